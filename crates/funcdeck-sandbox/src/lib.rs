@@ -1,1 +1,197 @@
-//! placeholder
+//! funcdeck-sandbox: a simulated Kubernetes API server plus Knative Serving controllers on
+//! loopback, faithful enough that the real `kubectl` 1.32 and `kube` 5 work against it unchanged.
+//! It is the demo cluster behind `funcdeck --sandbox` and the ground every funcdeck test stands
+//! on, so it deliberately shares no parsing code with funcdeck-core: it works on untyped JSON.
+
+mod admission;
+mod age;
+mod api;
+mod config;
+mod dataplane;
+mod discovery;
+mod events;
+mod http;
+mod identity;
+mod knative;
+mod kubeconfig;
+mod list;
+mod obj;
+mod patch;
+mod request;
+mod resources;
+mod rng;
+mod routes;
+mod seed;
+mod selector;
+mod server;
+mod status;
+mod store;
+mod table;
+mod watch;
+mod write;
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+use tokio::sync::watch as tokio_watch;
+use tokio::task::JoinHandle;
+
+pub use config::SandboxConfig;
+
+use crate::knative::Controller;
+use crate::store::Store;
+use crate::watch::WatchEnv;
+
+/// How often an idle watch that asked for bookmarks gets one (the real server: about a minute).
+const BOOKMARK_EVERY: Duration = Duration::from_secs(60);
+
+#[derive(Debug, thiserror::Error)]
+pub enum SandboxError {
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("cannot write kubeconfig {path}: {source}")]
+    WriteKubeconfig {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot read the bound address: {0}")]
+    LocalAddr(std::io::Error),
+}
+
+/// A running sandbox. Dropping it signals the server and controllers to stop; `shutdown`
+/// does the same and waits for them.
+pub struct Sandbox {
+    addr: SocketAddr,
+    kubeconfig_path: Option<PathBuf>,
+    kubeconfig_yaml: String,
+    control: SandboxControl,
+    shutdown_tx: tokio_watch::Sender<bool>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+/// A cheap handle for tests to poke the sandbox (drop watches, compact history).
+#[derive(Clone)]
+pub struct SandboxControl {
+    store: Arc<Store>,
+    drops: Arc<tokio_watch::Sender<u64>>,
+}
+
+impl SandboxControl {
+    /// Closes every open watch stream now; clients reconnect from their last resourceVersion.
+    pub fn drop_watches(&self) {
+        self.drops.send_modify(|n| *n += 1);
+    }
+
+    /// Forgets all retained events: a watch resuming from an older resourceVersion gets an
+    /// in-stream 410 Expired.
+    pub fn compact_history(&self) {
+        self.store.compact();
+    }
+
+    pub fn resource_version(&self) -> u64 {
+        self.store.resource_version()
+    }
+}
+
+impl Sandbox {
+    /// Binds, seeds (statuses settled), writes the kubeconfig, and spawns the server and
+    /// controller tasks on the current tokio runtime.
+    pub async fn start(config: SandboxConfig) -> Result<Sandbox, SandboxError> {
+        let listener =
+            TcpListener::bind(config.listen)
+                .await
+                .map_err(|source| SandboxError::Bind {
+                    addr: config.listen,
+                    source,
+                })?;
+        let addr = listener.local_addr().map_err(SandboxError::LocalAddr)?;
+        let store = Arc::new(Store::new(config.seed, config.history_limit));
+        let mut controller = Controller::new(store.clone(), config.ready_delay);
+        seed::seed(&store, &mut controller, config.functions, config.seed);
+
+        let kubeconfig_yaml = kubeconfig::render(addr);
+        if let Some(path) = &config.kubeconfig_out {
+            write_kubeconfig(path, &kubeconfig_yaml)?;
+        }
+
+        let (shutdown_tx, shutdown_rx) = tokio_watch::channel(false);
+        let (drops_tx, drops_rx) = tokio_watch::channel(0u64);
+        let env = Arc::new(WatchEnv {
+            store: store.clone(),
+            drops: drops_rx,
+            shutdown: shutdown_rx.clone(),
+            bookmark_every: BOOKMARK_EVERY,
+        });
+        let tasks = vec![
+            tokio::spawn(server::serve(listener, env, shutdown_rx.clone())),
+            tokio::spawn(controller.run(shutdown_rx)),
+        ];
+        tracing::info!(%addr, functions = config.functions, "sandbox started");
+        Ok(Sandbox {
+            addr,
+            kubeconfig_path: config.kubeconfig_out,
+            kubeconfig_yaml,
+            control: SandboxControl {
+                store,
+                drops: Arc::new(drops_tx),
+            },
+            shutdown_tx,
+            tasks,
+        })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:PORT`
+    pub fn server_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn kubeconfig_path(&self) -> Option<&Path> {
+        self.kubeconfig_path.as_deref()
+    }
+
+    /// The kubeconfig text (the same that was written, if a path was given).
+    pub fn kubeconfig_yaml(&self) -> String {
+        self.kubeconfig_yaml.clone()
+    }
+
+    pub fn control(&self) -> SandboxControl {
+        self.control.clone()
+    }
+
+    /// Stops accepting, ends watch streams, stops the controllers, and waits for them.
+    pub async fn shutdown(mut self) {
+        let _ = self.shutdown_tx.send(true);
+        for t in std::mem::take(&mut self.tasks) {
+            let _ = t.await;
+        }
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        let _ = self.shutdown_tx.send(true);
+    }
+}
+
+fn write_kubeconfig(path: &Path, yaml: &str) -> Result<(), SandboxError> {
+    let err = |source| SandboxError::WriteKubeconfig {
+        path: path.to_path_buf(),
+        source,
+    };
+    if let Some(parent) = path.parent()
+        && !parent.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(parent).map_err(err)?;
+    }
+    std::fs::write(path, yaml).map_err(err)
+}

@@ -1,0 +1,231 @@
+//! Pod objects and kubelet-style statuses for each simulated pod state.
+
+use serde_json::{Value, json};
+
+use super::{NODE, PodState, QUEUE_IMAGE};
+use crate::knative::revision::{crash_output, digest_ref, image_of, rng_for};
+use crate::knative::{
+    L_CONFIGURATION, L_CONFIGURATION_GEN, L_CONFIGURATION_UID, L_REVISION, L_REVISION_UID,
+    L_SERVICE, L_SERVICE_UID,
+};
+use crate::obj;
+
+fn container_status(
+    name: &str,
+    image: &str,
+    state: Value,
+    ready: bool,
+    restarts: u64,
+    last: Value,
+) -> Value {
+    json!({
+        "name": name,
+        "image": image,
+        "imageID": if state.get("running").is_some() || state.get("waiting").and_then(|w| w.get("reason")) == Some(&json!("CrashLoopBackOff")) { json!(image) } else { json!("") },
+        "ready": ready,
+        "started": state.get("running").is_some(),
+        "restartCount": restarts,
+        "state": state,
+        "lastState": last,
+    })
+}
+
+pub(super) fn status_for(
+    state: PodState,
+    pod: &str,
+    ns: &str,
+    image: &str,
+    rev_uid: &str,
+    now: &str,
+) -> Value {
+    let mut rng = rng_for(pod);
+    let ip = format!("10.244.{}.{}", rng.range(0, 3), rng.range(2, 254));
+    let running = json!({"running": {"startedAt": now}});
+    let user_img = digest_ref(image);
+    let (phase, user, queue, ready) = match state {
+        PodState::Creating => (
+            "Pending",
+            container_status(
+                "user-container",
+                image,
+                json!({"waiting": {"reason": "ContainerCreating"}}),
+                false,
+                0,
+                json!({}),
+            ),
+            container_status(
+                "queue-proxy",
+                QUEUE_IMAGE,
+                json!({"waiting": {"reason": "ContainerCreating"}}),
+                false,
+                0,
+                json!({}),
+            ),
+            false,
+        ),
+        PodState::Running => (
+            "Running",
+            container_status(
+                "user-container",
+                &user_img,
+                running.clone(),
+                true,
+                0,
+                json!({}),
+            ),
+            container_status(
+                "queue-proxy",
+                QUEUE_IMAGE,
+                running.clone(),
+                true,
+                0,
+                json!({}),
+            ),
+            true,
+        ),
+        PodState::ImagePullBackOff => (
+            "Pending",
+            container_status(
+                "user-container",
+                image,
+                json!({"waiting": {"reason": "ImagePullBackOff", "message": format!("Back-off pulling image \"{image}\"")}}),
+                false,
+                0,
+                json!({}),
+            ),
+            container_status(
+                "queue-proxy",
+                QUEUE_IMAGE,
+                running.clone(),
+                false,
+                0,
+                json!({}),
+            ),
+            false,
+        ),
+        PodState::CrashLoopBackOff => {
+            let restarts = rng.range(3, 12);
+            (
+                "Running",
+                container_status(
+                    "user-container",
+                    &user_img,
+                    json!({"waiting": {"reason": "CrashLoopBackOff", "message": format!("back-off 5m0s restarting failed container=user-container pod={pod}_{ns}({rev_uid})")}}),
+                    false,
+                    restarts,
+                    json!({"terminated": {"exitCode": 1, "reason": "Error", "message": crash_output(image), "startedAt": now, "finishedAt": now}}),
+                ),
+                container_status(
+                    "queue-proxy",
+                    QUEUE_IMAGE,
+                    running.clone(),
+                    false,
+                    0,
+                    json!({}),
+                ),
+                false,
+            )
+        }
+    };
+    let cond = |t: &str, ok: bool| json!({"type": t, "status": if ok { "True" } else { "False" }, "lastProbeTime": null, "lastTransitionTime": now});
+    let scheduled = true;
+    let initialized = state != PodState::Creating;
+    json!({
+        "phase": phase,
+        "conditions": [
+            cond("PodReadyToStartContainers", initialized),
+            cond("Initialized", true),
+            cond("Ready", ready),
+            cond("ContainersReady", ready),
+            cond("PodScheduled", scheduled),
+        ],
+        "hostIP": "172.18.0.2",
+        "hostIPs": [{"ip": "172.18.0.2"}],
+        "podIP": if state == PodState::Creating { Value::Null } else { json!(ip) },
+        "startTime": now,
+        "containerStatuses": [user, queue],
+        "qosClass": "Burstable",
+    })
+}
+
+pub(super) fn make_pod(rev: &Value, name: &str, state: PodState, now: &str) -> Value {
+    let image = image_of(rev);
+    let container = obj::at(rev, &["spec", "containers"])
+        .and_then(Value::as_array)
+        .and_then(|a| a.first())
+        .cloned()
+        .unwrap_or_else(|| json!({}));
+    let mut env = vec![
+        json!({"name": "PORT", "value": "8080"}),
+        json!({"name": "K_REVISION", "value": obj::name(rev)}),
+        json!({"name": "K_CONFIGURATION", "value": obj::label(rev, L_CONFIGURATION).unwrap_or("")}),
+        json!({"name": "K_SERVICE", "value": obj::label(rev, L_SERVICE).unwrap_or("")}),
+    ];
+    if let Some(user_env) = container.get("env").and_then(Value::as_array) {
+        env.extend(user_env.iter().cloned());
+    }
+    let mut labels = serde_json::Map::new();
+    labels.insert("app".into(), json!(obj::name(rev)));
+    labels.insert(
+        "pod-template-hash".into(),
+        json!(name.rsplit('-').nth(1).unwrap_or("")),
+    );
+    for k in [
+        L_CONFIGURATION,
+        L_CONFIGURATION_GEN,
+        L_CONFIGURATION_UID,
+        L_SERVICE,
+        L_SERVICE_UID,
+    ] {
+        if let Some(v) = obj::label(rev, k) {
+            labels.insert(k.into(), json!(v));
+        }
+    }
+    labels.insert(L_REVISION.into(), json!(obj::name(rev)));
+    labels.insert(L_REVISION_UID.into(), json!(obj::uid(rev)));
+    let mut owner = obj::controller_ref(rev);
+    owner["controller"] = json!(false);
+    json!({
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {
+            "name": name,
+            "namespace": obj::namespace(rev),
+            "labels": labels,
+            "annotations": {"serving.knative.dev/creator": obj::at(rev, &["metadata", "annotations", "serving.knative.dev/creator"]).cloned().unwrap_or(json!("system:serviceaccount:knative-serving:controller"))},
+            "ownerReferences": [owner],
+        },
+        "spec": {
+            "containers": [
+                {
+                    "name": container.get("name").cloned().unwrap_or(json!("user-container")),
+                    "image": if state == PodState::ImagePullBackOff { json!(image) } else { json!(digest_ref(&image)) },
+                    "ports": [{"name": "user-port", "containerPort": 8080, "protocol": "TCP"}],
+                    "env": env,
+                    "resources": container.get("resources").cloned().unwrap_or(json!({})),
+                    "terminationMessagePolicy": "FallbackToLogsOnError",
+                    "imagePullPolicy": "IfNotPresent",
+                },
+                {
+                    "name": "queue-proxy",
+                    "image": QUEUE_IMAGE,
+                    "ports": [
+                        {"name": "http-queueadm", "containerPort": 8022, "protocol": "TCP"},
+                        {"name": "http-autometric", "containerPort": 9090, "protocol": "TCP"},
+                        {"name": "http-usermetric", "containerPort": 9091, "protocol": "TCP"},
+                        {"name": "queue-port", "containerPort": 8012, "protocol": "TCP"}
+                    ],
+                    "resources": {"requests": {"cpu": "25m"}},
+                    "imagePullPolicy": "IfNotPresent",
+                }
+            ],
+            "enableServiceLinks": false,
+            "nodeName": NODE,
+            "restartPolicy": "Always",
+            "schedulerName": "default-scheduler",
+            "serviceAccountName": "default",
+            "terminationGracePeriodSeconds": obj::at(rev, &["spec", "timeoutSeconds"]).cloned().unwrap_or(json!(300)),
+        },
+        "status": status_for(state, name, obj::namespace(rev), &image, obj::uid(rev), now),
+    })
+}
