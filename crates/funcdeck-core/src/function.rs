@@ -1,0 +1,68 @@
+//! The function as funcdeck shows it: a flat, UI-ready summary of a Knative Service.
+//!
+//! Deriving readiness and traffic here, once, keeps the table, the triage board and the CLI
+//! agreeing on what "deploying" or "canary" means, and makes it testable on real payloads.
+
+mod readiness;
+mod summary;
+mod traffic;
+
+use serde::Serialize;
+
+pub use summary::FunctionSummary;
+pub use traffic::TrafficShare;
+
+/// Identifies a function across namespaces; orders by namespace, then name.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct FunctionKey {
+    pub namespace: String,
+    pub name: String,
+}
+
+impl FunctionKey {
+    pub fn new(namespace: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            namespace: namespace.into(),
+            name: name.into(),
+        }
+    }
+
+    /// The key of a Service (empty parts when its metadata lacks them).
+    pub fn of(svc: &crate::knative::Service) -> Self {
+        Self {
+            namespace: svc.metadata.namespace.clone().unwrap_or_default(),
+            name: svc.metadata.name.clone().unwrap_or_default(),
+        }
+    }
+}
+
+impl std::fmt::Display for FunctionKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.namespace, self.name)
+    }
+}
+
+/// Where a function stands, ordered from healthy to unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Readiness {
+    /// `Ready` is `True` for the current generation.
+    Ready,
+    /// `Ready` is `Unknown`, or the controller has not yet observed the latest spec.
+    Deploying,
+    /// `Ready` is `False`.
+    Failed,
+    /// No status (or no `Ready` condition) yet.
+    Unknown,
+}
+
+impl Readiness {
+    /// The word the table shows.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Ready => "Ready",
+            Self::Deploying => "Deploying",
+            Self::Failed => "Failed",
+            Self::Unknown => "Unknown",
+        }
+    }
+}

@@ -1,0 +1,466 @@
+//! The Kubernetes side end to end, against the in-process simulated cluster: kubeconfig,
+//! paged lists, selectors, optimistic concurrency, and a watch that survives dropped
+//! connections and compacted history.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use funcdeck_core::CoreError;
+use funcdeck_core::cluster::{ClusterTarget, Connection, connect, probe};
+use funcdeck_core::function::{FunctionKey, Readiness};
+use funcdeck_core::functions::{
+    FunctionEvent, NamespaceScope, list_namespaces, list_services, watch_functions,
+};
+use funcdeck_core::knative::Service;
+use funcdeck_sandbox::{Sandbox, SandboxConfig};
+use futures::StreamExt;
+use futures::stream::BoxStream;
+use kube::Api;
+use kube::api::{DeleteParams, ListParams, PostParams};
+
+const WAIT: Duration = Duration::from_secs(15);
+const IMAGE: &str = "ghcr.io/funcdeck/hello:1";
+
+struct Env {
+    sandbox: Sandbox,
+    conn: Connection,
+    _dir: tempfile::TempDir,
+}
+
+async fn start() -> Env {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sandbox = Sandbox::start(SandboxConfig {
+        kubeconfig_out: Some(dir.path().join("kubeconfig")),
+        functions: 12,
+        seed: 7,
+        ready_delay: Duration::from_millis(100),
+        ..Default::default()
+    })
+    .await
+    .expect("sandbox starts");
+    let conn = connect(&ClusterTarget {
+        kubeconfig: Some(
+            sandbox
+                .kubeconfig_path()
+                .expect("kubeconfig written")
+                .to_path_buf(),
+        ),
+        context: None,
+    })
+    .await
+    .expect("connect via the sandbox kubeconfig");
+    Env {
+        sandbox,
+        conn,
+        _dir: dir,
+    }
+}
+
+fn services(conn: &Connection, ns: &str) -> Api<Service> {
+    Api::namespaced(conn.client.clone(), ns)
+}
+
+fn labelled(ns: &str, name: &str, labels: &[(&str, &str)]) -> Service {
+    let mut svc = Service::new(ns, name, IMAGE);
+    svc.metadata.labels = Some(
+        labels
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect::<BTreeMap<_, _>>(),
+    );
+    svc
+}
+
+/// The next event satisfying `pred`, skipping others; panics after `WAIT`.
+async fn next_matching(
+    events: &mut BoxStream<'static, FunctionEvent>,
+    what: &str,
+    mut pred: impl FnMut(&FunctionEvent) -> bool,
+) -> FunctionEvent {
+    let found = tokio::time::timeout(WAIT, async {
+        while let Some(ev) = events.next().await {
+            if pred(&ev) {
+                return Some(ev);
+            }
+        }
+        None
+    })
+    .await;
+    match found {
+        Ok(Some(ev)) => ev,
+        Ok(None) => panic!("watch stream ended while waiting for {what}"),
+        Err(_) => panic!("no {what} within {WAIT:?}"),
+    }
+}
+
+/// Polls the stream for `d`, so the watcher gets past its list and opens the watch.
+async fn drain_for(events: &mut BoxStream<'static, FunctionEvent>, d: Duration) {
+    let _ = tokio::time::timeout(d, async { while events.next().await.is_some() {} }).await;
+}
+
+#[tokio::test]
+async fn connects_with_the_sandbox_kubeconfig_and_probes() {
+    let env = start().await;
+    assert_eq!(env.conn.context, "funcdeck-sandbox");
+    assert_eq!(env.conn.default_namespace, "default");
+    assert_eq!(
+        env.conn.cluster.trim_end_matches('/'),
+        env.sandbox.server_url().to_string().trim_end_matches('/')
+    );
+    let version = probe(&env.conn).await.expect("probe answers");
+    assert!(version.starts_with('v'), "gitVersion {version:?}");
+
+    let err = connect(&ClusterTarget {
+        kubeconfig: Some(
+            env.sandbox
+                .kubeconfig_path()
+                .expect("kubeconfig written")
+                .to_path_buf(),
+        ),
+        context: Some("nope".into()),
+    })
+    .await
+    .expect_err("unknown context");
+    assert_eq!(
+        err,
+        CoreError::UnknownContext {
+            context: "nope".into(),
+            available: vec!["funcdeck-sandbox".into()]
+        }
+    );
+    env.sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn lists_all_namespaces_and_one() {
+    let env = start().await;
+    let all = list_services(&env.conn, &NamespaceScope::All, None)
+        .await
+        .expect("list all");
+    assert_eq!(all.len(), 12, "seeded functions");
+
+    let namespaces = list_namespaces(&env.conn).await.expect("namespaces");
+    for ns in ["default", "payments", "shop"] {
+        assert!(
+            namespaces.contains(&ns.to_owned()),
+            "{ns} in {namespaces:?}"
+        );
+    }
+    let mut sorted = namespaces.clone();
+    sorted.sort();
+    assert_eq!(namespaces, sorted);
+
+    let shop = list_services(&env.conn, &NamespaceScope::One("shop".into()), None)
+        .await
+        .expect("list shop");
+    let expected = all
+        .iter()
+        .filter(|s| s.metadata.namespace.as_deref() == Some("shop"))
+        .count();
+    assert!(expected > 0, "the seed puts functions in shop");
+    assert_eq!(shop.len(), expected);
+    assert!(
+        shop.iter()
+            .all(|s| s.metadata.namespace.as_deref() == Some("shop"))
+    );
+    env.sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn label_selector_filters_server_side() {
+    let env = start().await;
+    let api = services(&env.conn, "payments");
+    let pp = PostParams::default();
+    api.create(
+        &pp,
+        &labelled(
+            "payments",
+            "sel-a",
+            &[("suite", "selector"), ("tier", "gold")],
+        ),
+    )
+    .await
+    .expect("create a");
+    api.create(
+        &pp,
+        &labelled(
+            "payments",
+            "sel-b",
+            &[("suite", "selector"), ("tier", "silver")],
+        ),
+    )
+    .await
+    .expect("create b");
+
+    let names = |v: Vec<Service>| {
+        let mut n: Vec<String> = v.into_iter().filter_map(|s| s.metadata.name).collect();
+        n.sort();
+        n
+    };
+    let both = list_services(&env.conn, &NamespaceScope::All, Some("suite=selector"))
+        .await
+        .expect("list by suite");
+    assert_eq!(names(both), ["sel-a", "sel-b"]);
+    let gold = list_services(
+        &env.conn,
+        &NamespaceScope::One("payments".into()),
+        Some("suite=selector,tier=gold"),
+    )
+    .await
+    .expect("list gold");
+    assert_eq!(names(gold), ["sel-a"]);
+    let none = list_services(
+        &env.conn,
+        &NamespaceScope::One("shop".into()),
+        Some("suite=selector"),
+    )
+    .await
+    .expect("list in another namespace");
+    assert!(none.is_empty());
+    env.sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn crud_with_optimistic_concurrency() {
+    let env = start().await;
+    let api = services(&env.conn, "default");
+    let created = api
+        .create(
+            &PostParams::default(),
+            &Service::new("default", "crud", IMAGE),
+        )
+        .await
+        .expect("create");
+    assert_eq!(created.metadata.name.as_deref(), Some("crud"));
+    assert_eq!(created.image(), Some(IMAGE));
+
+    let fetched = api.get("crud").await.expect("get");
+    assert_eq!(fetched.metadata.uid, created.metadata.uid);
+    let stale = fetched.clone();
+
+    let mut changed = fetched;
+    changed
+        .metadata
+        .labels
+        .get_or_insert_with(BTreeMap::new)
+        .insert("edited".into(), "yes".into());
+    let replaced = api
+        .replace("crud", &PostParams::default(), &changed)
+        .await
+        .expect("replace with the current resourceVersion");
+    assert_ne!(
+        replaced.metadata.resource_version,
+        stale.metadata.resource_version
+    );
+    assert_eq!(
+        replaced
+            .metadata
+            .labels
+            .as_ref()
+            .and_then(|l| l.get("edited"))
+            .map(String::as_str),
+        Some("yes")
+    );
+
+    let err = api
+        .replace("crud", &PostParams::default(), &stale)
+        .await
+        .expect_err("stale resourceVersion must conflict");
+    match CoreError::from(err) {
+        CoreError::Conflict { message } => {
+            assert!(
+                message.contains("the object has been modified"),
+                "{message}"
+            )
+        }
+        other => panic!("expected Conflict, got {other:?}"),
+    }
+
+    api.delete("crud", &DeleteParams::default())
+        .await
+        .expect("delete");
+    let gone = tokio::time::timeout(WAIT, async {
+        loop {
+            match api.get("crud").await {
+                Err(e) => break CoreError::from(e),
+                Ok(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+            }
+        }
+    })
+    .await
+    .expect("deleted within the wait");
+    assert!(matches!(gone, CoreError::NotFound { .. }), "{gone:?}");
+    env.sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn watch_sees_sync_create_progress_and_delete() {
+    let env = start().await;
+    let mut events = watch_functions(&env.conn, NamespaceScope::One("default".into()));
+    let synced = next_matching(&mut events, "initial Synced", |e| {
+        matches!(e, FunctionEvent::Synced(_))
+    })
+    .await;
+    let FunctionEvent::Synced(initial) = synced else {
+        unreachable!()
+    };
+    let listed = list_services(&env.conn, &NamespaceScope::One("default".into()), None)
+        .await
+        .expect("list");
+    assert_eq!(initial.len(), listed.len());
+    assert!(initial.iter().all(|s| s.key.namespace == "default"));
+
+    let key = FunctionKey::new("default", "watched");
+    services(&env.conn, "default")
+        .create(
+            &PostParams::default(),
+            &Service::new("default", "watched", IMAGE),
+        )
+        .await
+        .expect("create");
+
+    // Applied events for the new function until it is ready, recording what it went through.
+    let mut seen = Vec::new();
+    let ready = next_matching(&mut events, "Applied(watched) Ready", |e| match e {
+        FunctionEvent::Applied(s) if s.key == key => {
+            seen.push(s.readiness);
+            s.readiness == Readiness::Ready
+        }
+        _ => false,
+    })
+    .await;
+    assert!(
+        seen.contains(&Readiness::Deploying),
+        "went Deploying before Ready: {seen:?}"
+    );
+    let FunctionEvent::Applied(summary) = ready else {
+        unreachable!()
+    };
+    assert!(summary.latest_ready.is_some());
+    assert!(summary.url.is_some());
+    assert_ne!(summary.traffic_summary(), "—");
+
+    services(&env.conn, "default")
+        .delete("watched", &DeleteParams::default())
+        .await
+        .expect("delete");
+    next_matching(
+        &mut events,
+        "Deleted(watched)",
+        |e| matches!(e, FunctionEvent::Deleted(k) if *k == key),
+    )
+    .await;
+    env.sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn watch_relists_after_dropped_watches_and_compacted_history() {
+    let env = start().await;
+    let mut events = watch_functions(&env.conn, NamespaceScope::All);
+    next_matching(&mut events, "initial Synced", |e| {
+        matches!(e, FunctionEvent::Synced(_))
+    })
+    .await;
+
+    drain_for(&mut events, Duration::from_millis(300)).await;
+
+    // The stream is lazy: while we do not poll it, the watcher cannot reconnect, so the
+    // change below happens while it is disconnected and its resourceVersion gets compacted.
+    env.sandbox.control().drop_watches();
+    services(&env.conn, "shop")
+        .create(
+            &PostParams::default(),
+            &Service::new("shop", "after-drop", IMAGE),
+        )
+        .await
+        .expect("create during the outage");
+    env.sandbox.control().compact_history();
+
+    let key = FunctionKey::new("shop", "after-drop");
+    let mut failures = Vec::new();
+    let resynced = next_matching(&mut events, "Synced after the relist", |e| {
+        if let FunctionEvent::Failed(err) = e {
+            failures.push(err.clone());
+        }
+        matches!(e, FunctionEvent::Synced(_))
+    })
+    .await;
+    assert!(
+        failures.is_empty(),
+        "a routine 410 relist is not a failure: {failures:?}"
+    );
+    let FunctionEvent::Synced(all) = resynced else {
+        unreachable!()
+    };
+    assert!(
+        all.iter().any(|s| s.key == key),
+        "the relist contains the change made while disconnected"
+    );
+    assert_eq!(all.len(), 13);
+    env.sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn watch_reports_unreachable_when_the_server_goes_away() {
+    let env = start().await;
+    let server = env.conn.cluster.clone();
+    let mut events = watch_functions(&env.conn, NamespaceScope::All);
+    next_matching(&mut events, "initial Synced", |e| {
+        matches!(e, FunctionEvent::Synced(_))
+    })
+    .await;
+    env.sandbox.shutdown().await;
+    let failed = next_matching(&mut events, "Failed", |e| {
+        matches!(e, FunctionEvent::Failed(_))
+    })
+    .await;
+    let FunctionEvent::Failed(err) = failed else {
+        unreachable!()
+    };
+    assert!(
+        matches!(&err, CoreError::Unreachable { server: s, .. } if *s == server),
+        "{err:?}"
+    );
+    assert!(err.is_retryable());
+    assert!(matches!(
+        probe(&env.conn).await,
+        Err(CoreError::Unreachable { .. })
+    ));
+}
+
+#[tokio::test]
+async fn lists_page_through_continue_tokens() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // More than one page of 500.
+    let sandbox = Sandbox::start(SandboxConfig {
+        kubeconfig_out: Some(dir.path().join("kubeconfig")),
+        functions: 520,
+        seed: 3,
+        ..Default::default()
+    })
+    .await
+    .expect("sandbox starts");
+    let conn = connect(&ClusterTarget {
+        kubeconfig: sandbox.kubeconfig_path().map(Into::into),
+        context: None,
+    })
+    .await
+    .expect("connect");
+    let all = list_services(&conn, &NamespaceScope::All, None)
+        .await
+        .expect("list all");
+    let keys: std::collections::BTreeSet<_> = all
+        .iter()
+        .map(|s| (s.metadata.namespace.clone(), s.metadata.name.clone()))
+        .collect();
+    assert_eq!(all.len(), 520);
+    assert_eq!(keys.len(), 520, "no page repeated an item");
+    // The server did page (so the full result above needed the continue token).
+    let first_page = Api::<Service>::all(conn.client.clone())
+        .list(&ListParams::default().limit(500))
+        .await
+        .expect("first page");
+    assert_eq!(first_page.items.len(), 500);
+    assert!(first_page.metadata.continue_.is_some_and(|c| !c.is_empty()));
+    sandbox.shutdown().await;
+}
