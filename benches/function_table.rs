@@ -1,1 +1,85 @@
-fn main() {}
+//! DESIGN.md §9 budgets for the Functions view:
+//! - render the table with 10,000 functions at 200x60: ≤ 2 ms per frame;
+//! - a filter keystroke over 10,000 functions: ≤ 5 ms to the next frame (update + rows + draw).
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use funcdeck::app::{App, ContextInfo, Msg};
+use funcdeck::keymap::{Key, Keymap};
+use funcdeck::testing::{fixed_now, synthetic};
+use funcdeck::theme::Theme;
+use funcdeck::ui;
+use funcdeck_core::functions::{FunctionEvent, NamespaceScope};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+const FUNCTIONS: usize = 10_000;
+
+fn loaded_app() -> App {
+    let mut app = App::new(Keymap::defaults(), Some(NamespaceScope::All), fixed_now());
+    app.update(Msg::Resize {
+        width: 200,
+        height: 60,
+    });
+    app.start();
+    app.update(Msg::Connected {
+        generation: 1,
+        result: Ok(ContextInfo {
+            context: "bench".into(),
+            server: "http://127.0.0.1:6443".into(),
+            default_namespace: "default".into(),
+        }),
+    });
+    app.update(Msg::Functions {
+        generation: 1,
+        event: FunctionEvent::Synced(synthetic(FUNCTIONS)),
+    });
+    app.settle();
+    app
+}
+
+fn render_table(c: &mut Criterion) {
+    let mut app = loaded_app();
+    // Somewhere in the middle, as after scrolling.
+    for _ in 0..5_000 {
+        app.update(Msg::Key(Key::plain('j')));
+    }
+    app.settle();
+    let theme = Theme::builtin();
+    let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("terminal");
+    c.bench_function("render 10k functions 200x60", |b| {
+        b.iter(|| {
+            terminal
+                .draw(|frame| ui::draw(frame, &app, &theme))
+                .expect("draw");
+        })
+    });
+}
+
+fn filter_keystroke(c: &mut Criterion) {
+    let mut app = loaded_app();
+    app.update(Msg::Key(Key::plain('/')));
+    app.update(Msg::Key(Key::plain('s')));
+    app.settle();
+    let theme = Theme::builtin();
+    let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("terminal");
+    let backspace: Key = "<Backspace>".parse().expect("key");
+    let mut typed = false;
+    c.bench_function(
+        "filter keystroke over 10k functions, to the next frame",
+        |b| {
+            b.iter(|| {
+                // Alternate typing and deleting a character so every iteration filters the full set.
+                let key = if typed { backspace } else { Key::plain('h') };
+                typed = !typed;
+                app.update(Msg::Key(key));
+                app.settle();
+                terminal
+                    .draw(|frame| ui::draw(frame, &app, &theme))
+                    .expect("draw");
+            })
+        },
+    );
+}
+
+criterion_group!(benches, render_table, filter_keystroke);
+criterion_main!(benches);

@@ -1,1 +1,68 @@
-fn main() {}
+//! funcdeck's entry point: parse the command line, set up TLS and logging, dispatch.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use funcdeck::cli::{self, Cli, Command, FnCommand};
+use funcdeck::config::{self, Paths};
+
+fn main() -> ExitCode {
+    // Before anything builds a TLS client: exactly one rustls provider, or kube panics.
+    funcdeck_core::tls::install_crypto_provider();
+    let cli = Cli::parse();
+    let paths = Paths::discover();
+    let _log = funcdeck::logging::init(&paths.state_dir);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("error: cannot start the async runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(dispatch(cli, paths)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!("{error:#}");
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn dispatch(cli: Cli, paths: Paths) -> anyhow::Result<()> {
+    match &cli.command {
+        Some(Command::Function(FnCommand::List(args))) => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            cli::fn_list(&cli.cluster, args, &mut out, &mut std::io::stderr()).await
+        }
+        Some(Command::Sandbox(args)) => cli::serve_sandbox(args, &paths).await,
+        None => run_tui(&cli, &paths).await,
+    }
+}
+
+async fn run_tui(cli: &Cli, paths: &Paths) -> anyhow::Result<()> {
+    let settings = config::load_ui_settings(paths, &cli.theme, &cli.keymap);
+    // The sandbox's demo spreads over several namespaces: show them all unless told otherwise.
+    let scope = match cli.cluster.scope() {
+        None if cli.sandbox => Some(funcdeck_core::functions::NamespaceScope::All),
+        scope => scope,
+    };
+    let mut app = funcdeck::app::App::new(settings.keymap, scope, chrono::Utc::now());
+    app.warnings = settings.warnings;
+    if cli.sandbox {
+        let sandbox =
+            cli::start_embedded_sandbox(paths, cli.sandbox_functions, cli.sandbox_seed).await?;
+        let target = funcdeck_core::cluster::ClusterTarget {
+            kubeconfig: Some(sandbox.kubeconfig.clone()),
+            context: None,
+        };
+        let result = funcdeck::tui::run(app, settings.theme, target).await;
+        sandbox.stop().await;
+        result
+    } else {
+        funcdeck::tui::run(app, settings.theme, cli.cluster.target()).await
+    }
+}

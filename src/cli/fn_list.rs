@@ -1,0 +1,112 @@
+//! `funcdeck fn list`: the functions in a namespace (or all), as a table or as full objects.
+
+use std::io::Write;
+
+use anyhow::Context;
+use funcdeck_core::cluster;
+use funcdeck_core::function::FunctionSummary;
+use funcdeck_core::functions::{self, NamespaceScope};
+use funcdeck_core::text::sanitize;
+use serde_json::{Value, json};
+
+use super::output::write_table;
+use super::{ClusterArgs, FnListArgs, OutputFormat};
+use crate::format::human_age;
+
+pub async fn fn_list(
+    cluster_args: &ClusterArgs,
+    args: &FnListArgs,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> anyhow::Result<()> {
+    let conn = cluster::connect(&cluster_args.target()).await?;
+    let scope = cluster_args
+        .scope()
+        .unwrap_or_else(|| NamespaceScope::One(conn.default_namespace.clone()));
+    let services = functions::list_services(&conn, &scope, args.selector.as_deref()).await?;
+    match args.output {
+        OutputFormat::Table => {
+            if services.is_empty() {
+                let place = match &scope {
+                    NamespaceScope::All => "any namespace".to_owned(),
+                    NamespaceScope::One(ns) => format!("namespace {}", sanitize(ns)),
+                };
+                writeln!(err, "No functions found in {place}.")?;
+                return Ok(());
+            }
+            let summaries: Vec<FunctionSummary> =
+                services.iter().map(FunctionSummary::from_service).collect();
+            write_summaries(out, &summaries, scope == NamespaceScope::All)?;
+        }
+        OutputFormat::Json => {
+            let list = as_list(&services)?;
+            serde_json::to_writer_pretty(&mut *out, &list).context("writing JSON")?;
+            writeln!(out)?;
+        }
+        OutputFormat::Yaml => {
+            let list = as_list(&services)?;
+            let text = serde_saphyr::to_string(&list).context("writing YAML")?;
+            out.write_all(text.as_bytes())?;
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn write_summaries(
+    out: &mut impl Write,
+    summaries: &[FunctionSummary],
+    with_namespace: bool,
+) -> anyhow::Result<()> {
+    let now = chrono::Utc::now();
+    let mut headers = Vec::with_capacity(8);
+    if with_namespace {
+        headers.push("NAMESPACE");
+    }
+    headers.extend(["NAME", "READY", "REASON", "LATEST", "TRAFFIC", "URL", "AGE"]);
+    let rows: Vec<Vec<String>> = summaries
+        .iter()
+        .map(|s| {
+            let mut row = Vec::with_capacity(headers.len());
+            if with_namespace {
+                row.push(sanitize(&s.key.namespace).into_owned());
+            }
+            row.extend([
+                sanitize(&s.key.name).into_owned(),
+                s.readiness.label().to_owned(),
+                sanitize(s.reason.as_deref().unwrap_or("")).into_owned(),
+                sanitize(s.latest_revision().unwrap_or("")).into_owned(),
+                sanitize(&s.traffic_summary()).into_owned(),
+                sanitize(s.url.as_deref().unwrap_or("")).into_owned(),
+                human_age(s.created, now),
+            ]);
+            row
+        })
+        .collect();
+    write_table(out, &headers, &rows)?;
+    Ok(())
+}
+
+/// A `v1` List of full objects, each with apiVersion and kind, as `kubectl get -o json` prints.
+fn as_list<T: serde::Serialize>(services: &[T]) -> anyhow::Result<Value> {
+    let items = services
+        .iter()
+        .map(|svc| {
+            let mut value = serde_json::to_value(svc)?;
+            if let Some(object) = value.as_object_mut() {
+                object
+                    .entry("apiVersion")
+                    .or_insert_with(|| json!("serving.knative.dev/v1"));
+                object.entry("kind").or_insert_with(|| json!("Service"));
+            }
+            Ok(value)
+        })
+        .collect::<Result<Vec<_>, serde_json::Error>>()
+        .context("encoding functions")?;
+    Ok(json!({
+        "apiVersion": "v1",
+        "kind": "List",
+        "metadata": { "resourceVersion": "" },
+        "items": items,
+    }))
+}

@@ -1,0 +1,225 @@
+//! The command line (DESIGN.md §7 is the contract): the TUI by default, subcommands for scripts.
+
+mod fn_list;
+mod output;
+mod sandbox;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use funcdeck_core::cluster::ClusterTarget;
+use funcdeck_core::functions::NamespaceScope;
+
+pub use fn_list::fn_list;
+pub use sandbox::{EmbeddedSandbox, serve_sandbox, start_embedded_sandbox};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "funcdeck",
+    version,
+    about = "A keyboard-driven console for Knative serverless platforms",
+    long_about = "A keyboard-driven console for Knative serverless platforms.\n\n\
+        Without a subcommand, opens the TUI on the current kube context (KUBECONFIG is honoured as \
+        kubectl does). `funcdeck --sandbox` opens it on a built-in simulated cluster."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub cluster: ClusterArgs,
+
+    /// Run on a built-in simulated cluster (no Kubernetes needed)
+    #[arg(long, conflicts_with_all = ["kubeconfig", "context"])]
+    pub sandbox: bool,
+
+    /// Functions seeded into the built-in sandbox
+    #[arg(long, default_value_t = 24, hide = true)]
+    pub sandbox_functions: usize,
+
+    /// Seed for the built-in sandbox's demo content
+    #[arg(long, default_value_t = 1, hide = true)]
+    pub sandbox_seed: u64,
+
+    /// Disable every action that changes the cluster
+    #[arg(long)]
+    pub readonly: bool,
+
+    /// Theme name: shipped (default, light) or <config dir>/themes/NAME.toml
+    #[arg(long, default_value = "default", value_name = "T")]
+    pub theme: String,
+
+    /// Keymap name: <config dir>/keymaps/NAME.toml laid over the default keymap
+    #[arg(long, default_value = "default", value_name = "K")]
+    pub keymap: String,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// How to reach the cluster; accepted before or after any subcommand.
+#[derive(Debug, Clone, Args)]
+pub struct ClusterArgs {
+    /// Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub kubeconfig: Option<PathBuf>,
+
+    /// The kubeconfig context to use (default: its current-context)
+    #[arg(long, global = true, value_name = "C")]
+    pub context: Option<String>,
+
+    /// Namespace to show (default: the context's namespace)
+    #[arg(short = 'n', long, global = true, value_name = "NS", value_parser = parse_namespace)]
+    pub namespace: Option<String>,
+
+    /// Show all namespaces
+    #[arg(short = 'A', long, global = true, conflicts_with = "namespace")]
+    pub all_namespaces: bool,
+}
+
+impl ClusterArgs {
+    pub fn target(&self) -> ClusterTarget {
+        ClusterTarget {
+            kubeconfig: self.kubeconfig.clone(),
+            context: self.context.clone(),
+        }
+    }
+
+    /// The scope asked for, if any; `None` means the context's default namespace.
+    pub fn scope(&self) -> Option<NamespaceScope> {
+        if self.all_namespaces {
+            Some(NamespaceScope::All)
+        } else {
+            self.namespace.clone().map(NamespaceScope::One)
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Work with functions (Knative Services)
+    #[command(name = "fn", subcommand)]
+    Function(FnCommand),
+    /// Run the simulated cluster in the foreground, for kubectl and funcdeck to use
+    Sandbox(SandboxArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FnCommand {
+    /// List functions
+    #[command(visible_alias = "ls")]
+    List(FnListArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct FnListArgs {
+    /// Label selector, e.g. app=shop,tier!=batch
+    #[arg(short = 'l', long = "selector", value_name = "SELECTOR")]
+    pub selector: Option<String>,
+
+    #[arg(short = 'o', long = "output", value_enum, default_value_t = OutputFormat::Table)]
+    pub output: OutputFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Table,
+    Json,
+    Yaml,
+}
+
+#[derive(Debug, Args)]
+pub struct SandboxArgs {
+    /// Address to listen on (port 0 picks a free port)
+    #[arg(long, default_value = "127.0.0.1:0", value_name = "ADDR")]
+    pub listen: SocketAddr,
+
+    /// Where to write the kubeconfig (default: <state dir>/sandbox/kubeconfig)
+    #[arg(long, value_name = "PATH")]
+    pub kubeconfig_out: Option<PathBuf>,
+
+    /// Number of demo functions to seed
+    #[arg(long, default_value_t = 24, value_name = "N")]
+    pub functions: usize,
+
+    /// Seed for the demo content: the same seed gives the same cluster
+    #[arg(long, default_value_t = 1, value_name = "S")]
+    pub seed: u64,
+}
+
+/// Namespaces are DNS-1123 labels; reject anything else before it reaches a URL.
+fn parse_namespace(value: &str) -> Result<String, String> {
+    let valid = !value.is_empty()
+        && value.len() <= 63
+        && value
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !value.starts_with('-')
+        && !value.ends_with('-');
+    if valid {
+        Ok(value.to_owned())
+    } else {
+        Err(format!(
+            "\"{value}\" is not a valid namespace name (lower-case letters, digits and '-', at most 63)"
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn namespace_and_all_namespaces_conflict() {
+        let parsed = Cli::try_parse_from(["funcdeck", "-n", "shop", "-A"]);
+        assert!(parsed.is_err());
+    }
+
+    #[test]
+    fn cluster_flags_work_after_the_subcommand() {
+        let cli = Cli::try_parse_from([
+            "funcdeck",
+            "fn",
+            "list",
+            "-A",
+            "--context",
+            "prod",
+            "-o",
+            "json",
+            "-l",
+            "app=x",
+        ])
+        .expect("parses");
+        assert_eq!(cli.cluster.scope(), Some(NamespaceScope::All));
+        assert_eq!(cli.cluster.context.as_deref(), Some("prod"));
+        let Some(Command::Function(FnCommand::List(args))) = cli.command else {
+            panic!("expected fn list");
+        };
+        assert_eq!(args.output, OutputFormat::Json);
+        assert_eq!(args.selector.as_deref(), Some("app=x"));
+    }
+
+    #[test]
+    fn bad_namespaces_are_rejected_with_a_reason() {
+        let error = Cli::try_parse_from(["funcdeck", "-n", "Bad/../ns"]).expect_err("rejected");
+        assert!(error.to_string().contains("not a valid namespace name"));
+    }
+
+    #[test]
+    fn sandbox_flags_parse() {
+        let cli = Cli::try_parse_from([
+            "funcdeck",
+            "sandbox",
+            "--listen",
+            "127.0.0.1:7000",
+            "--functions",
+            "5",
+            "--seed",
+            "9",
+        ])
+        .expect("parses");
+        let Some(Command::Sandbox(args)) = cli.command else {
+            panic!("expected sandbox");
+        };
+        assert_eq!(args.listen.port(), 7000);
+        assert_eq!((args.functions, args.seed), (5, 9));
+    }
+}

@@ -1,0 +1,92 @@
+//! Every action a key can trigger, as one typed enum with its description.
+//!
+//! The keymap binds keys to these by name, and the help screen and `docs/keys.md` are generated
+//! from this table, so the three can never drift apart.
+
+use std::fmt;
+use std::str::FromStr;
+
+macro_rules! commands {
+    ($( $variant:ident => $name:literal, $desc:literal; )*) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Command { $($variant),* }
+
+        impl Command {
+            pub const ALL: &'static [Command] = &[$(Command::$variant),*];
+
+            /// The name used in keymap files (`run = "..."`).
+            pub fn name(self) -> &'static str {
+                match self { $(Command::$variant => $name),* }
+            }
+
+            pub fn description(self) -> &'static str {
+                match self { $(Command::$variant => $desc),* }
+            }
+        }
+    };
+}
+
+commands! {
+    Quit => "quit", "Quit funcdeck";
+    Help => "help", "Show or hide this help";
+    Retry => "retry", "Reconnect now and reload the current view";
+    Up => "up", "Move the selection up";
+    Down => "down", "Move the selection down";
+    PageUp => "page_up", "Move the selection up one page";
+    PageDown => "page_down", "Move the selection down one page";
+    Top => "top", "Jump to the first row";
+    Bottom => "bottom", "Jump to the last row";
+    Filter => "filter", "Filter rows by text (namespace, name, status, reason)";
+    ClearFilter => "clear_filter", "Clear the filter, or close the open overlay";
+    PickNamespace => "pick_namespace", "Choose the namespace to show";
+    AllNamespaces => "all_namespaces", "Show functions in all namespaces";
+    SortNext => "sort_next", "Sort by the next column";
+    SortPrevious => "sort_previous", "Sort by the previous column";
+    SortReverse => "sort_reverse", "Reverse the sort order";
+    Confirm => "confirm", "Accept the input or the highlighted choice";
+    Cancel => "cancel", "Cancel the input or close the overlay";
+    DeleteChar => "delete_char", "Delete the character before the cursor";
+}
+
+impl FromStr for Command {
+    type Err = UnknownCommand;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Command::ALL
+            .iter()
+            .copied()
+            .find(|c| c.name() == s)
+            .ok_or_else(|| UnknownCommand(s.to_owned()))
+    }
+}
+
+impl fmt::Display for Command {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown command \"{0}\"")]
+pub struct UnknownCommand(pub String);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_command_round_trips_through_its_name() {
+        for &command in Command::ALL {
+            assert_eq!(command.name().parse::<Command>(), Ok(command));
+            assert!(!command.description().is_empty());
+        }
+    }
+
+    #[test]
+    fn unknown_names_are_rejected() {
+        assert_eq!(
+            "frobnicate".parse::<Command>(),
+            Err(UnknownCommand("frobnicate".into()))
+        );
+    }
+}

@@ -1,0 +1,156 @@
+//! Where funcdeck keeps its files, and loading the user's keymap and theme with safe fallbacks.
+//!
+//! `FUNCDECK_CONFIG_DIR` and `FUNCDECK_STATE_DIR` override the platform directories (tests use
+//! them to stay hermetic; users can use them to keep funcdeck's files elsewhere).
+
+use std::path::{Path, PathBuf};
+
+use crate::keymap::Keymap;
+use crate::theme::{Theme, ThemeSource};
+
+#[derive(Debug, Clone)]
+pub struct Paths {
+    pub config_dir: PathBuf,
+    pub state_dir: PathBuf,
+}
+
+impl Paths {
+    pub fn discover() -> Self {
+        let dirs = directories::ProjectDirs::from("dev", "funcdeck", "funcdeck");
+        let fallback = std::env::temp_dir().join("funcdeck");
+        let config_dir = std::env::var_os("FUNCDECK_CONFIG_DIR")
+            .map(PathBuf::from)
+            .or_else(|| dirs.as_ref().map(|d| d.config_dir().to_path_buf()))
+            .unwrap_or_else(|| fallback.join("config"));
+        let state_dir = std::env::var_os("FUNCDECK_STATE_DIR")
+            .map(PathBuf::from)
+            .or_else(|| {
+                dirs.as_ref().map(|d| {
+                    d.state_dir()
+                        .unwrap_or_else(|| d.data_local_dir())
+                        .to_path_buf()
+                })
+            })
+            .unwrap_or_else(|| fallback.join("state"));
+        Paths {
+            config_dir,
+            state_dir,
+        }
+    }
+
+    pub fn themes_dir(&self) -> PathBuf {
+        self.config_dir.join("themes")
+    }
+
+    pub fn keymaps_dir(&self) -> PathBuf {
+        self.config_dir.join("keymaps")
+    }
+}
+
+/// What the UI needs from configuration, plus the warnings to show for anything that fell back.
+pub struct UiSettings {
+    pub keymap: Keymap,
+    pub theme: Theme,
+    pub warnings: Vec<String>,
+}
+
+pub fn load_ui_settings(paths: &Paths, theme_name: &str, keymap_name: &str) -> UiSettings {
+    let mut warnings = Vec::new();
+    let keymap = load_keymap(&paths.keymaps_dir(), keymap_name, &mut warnings);
+    let themes_dir = paths.themes_dir();
+    let theme = match Theme::load(
+        theme_name,
+        &ThemeSource {
+            user_dir: Some(&themes_dir),
+        },
+    ) {
+        Ok(theme) => theme,
+        Err(error) => {
+            warnings.push(format!("{error}; using the default theme"));
+            Theme::builtin()
+        }
+    };
+    UiSettings {
+        keymap,
+        theme,
+        warnings,
+    }
+}
+
+fn load_keymap(dir: &Path, name: &str, warnings: &mut Vec<String>) -> Keymap {
+    let defaults = Keymap::defaults();
+    let path = dir.join(format!("{name}.toml"));
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            if name != "default" {
+                warnings.push(format!(
+                    "keymap \"{name}\" not found at {}; using the default keymap",
+                    path.display()
+                ));
+            }
+            return defaults;
+        }
+        Err(error) => {
+            warnings.push(format!(
+                "cannot read keymap {}: {error}; using the default keymap",
+                path.display()
+            ));
+            return defaults;
+        }
+    };
+    match Keymap::parse(&text) {
+        Ok(user) => defaults.merged_with(user),
+        Err(error) => {
+            warnings.push(format!(
+                "keymap {}: {error}; using the default keymap",
+                path.display()
+            ));
+            defaults
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::command::Command;
+    use crate::keymap::{Key, KeyContext};
+
+    fn paths_in(dir: &Path) -> Paths {
+        Paths {
+            config_dir: dir.to_path_buf(),
+            state_dir: dir.join("state"),
+        }
+    }
+
+    #[test]
+    fn no_user_files_means_defaults_and_no_warnings() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let settings = load_ui_settings(&paths_in(dir.path()), "default", "default");
+        assert!(settings.warnings.is_empty(), "{:?}", settings.warnings);
+        assert_eq!(
+            settings
+                .keymap
+                .lookup(KeyContext::Functions, Key::plain('q')),
+            Some(Command::Quit)
+        );
+    }
+
+    #[test]
+    fn broken_user_files_fall_back_with_a_warning_each() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir_all(dir.path().join("keymaps")).expect("mkdir");
+        std::fs::write(dir.path().join("keymaps/default.toml"), "[global\n").expect("write");
+        let settings = load_ui_settings(&paths_in(dir.path()), "neon", "default");
+        assert_eq!(settings.warnings.len(), 2, "{:?}", settings.warnings);
+        assert!(settings.warnings[0].contains("not valid TOML"));
+        assert!(settings.warnings[1].contains("theme \"neon\" not found"));
+        assert_eq!(
+            settings
+                .keymap
+                .lookup(KeyContext::Functions, Key::plain('j')),
+            Some(Command::Down)
+        );
+    }
+}

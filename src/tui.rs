@@ -1,0 +1,125 @@
+//! The terminal and the event loop: one task owns the [`App`], drains messages, draws once.
+//!
+//! Every way out — quit, error, SIGTERM/SIGHUP, panic — restores the terminal: the guard's
+//! `Drop` covers returns and errors, ratatui's panic hook (installed by `try_init`) covers panics.
+
+use std::time::Duration;
+
+use chrono::Utc;
+use crossterm::event::{Event, EventStream, KeyEventKind};
+use funcdeck_core::cluster::ClusterTarget;
+use futures::StreamExt;
+use ratatui::DefaultTerminal;
+use tokio::sync::mpsc;
+
+use crate::app::{App, Msg};
+use crate::runner::Runner;
+use crate::theme::Theme;
+use crate::ui;
+
+/// Messages applied before a frame is drawn, at most; keeps the screen moving under a flood.
+const MAX_MESSAGES_PER_FRAME: usize = 4096;
+
+struct TerminalGuard {
+    terminal: DefaultTerminal,
+}
+
+impl TerminalGuard {
+    fn enter() -> std::io::Result<Self> {
+        // try_init may fail after raw mode is on: undo whatever it managed.
+        let terminal = ratatui::try_init().inspect_err(|_| ratatui::restore())?;
+        Ok(TerminalGuard { terminal })
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        ratatui::restore();
+    }
+}
+
+pub async fn run(mut app: App, theme: Theme, target: ClusterTarget) -> anyhow::Result<()> {
+    let mut guard = TerminalGuard::enter()?;
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let mut runner = Runner::new(target, tx);
+    let size = guard.terminal.size()?;
+    app.update(Msg::Resize {
+        width: size.width,
+        height: size.height,
+    });
+    for effect in app.start() {
+        runner.run(effect);
+    }
+    let mut events = EventStream::new();
+    let mut ticker = tokio::time::interval(Duration::from_secs(1));
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let mut terminate = Terminate::new()?;
+
+    loop {
+        app.settle();
+        if app.dirty {
+            guard.terminal.draw(|frame| ui::draw(frame, &app, &theme))?;
+            app.dirty = false;
+        }
+        if app.should_quit {
+            break;
+        }
+        let msg = tokio::select! {
+            event = events.next() => match event {
+                Some(Ok(Event::Key(key))) if key.kind != KeyEventKind::Release => Msg::Key(key.into()),
+                Some(Ok(Event::Resize(width, height))) => Msg::Resize { width, height },
+                Some(Ok(_)) => continue,
+                Some(Err(error)) => return Err(error.into()),
+                None => break,
+            },
+            Some(msg) = rx.recv() => msg,
+            _ = ticker.tick() => Msg::Tick(Utc::now()),
+            () = terminate.recv() => break,
+        };
+        for effect in app.update(msg) {
+            runner.run(effect);
+        }
+        for _ in 0..MAX_MESSAGES_PER_FRAME {
+            let Ok(msg) = rx.try_recv() else { break };
+            for effect in app.update(msg) {
+                runner.run(effect);
+            }
+        }
+    }
+    drop(runner);
+    drop(guard);
+    Ok(())
+}
+
+/// SIGTERM and SIGHUP end the TUI cleanly (Ctrl-C arrives as a key in raw mode).
+struct Terminate {
+    #[cfg(unix)]
+    term: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    hup: tokio::signal::unix::Signal,
+}
+
+impl Terminate {
+    fn new() -> std::io::Result<Self> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(Terminate {
+                term: signal(SignalKind::terminate())?,
+                hup: signal(SignalKind::hangup())?,
+            })
+        }
+        #[cfg(not(unix))]
+        Ok(Terminate {})
+    }
+
+    async fn recv(&mut self) {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = self.term.recv() => {}
+            _ = self.hup.recv() => {}
+        }
+        #[cfg(not(unix))]
+        std::future::pending::<()>().await
+    }
+}

@@ -1,0 +1,240 @@
+//! The release binary in a real terminal (tmux): keys sent, screen read, like a person would.
+//!
+//! While the TUI runs, the real kubectl changes the same in-process sandbox and the screen must
+//! follow live.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use support::{funcdeck_bin, run, wait_for};
+
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn start(home: &Path, args: &str) -> Tmux {
+        let socket = format!(
+            "funcdeck-test-{}-{}",
+            std::process::id(),
+            home.file_name().and_then(|n| n.to_str()).unwrap_or("x")
+        );
+        // A shell waits for funcdeck and prints its exit status on the restored screen.
+        let command = format!(
+            "env FUNCDECK_CONFIG_DIR={config} FUNCDECK_STATE_DIR={state} TERM=xterm-256color {bin} {args}; \
+             echo \"funcdeck exited: $?\"; sleep 60",
+            config = home.join("config").display(),
+            state = home.join("state").display(),
+            bin = funcdeck_bin().display(),
+        );
+        let tmux = Tmux { socket };
+        let status = tmux
+            .command()
+            .args([
+                "new-session",
+                "-d",
+                "-s",
+                "t",
+                "-x",
+                "160",
+                "-y",
+                "45",
+                &command,
+            ])
+            .status()
+            .expect("tmux runs");
+        assert!(status.success());
+        tmux
+    }
+
+    fn command(&self) -> Command {
+        let mut command = Command::new("tmux");
+        command.args(["-L", &self.socket]);
+        command
+    }
+
+    fn send(&self, keys: &[&str]) {
+        let status = self
+            .command()
+            .args(["send-keys", "-t", "t"])
+            .args(keys)
+            .status()
+            .expect("tmux send-keys");
+        assert!(status.success());
+    }
+
+    fn screen(&self) -> String {
+        run(self.command().args(["capture-pane", "-p", "-t", "t"])).stdout
+    }
+
+    fn wait_for_screen(&self, what: &str, check: impl Fn(&str) -> bool) -> String {
+        wait_for(Duration::from_secs(30), what, || {
+            let screen = self.screen();
+            check(&screen).then_some(screen)
+        })
+    }
+
+    /// Waits for funcdeck to end and returns its exit status and the screen it left behind.
+    fn wait_for_exit(&self) -> (i32, String) {
+        let screen = self.wait_for_screen("funcdeck to exit", |s| s.contains("funcdeck exited: "));
+        let status = screen
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("funcdeck exited: "))
+            .and_then(|code| code.trim().parse().ok())
+            .unwrap_or(-1);
+        (status, screen)
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.command().arg("kill-server").status();
+    }
+}
+
+/// Function rows of the table (lines between the column header and the bottom border).
+fn table_rows(screen: &str) -> Vec<&str> {
+    screen
+        .lines()
+        .skip_while(|l| !l.contains("NAMESPACE"))
+        .skip(1)
+        .take_while(|l| !l.starts_with('└'))
+        .filter(|l| {
+            l.starts_with('│')
+                && !l
+                    .trim_matches(|c: char| c == '│' || c.is_whitespace())
+                    .is_empty()
+        })
+        .collect()
+}
+
+fn embedded_kubeconfig(home: &Path) -> PathBuf {
+    wait_for(
+        Duration::from_secs(10),
+        "the embedded sandbox kubeconfig",
+        || {
+            std::fs::read_dir(home.join("state/sandbox"))
+                .ok()?
+                .flatten()
+                .map(|e| e.path())
+                .find(|p| p.extension().is_some_and(|e| e == "kubeconfig"))
+        },
+    )
+}
+
+#[test]
+fn browse_filter_switch_namespace_and_follow_live_changes() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let tmux = Tmux::start(home.path(), "--sandbox");
+    let screen = tmux.wait_for_screen("the function list to be live", |s| {
+        s.contains("● live") && s.contains("Functions(all)[24]") && table_rows(s).len() == 24
+    });
+    assert!(screen.contains("functions 24"), "{screen}");
+
+    // Filter as you type.
+    tmux.send(&["/", "shop"]);
+    let screen = tmux.wait_for_screen("the shop filter", |s| {
+        s.contains("</shop>") && s.contains("/shop█")
+    });
+    let rows = table_rows(&screen);
+    assert!(!rows.is_empty(), "{screen}");
+    assert!(
+        rows.iter().all(|r| r.to_lowercase().contains("shop")),
+        "{screen}"
+    );
+    tmux.send(&["Enter"]);
+    tmux.wait_for_screen("the filter prompt to close", |s| !s.contains("/shop█"));
+
+    // Help is generated from the keymap. (Escape is sent on its own and waited for: an Escape
+    // followed at once by a letter reads as Alt+letter, in tmux as in any terminal.)
+    tmux.send(&["?"]);
+    let screen = tmux.wait_for_screen("help", |s| s.contains("Help — ? or Esc to close"));
+    assert!(screen.contains("Choose the namespace to show"), "{screen}");
+    tmux.send(&["Escape"]);
+    tmux.wait_for_screen("help to close", |s| !s.contains("Help — ?"));
+    tmux.send(&["Escape"]);
+    tmux.wait_for_screen("the filter to clear", |s| {
+        s.contains("Functions(all)[24]") && !s.contains("</shop>")
+    });
+
+    // Switch namespace through the picker.
+    tmux.send(&["n"]);
+    tmux.wait_for_screen("the namespace list", |s| {
+        s.contains("all namespaces") && s.contains("  payments")
+    });
+    tmux.send(&["payments"]);
+    tmux.wait_for_screen("the picker filter", |s| s.contains("> payments█"));
+    tmux.send(&["Enter"]);
+    let screen = tmux.wait_for_screen("the payments namespace", |s| {
+        s.contains("Functions(payments)[") && s.contains("● live")
+    });
+    assert!(
+        !screen.contains("NAMESPACE"),
+        "one namespace: no namespace column\n{screen}"
+    );
+    assert!(screen.contains("ns payments"), "{screen}");
+
+    // Back to all namespaces; then change the cluster with kubectl and watch the screen follow.
+    tmux.send(&["0"]);
+    tmux.wait_for_screen("all namespaces again", |s| s.contains("Functions(all)[24]"));
+    let kubeconfig = embedded_kubeconfig(home.path());
+    let cache = home.path().join("kube-cache");
+    let manifest = home.path().join("live.json");
+    std::fs::write(
+        &manifest,
+        r#"{"apiVersion":"serving.knative.dev/v1","kind":"Service","metadata":{"name":"tmux-live","namespace":"shop"},
+            "spec":{"template":{"spec":{"containers":[{"image":"ghcr.io/knative/helloworld-go:latest"}]}}}}"#,
+    )
+    .expect("write manifest");
+    let kubectl = |args: &[&str]| {
+        run(Command::new("kubectl")
+            .arg("--kubeconfig")
+            .arg(&kubeconfig)
+            .arg("--cache-dir")
+            .arg(&cache)
+            .args(args))
+    };
+    let created = kubectl(&["create", "-f", manifest.to_str().expect("utf8")]);
+    assert_eq!(created.status, 0, "{}", created.stderr);
+    let screen = tmux.wait_for_screen("the new function to turn ready", |s| {
+        s.lines().any(|l| {
+            l.contains("tmux-live") && l.contains("● Ready") && l.contains("tmux-live-00001")
+        })
+    });
+    assert!(screen.contains("Functions(all)[25]"), "{screen}");
+    let deleted = kubectl(&["delete", "ksvc", "tmux-live", "-n", "shop"]);
+    assert_eq!(deleted.status, 0, "{}", deleted.stderr);
+    tmux.wait_for_screen("the function to disappear", |s| {
+        !s.contains("tmux-live") && s.contains("Functions(all)[24]")
+    });
+
+    // q quits with status 0 and leaves the alternate screen.
+    tmux.send(&["q"]);
+    let (status, screen) = tmux.wait_for_exit();
+    assert_eq!(status, 0, "{screen}");
+    assert!(
+        !screen.contains("Functions("),
+        "the TUI screen is gone after exit:\n{screen}"
+    );
+}
+
+#[test]
+fn a_broken_kubeconfig_shows_a_banner_not_a_crash() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let broken = home.path().join("broken.yaml");
+    std::fs::write(&broken, "clusters: [ {{{\n").expect("write");
+    let tmux = Tmux::start(home.path(), &format!("--kubeconfig {}", broken.display()));
+    let screen = tmux.wait_for_screen("the error banner", |s| s.contains("press r to retry"));
+    assert!(screen.contains("broken.yaml"), "{screen}");
+    assert!(screen.contains("✗ not connected"), "{screen}");
+    tmux.send(&["q"]);
+    let (status, screen) = tmux.wait_for_exit();
+    assert_eq!(status, 0, "{screen}");
+    assert!(
+        !screen.contains("not connected"),
+        "the TUI screen is gone after exit:\n{screen}"
+    );
+}
