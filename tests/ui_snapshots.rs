@@ -179,3 +179,32 @@ fn ten_thousand_functions_scrolled_to_the_end() {
     press(&mut app, "G");
     insta::assert_snapshot!(render(&mut app));
 }
+
+#[test]
+fn one_namespace_hides_the_namespace_column_and_sorts_by_name() {
+    let mut app = app(NamespaceScope::One("shop".into()));
+    app.update(Msg::Functions {
+        generation: 1,
+        event: FunctionEvent::Synced(vec![
+            summary("shop", "checkout-api", Readiness::Ready),
+            summary("shop", "cart-sync", Readiness::Deploying),
+        ]),
+    });
+    insta::assert_snapshot!(render(&mut app));
+}
+
+#[test]
+fn a_narrow_terminal_still_shows_names_and_status() {
+    let mut app = with_functions(app(NamespaceScope::All));
+    app.update(Msg::Resize {
+        width: 80,
+        height: 12,
+    });
+    app.settle();
+    let mut terminal = Terminal::new(TestBackend::new(80, 12)).expect("test terminal");
+    let theme = Theme::builtin();
+    terminal
+        .draw(|frame| ui::draw(frame, &app, &theme))
+        .expect("draw");
+    insta::assert_snapshot!(terminal.backend().to_string());
+}

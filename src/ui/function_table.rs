@@ -18,32 +18,107 @@ pub struct FunctionTable<'a> {
     pub theme: &'a Theme,
 }
 
-/// A column: its title, how wide it may grow, and the sort column it stands for (if any).
+/// A column: what it shows, how wide it may grow, and when it gives way on a narrow screen.
 /// Widths follow the visible rows' content, up to `max`; URL takes what is left.
 struct Column {
-    title: &'static str,
+    kind: ColumnKind,
     max: u16,
-    sort: Option<SortColumn>,
+    /// Columns with a rank are dropped, lowest first, when the row does not fit.
+    drop_rank: Option<u8>,
 }
 
-const URL_COLUMN: &str = "URL";
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ColumnKind {
+    Namespace,
+    Name,
+    Ready,
+    Reason,
+    Latest,
+    Traffic,
+    Url,
+    Age,
+}
+
+impl ColumnKind {
+    fn title(self) -> &'static str {
+        match self {
+            ColumnKind::Namespace => "NAMESPACE",
+            ColumnKind::Name => "NAME",
+            ColumnKind::Ready => "READY",
+            ColumnKind::Reason => "REASON",
+            ColumnKind::Latest => "LATEST",
+            ColumnKind::Traffic => "TRAFFIC",
+            ColumnKind::Url => "URL",
+            ColumnKind::Age => "AGE",
+        }
+    }
+
+    fn sort(self) -> Option<SortColumn> {
+        match self {
+            ColumnKind::Namespace => Some(SortColumn::Namespace),
+            ColumnKind::Name => Some(SortColumn::Name),
+            ColumnKind::Ready => Some(SortColumn::Ready),
+            ColumnKind::Latest => Some(SortColumn::Latest),
+            ColumnKind::Age => Some(SortColumn::Age),
+            ColumnKind::Reason | ColumnKind::Traffic | ColumnKind::Url => None,
+        }
+    }
+}
+
+/// URL is worth showing only with at least this much room.
+const URL_MIN_WIDTH: u16 = 24;
+const COLUMN_SPACING: u16 = 2;
 
 fn columns(with_namespace: bool) -> Vec<Column> {
-    let column = |title, max, sort| Column { title, max, sort };
+    let column = |kind, max, drop_rank| Column {
+        kind,
+        max,
+        drop_rank,
+    };
     let mut columns = Vec::with_capacity(8);
     if with_namespace {
-        columns.push(column("NAMESPACE", 24, Some(SortColumn::Namespace)));
+        columns.push(column(ColumnKind::Namespace, 24, None));
     }
     columns.extend([
-        column("NAME", 40, Some(SortColumn::Name)),
-        column("READY", 11, Some(SortColumn::Ready)),
-        column("REASON", 26, None),
-        column("LATEST", 36, Some(SortColumn::Latest)),
-        column("TRAFFIC", 40, None),
-        column(URL_COLUMN, u16::MAX, None),
-        column("AGE", 7, Some(SortColumn::Age)),
+        column(ColumnKind::Name, 40, None),
+        column(ColumnKind::Ready, 11, None),
+        column(ColumnKind::Reason, 26, Some(4)),
+        column(ColumnKind::Latest, 36, Some(2)),
+        column(ColumnKind::Traffic, 40, Some(1)),
+        column(ColumnKind::Url, u16::MAX, Some(0)),
+        column(ColumnKind::Age, 7, Some(3)),
     ]);
     columns
+}
+
+/// Which columns to show at `available` width: drop by rank until the content widths fit.
+fn fitting(columns: &[Column], widths: &[u16], available: u16) -> Vec<bool> {
+    let mut keep = vec![true; columns.len()];
+    let needed = |keep: &[bool]| -> u32 {
+        let shown: Vec<usize> = (0..columns.len()).filter(|&i| keep[i]).collect();
+        let content: u32 = shown
+            .iter()
+            .map(|&i| {
+                if columns[i].kind == ColumnKind::Url {
+                    u32::from(URL_MIN_WIDTH)
+                } else {
+                    u32::from(widths[i])
+                }
+            })
+            .sum();
+        content + u32::from(COLUMN_SPACING) * shown.len().saturating_sub(1) as u32
+    };
+    let mut by_rank: Vec<usize> = (0..columns.len())
+        .filter(|&i| columns[i].drop_rank.is_some())
+        .collect();
+    by_rank.sort_by_key(|&i| columns[i].drop_rank);
+    for i in by_rank {
+        if needed(&keep) <= u32::from(available) {
+            break;
+        }
+        keep[i] = false;
+    }
+    keep
 }
 
 impl Widget for FunctionTable<'_> {
@@ -123,74 +198,81 @@ impl FunctionTable<'_> {
         let app = self.app;
         let theme = self.theme;
         let with_namespace = app.shows_namespace_column();
-        let columns = columns(with_namespace);
+        let all_columns = columns(with_namespace);
         let sort = app.view.sort;
-        let titles: Vec<String> = columns
-            .iter()
-            .map(|c| {
-                if c.sort == Some(sort.column) {
-                    format!("{}{}", c.title, if sort.descending { "↓" } else { "↑" })
-                } else {
-                    c.title.to_owned()
-                }
-            })
-            .collect();
+        // Sorting by namespace within one namespace is sorting by name: mark NAME then.
+        let sorted_column = match sort.column {
+            SortColumn::Namespace if !with_namespace => SortColumn::Name,
+            column => column,
+        };
+        let title = |kind: ColumnKind| {
+            if kind.sort() == Some(sorted_column) {
+                format!(
+                    "{}{}",
+                    kind.title(),
+                    if sort.descending { "↓" } else { "↑" }
+                )
+            } else {
+                kind.title().to_owned()
+            }
+        };
         let visible = usize::from(area.height.saturating_sub(3));
         let rows: Vec<(Vec<String>, Readiness)> = list
             .rows(app.view.offset, visible)
             .map(|summary| (self.cells(summary, with_namespace), summary.readiness))
             .collect();
-        let widths = columns
+        let content_widths: Vec<u16> = all_columns
             .iter()
             .enumerate()
             .map(|(i, column)| {
-                if column.title == URL_COLUMN {
-                    return Constraint::Fill(1);
-                }
                 let widest = rows
                     .iter()
                     .map(|(cells, _)| cells[i].chars().count())
-                    .chain(std::iter::once(titles[i].chars().count()))
+                    .chain(std::iter::once(title(column.kind).chars().count()))
                     .max()
                     .unwrap_or(0);
-                Constraint::Length(u16::try_from(widest).unwrap_or(u16::MAX).min(column.max))
+                u16::try_from(widest).unwrap_or(u16::MAX).min(column.max)
             })
-            .collect::<Vec<_>>();
-        let header = Row::new(columns.iter().zip(&titles).map(|(column, title)| {
-            let style = if column.sort == Some(sort.column) {
+            .collect();
+        let keep = fitting(&all_columns, &content_widths, area.width.saturating_sub(2));
+        let shown: Vec<usize> = (0..all_columns.len()).filter(|&i| keep[i]).collect();
+        let widths = shown.iter().map(|&i| match all_columns[i].kind {
+            ColumnKind::Url => Constraint::Fill(1),
+            _ => Constraint::Length(content_widths[i]),
+        });
+        let header = Row::new(shown.iter().map(|&i| {
+            let kind = all_columns[i].kind;
+            let style = if kind.sort() == Some(sorted_column) {
                 theme.style("table.header.sorted")
             } else {
                 theme.style("table.header")
             };
-            Cell::from(title.clone()).style(style)
+            Cell::from(title(kind)).style(style)
         }));
-        // Status-bearing cells (READY, REASON) take the readiness colour; URL is muted.
-        let status_columns = [
-            usize::from(with_namespace) + 1,
-            usize::from(with_namespace) + 2,
-        ];
-        let url_column = columns.iter().position(|c| c.title == URL_COLUMN);
-        let table_rows = rows.into_iter().enumerate().map(|(i, (cells, readiness))| {
-            let row = Row::new(cells.into_iter().enumerate().map(|(column, text)| {
-                let style = if status_columns.contains(&column) {
-                    theme.readiness(readiness)
-                } else if Some(column) == url_column {
-                    theme.style("muted")
+        let table_rows = rows
+            .into_iter()
+            .enumerate()
+            .map(|(row_index, (cells, readiness))| {
+                let row = Row::new(cells.into_iter().enumerate().filter(|(i, _)| keep[*i]).map(
+                    |(i, text)| {
+                        let style = match all_columns[i].kind {
+                            ColumnKind::Ready | ColumnKind::Reason => theme.readiness(readiness),
+                            ColumnKind::Url => theme.style("muted"),
+                            _ => Style::default(),
+                        };
+                        Cell::from(text).style(style)
+                    },
+                ));
+                if app.view.offset + row_index == app.view.cursor {
+                    row.style(theme.style("table.selected"))
                 } else {
-                    Style::default()
-                };
-                Cell::from(text).style(style)
-            }));
-            if app.view.offset + i == app.view.cursor {
-                row.style(theme.style("table.selected"))
-            } else {
-                row
-            }
-        });
+                    row
+                }
+            });
         Table::new(table_rows, widths)
             .header(header)
             .block(block)
-            .column_spacing(2)
+            .column_spacing(COLUMN_SPACING)
             .render(area, buf);
     }
 
