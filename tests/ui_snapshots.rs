@@ -68,8 +68,13 @@ fn with_functions(mut app: App) -> App {
 }
 
 fn render(app: &mut App) -> String {
+    render_sized(app, WIDTH, HEIGHT)
+}
+
+fn render_sized(app: &mut App, width: u16, height: u16) -> String {
+    app.update(Msg::Resize { width, height });
     app.settle();
-    let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("test terminal");
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
     let theme = Theme::builtin();
     terminal
         .draw(|frame| ui::draw(frame, app, &theme))
@@ -196,15 +201,5 @@ fn one_namespace_hides_the_namespace_column_and_sorts_by_name() {
 #[test]
 fn a_narrow_terminal_still_shows_names_and_status() {
     let mut app = with_functions(app(NamespaceScope::All));
-    app.update(Msg::Resize {
-        width: 80,
-        height: 12,
-    });
-    app.settle();
-    let mut terminal = Terminal::new(TestBackend::new(80, 12)).expect("test terminal");
-    let theme = Theme::builtin();
-    terminal
-        .draw(|frame| ui::draw(frame, &app, &theme))
-        .expect("draw");
-    insta::assert_snapshot!(terminal.backend().to_string());
+    insta::assert_snapshot!(render_sized(&mut app, 80, 12));
 }

@@ -65,40 +65,29 @@ fn unreachable() -> CoreError {
 
 #[test]
 fn connecting_watches_the_contexts_namespace_unless_one_was_chosen() {
-    let mut app = App::new(Keymap::defaults(), None, fixed_now());
-    app.start();
-    let effects = app.update(Msg::Connected {
-        generation: 1,
-        result: Ok(ContextInfo {
-            context: "c".into(),
-            server: "s".into(),
-            default_namespace: "team-a".into(),
-        }),
-    });
-    assert_eq!(
-        effects,
-        vec![Effect::WatchFunctions {
+    let cases = [
+        (None, NamespaceScope::One("team-a".into())),
+        (Some(NamespaceScope::All), NamespaceScope::All),
+    ];
+    for (chosen, watched) in cases {
+        let mut app = App::new(Keymap::defaults(), chosen, fixed_now());
+        app.start();
+        let effects = app.update(Msg::Connected {
             generation: 1,
-            scope: NamespaceScope::One("team-a".into())
-        }]
-    );
-    let mut chosen = App::new(Keymap::defaults(), Some(NamespaceScope::All), fixed_now());
-    chosen.start();
-    let effects = chosen.update(Msg::Connected {
-        generation: 1,
-        result: Ok(ContextInfo {
-            context: "c".into(),
-            server: "s".into(),
-            default_namespace: "team-a".into(),
-        }),
-    });
-    assert_eq!(
-        effects,
-        vec![Effect::WatchFunctions {
-            generation: 1,
-            scope: NamespaceScope::All
-        }]
-    );
+            result: Ok(ContextInfo {
+                context: "c".into(),
+                server: "s".into(),
+                default_namespace: "team-a".into(),
+            }),
+        });
+        assert_eq!(
+            effects,
+            vec![Effect::WatchFunctions {
+                generation: 1,
+                scope: watched
+            }]
+        );
+    }
 }
 
 #[test]
