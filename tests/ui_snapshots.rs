@@ -186,6 +186,15 @@ fn ten_thousand_functions_scrolled_to_the_end() {
 }
 
 #[test]
+fn readonly_is_shown_in_the_header() {
+    let mut app = with_functions(app(NamespaceScope::All));
+    app.readonly = true;
+    let screen = render(&mut app);
+    let header = screen.lines().next().unwrap_or_default();
+    assert!(header.contains("[readonly]"), "{header}");
+}
+
+#[test]
 fn one_namespace_hides_the_namespace_column_and_sorts_by_name() {
     let mut app = app(NamespaceScope::One("shop".into()));
     app.update(Msg::Functions {

@@ -62,6 +62,8 @@ pub struct App {
     pub warnings: Vec<String>,
     pub now: DateTime<Utc>,
     pub terminal_size: (u16, u16),
+    /// `--readonly`: every mutation is disabled (the header says so).
+    pub readonly: bool,
     pub should_quit: bool,
     /// Something on screen changed since the last draw.
     pub dirty: bool,
@@ -85,6 +87,7 @@ impl App {
             warnings: Vec::new(),
             now,
             terminal_size: (80, 24),
+            readonly: false,
             should_quit: false,
             dirty: true,
             generation: 0,

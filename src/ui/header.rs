@@ -43,6 +43,12 @@ impl Widget for Header<'_> {
             label("  "),
             Span::styled(health_text, theme.style(health_style)),
         ];
+        if app.readonly {
+            spans.push(Span::styled(
+                "  [readonly]",
+                theme.style("health.connecting"),
+            ));
+        }
         if let Some(list) = app.functions.loaded() {
             let tally = list.tally();
             spans.push(label("   functions "));
