@@ -174,7 +174,13 @@ fn listing(names: &[String]) -> String {
 fn describe(err: &kube::config::KubeconfigError) -> String {
     use kube::config::KubeconfigError as K;
     match err {
-        K::Parse(e) => format!("not a valid kubeconfig: {e}"),
+        // YAML errors come with a multi-line source excerpt; the first line names the problem
+        // and its position, which is what fits a banner or a CLI error line.
+        K::Parse(e) => {
+            let text = e.to_string();
+            let first = text.lines().next().unwrap_or_default().trim();
+            format!("not a valid kubeconfig: {first}")
+        }
         K::ReadConfig(e, _) => format!("cannot read it: {e}"),
         other => other.to_string(),
     }

@@ -188,6 +188,10 @@ fn broken_yaml_is_invalid_and_names_the_file() {
         Err(CoreError::KubeconfigInvalid { path, reason }) => {
             assert_eq!(path, bad);
             assert!(reason.starts_with("not a valid kubeconfig"), "{reason}");
+            assert!(
+                !reason.contains('\n'),
+                "one line for banners and stderr: {reason}"
+            );
         }
         other => panic!("expected KubeconfigInvalid, got {other:?}"),
     }
