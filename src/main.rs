@@ -24,12 +24,25 @@ fn main() -> ExitCode {
     };
     match runtime.block_on(dispatch(cli, paths)) {
         Ok(()) => ExitCode::SUCCESS,
+        // `funcdeck fn list | head`: the reader has gone, which is not our failure.
+        Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
             tracing::error!("{error:#}");
             eprintln!("error: {error:#}");
             ExitCode::FAILURE
         }
     }
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            || cause
+                .downcast_ref::<serde_json::Error>()
+                .is_some_and(|e| e.io_error_kind() == Some(std::io::ErrorKind::BrokenPipe))
+    })
 }
 
 async fn dispatch(cli: Cli, paths: Paths) -> anyhow::Result<()> {

@@ -308,3 +308,33 @@ fn write_kubeconfig(dir: &std::path::Path, server: &str) -> String {
     .expect("write kubeconfig");
     path.to_str().expect("utf8").to_owned()
 }
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let sandbox = SandboxProcess::start(home.path(), 40, 2);
+    let kubeconfig = sandbox.kubeconfig.to_str().expect("utf8").to_owned();
+    let mut child = funcdeck(home.path())
+        .args([
+            "fn",
+            "list",
+            "-A",
+            "-o",
+            "yaml",
+            "--kubeconfig",
+            &kubeconfig,
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    // Read one byte, then hang up, like `| head -c 1`.
+    let mut stdout = child.stdout.take().expect("stdout");
+    let mut first = [0u8; 1];
+    stdout.read_exact(&mut first).expect("some output");
+    drop(stdout);
+    let output = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(!stderr.contains("Broken pipe"), "{stderr}");
+}
