@@ -27,8 +27,9 @@ pub struct Cli {
     #[command(flatten)]
     pub cluster: ClusterArgs,
 
-    /// Run on a built-in simulated cluster (no Kubernetes needed)
-    #[arg(long, conflicts_with_all = ["kubeconfig", "context"])]
+    /// Run on a built-in simulated cluster (no Kubernetes needed); --context picks one of its
+    /// personas: sandbox-admin, sandbox-developer (namespace shop only), sandbox-viewer
+    #[arg(long, conflicts_with = "kubeconfig")]
     pub sandbox: bool,
 
     /// Functions seeded into the built-in sandbox
@@ -143,18 +144,17 @@ pub struct SandboxArgs {
     /// Seed for the demo content: the same seed gives the same cluster
     #[arg(long, default_value_t = 1, value_name = "S")]
     pub seed: u64,
+
+    /// Failure scenario to start with (repeatable): crashloop=NS/SVC, unpullable=NS/SVC,
+    /// slow-api=800ms, drop-watches=30s, apiserver-restart=60s. Switch at run time with the
+    /// ConfigMap kube-system/funcdeck-sandbox-scenarios (same keys).
+    #[arg(long = "scenario", value_name = "SPEC")]
+    pub scenarios: Vec<funcdeck_sandbox::Scenario>,
 }
 
 /// Namespaces are DNS-1123 labels; reject anything else before it reaches a URL.
 fn parse_namespace(value: &str) -> Result<String, String> {
-    let valid = !value.is_empty()
-        && value.len() <= 63
-        && value
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        && !value.starts_with('-')
-        && !value.ends_with('-');
-    if valid {
+    if crate::names::is_namespace_name(value) {
         Ok(value.to_owned())
     } else {
         Err(format!(

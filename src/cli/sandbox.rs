@@ -20,6 +20,7 @@ pub async fn serve_sandbox(args: &SandboxArgs, paths: &Paths) -> anyhow::Result<
         kubeconfig_out: Some(kubeconfig.clone()),
         functions: args.functions,
         seed: args.seed,
+        scenarios: args.scenarios.clone(),
         ..SandboxConfig::default()
     })
     .await

@@ -125,7 +125,12 @@ async fn connects_with_the_sandbox_kubeconfig_and_probes() {
         err,
         CoreError::UnknownContext {
             context: "nope".into(),
-            available: vec!["funcdeck-sandbox".into()]
+            available: vec![
+                "funcdeck-sandbox".into(),
+                "sandbox-admin".into(),
+                "sandbox-developer".into(),
+                "sandbox-viewer".into()
+            ]
         }
     );
     env.sandbox.shutdown().await;

@@ -3,6 +3,7 @@
 //! or read from it, and encode the answer in the negotiated format.
 
 use std::sync::Arc;
+use std::sync::Mutex;
 
 use hyper::body::Incoming;
 use hyper::{Method, Request, Response};
@@ -31,20 +32,22 @@ pub async fn handle(env: Arc<WatchEnv>, req: Request<Incoming>) -> Response<Body
     };
     let accept = header_str("accept");
     let content_type = header_str("content-type");
-    let groups: Vec<&str> = parts
-        .headers
-        .get_all("impersonate-group")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .collect();
-    let identity = Identity::from_impersonation(
-        parts
-            .headers
-            .get("impersonate-user")
-            .and_then(|v| v.to_str().ok()),
-        &groups,
-    );
     let query = Query::parse(parts.uri.query());
+    let request_uri = parts
+        .uri
+        .path_and_query()
+        .map_or(parts.uri.path(), |p| p.as_str());
+    let identity = match crate::rbac::gate(
+        &env.store,
+        &parts.headers,
+        parts.method.as_str(),
+        parts.uri.path(),
+        request_uri,
+        &query,
+    ) {
+        Ok(id) => id,
+        Err(refused) => return *refused,
+    };
     let target = route(parts.uri.path());
     tracing::debug!(method = %parts.method, uri = %parts.uri, user = %identity.user, "request");
     let get_only = |r: Response<Body>| {
@@ -82,6 +85,8 @@ pub async fn handle(env: Arc<WatchEnv>, req: Request<Incoming>) -> Response<Body
         }),
         Target::OpenApiV2 | Target::Unknown => http::error(&ApiError::no_route()),
         Target::Resource(rp) => {
+            let manager = request::field_manager(&query, header_str("user-agent").as_deref());
+            let warnings = Mutex::new(Vec::new());
             let ctx = Req {
                 env: &env,
                 rp: &rp,
@@ -89,11 +94,17 @@ pub async fn handle(env: Arc<WatchEnv>, req: Request<Incoming>) -> Response<Body
                 accept: accept.as_deref(),
                 content_type: content_type.as_deref(),
                 identity: &identity,
+                manager: manager.as_deref(),
+                warnings: &warnings,
             };
-            match resource(ctx, parts.method.clone(), body).await {
+            let resp = match resource(ctx, parts.method.clone(), body).await {
                 Ok(r) => r,
                 Err(e) => http::error(&e),
-            }
+            };
+            http::with_warnings(
+                resp,
+                &warnings.lock().map(|w| w.clone()).unwrap_or_default(),
+            )
         }
     }
 }
@@ -114,6 +125,9 @@ struct Req<'a> {
     accept: Option<&'a str>,
     content_type: Option<&'a str>,
     identity: &'a Identity,
+    /// `fieldManager`, else the user agent's prefix (what managedFields records).
+    manager: Option<&'a str>,
+    warnings: &'a Mutex<Vec<String>>,
 }
 
 impl Req<'_> {
@@ -125,15 +139,25 @@ impl Req<'_> {
         WriteCtx {
             identity: self.identity,
             dry_run: self.query.get("dryRun").is_some_and(|v| v == "All"),
+            field_manager: self.manager,
+            force: self.query.flag("force"),
+            validation: write::FieldValidation::parse(self.query.get("fieldValidation"))
+                .unwrap_or_default(),
+            warnings: Some(self.warnings),
         }
     }
 
     fn commit(&self, op: WriteOp) -> Result<Outcome, ApiError> {
+        request::check_write_query(self.query)?;
         write::commit(&self.env.store, &self.write_ctx(), op)
     }
 }
 
 async fn resource(r: Req<'_>, method: Method, body: Incoming) -> Result<Response<Body>, ApiError> {
+    if r.rp.res.is_review() {
+        return crate::authz_review::handle(r.env, r.rp, r.identity, &method, r.content_type, body)
+            .await;
+    }
     let def = r.rp.res.def();
     let format = Format::negotiate(r.accept).ok_or_else(ApiError::not_acceptable)?;
     let name = r.rp.name.clone();
@@ -143,8 +167,8 @@ async fn resource(r: Req<'_>, method: Method, body: Incoming) -> Result<Response
                 watch::serve(r.env, r.rp, r.query, format)
             } else {
                 let page = list::page(&r.env.store, r.rp, r.query)?;
-                let v = list::render(r.rp, r.query, format, page, chrono::Utc::now());
-                Ok(http::json(200, format.content_type(true), &v))
+                let bytes = list::render_bytes(r.rp, r.query, format, page, chrono::Utc::now());
+                Ok(http::bytes(200, format.content_type(true), bytes))
             }
         }
         (Method::GET, Some(name)) => {
@@ -194,7 +218,11 @@ async fn resource(r: Req<'_>, method: Method, body: Incoming) -> Result<Response
             } else {
                 "error decoding patch"
             };
-            let patch = http::parse_json(&bytes, false, what)?;
+            let patch = if patch_type == PatchType::Apply {
+                http::parse_yaml(&bytes)?
+            } else {
+                http::parse_json(&bytes, false, what)?
+            };
             let out = r.commit(WriteOp::Patch {
                 res: r.rp.res,
                 namespace: r.ns(),
@@ -284,8 +312,10 @@ async fn decode_object(r: Req<'_>, body: Incoming) -> Result<Value, ApiError> {
         .content_type
         .and_then(|c| c.split(';').next())
         .map(|c| c.trim().to_ascii_lowercase());
+    let protobuf = base.as_deref() == Some("application/vnd.kubernetes.protobuf");
     match base.as_deref() {
         None | Some("application/json" | "") => {}
+        Some(_) if protobuf && !r.rp.res.def().crd => {}
         Some(_) => {
             return Err(ApiError::unsupported_media_type(&[
                 "application/json",
@@ -295,7 +325,13 @@ async fn decode_object(r: Req<'_>, body: Incoming) -> Result<Value, ApiError> {
         }
     }
     let bytes = http::read_body(body).await?;
-    http::parse_json(&bytes, false, "couldn't get version/kind; json parse error")
+    let v = if protobuf {
+        crate::protobuf::decode_object_or_status(&bytes)?
+    } else {
+        http::parse_json(&bytes, false, "couldn't get version/kind; json parse error")?
+    };
+    request::check_type_meta(r.rp.res.def(), &v)?;
+    Ok(v)
 }
 
 fn check_patch_options(r: Req<'_>, patch_type: PatchType) -> Result<(), ApiError> {
@@ -327,10 +363,15 @@ fn check_patch_options(r: Req<'_>, patch_type: PatchType) -> Result<(), ApiError
 async fn delete_options(r: Req<'_>, body: Incoming) -> Result<DeleteOptions, ApiError> {
     let bytes = http::read_body(body).await?;
     let mut v = http::parse_json(&bytes, true, "couldn't get version/kind; json parse error")?;
+    let Some(m) = v.as_object_mut() else {
+        return Err(ApiError::bad_request(
+            "couldn't get version/kind; json parse error: json: cannot unmarshal non-object into Go value of type struct { APIVersion string \"json:\\\"apiVersion,omitempty\\\"\"; Kind string \"json:\\\"kind,omitempty\\\"\" }",
+        ));
+    };
     if let Some(p) = r.query.get("propagationPolicy") {
-        v["propagationPolicy"] = json!(p);
+        m.insert("propagationPolicy".into(), json!(p));
     }
-    Ok(DeleteOptions::from_body(&v))
+    DeleteOptions::parse(&v)
 }
 
 #[cfg(test)]

@@ -4,6 +4,8 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::scenario::Scenario;
+
 #[derive(Debug, Clone)]
 pub struct SandboxConfig {
     /// Where to listen; default 127.0.0.1:0 (any free port).
@@ -12,12 +14,24 @@ pub struct SandboxConfig {
     pub kubeconfig_out: Option<PathBuf>,
     /// Number of seeded Knative services.
     pub functions: usize,
-    /// Same seed ⇒ same names, counts and failures.
+    /// Same seed ⇒ same names, counts, failures and load.
     pub seed: u64,
     /// How long a new revision stays Unknown/Deploying before it resolves.
     pub ready_delay: Duration,
     /// Retained watch events before a too-old resourceVersion gets 410 Expired.
     pub history_limit: usize,
+    /// Failure scenarios in force from the start (`crashloop=shop/cart-sync`, `slow-api=800ms`).
+    pub scenarios: Vec<Scenario>,
+    /// How often the simulated load advances and the autoscaler decides.
+    pub tick: Duration,
+    /// A revision without requests for this long scales to its min-scale (0 by default).
+    pub idle_window: Duration,
+    /// How long a new pod takes from Pending to Running.
+    pub cold_start: Duration,
+    /// How often a crash-looping container restarts.
+    pub crash_every: Duration,
+    /// How long connections are refused during a simulated apiserver restart.
+    pub restart_downtime: Duration,
 }
 
 impl Default for SandboxConfig {
@@ -29,6 +43,12 @@ impl Default for SandboxConfig {
             seed: 1,
             ready_delay: Duration::from_millis(1500),
             history_limit: 10_000,
+            scenarios: Vec::new(),
+            tick: Duration::from_secs(1),
+            idle_window: Duration::from_secs(60),
+            cold_start: Duration::from_secs(2),
+            crash_every: Duration::from_secs(10),
+            restart_downtime: Duration::from_secs(2),
         }
     }
 }

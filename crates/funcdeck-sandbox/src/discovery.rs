@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use crate::resources::{self, REGISTRY, ResourceDef, STATUS_VERBS, VERBS};
+use crate::resources::{self, REGISTRY, ResourceDef, STATUS_VERBS};
 
 pub fn version() -> Value {
     json!({
@@ -58,7 +58,7 @@ fn legacy_entries(d: &ResourceDef) -> Vec<Value> {
         "singularName": d.singular,
         "namespaced": d.namespaced,
         "kind": d.kind,
-        "verbs": VERBS,
+        "verbs": d.res.verbs(),
         "storageVersionHash": "",
     });
     if !d.short_names.is_empty() {
@@ -99,7 +99,7 @@ fn aggregated_resource(d: &ResourceDef) -> Value {
         "responseKind": kind,
         "scope": if d.namespaced { "Namespaced" } else { "Cluster" },
         "singularResource": d.singular,
-        "verbs": VERBS,
+        "verbs": d.res.verbs(),
     });
     if !d.short_names.is_empty() {
         r["shortNames"] = json!(d.short_names);

@@ -1,6 +1,8 @@
 //! `v1` Event objects, as controllers and the kubelet record them, so `kubectl get events` and a
 //! console's event pane have something true to say about what the simulation did.
 //! Events are not garbage-collected (the real ones expire after an hour); a demo session is short.
+//! Repeats coalesce like client-go's event correlator: the same object, reason, message and
+//! source bump `count` and `lastTimestamp` of one Event instead of creating another.
 
 use serde_json::{Value, json};
 
@@ -27,14 +29,16 @@ pub fn record(
         return;
     }
     let now = ctl.now_str();
-    let salt = format!(
-        "{}/{}/{}/{}",
-        obj::uid(involved),
-        reason,
-        message,
-        ctl.store.resource_version()
-    );
+    let salt = format!("{}/{reason}/{message}/{component}", obj::uid(involved));
     let name = format!("{}.{:016x}", obj::name(involved), fnv64(&salt));
+    if let Some(existing) = ctl.store.get(Res::Event, ns, &name) {
+        let mut e = (*existing).clone();
+        let count = e.get("count").and_then(Value::as_i64).unwrap_or(1);
+        e["count"] = json!(count + 1);
+        e["lastTimestamp"] = json!(now);
+        ctl.update(Res::Event, e);
+        return;
+    }
     let event = json!({
         "apiVersion": "v1",
         "kind": "Event",

@@ -6,6 +6,8 @@
 mod admission;
 mod age;
 mod api;
+mod apply;
+mod authz_review;
 mod config;
 mod dataplane;
 mod discovery;
@@ -15,12 +17,18 @@ mod identity;
 mod knative;
 mod kubeconfig;
 mod list;
+mod load;
 mod obj;
 mod patch;
+mod protobuf;
+mod quota;
+mod rbac;
 mod request;
 mod resources;
 mod rng;
 mod routes;
+mod scenario;
+mod schema;
 mod seed;
 mod selector;
 mod server;
@@ -40,8 +48,12 @@ use tokio::sync::watch as tokio_watch;
 use tokio::task::JoinHandle;
 
 pub use config::SandboxConfig;
+pub use scenario::{Scenario, parse_duration as parse_scenario_duration};
 
+use crate::dataplane::scale::{Plane, PlaneConfig};
 use crate::knative::Controller;
+use crate::load::Loads;
+use crate::scenario::{Active, Scenarios};
 use crate::store::Store;
 use crate::watch::WatchEnv;
 
@@ -75,11 +87,15 @@ pub struct Sandbox {
     tasks: Vec<JoinHandle<()>>,
 }
 
-/// A cheap handle for tests to poke the sandbox (drop watches, compact history).
+/// A cheap handle for tests to poke the sandbox (drop watches, compact history, failure
+/// scenarios, load).
 #[derive(Clone)]
 pub struct SandboxControl {
     store: Arc<Store>,
     drops: Arc<tokio_watch::Sender<u64>>,
+    restarts: Arc<tokio_watch::Sender<u64>>,
+    scenarios: Arc<Scenarios>,
+    loads: Loads,
 }
 
 impl SandboxControl {
@@ -97,6 +113,61 @@ impl SandboxControl {
     pub fn resource_version(&self) -> u64 {
         self.store.resource_version()
     }
+
+    /// Restarts the apiserver once now: connections cut, refused for the downtime, then back.
+    pub fn restart_apiserver(&self) {
+        self.restarts.send_modify(|n| *n += 1);
+    }
+
+    /// Turns a scenario on (a later one of the same kind replaces a duration).
+    pub fn start_scenario(&self, s: &Scenario) {
+        self.scenarios.modify(|a| a.apply(s));
+    }
+
+    /// Turns a scenario off (for `crashloop`/`unpullable`, only that target).
+    pub fn end_scenario(&self, s: &Scenario) {
+        self.scenarios.modify(|a| match s {
+            Scenario::CrashLoop(ns, svc) => {
+                a.crashloop.remove(&(ns.clone(), svc.clone()));
+            }
+            Scenario::Unpullable(ns, svc) => {
+                a.unpullable.remove(&(ns.clone(), svc.clone()));
+            }
+            Scenario::SlowApi(_) => a.slow_api = None,
+            Scenario::DropWatches(_) => a.drop_watches = None,
+            Scenario::ApiserverRestart(_) => a.apiserver_restart = None,
+        });
+    }
+
+    /// The scenarios in force now (from the config, the ConfigMap and these methods).
+    pub fn scenarios(&self) -> Vec<Scenario> {
+        let a: Active = self.scenarios.current();
+        let mut out: Vec<Scenario> = a
+            .crashloop
+            .iter()
+            .map(|(n, s)| Scenario::CrashLoop(n.clone(), s.clone()))
+            .chain(
+                a.unpullable
+                    .iter()
+                    .map(|(n, s)| Scenario::Unpullable(n.clone(), s.clone())),
+            )
+            .collect();
+        out.extend(a.slow_api.map(Scenario::SlowApi));
+        out.extend(a.drop_watches.map(Scenario::DropWatches));
+        out.extend(a.apiserver_restart.map(Scenario::ApiserverRestart));
+        out
+    }
+
+    /// The simulated request rate (requests per second) reaching revision `ns/revision` now.
+    pub fn load_of(&self, ns: &str, revision: &str) -> f64 {
+        self.loads.of(ns, revision)
+    }
+
+    /// Pins the load on service (route) `ns/name` to `rps`; `None` returns it to its seeded
+    /// profile.
+    pub fn set_load(&self, ns: &str, name: &str, rps: Option<f64>) {
+        self.loads.set_override(ns, name, rps);
+    }
 }
 
 impl Sandbox {
@@ -113,7 +184,20 @@ impl Sandbox {
         let addr = listener.local_addr().map_err(SandboxError::LocalAddr)?;
         let store = Arc::new(Store::new(config.seed, config.history_limit));
         let mut controller = Controller::new(store.clone(), config.ready_delay);
+        let scenarios = Arc::new(Scenarios::new(&config.scenarios));
+        let loads = Loads::default();
+        let plane = PlaneConfig {
+            seed: config.seed,
+            tick: config.tick,
+            idle_window: config.idle_window,
+            cold_start: config.cold_start,
+            crash_every: config.crash_every,
+            ..PlaneConfig::default()
+        };
+        controller.attach(scenarios.clone(), Plane::new(plane, loads.clone()));
+        controller.set_seeding(true);
         seed::seed(&store, &mut controller, config.functions, config.seed);
+        controller.set_seeding(false);
 
         let kubeconfig_yaml = kubeconfig::render(addr);
         if let Some(path) = &config.kubeconfig_out {
@@ -122,6 +206,14 @@ impl Sandbox {
 
         let (shutdown_tx, shutdown_rx) = tokio_watch::channel(false);
         let (drops_tx, drops_rx) = tokio_watch::channel(0u64);
+        let drops_tx = Arc::new(drops_tx);
+        let (restarts_tx, restarts_rx) = tokio_watch::channel(0u64);
+        let restarts_tx = Arc::new(restarts_tx);
+        let faults = server::Faults {
+            scenarios: scenarios.clone(),
+            restarts: restarts_rx,
+            downtime: config.restart_downtime,
+        };
         let env = Arc::new(WatchEnv {
             store: store.clone(),
             drops: drops_rx,
@@ -129,7 +221,14 @@ impl Sandbox {
             bookmark_every: BOOKMARK_EVERY,
         });
         let tasks = vec![
-            tokio::spawn(server::serve(listener, env, shutdown_rx.clone())),
+            tokio::spawn(server::serve(listener, env, shutdown_rx.clone(), faults)),
+            tokio::spawn(scenario::run_timers(
+                scenarios.clone(),
+                drops_tx.clone(),
+                restarts_tx.clone(),
+                shutdown_rx.clone(),
+            )),
+            tokio::spawn(quota::run(store.clone(), shutdown_rx.clone())),
             tokio::spawn(controller.run(shutdown_rx)),
         ];
         tracing::info!(%addr, functions = config.functions, "sandbox started");
@@ -139,7 +238,10 @@ impl Sandbox {
             kubeconfig_yaml,
             control: SandboxControl {
                 store,
-                drops: Arc::new(drops_tx),
+                drops: drops_tx,
+                restarts: restarts_tx,
+                scenarios,
+                loads,
             },
             shutdown_tx,
             tasks,

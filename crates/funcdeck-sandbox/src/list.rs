@@ -78,6 +78,20 @@ pub fn page(store: &Store, rp: &ResPath, q: &Query) -> Result<Page, ApiError> {
     } else {
         limit as usize
     };
+    if let Some(s) = q.get("resourceVersion").filter(|s| !s.is_empty())
+        && s.parse::<u64>().is_err()
+    {
+        return Err(ApiError::bad_request(format!(
+            "invalid resource version: {s}"
+        )));
+    }
+    if let Some(m) = q.get("resourceVersionMatch").filter(|s| !s.is_empty())
+        && !matches!(m, "NotOlderThan" | "Exact")
+    {
+        return Err(ApiError::bad_request(format!(
+            "resourceVersionMatch: Unsupported value: \"{m}\": supported values: \"Exact\", \"NotOlderThan\""
+        )));
+    }
     let t = store.txn();
     let (rv, after) = match q.get("continue").filter(|s| !s.is_empty()) {
         Some(tok) => {
@@ -102,6 +116,44 @@ pub fn page(store: &Store, rp: &ResPath, q: &Query) -> Result<Page, ApiError> {
         next: next_key.map(|k| encode_continue(rv, &k)),
         remaining,
     })
+}
+
+/// The list as response bytes. Plain JSON lists are written item by item straight from the
+/// stored objects: no deep copy of 10,000 objects into a temporary `Value` first.
+pub fn render_bytes(
+    rp: &ResPath,
+    q: &Query,
+    format: Format,
+    p: Page,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Vec<u8> {
+    if format != Format::Json {
+        let mut out = serde_json::to_vec(&render(rp, q, format, p, now)).unwrap_or_default();
+        out.push(b'\n');
+        return out;
+    }
+    let def = rp.res.def();
+    let mut meta = serde_json::Map::new();
+    meta.insert("resourceVersion".into(), json!(p.rv.to_string()));
+    if let Some(c) = &p.next {
+        meta.insert("continue".into(), json!(c));
+        meta.insert("remainingItemCount".into(), json!(p.remaining));
+    }
+    let head = json!({"apiVersion": def.api_version(), "kind": def.list_kind, "metadata": meta});
+    let mut out = serde_json::to_vec(&head).unwrap_or_default();
+    // `head` is a non-empty object: reopen it to append the items.
+    out.pop();
+    out.extend_from_slice(b",\"items\":[");
+    for (i, o) in p.items.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        if serde_json::to_writer(&mut out, &**o).is_err() {
+            out.extend_from_slice(b"null");
+        }
+    }
+    out.extend_from_slice(b"]}\n");
+    out
 }
 
 pub fn render(
@@ -146,6 +198,41 @@ pub fn render(
 mod tests {
     use super::*;
     use crate::store::Store;
+
+    #[test]
+    fn streamed_list_is_the_same_json() {
+        let s = Store::new(1, 100);
+        s.txn().put(
+            Res::ConfigMap,
+            json!({"metadata": {"namespace": "a", "name": "c"}, "data": {"k": "v"}}),
+        );
+        let rp = ResPath {
+            res: Res::ConfigMap,
+            namespace: Some("a".into()),
+            name: None,
+            status: false,
+        };
+        let q = Query::parse(Some("limit=1"));
+        let now = chrono::Utc::now();
+        let a = render(&rp, &q, Format::Json, page(&s, &rp, &q).expect("page"), now);
+        let b = render_bytes(&rp, &q, Format::Json, page(&s, &rp, &q).expect("page"), now);
+        assert_eq!(serde_json::from_slice::<Value>(&b).expect("json"), a);
+        let empty = ResPath {
+            res: Res::Pod,
+            ..rp
+        };
+        let b = render_bytes(
+            &empty,
+            &q,
+            Format::Json,
+            page(&s, &empty, &q).expect("page"),
+            now,
+        );
+        assert_eq!(
+            serde_json::from_slice::<Value>(&b).expect("json")["items"],
+            json!([])
+        );
+    }
 
     #[test]
     fn continue_token_roundtrip() {

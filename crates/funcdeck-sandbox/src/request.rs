@@ -1,6 +1,8 @@
 //! Request decoding: query parameters (tolerating kube-rs's `?` and `?&limit=500`, trap 7) and
 //! Accept negotiation (JSON, Table, PartialObjectMetadata, aggregated discovery).
 
+use crate::status::ApiError;
+
 #[derive(Debug, Default, Clone)]
 pub struct Query(Vec<(String, String)>);
 
@@ -60,6 +62,91 @@ impl Query {
     pub fn flag(&self, key: &str) -> bool {
         matches!(self.get(key), Some("true" | "1" | "True"))
     }
+}
+
+/// The manager a write is recorded under: `fieldManager`, else the user agent up to its first
+/// `/` (apiserver `managerFromUserAgent`, at most 128 characters).
+pub fn field_manager(q: &Query, user_agent: Option<&str>) -> Option<String> {
+    if let Some(m) = q.get("fieldManager").filter(|m| !m.is_empty()) {
+        return Some(m.to_string());
+    }
+    let ua = user_agent?.split('/').next()?.trim();
+    (!ua.is_empty()).then(|| ua.chars().take(128).collect())
+}
+
+/// A create/update body must be of the URL's type (the apiserver decodes into that type).
+pub fn check_type_meta(
+    def: &crate::resources::ResourceDef,
+    body: &serde_json::Value,
+) -> Result<(), ApiError> {
+    let Some(m) = body.as_object() else {
+        return Err(ApiError::bad_request(format!(
+            "couldn't get version/kind; json parse error: json: cannot unmarshal {} into Go value of type struct {{ APIVersion string \"json:\\\"apiVersion,omitempty\\\"\"; Kind string \"json:\\\"kind,omitempty\\\"\" }}",
+            json_type(body)
+        )));
+    };
+    let expected = def.api_version();
+    if let Some(v) = m
+        .get("apiVersion")
+        .and_then(|v| v.as_str())
+        .filter(|v| !v.is_empty())
+        && v != expected
+    {
+        return Err(ApiError::bad_request(format!(
+            "the API version in the data ({v}) does not match the expected API version ({expected})"
+        )));
+    }
+    if let Some(k) = m
+        .get("kind")
+        .and_then(|v| v.as_str())
+        .filter(|v| !v.is_empty())
+        && k != def.kind
+    {
+        return Err(ApiError::bad_request(format!(
+            "the kind in the data ({k}) does not match the expected kind ({})",
+            def.kind
+        )));
+    }
+    Ok(())
+}
+
+fn json_type(v: &serde_json::Value) -> &'static str {
+    match v {
+        serde_json::Value::Array(_) => "array",
+        serde_json::Value::String(_) => "string",
+        serde_json::Value::Number(_) => "number",
+        serde_json::Value::Bool(_) => "bool",
+        serde_json::Value::Null => "null",
+        serde_json::Value::Object(_) => "object",
+    }
+}
+
+/// Write options the apiserver rejects before touching anything.
+pub fn check_write_query(q: &Query) -> Result<(), ApiError> {
+    if let Some(v) = q.get("fieldValidation")
+        && crate::write::FieldValidation::parse(Some(v)).is_none()
+    {
+        return Err(ApiError::bad_request(format!(
+            "fieldValidation: Unsupported value: \"{v}\": supported values: \"Ignore\", \"Strict\", \"Warn\""
+        )));
+    }
+    if let Some(m) = q.get("fieldManager")
+        && m.chars().count() > 128
+    {
+        return Err(ApiError::new(
+            422,
+            "Invalid",
+            "fieldManager: Too long: may not be more than 128 bytes".to_string(),
+        ));
+    }
+    if let Some(d) = q.get("dryRun")
+        && d != "All"
+    {
+        return Err(ApiError::bad_request(format!(
+            "dryRun: Unsupported value: \"{d}\": supported values: \"All\""
+        )));
+    }
+    Ok(())
 }
 
 #[derive(Debug, Clone, PartialEq)]

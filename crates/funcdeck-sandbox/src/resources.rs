@@ -11,6 +11,15 @@ pub enum Res {
     KConfiguration,
     KRevision,
     KRoute,
+    ServiceAccount,
+    ResourceQuota,
+    LimitRange,
+    Role,
+    ClusterRole,
+    RoleBinding,
+    ClusterRoleBinding,
+    SelfSubjectAccessReview,
+    SelfSubjectRulesReview,
 }
 
 #[derive(Debug)]
@@ -44,8 +53,12 @@ pub const STATUS_VERBS: &[&str] = &["get", "patch", "update"];
 
 const KNATIVE: &str = "serving.knative.dev";
 const KN_CATEGORIES: &[&str] = &["all", "knative", "serving"];
+const RBAC: &str = "rbac.authorization.k8s.io";
+const AUTHZ: &str = "authorization.k8s.io";
+/// The access reviews only accept `create` (they are questions, not stored objects).
+pub const CREATE_ONLY: &[&str] = &["create"];
 
-pub static REGISTRY: [ResourceDef; 8] = [
+pub static REGISTRY: [ResourceDef; 17] = [
     ResourceDef {
         res: Res::Namespace,
         group: "",
@@ -158,9 +171,148 @@ pub static REGISTRY: [ResourceDef; 8] = [
         crd: true,
         status_subresource: true,
     },
+    ResourceDef {
+        res: Res::ServiceAccount,
+        group: "",
+        version: "v1",
+        plural: "serviceaccounts",
+        singular: "serviceaccount",
+        kind: "ServiceAccount",
+        list_kind: "ServiceAccountList",
+        namespaced: true,
+        short_names: &["sa"],
+        categories: &[],
+        crd: false,
+        status_subresource: false,
+    },
+    ResourceDef {
+        res: Res::ResourceQuota,
+        group: "",
+        version: "v1",
+        plural: "resourcequotas",
+        singular: "resourcequota",
+        kind: "ResourceQuota",
+        list_kind: "ResourceQuotaList",
+        namespaced: true,
+        short_names: &["quota"],
+        categories: &[],
+        crd: false,
+        status_subresource: true,
+    },
+    ResourceDef {
+        res: Res::LimitRange,
+        group: "",
+        version: "v1",
+        plural: "limitranges",
+        singular: "limitrange",
+        kind: "LimitRange",
+        list_kind: "LimitRangeList",
+        namespaced: true,
+        short_names: &["limits"],
+        categories: &[],
+        crd: false,
+        status_subresource: false,
+    },
+    ResourceDef {
+        res: Res::Role,
+        group: RBAC,
+        version: "v1",
+        plural: "roles",
+        singular: "role",
+        kind: "Role",
+        list_kind: "RoleList",
+        namespaced: true,
+        short_names: &[],
+        categories: &[],
+        crd: false,
+        status_subresource: false,
+    },
+    ResourceDef {
+        res: Res::ClusterRole,
+        group: RBAC,
+        version: "v1",
+        plural: "clusterroles",
+        singular: "clusterrole",
+        kind: "ClusterRole",
+        list_kind: "ClusterRoleList",
+        namespaced: false,
+        short_names: &[],
+        categories: &[],
+        crd: false,
+        status_subresource: false,
+    },
+    ResourceDef {
+        res: Res::RoleBinding,
+        group: RBAC,
+        version: "v1",
+        plural: "rolebindings",
+        singular: "rolebinding",
+        kind: "RoleBinding",
+        list_kind: "RoleBindingList",
+        namespaced: true,
+        short_names: &[],
+        categories: &[],
+        crd: false,
+        status_subresource: false,
+    },
+    ResourceDef {
+        res: Res::ClusterRoleBinding,
+        group: RBAC,
+        version: "v1",
+        plural: "clusterrolebindings",
+        singular: "clusterrolebinding",
+        kind: "ClusterRoleBinding",
+        list_kind: "ClusterRoleBindingList",
+        namespaced: false,
+        short_names: &[],
+        categories: &[],
+        crd: false,
+        status_subresource: false,
+    },
+    ResourceDef {
+        res: Res::SelfSubjectAccessReview,
+        group: AUTHZ,
+        version: "v1",
+        plural: "selfsubjectaccessreviews",
+        singular: "selfsubjectaccessreview",
+        kind: "SelfSubjectAccessReview",
+        list_kind: "SelfSubjectAccessReviewList",
+        namespaced: false,
+        short_names: &[],
+        categories: &[],
+        crd: false,
+        status_subresource: false,
+    },
+    ResourceDef {
+        res: Res::SelfSubjectRulesReview,
+        group: AUTHZ,
+        version: "v1",
+        plural: "selfsubjectrulesreviews",
+        singular: "selfsubjectrulesreview",
+        kind: "SelfSubjectRulesReview",
+        list_kind: "SelfSubjectRulesReviewList",
+        namespaced: false,
+        short_names: &[],
+        categories: &[],
+        crd: false,
+        status_subresource: false,
+    },
 ];
 
 impl Res {
+    /// The verbs discovery advertises for this resource.
+    pub fn verbs(self) -> &'static [&'static str] {
+        if self.is_review() { CREATE_ONLY } else { VERBS }
+    }
+
+    /// SelfSubjectAccessReview / SelfSubjectRulesReview: answered, never stored.
+    pub fn is_review(self) -> bool {
+        matches!(
+            self,
+            Res::SelfSubjectAccessReview | Res::SelfSubjectRulesReview
+        )
+    }
+
     pub fn def(self) -> &'static ResourceDef {
         // The registry is ordered like the enum; fall back to a search if that ever drifts.
         let idx = self as usize;
@@ -253,6 +405,14 @@ mod tests {
             Some(Res::KRoute)
         );
         assert_eq!(lookup("", "v1", "services"), None);
-        assert_eq!(groups(), vec![("serving.knative.dev", "v1")]);
+        assert_eq!(
+            groups(),
+            vec![
+                ("serving.knative.dev", "v1"),
+                ("rbac.authorization.k8s.io", "v1"),
+                ("authorization.k8s.io", "v1")
+            ]
+        );
+        assert_eq!(Res::SelfSubjectAccessReview.verbs(), &["create"]);
     }
 }

@@ -17,6 +17,8 @@ use crate::rng::Rng;
 
 pub type Key = (String, String);
 
+type Table = BTreeMap<String, BTreeMap<String, Arc<Value>>>;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EventKind {
     Added,
@@ -37,7 +39,9 @@ pub struct Event {
 
 struct Inner {
     rv: u64,
-    tables: BTreeMap<Res, BTreeMap<Key, Arc<Value>>>,
+    /// Per kind, per namespace, per name: lookups borrow `&str` keys (no allocation), lists
+    /// come out ordered by namespace then name.
+    tables: BTreeMap<Res, Table>,
     dependents: HashMap<String, BTreeSet<(Res, Key)>>,
     history: VecDeque<Arc<Event>>,
     /// Highest RV whose event is no longer retained: a watch from below this gets 410.
@@ -179,11 +183,7 @@ impl Txn<'_> {
     }
 
     pub fn get(&self, res: Res, ns: &str, name: &str) -> Option<Arc<Value>> {
-        self.g
-            .tables
-            .get(&res)?
-            .get(&(ns.to_string(), name.to_string()))
-            .cloned()
+        self.g.tables.get(&res)?.get(ns)?.get(name).cloned()
     }
 
     /// All objects of `res` (in one namespace, or all), ordered by namespace then name.
@@ -192,12 +192,11 @@ impl Txn<'_> {
             return Vec::new();
         };
         match ns {
-            None => table.values().cloned().collect(),
+            None => table.values().flat_map(|m| m.values().cloned()).collect(),
             Some(ns) => table
-                .range((ns.to_string(), String::new())..)
-                .take_while(|((n, _), _)| n == ns)
-                .map(|(_, v)| v.clone())
-                .collect(),
+                .get(ns)
+                .map(|m| m.values().cloned().collect())
+                .unwrap_or_default(),
         }
     }
 
@@ -214,33 +213,39 @@ impl Txn<'_> {
         let Some(table) = self.g.tables.get(&res) else {
             return (Vec::new(), None, 0);
         };
-        let iter: Box<dyn Iterator<Item = (&Key, &Arc<Value>)>> = match after {
-            Some(k) => Box::new(table.range::<Key, _>((
-                std::ops::Bound::Excluded(k.clone()),
-                std::ops::Bound::Unbounded,
-            ))),
-            None => Box::new(table.iter()),
+        let start_ns: &str = match (ns, after) {
+            (Some(ns), _) => ns,
+            (None, Some(k)) => k.0.as_str(),
+            (None, None) => "",
         };
         let mut items = Vec::new();
         let mut last: Option<Key> = None;
         let mut remaining = 0usize;
-        for (k, v) in iter {
-            if let Some(ns) = ns
-                && k.0 != ns
-            {
-                if k.0.as_str() > ns {
-                    break;
+        for (n, names) in table.range::<str, _>((
+            std::ops::Bound::Included(start_ns),
+            std::ops::Bound::Unbounded,
+        )) {
+            if ns.is_some_and(|ns| ns != n) {
+                break;
+            }
+            let iter: Box<dyn Iterator<Item = (&String, &Arc<Value>)>> = match after {
+                Some(k) if k.0 == *n => Box::new(names.range::<str, _>((
+                    std::ops::Bound::Excluded(k.1.as_str()),
+                    std::ops::Bound::Unbounded,
+                ))),
+                Some(k) if k.0.as_str() > n.as_str() => continue,
+                _ => Box::new(names.iter()),
+            };
+            for (name, v) in iter {
+                if !keep(v) {
+                    continue;
                 }
-                continue;
-            }
-            if !keep(v) {
-                continue;
-            }
-            if items.len() < limit {
-                items.push(v.clone());
-                last = Some(k.clone());
-            } else {
-                remaining += 1;
+                if items.len() < limit {
+                    items.push(v.clone());
+                    last = Some((n.clone(), name.clone()));
+                } else {
+                    remaining += 1;
+                }
             }
         }
         let next = if remaining > 0 { last } else { None };
@@ -274,7 +279,9 @@ impl Txn<'_> {
             .tables
             .entry(res)
             .or_default()
-            .insert(key.clone(), obj.clone());
+            .entry(key.0.clone())
+            .or_default()
+            .insert(key.1.clone(), obj.clone());
         if let Some(o) = &old {
             self.unindex(res, &key, o);
         }
@@ -298,7 +305,12 @@ impl Txn<'_> {
     /// Removes an object and emits DELETED carrying its last state at the deletion RV.
     pub fn remove(&mut self, res: Res, ns: &str, name: &str) -> Option<Arc<Value>> {
         let key = (ns.to_string(), name.to_string());
-        let old = self.g.tables.get_mut(&res)?.remove(&key)?;
+        let table = self.g.tables.get_mut(&res)?;
+        let names = table.get_mut(ns)?;
+        let old = names.remove(name)?;
+        if names.is_empty() {
+            table.remove(ns);
+        }
         self.unindex(res, &key, &old);
         self.g.rv += 1;
         let rv = self.g.rv;

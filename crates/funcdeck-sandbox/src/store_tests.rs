@@ -89,3 +89,29 @@ fn remove_emits_deleted_with_new_rv_and_tracks_dependents() {
     let second = feed.try_recv().expect("event");
     assert_eq!(second.kind, EventKind::Deleted);
 }
+
+#[test]
+fn paging_crosses_namespaces_and_respects_a_namespace_filter() {
+    let s = Store::new(1, 100);
+    let mut t = s.txn();
+    for (ns, name) in [("a", "x"), ("a", "z"), ("b", "y"), ("c", "a")] {
+        t.put(Res::Pod, pod(ns, name));
+    }
+    let all = |v: Vec<Arc<Value>>| -> Vec<String> {
+        v.iter()
+            .map(|o| format!("{}/{}", obj::namespace(o), obj::name(o)))
+            .collect()
+    };
+    let after = ("a".to_string(), "z".to_string());
+    let (items, next, rest) = t.page(Res::Pod, None, Some(&after), 1, &|_| true);
+    assert_eq!((all(items), rest), (vec!["b/y".to_string()], 1));
+    assert_eq!(next, Some(("b".to_string(), "y".to_string())));
+    let after = ("a".to_string(), "x".to_string());
+    let (items, next, _) = t.page(Res::Pod, Some("a"), Some(&after), 10, &|_| true);
+    assert_eq!((all(items), next), (vec!["a/z".to_string()], None));
+    let (items, _, _) = t.page(Res::Pod, Some("bb"), None, 10, &|_| true);
+    assert!(items.is_empty());
+    t.remove(Res::Pod, "b", "y");
+    assert_eq!(all(t.list(Res::Pod, None)), vec!["a/x", "a/z", "c/a"]);
+    assert!(t.get(Res::Pod, "b", "y").is_none());
+}

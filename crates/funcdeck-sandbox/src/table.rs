@@ -90,6 +90,18 @@ fn columns(res: Res) -> Vec<Col> {
             col("Node", "string"),
         ],
         Res::ConfigMap => vec![NAME, col("Data", "string"), AGE],
+        Res::ServiceAccount => vec![NAME, col("Secrets", "string"), AGE],
+        Res::ResourceQuota => vec![NAME, AGE, col("Request", "string"), col("Limit", "string")],
+        Res::LimitRange | Res::Role | Res::ClusterRole => vec![NAME, col("Created At", "date")],
+        Res::RoleBinding | Res::ClusterRoleBinding => vec![
+            NAME,
+            col("Role", "string"),
+            AGE,
+            col("Users", "string"),
+            col("Groups", "string"),
+            col("ServiceAccounts", "string"),
+        ],
+        Res::SelfSubjectAccessReview | Res::SelfSubjectRulesReview => vec![NAME, AGE],
         Res::Event => vec![
             col("Last Seen", "string"),
             col("Type", "string"),
@@ -103,6 +115,7 @@ fn columns(res: Res) -> Vec<Col> {
 fn priority(res: Res, name: &str) -> u8 {
     match (res, name) {
         (Res::Pod, "IP" | "Node") => 1,
+        (Res::RoleBinding | Res::ClusterRoleBinding, "Users" | "Groups" | "ServiceAccounts") => 1,
         _ => 0,
     }
 }
@@ -239,6 +252,19 @@ fn cells(res: Res, o: &Value, now: DateTime<Utc>) -> Vec<Value> {
             vec![name, json!(n), age]
         }
         Res::Event => event_cells(o, now),
+        Res::ServiceAccount
+        | Res::ResourceQuota
+        | Res::LimitRange
+        | Res::Role
+        | Res::ClusterRole
+        | Res::RoleBinding
+        | Res::ClusterRoleBinding
+        | Res::SelfSubjectAccessReview
+        | Res::SelfSubjectRulesReview => {
+            let mut c = vec![name];
+            c.extend(crate::rbac::table::cells(res, o, age));
+            c
+        }
     }
 }
 

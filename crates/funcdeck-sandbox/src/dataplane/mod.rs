@@ -1,145 +1,90 @@
-//! The data plane a real cluster would run under Knative: one pod per revision that should have
-//! one (ready and routed, deploying, or failing in a back-off loop), with kubelet-style statuses
-//! and events. Pods are owned by their Revision so deleting a Service garbage-collects them.
-//! (Upstream pods are owned by a ReplicaSet of a Deployment; we skip those two layers.)
+//! The data plane a real cluster would run under Knative: pods per revision as the autoscaler
+//! ([`scale`]) decides (ready and routed), one pod for a deploying or failing revision, with
+//! kubelet-style statuses, cold starts (Pending → ContainerCreating → Running), crash loops
+//! whose restartCount rises, and events. Pods are owned by their Revision so deleting a Service
+//! garbage-collects them. (Upstream pods are owned by a ReplicaSet of a Deployment; we skip
+//! those two layers but keep their names: `<rev>-deployment-<hash>-<suffix>`.)
+
+mod events;
+mod pod;
+pub mod scale;
+mod tick;
 
 use serde_json::Value;
-
-mod pod;
+use tokio::time::Instant;
 
 use pod::{make_pod, status_for};
 
-use crate::events;
-use crate::knative::revision::{ImageFate, digest_ref, image_fate, image_of, rng_for};
-use crate::knative::{Controller, L_ROUTING_STATE};
+use crate::knative::revision::{ImageFate, image_of, rng_for};
+use crate::knative::{Controller, Key as CtlKey, L_ROUTING_STATE};
 use crate::obj;
 use crate::resources::Res;
 use crate::write::{DeleteOptions, WriteOp};
+
+pub use tick::tick;
 
 pub const NODE: &str = "sandbox-worker";
 pub(crate) const QUEUE_IMAGE: &str = "gcr.io/knative-releases/knative.dev/serving/cmd/queue@sha256:0e1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum PodState {
+    /// Scheduled, nothing started yet (kubectl: Pending).
+    Pending,
     Creating,
     Running,
     ImagePullBackOff,
     CrashLoopBackOff,
 }
 
-fn desired(rev: &Value) -> Option<PodState> {
-    let fate = image_fate(&image_of(rev));
+/// What the revision's pods should be doing, and how many of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Replicas {
+    pub desired: u32,
+    pub ready: u32,
+}
+
+fn target_state(rev: &Value, fate: ImageFate) -> Option<PodState> {
     match obj::condition_status(rev, "Ready") {
-        Some("True") => match obj::label(rev, L_ROUTING_STATE) {
-            Some("reserve") => None,
-            _ => Some(PodState::Running),
-        },
+        Some("True") => Some(PodState::Running),
         Some("False") => match fate {
             ImageFate::Missing => Some(PodState::ImagePullBackOff),
-            _ => Some(PodState::CrashLoopBackOff),
+            ImageFate::Crash => Some(PodState::CrashLoopBackOff),
+            // Failed for another reason (e.g. a scenario just ended): start over.
+            ImageFate::Ok => Some(PodState::Creating),
         },
         _ if fate == ImageFate::Missing => None,
         _ => Some(PodState::Creating),
     }
 }
 
-fn pod_name(rev: &Value) -> String {
+fn is_latest(ctl: &Controller, rev: &Value) -> bool {
+    let Some(cfg) = obj::label(rev, crate::knative::L_CONFIGURATION) else {
+        return true;
+    };
+    ctl.store
+        .get(Res::KConfiguration, obj::namespace(rev), cfg)
+        .and_then(|c| {
+            obj::str_at(&c, &["status", "latestCreatedRevisionName"]).map(|n| n == obj::name(rev))
+        })
+        .unwrap_or(true)
+}
+
+fn template_hash(rev: &Value) -> String {
+    rng_for(obj::uid(rev)).name_suffix(10)
+}
+
+fn pod_name(rev: &Value, i: u32) -> String {
     let mut rng = rng_for(obj::uid(rev));
-    format!(
-        "{}-deployment-{}-{}",
-        obj::name(rev),
-        rng.name_suffix(10),
+    let hash = rng.name_suffix(10);
+    let suffix = if i == 0 {
         rng.name_suffix(5)
-    )
+    } else {
+        rng_for(&format!("{}/{i}", obj::uid(rev))).name_suffix(5)
+    };
+    format!("{}-deployment-{hash}-{suffix}", obj::name(rev))
 }
 
-fn pod_events(ctl: &Controller, pod: &Value, state: PodState, image: &str) {
-    let ns = obj::namespace(pod);
-    let name = obj::name(pod);
-    let kubelet = "kubelet";
-    match state {
-        PodState::Creating => events::record(
-            ctl,
-            pod,
-            "Normal",
-            "Scheduled",
-            &format!("Successfully assigned {ns}/{name} to {NODE}"),
-            "default-scheduler",
-        ),
-        PodState::Running => {
-            events::record(
-                ctl,
-                pod,
-                "Normal",
-                "Pulled",
-                &format!(
-                    "Container image \"{}\" already present on machine",
-                    digest_ref(image)
-                ),
-                kubelet,
-            );
-            events::record(
-                ctl,
-                pod,
-                "Normal",
-                "Created",
-                "Created container: user-container",
-                kubelet,
-            );
-            events::record(
-                ctl,
-                pod,
-                "Normal",
-                "Started",
-                "Started container user-container",
-                kubelet,
-            );
-        }
-        PodState::ImagePullBackOff => {
-            events::record(
-                ctl,
-                pod,
-                "Normal",
-                "Pulling",
-                &format!("Pulling image \"{image}\""),
-                kubelet,
-            );
-            events::record(
-                ctl,
-                pod,
-                "Warning",
-                "Failed",
-                &format!(
-                    "Failed to pull image \"{image}\": rpc error: code = NotFound desc = failed to pull and unpack image \"{image}\": not found"
-                ),
-                kubelet,
-            );
-            events::record(
-                ctl,
-                pod,
-                "Normal",
-                "BackOff",
-                &format!("Back-off pulling image \"{image}\""),
-                kubelet,
-            );
-        }
-        PodState::CrashLoopBackOff => {
-            events::record(
-                ctl,
-                pod,
-                "Warning",
-                "BackOff",
-                &format!(
-                    "Back-off restarting failed container user-container in pod {name}_{ns}({})",
-                    obj::uid(pod)
-                ),
-                kubelet,
-            );
-        }
-    }
-}
-
-fn state_of(pod: &Value) -> Option<PodState> {
+pub(crate) fn state_of(pod: &Value) -> Option<PodState> {
     let waiting = obj::at(pod, &["status", "containerStatuses"])
         .and_then(Value::as_array)
         .and_then(|a| a.first())
@@ -149,52 +94,115 @@ fn state_of(pod: &Value) -> Option<PodState> {
         (_, Some("ImagePullBackOff")) => Some(PodState::ImagePullBackOff),
         (_, Some("CrashLoopBackOff")) => Some(PodState::CrashLoopBackOff),
         (Some("Running"), None) => Some(PodState::Running),
+        (Some("Pending"), None) => Some(PodState::Pending),
         _ => None,
     }
 }
 
-/// Brings the revision's pod in line with its status and routing state.
-pub fn sync(ctl: &Controller, rev: &Value) {
-    let ns = obj::namespace(rev);
-    let want = desired(rev);
-    let pods: Vec<_> = {
-        let t = ctl.store.txn();
-        t.dependents(obj::uid(rev))
-            .into_iter()
-            .filter(|(r, _)| *r == Res::Pod)
-            .filter_map(|(r, (n, k))| t.get(r, &n, &k))
-            .collect()
+pub(crate) fn pods_of(ctl: &Controller, rev_uid: &str) -> Vec<std::sync::Arc<Value>> {
+    let t = ctl.store.txn();
+    t.dependents(rev_uid)
+        .into_iter()
+        .filter(|(r, _)| *r == Res::Pod)
+        .filter_map(|(r, (n, k))| t.get(r, &n, &k))
+        .collect()
+}
+
+/// A Running pod still cold-starting shows its earlier stage until `cold_start` has passed.
+fn stage(ctl: &mut Controller, key: &(String, String), rev: &Value, want: PodState) -> PodState {
+    let Some(born) = ctl.plane.born.get(key).copied() else {
+        return want;
     };
-    let name = pod_name(rev);
+    let cold = ctl.plane.cfg.cold_start;
+    let age = Instant::now().saturating_duration_since(born);
+    let rev_key = CtlKey::Revision(obj::namespace(rev).to_string(), obj::name(rev).to_string());
+    if want != PodState::Running || age >= cold {
+        ctl.plane.born.remove(key);
+        return want;
+    }
+    if age < cold / 2 {
+        ctl.wake_at(born + cold / 2, rev_key);
+        PodState::Pending
+    } else {
+        ctl.wake_at(born + cold, rev_key);
+        PodState::Creating
+    }
+}
+
+/// Brings the revision's pods in line with its status, routing state and scale; `rev` carries
+/// the status about to be written. Returns the counts for the revision's status.
+pub fn sync(ctl: &mut Controller, rev: &Value, fate: ImageFate) -> Replicas {
+    let ns = obj::namespace(rev).to_string();
+    let rkey = (ns.clone(), obj::name(rev).to_string());
+    let routed = obj::label(rev, L_ROUTING_STATE) != Some("reserve");
+    // A failing revision keeps trying only while it matters: routed, or its configuration's
+    // newest (an old revision broken by a scenario has long been scaled away).
+    let want = target_state(rev, fate).filter(|s| {
+        routed || matches!(s, PodState::Running | PodState::Creating) || is_latest(ctl, rev)
+    });
+    let count = match want {
+        Some(PodState::Running) => ctl.plane.replicas(&ns, rev, routed, Instant::now()),
+        Some(_) => 1,
+        None => 0,
+    };
+    if want == Some(PodState::CrashLoopBackOff) {
+        let first = Instant::now() + ctl.plane.cfg.crash_every;
+        ctl.plane.crashing.entry(rkey.clone()).or_insert((first, 0));
+    } else {
+        ctl.plane.crashing.remove(&rkey);
+    }
+    let pods = pods_of(ctl, obj::uid(rev));
+    let names: Vec<String> = (0..count).map(|i| pod_name(rev, i)).collect();
+    let before = pods.len() as u32;
     for p in &pods {
-        if want.is_none() || obj::name(p) != name {
+        if !names.iter().any(|n| n == obj::name(p)) {
+            ctl.plane
+                .born
+                .remove(&(ns.clone(), obj::name(p).to_string()));
             let _ = ctl.commit(WriteOp::Delete {
                 res: Res::Pod,
-                namespace: ns.to_string(),
+                namespace: ns.clone(),
                 name: obj::name(p).to_string(),
                 options: DeleteOptions::default(),
             });
         }
     }
-    let Some(want) = want else {
-        return;
-    };
     let image = image_of(rev);
     let now = ctl.now_str();
-    match pods.iter().find(|p| obj::name(p) == name) {
-        Some(p) if state_of(p) == Some(want) => {}
-        Some(p) => {
-            let status = status_for(want, &name, ns, &image, obj::uid(rev), &now);
-            ctl.write_status(Res::Pod, p, status);
-            pod_events(ctl, p, want, &image);
+    let mut ready = 0;
+    for name in &names {
+        let pkey = (ns.clone(), name.clone());
+        let existing = pods.iter().find(|p| obj::name(p) == name);
+        let Some(target) = want else { break };
+        if existing.is_none() && target == PodState::Running && !ctl.plane.seeding {
+            ctl.plane.born.insert(pkey.clone(), Instant::now());
         }
-        None => {
-            if let Some(p) = ctl.create(Res::Pod, ns, make_pod(rev, &name, want, &now)) {
-                if want != PodState::Creating {
-                    pod_events(ctl, &p, PodState::Creating, &image);
+        let state = stage(ctl, &pkey, rev, target);
+        if state == PodState::Running {
+            ready += 1;
+        }
+        match existing {
+            Some(p) if state_of(p) == Some(state) => {}
+            Some(p) => {
+                let status = status_for(state, name, &ns, &image, obj::uid(rev), &now, 0);
+                ctl.write_status(Res::Pod, p, status);
+                events::pod(ctl, p, state, &image);
+            }
+            None => {
+                if let Some(p) = ctl.create(Res::Pod, &ns, make_pod(rev, name, state, &now)) {
+                    events::pod(ctl, &p, PodState::Pending, &image);
+                    if state != PodState::Pending {
+                        events::pod(ctl, &p, state, &image);
+                    }
                 }
-                pod_events(ctl, &p, want, &image);
             }
         }
+    }
+    if want == Some(PodState::Running) && before != count {
+        events::scaled(ctl, rev, &template_hash(rev), before, count);
+    }
+    Replicas {
+        desired: count,
+        ready,
     }
 }

@@ -37,13 +37,21 @@ pub(super) fn status_for(
     image: &str,
     rev_uid: &str,
     now: &str,
+    restarts: u64,
 ) -> Value {
     let mut rng = rng_for(pod);
     let ip = format!("10.244.{}.{}", rng.range(0, 3), rng.range(2, 254));
     let running = json!({"running": {"startedAt": now}});
     let user_img = digest_ref(image);
+    if state == PodState::Pending {
+        return json!({
+            "phase": "Pending",
+            "conditions": [{"type": "PodScheduled", "status": "True", "lastProbeTime": null, "lastTransitionTime": now}],
+            "qosClass": "Burstable",
+        });
+    }
     let (phase, user, queue, ready) = match state {
-        PodState::Creating => (
+        PodState::Pending | PodState::Creating => (
             "Pending",
             container_status(
                 "user-container",
@@ -104,7 +112,11 @@ pub(super) fn status_for(
             false,
         ),
         PodState::CrashLoopBackOff => {
-            let restarts = rng.range(3, 12);
+            let restarts = if restarts > 0 {
+                restarts
+            } else {
+                rng.range(3, 12)
+            };
             (
                 "Running",
                 container_status(
@@ -226,6 +238,6 @@ pub(super) fn make_pod(rev: &Value, name: &str, state: PodState, now: &str) -> V
             "serviceAccountName": "default",
             "terminationGracePeriodSeconds": obj::at(rev, &["spec", "timeoutSeconds"]).cloned().unwrap_or(json!(300)),
         },
-        "status": status_for(state, name, obj::namespace(rev), &image, obj::uid(rev), now),
+        "status": status_for(state, name, obj::namespace(rev), &image, obj::uid(rev), now, 0),
     })
 }

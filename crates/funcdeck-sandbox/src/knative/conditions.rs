@@ -143,6 +143,10 @@ impl Conditions {
         }
     }
 
+    pub fn to_value(&self) -> Value {
+        Value::Array(self.list.clone())
+    }
+
     pub fn into_value(self) -> Value {
         Value::Array(self.list)
     }

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use serde_json::{Value, json};
 
 use super::conditions::Conditions;
+use super::md5;
 use super::{
     Controller, L_CONFIGURATION, L_CONFIGURATION_GEN, L_CONFIGURATION_UID, L_ROUTING_STATE,
     L_SERVICE, L_SERVICE_UID,
@@ -14,22 +15,30 @@ use super::{
 use crate::events;
 use crate::obj;
 use crate::resources::Res;
-use crate::rng::fnv64;
 
-/// kmeta.ChildName: `parent + suffix`, hashed down to 63 characters when too long.
+/// kmeta.ChildName (knative/pkg `kmeta/names.go`): `parent + suffix`; over 63 characters the
+/// parent is cut and its md5 inserted, so long names match a real cluster's exactly.
 pub fn child_name(parent: &str, suffix: &str) -> String {
     const LONGEST: usize = 63;
+    const HEAD: usize = LONGEST - 32;
     if parent.len() + suffix.len() <= LONGEST {
         return format!("{parent}{suffix}");
     }
-    let hash = format!(
-        "{:016x}{:016x}",
-        fnv64(parent),
-        fnv64(&format!("{parent}#"))
-    );
-    let head = LONGEST.saturating_sub(suffix.len() + hash.len());
-    let prefix: String = parent.chars().take(head).collect();
-    format!("{prefix}{hash}{suffix}")
+    if HEAD <= suffix.len() {
+        let mut ret: String = parent.chars().take(HEAD).collect();
+        ret.push_str(&md5::hex(format!("{parent}{suffix}").as_bytes()));
+        if let Some(pad) = LONGEST.checked_sub(ret.len())
+            && pad > 0
+        {
+            ret.extend(suffix.chars().take(pad));
+        }
+        while ret.ends_with(|c: char| !c.is_ascii_alphanumeric()) {
+            ret.pop();
+        }
+        return ret;
+    }
+    let prefix: String = parent.chars().take(HEAD - suffix.len()).collect();
+    format!("{prefix}{}{suffix}", md5::hex(parent.as_bytes()))
 }
 
 fn revision_name(cfg: &Value) -> String {
@@ -100,6 +109,22 @@ fn ready_message(rev: &Value) -> String {
         .to_string()
 }
 
+/// `CheckNameAvailability`: an existing revision of that name is ours when this configuration
+/// controls it and it is of this generation or has the same spec; otherwise the name is taken.
+pub fn name_available(cfg: &Value, rev: &Value) -> bool {
+    let controlled = obj::at(rev, &["metadata", "ownerReferences"])
+        .and_then(Value::as_array)
+        .is_some_and(|refs| {
+            refs.iter().any(|r| {
+                r.get("uid").and_then(Value::as_str) == Some(obj::uid(cfg))
+                    && r.get("controller") == Some(&json!(true))
+            })
+        });
+    controlled
+        && (rev_generation(rev) == obj::generation(cfg)
+            || rev.get("spec") == obj::at(cfg, &["spec", "template", "spec"]))
+}
+
 pub fn reconcile(ctl: &mut Controller, ns: &str, name: &str) {
     let Some(cfg) = ctl.store.get(Res::KConfiguration, ns, name) else {
         return;
@@ -119,12 +144,9 @@ pub fn reconcile(ctl: &mut Controller, ns: &str, name: &str) {
             .collect()
     };
     let wanted = revision_name(&cfg);
-    let mut latest = owned
-        .iter()
-        .find(|r| rev_generation(r) == generation || obj::name(r) == wanted)
-        .cloned();
-    if latest.is_none() {
-        if ctl.store.get(Res::KRevision, ns, &wanted).is_some() {
+    let mut latest = match ctl.store.get(Res::KRevision, ns, &wanted) {
+        Some(r) if name_available(&cfg, &r) => Some(r),
+        Some(_) => {
             conds.mark_false(
                 "Ready",
                 "RevisionFailed",
@@ -132,22 +154,26 @@ pub fn reconcile(ctl: &mut Controller, ns: &str, name: &str) {
                     "Revision creation failed with message: revisions.serving.knative.dev \"{wanted}\" already exists."
                 ),
             );
-        } else {
-            let now = ctl.now_str();
-            latest = ctl.create(Res::KRevision, ns, make_revision(&cfg, &wanted, &now));
-            if latest.is_some() {
-                events::record(
-                    ctl,
-                    &cfg,
-                    "Normal",
-                    "Created",
-                    &format!("Created Revision \"{wanted}\""),
-                    "configuration-controller",
-                );
-            }
+            None
+        }
+        None => None,
+    };
+    if latest.is_none() && conds.status("Ready") != Some("False") {
+        let now = ctl.now_str();
+        latest = ctl.create(Res::KRevision, ns, make_revision(&cfg, &wanted, &now));
+        if latest.is_some() {
+            events::record(
+                ctl,
+                &cfg,
+                "Normal",
+                "Created",
+                &format!("Created Revision \"{wanted}\""),
+                "configuration-controller",
+            );
         }
     }
     let previous_ready = obj::str_at(&status, &["latestReadyRevisionName"]).map(str::to_string);
+    let mut deleted: Option<String> = None;
     if let Some(latest) = &latest {
         let lcr = obj::name(latest).to_string();
         status["latestCreatedRevisionName"] = json!(lcr);
@@ -162,15 +188,9 @@ pub fn reconcile(ctl: &mut Controller, ns: &str, name: &str) {
         match &newest_ready {
             Some(n) => status["latestReadyRevisionName"] = json!(n),
             None => {
-                if let Some(prev) = &previous_ready
-                    && ctl.store.get(Res::KRevision, ns, prev).is_none()
-                {
-                    conds.mark_false(
-                        "Ready",
-                        "RevisionDeleted",
-                        &format!("Revision \"{prev}\" was deleted."),
-                    );
-                }
+                deleted = previous_ready
+                    .clone()
+                    .filter(|prev| ctl.store.get(Res::KRevision, ns, prev).is_none());
                 obj::remove(&mut status, &["latestReadyRevisionName"]);
             }
         }
@@ -185,6 +205,14 @@ pub fn reconcile(ctl: &mut Controller, ns: &str, name: &str) {
                 ),
             ),
             _ => conds.mark_unknown("Ready", "", ""),
+        }
+        // MarkLatestReadyDeleted comes last: a deleted ready revision is the news.
+        if let Some(prev) = &deleted {
+            conds.mark_false(
+                "Ready",
+                "RevisionDeleted",
+                &format!("Revision \"{prev}\" was deleted."),
+            );
         }
         let new_ready = obj::str_at(&status, &["latestReadyRevisionName"]).map(str::to_string);
         if new_ready.is_some() && new_ready != previous_ready {
@@ -219,5 +247,10 @@ mod tests {
         assert_eq!(n.len(), 63);
         assert!(n.ends_with("-00002"));
         assert_eq!(n, child_name(&long, "-00002"));
+        // parent[:25] + md5(parent) + suffix, as kmeta.ChildName computes it.
+        assert_eq!(
+            n,
+            format!("{}{}-00002", "a".repeat(25), md5::hex(long.as_bytes()))
+        );
     }
 }

@@ -7,6 +7,7 @@
 pub mod conditions;
 pub mod configuration;
 pub mod defaults;
+pub mod md5;
 pub mod revision;
 pub mod route;
 pub mod service;
@@ -20,9 +21,12 @@ use serde_json::{Value, json};
 use tokio::sync::{mpsc, watch};
 use tokio::time::Instant;
 
+use crate::dataplane::{self, scale::Plane};
 use crate::identity::Identity;
+use crate::load::Loads;
 use crate::obj;
 use crate::resources::Res;
+use crate::scenario::{self, Active, Scenarios};
 use crate::status::ApiError;
 use crate::store::{Event, EventKind, Store};
 use crate::write::{self, Outcome, WriteCtx, WriteOp};
@@ -56,6 +60,11 @@ pub struct Controller {
     pub(crate) deadlines: HashMap<(String, String), Instant>,
     wakeups: BTreeSet<(Instant, Key)>,
     pub(crate) identity: Identity,
+    pub(crate) scenarios: Arc<Scenarios>,
+    /// Scenario state last acted on, and the ConfigMap keys that set part of it.
+    applied: Active,
+    cm_keys: BTreeSet<String>,
+    pub(crate) plane: Plane,
 }
 
 /// `http://<name>.<ns>.svc.cluster.local`
@@ -75,6 +84,52 @@ impl Controller {
             deadlines: HashMap::new(),
             wakeups: BTreeSet::new(),
             identity: Identity::controller(),
+            scenarios: Arc::new(Scenarios::new(&[])),
+            applied: Active::default(),
+            cm_keys: BTreeSet::new(),
+            // Until `attach`: no cold starts when revisions are ready at once (unit tests).
+            plane: Plane::new(
+                dataplane::scale::PlaneConfig {
+                    cold_start: ready_delay.min(Duration::from_secs(2)),
+                    ..Default::default()
+                },
+                Loads::default(),
+            ),
+        }
+    }
+
+    /// Shares the sandbox's scenario state and data-plane settings with this controller.
+    pub fn attach(&mut self, scenarios: Arc<Scenarios>, plane: Plane) {
+        self.applied = scenarios.current();
+        self.scenarios = scenarios;
+        self.plane = plane;
+    }
+
+    /// While seeding, pods start Running and idle functions start scaled to zero.
+    pub fn set_seeding(&mut self, on: bool) {
+        self.plane.seeding = on;
+    }
+
+    /// Re-reconciles the revisions of services whose scenario fate changed.
+    fn scenarios_changed(&mut self) {
+        let now = self.scenarios.current();
+        if now == self.applied {
+            return;
+        }
+        let touched: BTreeSet<(String, String)> = now
+            .targets()
+            .symmetric_difference(&self.applied.targets())
+            .cloned()
+            .collect();
+        self.applied = now;
+        for (ns, svc) in touched {
+            let revs = self.store.txn().list(Res::KRevision, Some(&ns));
+            for r in revs {
+                let owner = obj::label(&r, L_SERVICE).or_else(|| obj::label(&r, L_CONFIGURATION));
+                if owner == Some(svc.as_str()) {
+                    self.enqueue(Key::Revision(ns.clone(), obj::name(&r).to_string()));
+                }
+            }
         }
     }
 
@@ -164,7 +219,10 @@ impl Controller {
         if current.get("status") == Some(&status) {
             return;
         }
-        let body = json!({"metadata": {"name": obj::name(current), "namespace": obj::namespace(current)}, "status": status});
+        // Built by hand: `json!` would deep-copy `status` through serde (a hot path when seeding).
+        let mut body =
+            json!({"metadata": {"name": obj::name(current), "namespace": obj::namespace(current)}});
+        body["status"] = status;
         if let Err(e) = self.commit(WriteOp::Update {
             res,
             namespace: obj::namespace(current).to_string(),
@@ -209,7 +267,18 @@ impl Controller {
                     self.enqueue_routes_for(&ns, c, svc.as_deref());
                 }
             }
+            Res::ConfigMap
+                if ns == scenario::CONFIGMAP_NAMESPACE && name == scenario::CONFIGMAP =>
+            {
+                let data = (ev.kind != EventKind::Deleted)
+                    .then(|| o.get("data"))
+                    .flatten();
+                let keys = &mut self.cm_keys;
+                self.scenarios
+                    .modify(|a| scenario::apply_configmap(a, data, keys));
+            }
             Res::KRoute => {
+                self.plane.note_route(&ns, o, ev.kind == EventKind::Deleted);
                 if own {
                     self.enqueue(Key::Route(ns.clone(), name));
                 }
@@ -288,7 +357,11 @@ impl Controller {
     }
 
     pub async fn run(mut self, mut shutdown: watch::Receiver<bool>) {
+        let mut scenarios = self.scenarios.subscribe();
+        let mut tick = tokio::time::interval(self.plane.cfg.tick.max(Duration::from_millis(10)));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
+            self.scenarios_changed();
             self.run_until_idle();
             let next = self.wakeups.first().map(|(at, _)| *at);
             tokio::select! {
@@ -297,6 +370,8 @@ impl Controller {
                     None => return,
                 },
                 _ = async { match next { Some(at) => tokio::time::sleep_until(at).await, None => std::future::pending().await } } => {}
+                _ = tick.tick() => dataplane::tick(&mut self),
+                changed = scenarios.changed() => if changed.is_err() { return },
                 _ = shutdown.changed() => return,
             }
         }

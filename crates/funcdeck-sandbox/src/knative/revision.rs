@@ -1,13 +1,15 @@
 //! Revision reconciler: conditions go Unknown (`Deploying`) → True after the ready delay, or
 //! False for the failure modes the demo needs: an image reference containing `does-not-exist`
-//! cannot be resolved (`ContainerMissing`), an image tagged `:crashloop` exits (`ExitCode1`).
-//! `Active` follows the routing state the route reconciler sets; pods follow via the dataplane.
+//! cannot be resolved (`ContainerMissing`), an image tagged `:crashloop` exits (`ExitCode1`,
+//! and `ProgressDeadlineExceeded` when it never was ready); the `crashloop` / `unpullable`
+//! scenarios force those fates for a service. Pods follow the conditions via the data plane,
+//! and `Active` plus the replica counts follow the pods.
 
 use serde_json::{Value, json};
 use tokio::time::Instant;
 
 use super::conditions::Conditions;
-use super::{Controller, Key, L_ROUTING_STATE};
+use super::{Controller, Key, L_ROUTING_STATE, L_SERVICE};
 use crate::dataplane;
 use crate::obj;
 use crate::resources::Res;
@@ -84,17 +86,37 @@ pub fn image_of(rev: &Value) -> String {
         .to_string()
 }
 
+/// The image's fate, unless a failure scenario overrides it for this revision's service.
+pub fn fate_of(ctl: &Controller, rev: &Value) -> ImageFate {
+    let ns = obj::namespace(rev).to_string();
+    let owner = obj::label(rev, L_SERVICE)
+        .or_else(|| obj::label(rev, super::L_CONFIGURATION))
+        .unwrap_or("")
+        .to_string();
+    let key = (ns, owner);
+    let active = ctl.scenarios.current();
+    if active.unpullable.contains(&key) {
+        ImageFate::Missing
+    } else if active.crashloop.contains(&key) {
+        ImageFate::Crash
+    } else {
+        image_fate(&image_of(rev))
+    }
+}
+
 pub fn reconcile(ctl: &mut Controller, ns: &str, name: &str) {
+    let key = (ns.to_string(), name.to_string());
     let Some(rev) = ctl.store.get(Res::KRevision, ns, name) else {
-        ctl.deadlines.remove(&(ns.to_string(), name.to_string()));
+        ctl.deadlines.remove(&key);
+        ctl.plane.forget(&key);
         return;
     };
     let mut status = rev.get("status").cloned().unwrap_or_else(|| json!({}));
     let mut conds = Conditions::new(Some(&status), ctl.now_str(), "Ready", DEPS);
     let image = image_of(&rev);
-    let fate = image_fate(&image);
+    let fate = fate_of(ctl, &rev);
+    let was_ready = conds.status("Ready") == Some("True");
     let resolved = matches!(conds.status("Ready"), Some("True" | "False"));
-    let key = (ns.to_string(), name.to_string());
     let deadline = match ctl.deadlines.get(&key) {
         Some(d) => *d,
         None => {
@@ -104,68 +126,45 @@ pub fn reconcile(ctl: &mut Controller, ns: &str, name: &str) {
         }
     };
     let due = resolved || Instant::now() >= deadline;
-    let routing = obj::label(&rev, L_ROUTING_STATE)
-        .unwrap_or("pending")
-        .to_string();
     if !due {
         ctl.wake_at(deadline, Key::Revision(ns.to_string(), name.to_string()));
-        if fate == ImageFate::Missing {
-            conds.mark_unknown("ResourcesAvailable", "ResolvingDigests", "");
-            conds.mark_unknown("ContainerHealthy", "ResolvingDigests", "");
+        let reason = if fate == ImageFate::Missing {
+            "ResolvingDigests"
         } else {
-            conds.mark_unknown("ResourcesAvailable", "Deploying", "");
-            conds.mark_unknown("ContainerHealthy", "Deploying", "");
-            status["desiredReplicas"] = json!(1);
-            status["actualReplicas"] = json!(0);
-        }
-        conds.mark_unknown("Active", "Deploying", "");
+            "Deploying"
+        };
+        conds.mark_unknown("ResourcesAvailable", reason, "");
+        conds.mark_unknown("ContainerHealthy", reason, "");
     } else {
         ctl.deadlines.remove(&key);
         match fate {
             ImageFate::Missing => {
-                conds.mark_unknown("ResourcesAvailable", "ResolvingDigests", "");
+                if !was_ready {
+                    conds.mark_unknown("ResourcesAvailable", "ResolvingDigests", "");
+                }
                 conds.mark_false(
                     "ContainerHealthy",
                     "ContainerMissing",
                     &missing_message(&image),
                 );
-                conds.mark_unknown("Active", "Deploying", "");
             }
             ImageFate::Crash => {
-                conds.mark_unknown("ResourcesAvailable", "Deploying", "");
+                if !was_ready {
+                    conds.mark_false(
+                        "ResourcesAvailable",
+                        "ProgressDeadlineExceeded",
+                        "Initial scale was never achieved",
+                    );
+                }
                 conds.mark_false(
                     "ContainerHealthy",
                     "ExitCode1",
                     &format!("Container failed with: {}", crash_output(&image)),
                 );
-                conds.mark_unknown("Active", "Deploying", "");
-                status["desiredReplicas"] = json!(1);
-                status["actualReplicas"] = json!(0);
             }
             ImageFate::Ok => {
                 conds.mark_true("ContainerHealthy");
                 conds.mark_true("ResourcesAvailable");
-                let replicas = match routing.as_str() {
-                    "active" => {
-                        conds.set("Active", "True", "", "");
-                        1
-                    }
-                    "reserve" => {
-                        conds.set(
-                            "Active",
-                            "False",
-                            "NoTraffic",
-                            "The target is not receiving traffic.",
-                        );
-                        0
-                    }
-                    _ => {
-                        conds.set("Active", "Unknown", "Deploying", "");
-                        1
-                    }
-                };
-                status["desiredReplicas"] = json!(replicas);
-                status["actualReplicas"] = json!(replicas);
             }
         }
         if fate != ImageFate::Missing {
@@ -180,12 +179,38 @@ pub fn reconcile(ctl: &mut Controller, ns: &str, name: &str) {
             status["containerStatuses"] = json!([{"name": cname, "imageDigest": digest}]);
         }
     }
+    // Pods follow the conditions just computed; Active and the replica counts follow the pods.
+    let mut candidate = (*rev).clone();
+    candidate["status"] = json!({"conditions": conds.to_value()});
+    let replicas = dataplane::sync(ctl, &candidate, fate);
+    let routing = obj::label(&rev, L_ROUTING_STATE).unwrap_or("pending");
+    match (conds.status("Ready"), routing) {
+        (Some("True"), "reserve") => conds.set(
+            "Active",
+            "False",
+            "NoTraffic",
+            "The target is not receiving traffic.",
+        ),
+        (Some("True"), _) if replicas.ready > 0 => conds.set("Active", "True", "", ""),
+        (Some("True"), "active") if replicas.desired == 0 => conds.set(
+            "Active",
+            "False",
+            "NoTraffic",
+            "The target is not receiving traffic.",
+        ),
+        (Some("True"), "active") => conds.set(
+            "Active",
+            "Unknown",
+            "Queued",
+            "Requests to the target are being buffered as resources are provisioned.",
+        ),
+        _ => conds.set("Active", "Unknown", "Deploying", ""),
+    }
+    status["desiredReplicas"] = json!(replicas.desired);
+    status["actualReplicas"] = json!(replicas.ready);
     status["observedGeneration"] = json!(obj::generation(&rev));
     status["conditions"] = conds.into_value();
     ctl.write_status(Res::KRevision, &rev, status);
-    if let Some(latest) = ctl.store.get(Res::KRevision, ns, name) {
-        dataplane::sync(ctl, &latest);
-    }
 }
 
 /// A deterministic pseudo-random generator for things derived from an object (pod IPs, hashes).

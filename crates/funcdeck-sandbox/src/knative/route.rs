@@ -6,7 +6,9 @@
 use serde_json::{Value, json};
 
 use super::conditions::Conditions;
-use super::{Controller, L_CONFIGURATION, L_ROUTING_STATE, url};
+use tokio::time::Instant;
+
+use super::{Controller, Key, L_CONFIGURATION, L_ROUTING_STATE, url};
 use crate::obj;
 use crate::resources::Res;
 
@@ -120,9 +122,24 @@ pub fn reconcile(ctl: &mut Controller, ns: &str, name: &str) {
                 })
                 .collect();
             active = resolved.iter().map(|(_, r)| r.clone()).collect();
-            status["traffic"] = Value::Array(traffic);
+            let traffic = Value::Array(traffic);
+            // New traffic means reprogramming the ingress: "IngressNotConfigured" first, then
+            // programmed a beat later (a timer brings us back with the same traffic).
+            // (Seeding, with no delay, goes straight to programmed.)
+            let reprogram = status.get("traffic") != Some(&traffic) && !ctl.ready_delay.is_zero();
+            status["traffic"] = traffic;
             conds.mark_true("AllTrafficAssigned");
-            conds.mark_true("IngressReady");
+            if reprogram {
+                conds.mark_unknown(
+                    "IngressReady",
+                    "IngressNotConfigured",
+                    "Ingress has not yet been reconciled.",
+                );
+                let at = Instant::now() + ctl.ready_delay / 5;
+                ctl.wake_at(at, Key::Route(ns.to_string(), name.to_string()));
+            } else {
+                conds.mark_true("IngressReady");
+            }
             conds.mark_true_with_reason(
                 "CertificateProvisioned",
                 "TLSNotEnabled",

@@ -160,7 +160,16 @@ pub fn reconcile(ctl: &mut Controller, ns: &str, name: &str) {
     let mut status = svc.get("status").cloned().unwrap_or_else(|| json!({}));
     let mut conds = Conditions::new(Some(&status), ctl.now_str(), "Ready", DEPS);
     let cfg = ensure_child(ctl, Res::KConfiguration, &svc, desired_configuration(&svc));
-    let route = ensure_child(ctl, Res::KRoute, &svc, desired_route(&svc));
+    // Like upstream, a BYO revision name taken by a conflicting revision stops the rollout
+    // before the route is reprogrammed.
+    let taken = match &cfg {
+        Ok(Some(c)) => name_taken(ctl, ns, c),
+        _ => None,
+    };
+    let route = match &taken {
+        None => ensure_child(ctl, Res::KRoute, &svc, desired_route(&svc)),
+        Some(_) => Ok(ctl.store.get(Res::KRoute, ns, name)),
+    };
 
     match &cfg {
         Err(()) => conds.mark_false(
@@ -220,9 +229,26 @@ pub fn reconcile(ctl: &mut Controller, ns: &str, name: &str) {
             }
         }
     }
+    if let Some(byo) = taken {
+        conds.mark_false(
+            "RoutesReady",
+            "RevisionNameTaken",
+            &format!(
+                "The revision name \"{byo}\" is taken by a conflicting Revision, so traffic will not be migrated"
+            ),
+        );
+    }
     status["observedGeneration"] = json!(obj::generation(&svc));
     status["conditions"] = conds.into_value();
     ctl.write_status(Res::KService, &svc, status);
+}
+
+/// The BYO template name, when a revision of that name exists that the configuration cannot use.
+fn name_taken(ctl: &Controller, ns: &str, cfg: &Value) -> Option<String> {
+    let byo =
+        obj::str_at(cfg, &["spec", "template", "metadata", "name"]).filter(|s| !s.is_empty())?;
+    let rev = ctl.store.get(Res::KRevision, ns, byo)?;
+    (!super::configuration::name_available(cfg, &rev)).then(|| byo.to_string())
 }
 
 /// The route's status traffic equals its spec with `configurationName: <svc>` targets replaced

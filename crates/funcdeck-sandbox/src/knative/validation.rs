@@ -1,6 +1,8 @@
 //! The Knative validating webhook, for the rules a console user trips over: traffic targets,
 //! tags, containers, BYO revision names. Errors are knative/pkg `FieldError`s: grouped by message,
 //! sorted, joined by newlines, and wrapped the way the apiserver reports a webhook denial.
+//! On update, a BYO revision name that stays while the template changes is refused with a diff
+//! (`VerifyNameChange`); the diff lists changed leaves, a simplified form of go-cmp's output.
 
 use std::collections::BTreeMap;
 
@@ -11,12 +13,20 @@ use crate::obj;
 use crate::resources::Res;
 use crate::status::ApiError;
 
+/// Keyed by (message, details) like knative/pkg's merge; BTreeMap order = sort by message.
 #[derive(Default)]
-struct Errors(BTreeMap<String, Vec<String>>);
+struct Errors(BTreeMap<(String, String), Vec<String>>);
 
 impl Errors {
     fn add(&mut self, message: String, path: String) {
-        self.0.entry(message).or_default().push(path);
+        self.0
+            .entry((message, String::new()))
+            .or_default()
+            .push(path);
+    }
+
+    fn add_details(&mut self, message: String, path: String, details: String) {
+        self.0.entry((message, details)).or_default().push(path);
     }
 
     fn into_result(self) -> Result<(), ApiError> {
@@ -26,10 +36,14 @@ impl Errors {
         let lines: Vec<String> = self
             .0
             .into_iter()
-            .map(|(msg, mut paths)| {
+            .map(|((msg, details), mut paths)| {
                 paths.sort();
                 paths.dedup();
-                format!("{msg}: {}", paths.join(", "))
+                if details.is_empty() {
+                    format!("{msg}: {}", paths.join(", "))
+                } else {
+                    format!("{msg}: {}\n{details}", paths.join(", "))
+                }
             })
             .collect();
         Err(ApiError::bad_request(format!(
@@ -39,17 +53,23 @@ impl Errors {
     }
 }
 
-pub fn validate(_op: Operation, res: Res, _old: Option<&Value>, o: &Value) -> Result<(), ApiError> {
+pub fn validate(op: Operation, res: Res, old: Option<&Value>, o: &Value) -> Result<(), ApiError> {
     let mut errs = Errors::default();
     match res {
         Res::KService => {
             template(o, "spec.template", &mut errs);
             traffic(o, true, &mut errs);
             byo_name(o, &mut errs);
+            if op == Operation::Update {
+                name_change(old, o, &mut errs);
+            }
         }
         Res::KConfiguration => {
             template(o, "spec.template", &mut errs);
             byo_name(o, &mut errs);
+            if op == Operation::Update {
+                name_change(old, o, &mut errs);
+            }
         }
         Res::KRoute => traffic(o, false, &mut errs),
         _ => {}
@@ -92,9 +112,76 @@ fn byo_name(o: &Value, errs: &mut Errors) {
     }
 }
 
-fn is_dns1035_label(s: &str) -> bool {
+/// `RevisionTemplateSpec.VerifyNameChange`: a kept BYO name with a changed template is refused.
+fn name_change(old: Option<&Value>, o: &Value, errs: &mut Errors) {
+    let Some(old) = old else {
+        return;
+    };
+    let name = obj::str_at(o, &["spec", "template", "metadata", "name"]).unwrap_or("");
+    let old_name = obj::str_at(old, &["spec", "template", "metadata", "name"]).unwrap_or("");
+    if name.is_empty() || name != old_name {
+        return;
+    }
+    let (a, b) = (
+        obj::at(old, &["spec", "template"]),
+        obj::at(o, &["spec", "template"]),
+    );
+    if a == b {
+        return;
+    }
+    let mut lines = Vec::new();
+    diff(
+        "{*v1.RevisionTemplateSpec}",
+        a.unwrap_or(&Value::Null),
+        b.unwrap_or(&Value::Null),
+        &mut lines,
+    );
+    errs.add_details(
+        "Saw the following changes without a name change (-old +new)".into(),
+        "spec.template.metadata.name".into(),
+        lines.join("\n"),
+    );
+}
+
+fn diff(path: &str, a: &Value, b: &Value, out: &mut Vec<String>) {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            let keys: std::collections::BTreeSet<&String> = x.keys().chain(y.keys()).collect();
+            for k in keys {
+                let (va, vb) = (
+                    x.get(k).unwrap_or(&Value::Null),
+                    y.get(k).unwrap_or(&Value::Null),
+                );
+                if va != vb {
+                    diff(&format!("{path}.{k}"), va, vb, out);
+                }
+            }
+        }
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
+            for (i, (va, vb)) in x.iter().zip(y).enumerate() {
+                if va != vb {
+                    diff(&format!("{path}[{i}]"), va, vb, out);
+                }
+            }
+        }
+        _ => out.push(format!("{path}:\n\t-: {a}\n\t+: {b}")),
+    }
+}
+
+/// k8s.io/apimachinery `IsDNS1035Label` messages, printed by Go's `%v` as `[a b]`.
+fn dns1035_errors(s: &str) -> Vec<String> {
+    let mut msgs = Vec::new();
+    if s.len() > 63 {
+        msgs.push("must be no more than 63 characters".to_string());
+    }
+    if !matches_dns1035(s) {
+        msgs.push("a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')".to_string());
+    }
+    msgs
+}
+
+fn matches_dns1035(s: &str) -> bool {
     !s.is_empty()
-        && s.len() <= 63
         && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && s.bytes().next().is_some_and(|b| b.is_ascii_lowercase())
@@ -102,12 +189,11 @@ fn is_dns1035_label(s: &str) -> bool {
 }
 
 fn traffic(o: &Value, in_service: bool, errs: &mut Errors) {
-    let Some(targets) = obj::at(o, &["spec", "traffic"]).and_then(Value::as_array) else {
-        return;
-    };
-    if targets.is_empty() {
-        return;
-    }
+    // A Route with no traffic sums to 0 (the Service's defaulting never leaves it empty).
+    let empty = Vec::new();
+    let targets = obj::at(o, &["spec", "traffic"])
+        .and_then(Value::as_array)
+        .unwrap_or(&empty);
     let mut sum: i64 = 0;
     let mut tags: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (i, t) in targets.iter().enumerate() {
@@ -176,9 +262,10 @@ fn traffic(o: &Value, in_service: bool, errs: &mut Errors) {
             .and_then(Value::as_str)
             .filter(|s| !s.is_empty())
         {
-            if !is_dns1035_label(tag) {
+            let msgs = dns1035_errors(tag);
+            if !msgs.is_empty() {
                 errs.add(
-                    "invalid value: not a DNS 1035 label: [a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')]".into(),
+                    format!("invalid value: not a DNS 1035 label: [{}]", msgs.join(" ")),
                     format!("{p}.tag"),
                 );
             }

@@ -5,6 +5,7 @@
 //! every status before `Sandbox::start` returns.
 
 mod plan;
+mod rbac;
 mod services;
 mod system;
 
@@ -86,6 +87,7 @@ pub fn seed(store: &Arc<Store>, ctl: &mut Controller, functions: usize, seed: u6
     for p in plan(functions, seed) {
         s.service(&p, now);
     }
+    s.access(now);
     store.set_clock(None);
     ctl.run_until_idle();
     ctl.set_ready_delay(delay);

@@ -1,6 +1,6 @@
 //! In-place object comparisons (no clones: they run on every write).
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 /// Whether two objects differ outside metadata and status: a spec change for `generation`.
 /// Compares in place (no clones): this runs on every write.
@@ -18,12 +18,31 @@ pub(super) fn spec_changed(a: &Value, b: &Value) -> bool {
 }
 
 /// True when `new` differs from `old` only in `status` (and resourceVersion).
+/// Compares in place: the controllers call this for every event.
 pub fn only_status_changed(old: &Value, new: &Value) -> bool {
     !spec_changed(old, new)
-        && same_ignoring_rv(
-            &json!({"metadata": old.get("metadata")}),
-            &json!({"metadata": new.get("metadata")}),
+        && same_metadata(
+            old.get("metadata"),
+            new.get("metadata"),
+            &["resourceVersion", "managedFields"],
         )
+}
+
+fn same_metadata(v: Option<&Value>, w: Option<&Value>, ignored: &[&str]) -> bool {
+    match (v.and_then(Value::as_object), w.and_then(Value::as_object)) {
+        (Some(m), Some(n)) => {
+            let keys = |x: &serde_json::Map<String, Value>| {
+                x.iter()
+                    .filter(|(k, _)| !ignored.contains(&k.as_str()))
+                    .count()
+            };
+            keys(m) == keys(n)
+                && m.iter()
+                    .filter(|(k, _)| !ignored.contains(&k.as_str()))
+                    .all(|(k, x)| n.get(k) == Some(x))
+        }
+        _ => v == w,
+    }
 }
 
 /// Equal apart from `metadata.resourceVersion`.
@@ -41,19 +60,6 @@ pub(super) fn same_ignoring_rv(a: &Value, b: &Value) -> bool {
         if k != "metadata" {
             return v == w;
         }
-        match (v.as_object(), w.as_object()) {
-            (Some(m), Some(n)) => {
-                let keys = |x: &serde_json::Map<String, Value>| {
-                    x.iter()
-                        .filter(|(k, _)| k.as_str() != "resourceVersion")
-                        .count()
-                };
-                keys(m) == keys(n)
-                    && m.iter()
-                        .filter(|(k, _)| k.as_str() != "resourceVersion")
-                        .all(|(k, x)| n.get(k) == Some(x))
-            }
-            _ => v == w,
-        }
+        same_metadata(Some(v), Some(w), &["resourceVersion"])
     })
 }

@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 use super::names::{check_namespace, validate_name};
 use super::{Outcome, WriteCtx, namespace_of};
 use crate::admission::{self, Operation};
+use crate::apply::managed;
 use crate::obj;
 use crate::resources::Res;
 use crate::status::ApiError;
@@ -102,6 +103,12 @@ pub(super) fn create(
         );
     }
     admission::admit(ctx.identity, Operation::Create, res, None, &mut object)?;
+    if let Some(m) = ctx.field_manager {
+        let now = obj::format_time(t.now());
+        managed::record_update(def, None, &mut object, m, false, &now);
+    }
+    crate::quota::admit_create(t, res, namespace, &mut object)?;
+    crate::rbac::escalation::check(t, ctx.identity, res, namespace, &object)?;
     if ctx.dry_run {
         return Ok(Outcome::Stored {
             object: Arc::new(object),

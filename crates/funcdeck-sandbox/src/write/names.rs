@@ -25,6 +25,15 @@ fn is_dns_subdomain(s: &str) -> bool {
 pub(super) fn validate_name(def: &ResourceDef, name: &str) -> Result<(), ApiError> {
     let (ok, msg) = if def.res == Res::Namespace {
         (is_dns_label(name), LABEL_MSG)
+    } else if def.group == "rbac.authorization.k8s.io" {
+        // RBAC names are path segments (`system:discovery`): apimachinery ValidatePathSegmentName.
+        match name {
+            "." => (false, "may not be '.'"),
+            ".." => (false, "may not be '..'"),
+            n if n.contains('/') => (false, "may not contain '/'"),
+            n if n.contains('%') => (false, "may not contain '%'"),
+            n => (!n.is_empty(), SUBDOMAIN_MSG),
+        }
     } else {
         (is_dns_subdomain(name), SUBDOMAIN_MSG)
     };

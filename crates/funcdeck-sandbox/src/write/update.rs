@@ -11,6 +11,7 @@ use super::delete::remove_cascading;
 use super::names::check_namespace;
 use super::{Outcome, Propagation, WriteCtx, namespace_of};
 use crate::admission::{self, Operation};
+use crate::apply::managed;
 use crate::obj;
 use crate::resources::Res;
 use crate::status::ApiError;
@@ -63,14 +64,21 @@ pub(super) fn update(
         _ => {}
     }
     let mut merged = if status {
-        let mut m = (*old).clone();
-        match body.get("status") {
-            Some(s) => m["status"] = s.clone(),
-            None => {
-                obj::remove(&mut m, &["status"]);
-            }
+        // Everything but the old status is kept; cloning it only to drop it costs a lot when
+        // the controllers settle thousands of objects.
+        let mut m: serde_json::Map<String, Value> = old
+            .as_object()
+            .map(|o| {
+                o.iter()
+                    .filter(|(k, _)| k.as_str() != "status")
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if let Some(s) = body.get_mut("status") {
+            m.insert("status".into(), s.take());
         }
-        m
+        Value::Object(m)
     } else {
         let mut m = body;
         m["apiVersion"] = json!(def.api_version());
@@ -97,9 +105,19 @@ pub(super) fn update(
                 }
             }
         }
+        if obj::at(&m, &["metadata", "managedFields"]).is_none()
+            && let Some(mf) = obj::at(&old, &["metadata", "managedFields"])
+        {
+            obj::set(&mut m, &["metadata", "managedFields"], mf.clone());
+        }
         admission::admit(ctx.identity, Operation::Update, res, Some(&old), &mut m)?;
+        crate::rbac::escalation::check(t, ctx.identity, res, ns, &m)?;
         m
     };
+    if let Some(m) = ctx.field_manager {
+        let now = obj::format_time(t.now());
+        managed::record_update(def, Some(&old), &mut merged, m, status, &now);
+    }
     if def.crd && spec_changed(&merged, &old) {
         let g = obj::generation(&old) + 1;
         obj::set(&mut merged, &["metadata", "generation"], json!(g));

@@ -49,11 +49,21 @@ impl Env {
 
     /// Runs the real kubectl with this sandbox's kubeconfig and a private discovery cache.
     pub async fn kubectl(&self, args: &[&str]) -> Out {
+        self.kubectl_env(args, &[]).await
+    }
+
+    /// `kubectl` with extra environment variables (e.g. `KUBE_EDITOR` for `kubectl edit`).
+    pub async fn kubectl_env(&self, args: &[&str], envs: &[(&str, &str)]) -> Out {
         let kubeconfig = self.sandbox.kubeconfig_path().unwrap().to_path_buf();
         let cache = self.dir.path().join("kube-cache");
         let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        let envs: Vec<(String, String)> = envs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         tokio::task::spawn_blocking(move || {
             let out = Command::new("kubectl")
+                .envs(envs)
                 .env("KUBECONFIG", &kubeconfig)
                 .env_remove("KUBECTL_EXTERNAL_DIFF")
                 .arg("--cache-dir")
@@ -69,6 +79,31 @@ impl Env {
         })
         .await
         .unwrap()
+    }
+}
+
+impl Env {
+    /// A long-running kubectl (e.g. `get -w`) with piped stdout, for the test to read and kill.
+    pub fn kubectl_spawn(&self, args: &[&str]) -> std::process::Child {
+        let kubeconfig = self.sandbox.kubeconfig_path().unwrap().to_path_buf();
+        Command::new("kubectl")
+            .env("KUBECONFIG", &kubeconfig)
+            .arg("--cache-dir")
+            .arg(self.dir.path().join("kube-cache"))
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    }
+
+    /// An executable `KUBE_EDITOR` script that runs `sed -i <expr>` on the file to edit.
+    pub fn sed_editor(&self, name: &str, expr: &str) -> PathBuf {
+        use std::os::unix::fs::PermissionsExt;
+        let p = self.dir.path().join(name);
+        std::fs::write(&p, format!("#!/bin/sh\nexec sed -i '{expr}' \"$@\"\n")).unwrap();
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+        p
     }
 }
 

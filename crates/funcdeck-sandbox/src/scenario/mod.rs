@@ -1,0 +1,93 @@
+//! Switchable failure scenarios: what a console must survive on a real cluster (a crash-looping
+//! or unpullable image, a slow or restarting apiserver, watches that drop), made reproducible.
+//! They are set at start (`SandboxConfig::scenarios`, the `--scenario` flag), at run time through
+//! the ConfigMap `kube-system/funcdeck-sandbox-scenarios` (one key per kind; deleting a key ends
+//! it), or from tests via `SandboxControl`. One shared [`Scenarios`] value is read by the server
+//! (slow API), the timers (drops, restarts) and the controller (image fates).
+
+mod configmap;
+mod spec;
+mod timers;
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use tokio::sync::watch;
+
+pub use configmap::{CONFIGMAP, CONFIGMAP_NAMESPACE, apply as apply_configmap};
+pub use spec::{Scenario, parse_duration};
+pub use timers::run as run_timers;
+
+/// The scenarios in force now.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Active {
+    /// `(namespace, service)` whose pods crash (CrashLoopBackOff, revision ExitCode1).
+    pub crashloop: BTreeSet<(String, String)>,
+    /// `(namespace, service)` whose image cannot be pulled (ImagePullBackOff, ContainerMissing).
+    pub unpullable: BTreeSet<(String, String)>,
+    /// Every API request waits this long before it is handled.
+    pub slow_api: Option<Duration>,
+    /// Every watch stream is closed this often.
+    pub drop_watches: Option<Duration>,
+    /// The apiserver "restarts" this often.
+    pub apiserver_restart: Option<Duration>,
+}
+
+impl Active {
+    pub fn apply(&mut self, s: &Scenario) {
+        match s {
+            Scenario::CrashLoop(ns, svc) => {
+                self.crashloop.insert((ns.clone(), svc.clone()));
+            }
+            Scenario::Unpullable(ns, svc) => {
+                self.unpullable.insert((ns.clone(), svc.clone()));
+            }
+            Scenario::SlowApi(d) => self.slow_api = Some(*d),
+            Scenario::DropWatches(d) => self.drop_watches = Some(*d),
+            Scenario::ApiserverRestart(d) => self.apiserver_restart = Some(*d),
+        }
+    }
+
+    /// Services whose image fate the scenarios change.
+    pub fn targets(&self) -> BTreeSet<(String, String)> {
+        self.crashloop.union(&self.unpullable).cloned().collect()
+    }
+}
+
+/// Shared, observable scenario state.
+pub struct Scenarios {
+    tx: watch::Sender<Active>,
+}
+
+impl Scenarios {
+    pub fn new(initial: &[Scenario]) -> Self {
+        let mut a = Active::default();
+        for s in initial {
+            a.apply(s);
+        }
+        Scenarios {
+            tx: watch::Sender::new(a),
+        }
+    }
+
+    pub fn current(&self) -> Active {
+        self.tx.borrow().clone()
+    }
+
+    pub fn slow_api(&self) -> Option<Duration> {
+        self.tx.borrow().slow_api
+    }
+
+    pub fn subscribe(&self) -> watch::Receiver<Active> {
+        self.tx.subscribe()
+    }
+
+    /// Changes the state; watchers are told only when something changed.
+    pub fn modify(&self, f: impl FnOnce(&mut Active)) {
+        self.tx.send_if_modified(|a| {
+            let before = a.clone();
+            f(a);
+            *a != before
+        });
+    }
+}

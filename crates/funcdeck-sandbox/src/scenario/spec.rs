@@ -1,0 +1,107 @@
+//! The text form of a scenario, shared by the CLI (`--scenario crashloop=shop/cart-sync`) and
+//! the ConfigMap keys, so both accept exactly the same words.
+
+use std::fmt;
+use std::str::FromStr;
+use std::time::Duration;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scenario {
+    CrashLoop(String, String),
+    Unpullable(String, String),
+    SlowApi(Duration),
+    DropWatches(Duration),
+    ApiserverRestart(Duration),
+}
+
+/// `800ms`, `30s`, `2m`, `1h`, or a bare number of seconds.
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (num, unit) = s.split_at(split);
+    let n: u64 = num
+        .parse()
+        .map_err(|_| format!("invalid duration {s:?} (try 800ms, 30s, 2m)"))?;
+    match unit {
+        "ms" => Ok(Duration::from_millis(n)),
+        "" | "s" => Ok(Duration::from_secs(n)),
+        "m" => Ok(Duration::from_secs(n * 60)),
+        "h" => Ok(Duration::from_secs(n * 3600)),
+        _ => Err(format!("invalid duration {s:?} (try 800ms, 30s, 2m)")),
+    }
+}
+
+fn target(v: &str) -> Result<(String, String), String> {
+    match v.trim().split_once('/') {
+        Some((ns, svc)) if !ns.is_empty() && !svc.is_empty() && !svc.contains('/') => {
+            Ok((ns.to_string(), svc.to_string()))
+        }
+        _ => Err(format!("expected NAMESPACE/SERVICE, got {v:?}")),
+    }
+}
+
+impl Scenario {
+    /// Parses one `key=value`, where the value of `crashloop`/`unpullable` is one target.
+    pub fn parse_kv(key: &str, value: &str) -> Result<Scenario, String> {
+        let d = || parse_duration(value);
+        match key.trim() {
+            "crashloop" => target(value).map(|(n, s)| Scenario::CrashLoop(n, s)),
+            "unpullable" => target(value).map(|(n, s)| Scenario::Unpullable(n, s)),
+            "slow-api" => d().map(Scenario::SlowApi),
+            "drop-watches" => d().map(Scenario::DropWatches),
+            "apiserver-restart" => d().map(Scenario::ApiserverRestart),
+            other => Err(format!(
+                "unknown scenario {other:?} (known: crashloop, unpullable, slow-api, drop-watches, apiserver-restart)"
+            )),
+        }
+    }
+}
+
+impl FromStr for Scenario {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let (k, v) = s
+            .split_once('=')
+            .ok_or_else(|| format!("expected KIND=VALUE, got {s:?}"))?;
+        Scenario::parse_kv(k, v)
+    }
+}
+
+impl fmt::Display for Scenario {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Scenario::CrashLoop(n, s) => write!(f, "crashloop={n}/{s}"),
+            Scenario::Unpullable(n, s) => write!(f, "unpullable={n}/{s}"),
+            Scenario::SlowApi(d) => write!(f, "slow-api={}ms", d.as_millis()),
+            Scenario::DropWatches(d) => write!(f, "drop-watches={}ms", d.as_millis()),
+            Scenario::ApiserverRestart(d) => write!(f, "apiserver-restart={}ms", d.as_millis()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_cli_forms() {
+        assert_eq!(
+            "crashloop=shop/cart-sync".parse::<Scenario>(),
+            Ok(Scenario::CrashLoop("shop".into(), "cart-sync".into()))
+        );
+        assert_eq!(
+            "slow-api=800ms".parse::<Scenario>(),
+            Ok(Scenario::SlowApi(Duration::from_millis(800)))
+        );
+        assert_eq!(
+            "apiserver-restart=1m".parse::<Scenario>(),
+            Ok(Scenario::ApiserverRestart(Duration::from_secs(60)))
+        );
+        assert!("crashloop=shop".parse::<Scenario>().is_err());
+        assert!("slow-api=fast".parse::<Scenario>().is_err());
+        assert!("explode=1s".parse::<Scenario>().is_err());
+        let s: Scenario = "drop-watches=30s".parse().expect("valid");
+        assert_eq!(s.to_string().parse::<Scenario>(), Ok(s));
+    }
+}
