@@ -10,6 +10,7 @@ pub mod config;
 pub mod format;
 pub mod keymap;
 pub mod logging;
+pub mod names;
 pub mod runner;
 pub mod testing;
 pub mod theme;

@@ -59,8 +59,11 @@ async fn dispatch(cli: Cli, paths: Paths) -> anyhow::Result<()> {
 async fn run_tui(cli: &Cli, paths: &Paths) -> anyhow::Result<()> {
     let settings = config::load_ui_settings(paths, &cli.theme, &cli.keymap);
     // The sandbox's demo spreads over several namespaces: show them all unless told otherwise.
+    // (A persona chosen with --context keeps its own namespace.)
     let scope = match cli.cluster.scope() {
-        None if cli.sandbox => Some(funcdeck_core::functions::NamespaceScope::All),
+        None if cli.sandbox && cli.cluster.context.is_none() => {
+            Some(funcdeck_core::functions::NamespaceScope::All)
+        }
         scope => scope,
     };
     let mut app = funcdeck::app::App::new(settings.keymap, scope, chrono::Utc::now());
@@ -71,7 +74,7 @@ async fn run_tui(cli: &Cli, paths: &Paths) -> anyhow::Result<()> {
             cli::start_embedded_sandbox(paths, cli.sandbox_functions, cli.sandbox_seed).await?;
         let target = funcdeck_core::cluster::ClusterTarget {
             kubeconfig: Some(sandbox.kubeconfig.clone()),
-            context: None,
+            context: cli.cluster.context.clone(),
         };
         let result = funcdeck::tui::run(app, settings.theme, target).await;
         sandbox.stop().await;

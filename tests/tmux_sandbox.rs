@@ -238,3 +238,40 @@ fn a_broken_kubeconfig_shows_a_banner_not_a_crash() {
         "the TUI screen is gone after exit:\n{screen}"
     );
 }
+
+#[test]
+fn a_developer_persona_sees_forbidden_scopes_explained_and_can_move_back() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let tmux = Tmux::start(home.path(), "--sandbox --context sandbox-developer");
+    // The persona's context namespace is shop, where it may list.
+    tmux.wait_for_screen("the developer's namespace", |s| {
+        s.contains("ctx sandbox-developer")
+            && s.contains("Functions(shop)[")
+            && s.contains("● live")
+    });
+    // All namespaces is forbidden: the banner names the missing permission.
+    tmux.send(&["0"]);
+    let screen = tmux.wait_for_screen("the forbidden banner", |s| {
+        s.contains("cannot list resource \"services\"")
+    });
+    assert!(screen.contains("User \"dev\""), "{screen}");
+    assert!(
+        screen.contains("Press n to pick a namespace you may list"),
+        "{screen}"
+    );
+    // The developer cannot list namespaces either, but can type the one it may use.
+    tmux.send(&["n"]);
+    tmux.wait_for_screen("the picker to say why it has no list", |s| {
+        s.contains("cannot list namespaces")
+    });
+    tmux.send(&["shop"]);
+    tmux.wait_for_screen("the typed namespace as a choice", |s| s.contains("> shop█"));
+    tmux.send(&["Enter"]);
+    let screen = tmux.wait_for_screen("shop again, live", |s| {
+        s.contains("Functions(shop)[") && s.contains("● live")
+    });
+    assert!(!screen.contains("forbidden"), "{screen}");
+    tmux.send(&["q"]);
+    let (status, screen) = tmux.wait_for_exit();
+    assert_eq!(status, 0, "{screen}");
+}

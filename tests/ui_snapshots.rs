@@ -212,3 +212,15 @@ fn a_narrow_terminal_still_shows_names_and_status() {
     let mut app = with_functions(app(NamespaceScope::All));
     insta::assert_snapshot!(render_sized(&mut app, 80, 12));
 }
+
+#[test]
+fn a_forbidden_first_list_suggests_another_namespace() {
+    let mut app = app(NamespaceScope::All);
+    app.update(Msg::Functions {
+        generation: 1,
+        event: FunctionEvent::Failed(CoreError::Forbidden {
+            message: "services.serving.knative.dev is forbidden: User \"dev\" cannot list resource \"services\" in API group \"serving.knative.dev\" at the cluster scope".into(),
+        }),
+    });
+    insta::assert_snapshot!(render(&mut app));
+}

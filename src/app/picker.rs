@@ -3,6 +3,7 @@
 use funcdeck_core::functions::NamespaceScope;
 
 use super::loadable::Loadable;
+use crate::names::is_namespace_name;
 
 #[derive(Debug, Clone, Default)]
 pub struct NamespacePicker {
@@ -19,13 +20,18 @@ impl NamespacePicker {
         if needle.is_empty() || "all namespaces".contains(&needle) {
             choices.push(NamespaceScope::All);
         }
-        if let Some(names) = self.namespaces.loaded() {
-            choices.extend(
-                names
-                    .iter()
-                    .filter(|n| n.to_lowercase().contains(&needle))
-                    .map(|n| NamespaceScope::One(n.clone())),
-            );
+        let names: &[String] = self.namespaces.loaded().map_or(&[], Vec::as_slice);
+        let listed_before = choices.len();
+        choices.extend(
+            names
+                .iter()
+                .filter(|n| n.to_lowercase().contains(&needle))
+                .map(|n| NamespaceScope::One(n.clone())),
+        );
+        // Someone allowed into one namespace may not list namespaces at all: when nothing
+        // listed matches, what they typed is a choice of its own.
+        if choices.len() == listed_before && is_namespace_name(&self.filter) {
+            choices.push(NamespaceScope::One(self.filter.clone()));
         }
         choices
     }
@@ -46,5 +52,43 @@ impl NamespacePicker {
     pub fn edit_filter(&mut self, edit: impl FnOnce(&mut String)) {
         edit(&mut self.filter);
         self.cursor = 0;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use funcdeck_core::error::CoreError;
+
+    #[test]
+    fn a_typed_namespace_is_offered_even_when_listing_is_forbidden() {
+        let mut picker = NamespacePicker {
+            namespaces: Loadable::Failed(CoreError::Forbidden {
+                message: "namespaces is forbidden".into(),
+            }),
+            ..NamespacePicker::default()
+        };
+        picker.edit_filter(|f| f.push_str("shop"));
+        assert_eq!(picker.choices(), vec![NamespaceScope::One("shop".into())]);
+        picker.edit_filter(|f| f.push_str("/x"));
+        assert!(picker.choices().is_empty(), "not a namespace name");
+    }
+
+    #[test]
+    fn typed_text_is_offered_only_when_nothing_listed_matches() {
+        let mut picker = NamespacePicker {
+            namespaces: Loadable::Loaded(vec!["shop".into(), "shopping".into()]),
+            ..NamespacePicker::default()
+        };
+        picker.edit_filter(|f| f.push_str("sho"));
+        assert_eq!(
+            picker.choices(),
+            vec![
+                NamespaceScope::One("shop".into()),
+                NamespaceScope::One("shopping".into())
+            ]
+        );
+        picker.edit_filter(|f| f.push_str("es"));
+        assert_eq!(picker.choices(), vec![NamespaceScope::One("shoes".into())]);
     }
 }

@@ -1,5 +1,6 @@
 //! The Functions view: one row per Knative Service, only the visible window built per frame.
 
+use funcdeck_core::error::CoreError;
 use funcdeck_core::function::{FunctionSummary, Readiness};
 use funcdeck_core::functions::NamespaceScope;
 use ratatui::buffer::Buffer;
@@ -143,8 +144,14 @@ impl Widget for FunctionTable<'_> {
                 );
             }
             Loadable::Failed(error) => {
+                let hint = match error {
+                    CoreError::Forbidden { .. } => {
+                        "Press n to pick a namespace you may list, or r to retry."
+                    }
+                    _ => "Press r to retry.",
+                };
                 let text = format!(
-                    "Cannot list functions ({}):\n{}\n\nPress r to retry.",
+                    "Cannot list functions ({}):\n{}\n\n{hint}",
                     error.kind_label(),
                     sanitize(&error.to_string())
                 );
