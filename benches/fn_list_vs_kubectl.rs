@@ -50,7 +50,9 @@ fn fn_list_vs_kubectl(c: &mut Criterion) {
         command
     };
     let mut group = c.benchmark_group("list 5,000 functions as JSON");
-    group.sample_size(10).measurement_time(Duration::from_secs(20));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(20));
     group.bench_function("funcdeck fn list -A -o json", |b| {
         b.iter(|| run_to_null(&mut funcdeck(&kubeconfig)))
     });
