@@ -4,28 +4,8 @@
 
 mod common;
 
-use common::{request, start};
+use common::{as_user, request, start};
 use serde_json::{Value, json};
-
-async fn as_user(
-    env: &common::Env,
-    method: &str,
-    path: &str,
-    user: &str,
-    body: &[u8],
-) -> common::Resp {
-    request(
-        env.addr(),
-        method,
-        path,
-        &[
-            ("Impersonate-User", user),
-            ("Content-Type", "application/json"),
-        ],
-        body,
-    )
-    .await
-}
 
 async fn review(env: &common::Env, user: &str, kind: &str, body: &Value) -> Value {
     let plural = if kind == "rules" {

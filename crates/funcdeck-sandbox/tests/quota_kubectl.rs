@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{eventually, get_json, start};
+use common::{columns, eventually, get_json, start};
 use serde_json::Value;
 
 const ML: &str = "/api/v1/namespaces/ml-inference";
@@ -35,13 +35,7 @@ async fn seeded_quota_fits_and_prints_like_kubectl() {
     assert_eq!(used["count/services.serving.knative.dev"], n.to_string());
     let out = env.kubectl(&["get", "quota", "-n", "ml-inference"]).await;
     assert_eq!(out.code, 0, "{}", out.stderr);
-    let header: Vec<&str> = out
-        .stdout
-        .lines()
-        .next()
-        .unwrap()
-        .split_whitespace()
-        .collect();
+    let header = columns(&out.stdout);
     assert_eq!(header, vec!["NAME", "AGE", "REQUEST", "LIMIT"]);
     assert!(
         out.stdout

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::start;
+use common::{columns, start};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rbac_kinds_in_api_resources_and_tables() {
@@ -48,13 +48,7 @@ async fn rbac_kinds_in_api_resources_and_tables() {
     }
     let rb = env.kubectl(&["get", "rolebindings", "-n", "shop"]).await;
     assert_eq!(rb.code, 0, "{}", rb.stderr);
-    let header: Vec<&str> = rb
-        .stdout
-        .lines()
-        .next()
-        .unwrap()
-        .split_whitespace()
-        .collect();
+    let header = columns(&rb.stdout);
     assert_eq!(header, vec!["NAME", "ROLE", "AGE"]);
     assert!(
         rb.stdout

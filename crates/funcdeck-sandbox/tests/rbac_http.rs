@@ -5,34 +5,10 @@
 
 mod common;
 
-use common::{request, start};
+use common::{as_user, message, request, start};
 use serde_json::json;
 
 const KSVC: &str = "/apis/serving.knative.dev/v1/namespaces";
-
-async fn as_user(
-    env: &common::Env,
-    method: &str,
-    path: &str,
-    user: &str,
-    body: &[u8],
-) -> common::Resp {
-    request(
-        env.addr(),
-        method,
-        path,
-        &[
-            ("Impersonate-User", user),
-            ("Content-Type", "application/json"),
-        ],
-        body,
-    )
-    .await
-}
-
-fn message(r: &common::Resp) -> String {
-    r.json()["message"].as_str().unwrap_or_default().to_string()
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_verb_is_authorized_with_the_apiservers_words() {

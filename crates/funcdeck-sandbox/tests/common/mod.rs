@@ -13,6 +13,8 @@ use serde_json::Value;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 
+pub mod conformance;
+
 pub struct Env {
     pub sandbox: Sandbox,
     pub dir: tempfile::TempDir,
@@ -213,6 +215,38 @@ pub async fn request(
     }
 }
 
+/// A write with an explicit content type, for bodies the test builds byte by byte.
+pub async fn raw(a: SocketAddr, method: &str, path: &str, ct: &str, body: &[u8]) -> Resp {
+    request(a, method, path, &[("Content-Type", ct)], body).await
+}
+
+/// A JSON request made as `user` through the impersonation header.
+pub async fn as_user(env: &Env, method: &str, path: &str, user: &str, body: &[u8]) -> Resp {
+    request(
+        env.addr(),
+        method,
+        path,
+        &[
+            ("Impersonate-User", user),
+            ("Content-Type", "application/json"),
+        ],
+        body,
+    )
+    .await
+}
+
+/// The `message` of a Status error body ("" when there is none).
+pub fn message(r: &Resp) -> String {
+    r.json()["message"].as_str().unwrap_or("").to_string()
+}
+
+/// A minimal Knative Service in `default` running `image`.
+pub fn svc(name: &str, image: &str) -> Value {
+    serde_json::json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service",
+        "metadata": {"name": name, "namespace": "default"},
+        "spec": {"template": {"spec": {"containers": [{"image": image}]}}}})
+}
+
 pub async fn get(addr: SocketAddr, path: &str) -> Resp {
     request(addr, "GET", path, &[], b"").await
 }
@@ -325,6 +359,11 @@ where
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+}
+
+/// The column names of a kubectl table's header line.
+pub fn columns(out: &str) -> Vec<&str> {
+    out.lines().next().unwrap().split_whitespace().collect()
 }
 
 pub fn ready(o: &Value) -> Option<(String, String)> {

@@ -1,102 +1,19 @@
-//! The Kubernetes side end to end, against the in-process simulated cluster: kubeconfig,
-//! paged lists, selectors, optimistic concurrency, and a watch that survives dropped
-//! connections and compacted history.
+//! Lists and writes end to end against the in-process simulated cluster: kubeconfig and probe,
+//! namespaces, paged lists, server-side selectors and optimistic concurrency.
+
+mod common;
 
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use common::{IMAGE, WAIT, labelled, services, start};
 use funcdeck_core::CoreError;
-use funcdeck_core::cluster::{ClusterTarget, Connection, connect, probe};
-use funcdeck_core::function::{FunctionKey, Readiness};
-use funcdeck_core::functions::{
-    FunctionEvent, NamespaceScope, list_namespaces, list_services, watch_functions,
-};
+use funcdeck_core::cluster::{ClusterTarget, connect, probe};
+use funcdeck_core::functions::{NamespaceScope, list_namespaces, list_services};
 use funcdeck_core::knative::Service;
 use funcdeck_sandbox::{Sandbox, SandboxConfig};
-use futures::StreamExt;
-use futures::stream::BoxStream;
 use kube::Api;
 use kube::api::{DeleteParams, ListParams, PostParams};
-
-const WAIT: Duration = Duration::from_secs(15);
-const IMAGE: &str = "ghcr.io/funcdeck/hello:1";
-
-struct Env {
-    sandbox: Sandbox,
-    conn: Connection,
-    _dir: tempfile::TempDir,
-}
-
-async fn start() -> Env {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let sandbox = Sandbox::start(SandboxConfig {
-        kubeconfig_out: Some(dir.path().join("kubeconfig")),
-        functions: 12,
-        seed: 7,
-        ready_delay: Duration::from_millis(100),
-        ..Default::default()
-    })
-    .await
-    .expect("sandbox starts");
-    let conn = connect(&ClusterTarget {
-        kubeconfig: Some(
-            sandbox
-                .kubeconfig_path()
-                .expect("kubeconfig written")
-                .to_path_buf(),
-        ),
-        context: None,
-    })
-    .await
-    .expect("connect via the sandbox kubeconfig");
-    Env {
-        sandbox,
-        conn,
-        _dir: dir,
-    }
-}
-
-fn services(conn: &Connection, ns: &str) -> Api<Service> {
-    Api::namespaced(conn.client.clone(), ns)
-}
-
-fn labelled(ns: &str, name: &str, labels: &[(&str, &str)]) -> Service {
-    let mut svc = Service::new(ns, name, IMAGE);
-    svc.metadata.labels = Some(
-        labels
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect::<BTreeMap<_, _>>(),
-    );
-    svc
-}
-
-/// The next event satisfying `pred`, skipping others; panics after `WAIT`.
-async fn next_matching(
-    events: &mut BoxStream<'static, FunctionEvent>,
-    what: &str,
-    mut pred: impl FnMut(&FunctionEvent) -> bool,
-) -> FunctionEvent {
-    let found = tokio::time::timeout(WAIT, async {
-        while let Some(ev) = events.next().await {
-            if pred(&ev) {
-                return Some(ev);
-            }
-        }
-        None
-    })
-    .await;
-    match found {
-        Ok(Some(ev)) => ev,
-        Ok(None) => panic!("watch stream ended while waiting for {what}"),
-        Err(_) => panic!("no {what} within {WAIT:?}"),
-    }
-}
-
-/// Polls the stream for `d`, so the watcher gets past its list and opens the watch.
-async fn drain_for(events: &mut BoxStream<'static, FunctionEvent>, d: Duration) {
-    let _ = tokio::time::timeout(d, async { while events.next().await.is_some() {} }).await;
-}
 
 #[tokio::test]
 async fn connects_with_the_sandbox_kubeconfig_and_probes() {
@@ -296,141 +213,6 @@ async fn crud_with_optimistic_concurrency() {
     .expect("deleted within the wait");
     assert!(matches!(gone, CoreError::NotFound { .. }), "{gone:?}");
     env.sandbox.shutdown().await;
-}
-
-#[tokio::test]
-async fn watch_sees_sync_create_progress_and_delete() {
-    let env = start().await;
-    let mut events = watch_functions(&env.conn, NamespaceScope::One("default".into()));
-    let synced = next_matching(&mut events, "initial Synced", |e| {
-        matches!(e, FunctionEvent::Synced(_))
-    })
-    .await;
-    let FunctionEvent::Synced(initial) = synced else {
-        unreachable!()
-    };
-    let listed = list_services(&env.conn, &NamespaceScope::One("default".into()), None)
-        .await
-        .expect("list");
-    assert_eq!(initial.len(), listed.len());
-    assert!(initial.iter().all(|s| s.key.namespace == "default"));
-
-    let key = FunctionKey::new("default", "watched");
-    services(&env.conn, "default")
-        .create(
-            &PostParams::default(),
-            &Service::new("default", "watched", IMAGE),
-        )
-        .await
-        .expect("create");
-
-    // Applied events for the new function until it is ready, recording what it went through.
-    let mut seen = Vec::new();
-    let ready = next_matching(&mut events, "Applied(watched) Ready", |e| match e {
-        FunctionEvent::Applied(s) if s.key == key => {
-            seen.push(s.readiness);
-            s.readiness == Readiness::Ready
-        }
-        _ => false,
-    })
-    .await;
-    assert!(
-        seen.contains(&Readiness::Deploying),
-        "went Deploying before Ready: {seen:?}"
-    );
-    let FunctionEvent::Applied(summary) = ready else {
-        unreachable!()
-    };
-    assert!(summary.latest_ready.is_some());
-    assert!(summary.url.is_some());
-    assert_ne!(summary.traffic_summary(), "—");
-
-    services(&env.conn, "default")
-        .delete("watched", &DeleteParams::default())
-        .await
-        .expect("delete");
-    next_matching(
-        &mut events,
-        "Deleted(watched)",
-        |e| matches!(e, FunctionEvent::Deleted(k) if *k == key),
-    )
-    .await;
-    env.sandbox.shutdown().await;
-}
-
-#[tokio::test]
-async fn watch_relists_after_dropped_watches_and_compacted_history() {
-    let env = start().await;
-    let mut events = watch_functions(&env.conn, NamespaceScope::All);
-    next_matching(&mut events, "initial Synced", |e| {
-        matches!(e, FunctionEvent::Synced(_))
-    })
-    .await;
-
-    drain_for(&mut events, Duration::from_millis(300)).await;
-
-    // The stream is lazy: while we do not poll it, the watcher cannot reconnect, so the
-    // change below happens while it is disconnected and its resourceVersion gets compacted.
-    env.sandbox.control().drop_watches();
-    services(&env.conn, "shop")
-        .create(
-            &PostParams::default(),
-            &Service::new("shop", "after-drop", IMAGE),
-        )
-        .await
-        .expect("create during the outage");
-    env.sandbox.control().compact_history();
-
-    let key = FunctionKey::new("shop", "after-drop");
-    let mut failures = Vec::new();
-    let resynced = next_matching(&mut events, "Synced after the relist", |e| {
-        if let FunctionEvent::Failed(err) = e {
-            failures.push(err.clone());
-        }
-        matches!(e, FunctionEvent::Synced(_))
-    })
-    .await;
-    assert!(
-        failures.is_empty(),
-        "a routine 410 relist is not a failure: {failures:?}"
-    );
-    let FunctionEvent::Synced(all) = resynced else {
-        unreachable!()
-    };
-    assert!(
-        all.iter().any(|s| s.key == key),
-        "the relist contains the change made while disconnected"
-    );
-    assert_eq!(all.len(), 13);
-    env.sandbox.shutdown().await;
-}
-
-#[tokio::test]
-async fn watch_reports_unreachable_when_the_server_goes_away() {
-    let env = start().await;
-    let server = env.conn.cluster.clone();
-    let mut events = watch_functions(&env.conn, NamespaceScope::All);
-    next_matching(&mut events, "initial Synced", |e| {
-        matches!(e, FunctionEvent::Synced(_))
-    })
-    .await;
-    env.sandbox.shutdown().await;
-    let failed = next_matching(&mut events, "Failed", |e| {
-        matches!(e, FunctionEvent::Failed(_))
-    })
-    .await;
-    let FunctionEvent::Failed(err) = failed else {
-        unreachable!()
-    };
-    assert!(
-        matches!(&err, CoreError::Unreachable { server: s, .. } if *s == server),
-        "{err:?}"
-    );
-    assert!(err.is_retryable());
-    assert!(matches!(
-        probe(&env.conn).await,
-        Err(CoreError::Unreachable { .. })
-    ));
 }
 
 #[tokio::test]
