@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{eventually, get, get_json, ready, request, send_json, start};
+use common::{eventually, get, get_json, ready, request, send_json, start, try_get_json};
 use serde_json::{Value, json};
 
 const KSVC: &str = "/apis/serving.knative.dev/v1";
@@ -46,7 +46,7 @@ async fn knative_controller_transitions() {
     .await;
     assert_eq!(first["metadata"]["name"], "good");
     let rev = eventually(5, || async {
-        let r = get_json(a, &format!("{KSVC}/namespaces/shop/revisions/good-00001")).await;
+        let r = try_get_json(a, &format!("{KSVC}/namespaces/shop/revisions/good-00001")).await?;
         ready(&r)
             .filter(|(s, r)| s == "Unknown" && r == "Deploying")
             .map(|_| r)

@@ -7,7 +7,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{eventually, get, get_json, ready, request, send_json, start, watch};
+use common::{eventually, get, get_json, ready, request, send_json, start, try_get_json, watch};
 use serde_json::{Value, json};
 
 const K: &str = "/apis/serving.knative.dev/v1/namespaces/default";
@@ -52,7 +52,7 @@ async fn patch(a: std::net::SocketAddr, path: &str, body: Value) {
 async fn settled(a: std::net::SocketAddr, path: &str, status: &str) -> Value {
     let path = format!("{K}/{path}");
     eventually(10, || async {
-        let o = get_json(a, &path).await;
+        let o = try_get_json(a, &path).await?;
         let observed = o["status"]["observedGeneration"] == o["metadata"]["generation"];
         (observed && ready(&o).is_some_and(|(s, _)| s == status)).then_some(o)
     })

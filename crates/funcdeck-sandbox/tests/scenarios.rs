@@ -8,7 +8,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{Env, eventually, get, get_json, ready, request, send_json, watch};
+use common::{Env, eventually, get, get_json, ready, request, send_json, try_get_json, watch};
 use funcdeck_sandbox::{Sandbox, SandboxConfig, Scenario};
 use serde_json::{Value, json};
 
@@ -49,7 +49,7 @@ async fn revision_ready(env: &Env, rev: &str, want: (&str, &str)) -> Value {
     let path = format!("{K}/revisions/{rev}");
     let a = env.addr();
     eventually(10, || async {
-        let o = get_json(a, &path).await;
+        let o = try_get_json(a, &path).await?;
         ready(&o)
             .filter(|(s, r)| s == want.0 && r == want.1)
             .map(|_| o)

@@ -251,6 +251,23 @@ pub async fn get(addr: SocketAddr, path: &str) -> Resp {
     request(addr, "GET", path, &[], b"").await
 }
 
+/// Like [`get_json`], but an object that does not exist (yet) is `None`, not a failure: for
+/// polling objects the controllers create asynchronously.
+#[allow(dead_code)]
+pub async fn try_get_json(addr: SocketAddr, path: &str) -> Option<Value> {
+    let r = get(addr, path).await;
+    if r.status == 404 {
+        return None;
+    }
+    assert_eq!(
+        r.status,
+        200,
+        "{path}: {}",
+        String::from_utf8_lossy(&r.body)
+    );
+    Some(r.json())
+}
+
 pub async fn get_json(addr: SocketAddr, path: &str) -> Value {
     let r = get(addr, path).await;
     assert_eq!(
