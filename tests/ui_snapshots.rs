@@ -53,9 +53,9 @@ fn with_functions(mut app: App) -> App {
     split.latest_created = Some("checkout-api-00003".into());
     let mut hostile = summary("shop", "evil-fn", Readiness::Failed);
     hostile.reason = Some("\u{1b}[31mExitCode1\u{1b}]0;pwned\u{7}".into());
-    app.update(Msg::Functions {
-        generation: 1,
-        event: FunctionEvent::Synced(vec![
+    deliver(
+        &mut app,
+        FunctionEvent::Synced(vec![
             split,
             summary("shop", "cart-sync", Readiness::Ready),
             summary("payments", "fraud-score", Readiness::Failed),
@@ -63,8 +63,16 @@ fn with_functions(mut app: App) -> App {
             summary("analytics", "report-export", Readiness::Ready),
             hostile,
         ]),
-    });
+    );
     app
+}
+
+/// A watch event for the current generation, as the runner would deliver it.
+fn deliver(app: &mut App, event: FunctionEvent) {
+    app.update(Msg::Functions {
+        generation: 1,
+        event,
+    });
 }
 
 fn render(app: &mut App) -> String {
@@ -115,25 +123,22 @@ fn sorted_by_readiness_with_the_cursor_moved() {
 #[test]
 fn unreachable_before_the_first_list() {
     let mut app = app(NamespaceScope::All);
-    app.update(Msg::Functions {
-        generation: 1,
-        event: FunctionEvent::Failed(CoreError::Unreachable {
+    deliver(
+        &mut app,
+        FunctionEvent::Failed(CoreError::Unreachable {
             server: "http://127.0.0.1:6443".into(),
             reason: "connection refused".into(),
         }),
-    });
+    );
     insta::assert_snapshot!(render(&mut app));
 }
 
 #[test]
 fn watch_dropped_after_loading_keeps_rows() {
     let mut app = with_functions(app(NamespaceScope::All));
-    app.update(Msg::Functions {
-        generation: 1,
-        event: FunctionEvent::Failed(CoreError::Forbidden {
+    deliver(&mut app, FunctionEvent::Failed(CoreError::Forbidden {
             message: "services.serving.knative.dev is forbidden: User \"dev\" cannot list resource \"services\" in API group \"serving.knative.dev\" at the cluster scope".into(),
-        }),
-    });
+        }));
     insta::assert_snapshot!(render(&mut app));
 }
 
@@ -177,10 +182,7 @@ fn help_is_generated_from_the_keymap() {
 #[test]
 fn ten_thousand_functions_scrolled_to_the_end() {
     let mut app = app(NamespaceScope::All);
-    app.update(Msg::Functions {
-        generation: 1,
-        event: FunctionEvent::Synced(synthetic(10_000)),
-    });
+    deliver(&mut app, FunctionEvent::Synced(synthetic(10_000)));
     press(&mut app, "G");
     insta::assert_snapshot!(render(&mut app));
 }
@@ -197,13 +199,13 @@ fn readonly_is_shown_in_the_header() {
 #[test]
 fn one_namespace_hides_the_namespace_column_and_sorts_by_name() {
     let mut app = app(NamespaceScope::One("shop".into()));
-    app.update(Msg::Functions {
-        generation: 1,
-        event: FunctionEvent::Synced(vec![
+    deliver(
+        &mut app,
+        FunctionEvent::Synced(vec![
             summary("shop", "checkout-api", Readiness::Ready),
             summary("shop", "cart-sync", Readiness::Deploying),
         ]),
-    });
+    );
     insta::assert_snapshot!(render(&mut app));
 }
 
@@ -216,11 +218,8 @@ fn a_narrow_terminal_still_shows_names_and_status() {
 #[test]
 fn a_forbidden_first_list_suggests_another_namespace() {
     let mut app = app(NamespaceScope::All);
-    app.update(Msg::Functions {
-        generation: 1,
-        event: FunctionEvent::Failed(CoreError::Forbidden {
+    deliver(&mut app, FunctionEvent::Failed(CoreError::Forbidden {
             message: "services.serving.knative.dev is forbidden: User \"dev\" cannot list resource \"services\" in API group \"serving.knative.dev\" at the cluster scope".into(),
-        }),
-    });
+        }));
     insta::assert_snapshot!(render(&mut app));
 }
