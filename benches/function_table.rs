@@ -3,14 +3,17 @@
 //! - a filter keystroke over 10,000 functions: ≤ 5 ms to the next frame (update + rows + draw).
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use funcdeck::app::{App, ContextInfo, Msg};
+#[path = "../src/testing.rs"]
+mod testing;
+
+use funcdeck::app::{App, ContextInfo, Msg, Reply, Ticket, ViewId};
 use funcdeck::keymap::{Key, Keymap};
-use funcdeck::testing::{fixed_now, synthetic};
 use funcdeck::theme::Theme;
 use funcdeck::ui;
 use funcdeck_core::functions::{FunctionEvent, NamespaceScope};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use testing::{fixed_now, synthetic};
 
 const FUNCTIONS: usize = 10_000;
 
@@ -22,16 +25,24 @@ fn loaded_app() -> App {
     });
     app.start();
     app.update(Msg::Connected {
-        generation: 1,
+        ticket: Ticket {
+            view: ViewId::SHELL,
+            generation: 1,
+        },
         result: Ok(ContextInfo {
             context: "bench".into(),
             server: "http://127.0.0.1:6443".into(),
             default_namespace: "default".into(),
+            contexts: Vec::new(),
         }),
     });
-    app.update(Msg::Functions {
-        generation: 1,
-        event: FunctionEvent::Synced(synthetic(FUNCTIONS)),
+    let view = app.top().id;
+    app.update(Msg::Reply {
+        ticket: Ticket {
+            view,
+            generation: 1,
+        },
+        reply: Reply::Functions(FunctionEvent::Synced(synthetic(FUNCTIONS))),
     });
     app.settle();
     app

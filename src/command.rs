@@ -30,22 +30,31 @@ commands! {
     Quit => "quit", "Quit funcdeck";
     Help => "help", "Show or hide this help";
     Retry => "retry", "Reconnect now and reload the current view";
+    CommandMode => "command", "Open the command prompt (:fn :rev :po :ev :ns NAME :ctx NAME :q)";
+    Back => "back", "Clear the filter, else go back to the previous view";
+    Open => "open", "Open the selection (a function's detail, a revision's spec)";
     Up => "up", "Move the selection up";
     Down => "down", "Move the selection down";
     PageUp => "page_up", "Move the selection up one page";
     PageDown => "page_down", "Move the selection down one page";
     Top => "top", "Jump to the first row";
     Bottom => "bottom", "Jump to the last row";
-    Filter => "filter", "Filter rows by text (namespace, name, status, reason)";
-    ClearFilter => "clear_filter", "Clear the filter, or close the open overlay";
+    Filter => "filter", "Filter rows by text";
     PickNamespace => "pick_namespace", "Choose the namespace to show";
-    AllNamespaces => "all_namespaces", "Show functions in all namespaces";
+    AllNamespaces => "all_namespaces", "Show all namespaces";
     SortNext => "sort_next", "Sort by the next column";
     SortPrevious => "sort_previous", "Sort by the previous column";
     SortReverse => "sort_reverse", "Reverse the sort order";
+    NextSection => "next_section", "Move to the next section";
+    PreviousSection => "previous_section", "Move to the previous section";
+    Mark => "mark", "Mark or unmark the selected revision (mark two to compare them)";
+    Diff => "diff", "Show the difference between the two marked revisions' specs";
     Confirm => "confirm", "Accept the input or the highlighted choice";
     Cancel => "cancel", "Cancel the input or close the overlay";
     DeleteChar => "delete_char", "Delete the character before the cursor";
+    Complete => "complete", "Complete the command or its argument";
+    HistoryPrevious => "history_previous", "Recall the previous command";
+    HistoryNext => "history_next", "Recall the next command";
 }
 
 impl FromStr for Command {

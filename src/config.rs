@@ -132,7 +132,7 @@ mod tests {
         assert_eq!(
             settings
                 .keymap
-                .lookup(KeyContext::Functions, Key::plain('q')),
+                .lookup(&[KeyContext::Functions, KeyContext::List], Key::plain('q')),
             Some(Command::Quit)
         );
     }
@@ -149,7 +149,7 @@ mod tests {
         assert_eq!(
             settings
                 .keymap
-                .lookup(KeyContext::Functions, Key::plain('j')),
+                .lookup(&[KeyContext::Functions, KeyContext::List], Key::plain('j')),
             Some(Command::Down)
         );
     }

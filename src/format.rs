@@ -1,6 +1,21 @@
 //! Text formats shared by the TUI and the CLI.
 
 use chrono::{DateTime, Utc};
+use funcdeck_core::function::Readiness;
+
+/// A readiness word, with its symbol where the screen has room for one (`● Ready`).
+pub fn readiness_cell(readiness: Readiness, symbols: bool) -> String {
+    if !symbols {
+        return readiness.label().to_owned();
+    }
+    let symbol = match readiness {
+        Readiness::Ready => "●",
+        Readiness::Deploying => "◐",
+        Readiness::Failed => "✗",
+        Readiness::Unknown => "?",
+    };
+    format!("{symbol} {}", readiness.label())
+}
 
 /// An age the way kubectl prints it (apimachinery `duration.HumanDuration`), so our columns read
 /// the same as `kubectl get`.

@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod columns;
 pub mod command;
 pub mod config;
 pub mod format;
@@ -12,7 +13,9 @@ pub mod keymap;
 pub mod logging;
 pub mod names;
 pub mod runner;
-pub mod testing;
+#[cfg(test)]
+pub(crate) mod testing;
 pub mod theme;
 pub mod tui;
 pub mod ui;
+pub mod views;

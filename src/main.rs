@@ -67,8 +67,8 @@ async fn run_tui(cli: &Cli, paths: &Paths) -> anyhow::Result<()> {
         scope => scope,
     };
     let mut app = funcdeck::app::App::new(settings.keymap, scope, chrono::Utc::now());
-    app.warnings = settings.warnings;
-    app.readonly = cli.readonly;
+    app.shell.warnings = settings.warnings;
+    app.shell.readonly = cli.readonly;
     if cli.sandbox {
         let sandbox =
             cli::start_embedded_sandbox(paths, cli.sandbox_functions, cli.sandbox_seed).await?;

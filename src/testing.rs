@@ -1,4 +1,5 @@
 //! Building blocks for tests and benchmarks: plausible function summaries without a cluster.
+#![allow(dead_code)] // shared by unit tests, integration tests and benchmarks; each uses a part
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use funcdeck_core::function::{FunctionKey, FunctionSummary, Readiness, TrafficShare};

@@ -1,7 +1,8 @@
 //! Themes are TOML data with a palette, semantic style names and `inherits`.
 //!
-//! Views ask for meanings (`theme.readiness(Readiness::Failed)`), never for colours, so a theme
-//! can change every colour without touching code. Shipped themes are embedded; a file of the same
+//! Views ask for meanings (`theme.style(StyleName::Muted)`, `theme.readiness(..)`), never for
+//! colours, so a theme can change every colour without touching code. Style names are one typed
+//! enum, so a typo is a compile error and a test checks every shipped theme defines them all. Shipped themes are embedded; a file of the same
 //! name in `<config dir>/themes/` overrides one. A broken user theme falls back with a warning.
 
 use std::collections::HashMap;
@@ -17,6 +18,71 @@ pub const SHIPPED: &[(&str, &str)] = &[
 ];
 
 const MAX_INHERITANCE_DEPTH: usize = 8;
+
+macro_rules! style_names {
+    ($( $variant:ident => $key:literal, )*) => {
+        /// Every style the code asks a theme for, with its key in theme files.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum StyleName { $($variant),* }
+
+        impl StyleName {
+            pub const ALL: &'static [StyleName] = &[$(StyleName::$variant),*];
+
+            /// The key in a theme file's `[styles]` table.
+            pub fn key(self) -> &'static str {
+                match self { $(StyleName::$variant => $key),* }
+            }
+        }
+    };
+}
+
+impl StyleName {
+    pub fn for_readiness(readiness: Readiness) -> StyleName {
+        match readiness {
+            Readiness::Ready => StyleName::ReadinessReady,
+            Readiness::Deploying => StyleName::ReadinessDeploying,
+            Readiness::Failed => StyleName::ReadinessFailed,
+            Readiness::Unknown => StyleName::ReadinessUnknown,
+        }
+    }
+}
+
+style_names! {
+    Text => "text",
+    Muted => "muted",
+    Header => "header",
+    HeaderTitle => "header.title",
+    HeaderLabel => "header.label",
+    HeaderValue => "header.value",
+    Breadcrumb => "header.breadcrumb",
+    HealthLive => "health.live",
+    HealthConnecting => "health.connecting",
+    HealthDegraded => "health.degraded",
+    HealthFailed => "health.failed",
+    TableTitle => "table.title",
+    TableBorder => "table.border",
+    TableHeader => "table.header",
+    TableHeaderSorted => "table.header.sorted",
+    TableSelected => "table.selected",
+    TableMarked => "table.marked",
+    SectionTitle => "section.title",
+    ReadinessReady => "readiness.ready",
+    ReadinessDeploying => "readiness.deploying",
+    ReadinessFailed => "readiness.failed",
+    ReadinessUnknown => "readiness.unknown",
+    EventWarning => "event.warning",
+    BannerError => "banner.error",
+    BannerWarning => "banner.warning",
+    Footer => "footer",
+    FooterKey => "footer.key",
+    Prompt => "prompt",
+    Completion => "prompt.completion",
+    PopupBorder => "popup.border",
+    PopupTitle => "popup.title",
+    PopupSelected => "popup.selected",
+    DiffAdded => "diff.added",
+    DiffRemoved => "diff.removed",
+}
 
 #[derive(Debug, Clone, Default)]
 pub struct Theme {
@@ -122,9 +188,14 @@ impl Theme {
         Ok(Theme { styles })
     }
 
-    /// The style for a semantic name, falling back to parent names ("a.b.c" → "a.b" → "a").
-    pub fn style(&self, name: &str) -> Style {
-        let mut current = name;
+    pub fn style(&self, name: StyleName) -> Style {
+        self.style_by_key(name.key())
+    }
+
+    /// The style for a key, falling back to parent keys ("a.b.c" → "a.b" → "a"), so a user
+    /// theme may style a whole family at once.
+    fn style_by_key(&self, key: &str) -> Style {
+        let mut current = key;
         loop {
             if let Some(style) = self.styles.get(current) {
                 return *style;
@@ -136,13 +207,14 @@ impl Theme {
         }
     }
 
+    /// Whether this theme (with what it inherits) sets `key` itself, not through a parent key:
+    /// shipped themes spell out every style so none looks accidentally plain.
+    pub fn defines(&self, key: &str) -> bool {
+        self.styles.contains_key(key)
+    }
+
     pub fn readiness(&self, readiness: Readiness) -> Style {
-        self.style(match readiness {
-            Readiness::Ready => "readiness.ready",
-            Readiness::Deploying => "readiness.deploying",
-            Readiness::Failed => "readiness.failed",
-            Readiness::Unknown => "readiness.unknown",
-        })
+        self.style(StyleName::for_readiness(readiness))
     }
 }
 
@@ -180,19 +252,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_shipped_theme_loads_and_defines_the_semantic_styles() {
+    fn every_shipped_theme_defines_every_style_the_code_uses() {
         for (name, _) in SHIPPED {
             let theme = Theme::load(name, &ThemeSource { user_dir: None })
                 .unwrap_or_else(|e| panic!("shipped theme {name} must load: {e}"));
-            for style in [
-                "readiness.failed",
-                "health.live",
-                "table.selected",
-                "banner.error",
-            ] {
-                assert_ne!(theme.style(style), Style::default(), "{name} lacks {style}");
+            for style in StyleName::ALL {
+                assert!(
+                    theme.defines(style.key()),
+                    "theme {name} does not define \"{}\"",
+                    style.key()
+                );
             }
         }
+    }
+
+    #[test]
+    fn style_keys_are_distinct() {
+        let keys: std::collections::HashSet<_> = StyleName::ALL.iter().map(|s| s.key()).collect();
+        assert_eq!(keys.len(), StyleName::ALL.len());
     }
 
     #[test]
@@ -208,10 +285,10 @@ mod tests {
     fn names_fall_back_to_their_parents() {
         let theme = Theme::builtin();
         assert_eq!(
-            theme.style("readiness.failed.extra"),
-            theme.style("readiness.failed")
+            theme.style_by_key("readiness.failed.extra"),
+            theme.style(StyleName::ReadinessFailed)
         );
-        assert_eq!(theme.style("nothing.here"), Style::default());
+        assert_eq!(theme.style_by_key("nothing.here"), Style::default());
     }
 
     #[test]

@@ -57,11 +57,11 @@ pub async fn run(mut app: App, theme: Theme, target: ClusterTarget) -> anyhow::R
 
     loop {
         app.settle();
-        if app.dirty {
+        if app.shell.dirty {
             guard.terminal.draw(|frame| ui::draw(frame, &app, &theme))?;
-            app.dirty = false;
+            app.shell.dirty = false;
         }
-        if app.should_quit {
+        if app.shell.should_quit {
             break;
         }
         let msg = tokio::select! {

@@ -151,7 +151,7 @@ fn browse_filter_switch_namespace_and_follow_live_changes() {
     // Help is generated from the keymap. (Escape is sent on its own and waited for: an Escape
     // followed at once by a letter reads as Alt+letter, in tmux as in any terminal.)
     tmux.send(&["?"]);
-    let screen = tmux.wait_for_screen("help", |s| s.contains("Help — ? or Esc to close"));
+    let screen = tmux.wait_for_screen("help", |s| s.contains("Help — ? or <Esc> to close"));
     assert!(screen.contains("Choose the namespace to show"), "{screen}");
     tmux.send(&["Escape"]);
     tmux.wait_for_screen("help to close", |s| !s.contains("Help — ?"));

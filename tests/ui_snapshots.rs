@@ -2,37 +2,15 @@
 //!
 //! Time is pinned (`fixed_now`), so ages never make a snapshot flaky.
 
-use funcdeck::app::{App, ContextInfo, Msg};
-use funcdeck::keymap::{Key, Keymap};
-use funcdeck::testing::{fixed_now, summary, synthetic};
-use funcdeck::theme::Theme;
-use funcdeck::ui;
+mod screens;
+
+use funcdeck::app::{App, Msg, Ticket, ViewId};
+use funcdeck::keymap::Keymap;
 use funcdeck_core::error::CoreError;
 use funcdeck_core::function::Readiness;
 use funcdeck_core::functions::{FunctionEvent, NamespaceScope};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-
-const WIDTH: u16 = 150;
-const HEIGHT: u16 = 16;
-
-fn app(scope: NamespaceScope) -> App {
-    let mut app = App::new(Keymap::defaults(), Some(scope), fixed_now());
-    app.update(Msg::Resize {
-        width: WIDTH,
-        height: HEIGHT,
-    });
-    app.start();
-    app.update(Msg::Connected {
-        generation: 1,
-        result: Ok(ContextInfo {
-            context: "funcdeck-sandbox".into(),
-            server: "http://127.0.0.1:6443".into(),
-            default_namespace: "default".into(),
-        }),
-    });
-    app
-}
+use screens::testing::{fixed_now, summary, synthetic};
+use screens::{HEIGHT, WIDTH, app, deliver, press, render, render_sized};
 
 fn with_functions(mut app: App) -> App {
     let mut split = summary("shop", "checkout-api", Readiness::Ready);
@@ -65,35 +43,6 @@ fn with_functions(mut app: App) -> App {
         ]),
     );
     app
-}
-
-/// A watch event for the current generation, as the runner would deliver it.
-fn deliver(app: &mut App, event: FunctionEvent) {
-    app.update(Msg::Functions {
-        generation: 1,
-        event,
-    });
-}
-
-fn render(app: &mut App) -> String {
-    render_sized(app, WIDTH, HEIGHT)
-}
-
-fn render_sized(app: &mut App, width: u16, height: u16) -> String {
-    app.update(Msg::Resize { width, height });
-    app.settle();
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
-    let theme = Theme::builtin();
-    terminal
-        .draw(|frame| ui::draw(frame, app, &theme))
-        .expect("draw");
-    terminal.backend().to_string()
-}
-
-fn press(app: &mut App, keys: &str) {
-    for c in keys.chars() {
-        app.update(Msg::Key(Key::plain(c)));
-    }
 }
 
 #[test]
@@ -151,7 +100,10 @@ fn broken_kubeconfig() {
     });
     app.start();
     app.update(Msg::Connected {
-        generation: 1,
+        ticket: Ticket {
+            view: ViewId::SHELL,
+            generation: 1,
+        },
         result: Err(CoreError::KubeconfigInvalid {
             path: "/home/me/.kube/config".into(),
             reason: "expected a mapping at line 3".into(),
@@ -165,7 +117,10 @@ fn namespace_picker() {
     let mut app = with_functions(app(NamespaceScope::All));
     press(&mut app, "n");
     app.update(Msg::Namespaces {
-        generation: 1,
+        ticket: Ticket {
+            view: ViewId::SHELL,
+            generation: 1,
+        },
         result: Ok(vec!["analytics".into(), "payments".into(), "shop".into()]),
     });
     press(&mut app, "p");
@@ -190,7 +145,7 @@ fn ten_thousand_functions_scrolled_to_the_end() {
 #[test]
 fn readonly_is_shown_in_the_header() {
     let mut app = with_functions(app(NamespaceScope::All));
-    app.readonly = true;
+    app.shell.readonly = true;
     let screen = render(&mut app);
     let header = screen.lines().next().unwrap_or_default();
     assert!(header.contains("[readonly]"), "{header}");

@@ -1,23 +1,48 @@
-//! Work `update` asks for. The runner performs it and answers with a [`Msg`](super::Msg) carrying
-//! the same generation, so an answer that arrives after the user moved on is dropped.
+//! Work `update` asks for, as data. The runner performs it and answers with a
+//! [`Msg`](super::Msg) carrying the same [`Ticket`], so an answer that arrives after the user moved
+//! on (or after its view was popped) is dropped.
 
 use funcdeck_core::functions::NamespaceScope;
 
+use super::ticket::{Ticket, ViewId};
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
-    /// Load the kubeconfig and build a client (again, on retry: the user may have fixed the file).
+    /// Load the kubeconfig and build a client (again, on retry: the user may have fixed the
+    /// file). `context` overrides the one chosen at start (`:ctx NAME`). Every running watch
+    /// stops: they belong to the old connection.
     Connect {
-        generation: u64,
+        ticket: Ticket,
+        context: Option<String>,
     },
-    /// Replace any running function watch with one over `scope`.
-    WatchFunctions {
-        generation: u64,
-        scope: NamespaceScope,
+    /// Start a watch for the ticket's view, replacing its running watch of the same kind.
+    Watch {
+        ticket: Ticket,
+        watch: Watch,
+    },
+    /// Stop every watch of a view (it was popped, or the stack was replaced).
+    Unsubscribe {
+        view: ViewId,
     },
     LoadNamespaces {
-        generation: u64,
+        ticket: Ticket,
     },
     Probe {
-        generation: u64,
+        ticket: Ticket,
     },
+}
+
+/// What a view watches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Watch {
+    Functions { scope: NamespaceScope },
+}
+
+impl Watch {
+    /// Watches of the same kind for one view replace each other.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Watch::Functions { .. } => "functions",
+        }
+    }
 }

@@ -1,98 +1,78 @@
-//! The application state and its pure transitions.
+//! The application shell: a stack of views, an optional overlay, and the routing between them.
 //!
-//! One task owns [`App`]. Input and background answers arrive as [`Msg`]s; [`App::update`]
-//! changes state and returns [`Effect`]s for the runner to perform. Nothing here does I/O, so
-//! every transition is tested without a terminal or a cluster.
+//! One task owns [`App`]. Input and background answers arrive as [`Msg`]s; [`App::update`] only
+//! routes: keys to the overlay or the top view, answers to the view their [`Ticket`] names, and
+//! what no view takes to the shell (quit, help, back, the `:` prompt, namespaces, reconnects).
+//! It returns [`Effect`]s for the runner; nothing here does I/O, so every transition is tested
+//! without a terminal or a cluster.
 
 mod effect;
-mod function_list;
 mod health;
-mod loadable;
+pub mod layout;
 mod msg;
+mod pane;
 mod picker;
-mod sort;
+pub mod prompt;
+mod shell;
+mod ticket;
 mod update;
 
-pub use effect::Effect;
-pub use function_list::{FunctionList, Tally};
+pub use effect::{Effect, Watch};
 pub use health::Health;
-pub use loadable::Loadable;
-pub use msg::{ContextInfo, Msg};
+pub use msg::{ContextInfo, Msg, Reply};
+pub use pane::{Pane, PaneState};
 pub use picker::NamespacePicker;
-pub use sort::{Sort, SortColumn};
+pub use prompt::Prompt;
+pub use shell::{Banner, Shell};
+pub use ticket::{Generation, Ticket, ViewId};
 
 use chrono::{DateTime, Utc};
 use funcdeck_core::functions::NamespaceScope;
 
 use crate::keymap::{KeyContext, Keymap};
+use crate::views::functions::Tally;
+use crate::views::{Ctx, FunctionsView, View};
 
-/// What has the keyboard.
+/// What has the keyboard on top of the views.
 #[derive(Debug, Clone)]
-pub enum Mode {
-    Normal,
-    /// Typing into the `/` filter; rows narrow as you type.
-    Filtering,
-    Help {
-        scroll: u16,
-    },
+pub enum Overlay {
+    Help { scroll: u16 },
     NamespacePicker(NamespacePicker),
+    Prompt(Prompt),
 }
 
-/// How the user looks at the list: kept across reconnects and namespace switches.
-#[derive(Debug, Clone, Default)]
-pub struct ListView {
-    pub filter: String,
-    pub sort: Sort,
-    pub cursor: usize,
-    pub offset: usize,
+#[derive(Debug)]
+pub struct ViewEntry {
+    pub id: ViewId,
+    pub view: View,
 }
 
 #[derive(Debug)]
 pub struct App {
-    pub keymap: Keymap,
-    pub context: Option<ContextInfo>,
-    pub scope: NamespaceScope,
-    /// `-n` given on the command line; otherwise the context's namespace is used once known.
-    scope_chosen: bool,
-    pub health: Health,
-    pub functions: Loadable<FunctionList>,
-    pub view: ListView,
-    pub mode: Mode,
-    /// Config, theme or keymap problems that fell back to defaults; shown until dismissed.
-    pub warnings: Vec<String>,
-    pub now: DateTime<Utc>,
-    pub terminal_size: (u16, u16),
-    /// `--readonly`: every mutation is disabled (the header says so).
-    pub readonly: bool,
-    pub should_quit: bool,
-    /// Something on screen changed since the last draw.
-    pub dirty: bool,
-    generation: u64,
-    namespaces_generation: u64,
-    last_probe: Option<DateTime<Utc>>,
+    pub shell: Shell,
+    /// Never empty: the bottom view is where Esc stops.
+    pub stack: Vec<ViewEntry>,
+    pub overlay: Option<Overlay>,
+    /// Lines run at the `:` prompt, oldest first.
+    pub history: Vec<String>,
+    next_view: u64,
+    /// The next connect is to another cluster or user: views start over instead of reloading.
+    switching_context: bool,
 }
 
 impl App {
     /// `scope` is the namespace asked for on the command line, if any.
     pub fn new(keymap: Keymap, scope: Option<NamespaceScope>, now: DateTime<Utc>) -> Self {
         App {
-            keymap,
-            context: None,
-            scope_chosen: scope.is_some(),
-            scope: scope.unwrap_or_else(|| NamespaceScope::One("default".into())),
-            health: Health::Connecting,
-            functions: Loadable::Idle,
-            view: ListView::default(),
-            mode: Mode::Normal,
-            warnings: Vec::new(),
-            now,
-            terminal_size: (80, 24),
-            readonly: false,
-            should_quit: false,
-            dirty: true,
-            generation: 0,
-            namespaces_generation: 0,
-            last_probe: None,
+            shell: Shell::new(keymap, scope, now),
+            stack: vec![ViewEntry {
+                id: ViewId(1),
+                view: View::Functions(FunctionsView::default()),
+            }],
+            overlay: None,
+            history: Vec::new(),
+            next_view: 2,
+            switching_context: false,
         }
     }
 
@@ -101,80 +81,72 @@ impl App {
         self.reconnect()
     }
 
-    pub fn key_context(&self) -> KeyContext {
-        match self.mode {
-            Mode::Normal => KeyContext::Functions,
-            Mode::Filtering => KeyContext::Input,
-            Mode::Help { .. } => KeyContext::Help,
-            Mode::NamespacePicker(_) => KeyContext::Picker,
+    pub fn top(&self) -> &ViewEntry {
+        // The stack is never empty (see `pop`); the first entry stands in otherwise.
+        self.stack.last().unwrap_or(&self.stack[0])
+    }
+
+    pub fn ctx(&self, id: ViewId) -> Ctx<'_> {
+        Ctx {
+            shell: &self.shell,
+            id,
         }
     }
 
-    pub fn generation(&self) -> u64 {
-        self.generation
+    /// Where the next key is looked up.
+    pub fn key_chain(&self) -> &'static [KeyContext] {
+        match &self.overlay {
+            Some(Overlay::Help { .. }) => &[KeyContext::Help],
+            Some(Overlay::NamespacePicker(_)) => &[KeyContext::Picker],
+            Some(Overlay::Prompt(_)) => &[KeyContext::Command],
+            None => self.top().view.key_chain(),
+        }
     }
 
-    pub fn shows_namespace_column(&self) -> bool {
-        self.scope == NamespaceScope::All
+    /// The breadcrumbs for the header, bottom view first.
+    pub fn breadcrumbs(&self) -> Vec<String> {
+        self.stack.iter().map(|entry| entry.view.title()).collect()
     }
 
-    /// The banner line under the header, if any: errors first, then warnings.
+    /// Function counts from the Functions view, when one is open.
+    pub fn tally(&self) -> Option<Tally> {
+        self.stack.iter().find_map(|entry| match &entry.view {
+            View::Functions(view) => view.tally(),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        })
+    }
+
+    /// The banner line under the header, if any: errors first, then notices, then warnings.
     pub fn banner(&self) -> Option<Banner> {
-        if let Some(error) = self.health.error() {
-            let retry = match self.health {
-                Health::Failed { .. } => "press r to retry",
-                _ => "retrying; press r to retry now",
+        let shell = &self.shell;
+        if let Some(error) = shell.health.error() {
+            let retry = shell
+                .keymap
+                .hint(self.top().view.key_chain(), crate::command::Command::Retry);
+            let retry = match shell.health {
+                Health::Failed { .. } => format!("press {retry} to retry"),
+                _ => format!("retrying; press {retry} to retry now"),
             };
-            let stale = matches!(self.functions, Loadable::Loaded(_));
             let mut text = error.to_string();
-            if stale {
+            if self.top().view.has_data() {
                 text.push_str(" — showing last known data");
             }
             return Some(Banner::Error(format!("{text} ({retry})")));
         }
-        self.warnings.first().map(|w| Banner::Warning(w.clone()))
-    }
-
-    /// Brings derived state up to date before a frame: rows after data or view changes, and the
-    /// scroll offset so the cursor stays visible.
-    pub fn settle(&mut self) {
-        self.refresh_rows();
-        let visible = usize::from(self.table_rows_visible()).max(1);
-        let rows = self.functions.loaded().map_or(0, FunctionList::row_count);
-        if self.view.cursor < self.view.offset {
-            self.view.offset = self.view.cursor;
-        } else if self.view.cursor >= self.view.offset + visible {
-            self.view.offset = self.view.cursor + 1 - visible;
+        if let Some(notice) = &shell.notice {
+            return Some(Banner::Notice(notice.clone()));
         }
-        self.view.offset = self.view.offset.min(rows.saturating_sub(visible));
+        shell.warnings.first().map(|w| Banner::Warning(w.clone()))
     }
 
-    /// Recomputes filtered, sorted rows if stale, keeping the same function under the cursor.
-    pub(crate) fn refresh_rows(&mut self) {
-        let Loadable::Loaded(list) = &mut self.functions else {
-            return;
-        };
-        let selected = list.row(self.view.cursor).map(|s| s.key.clone());
-        if list.refresh_rows(&self.view.filter, self.view.sort) {
-            if let Some(position) = selected.as_ref().and_then(|key| list.position_of(key)) {
-                self.view.cursor = position;
-            }
-            self.dirty = true;
-        }
-        self.view.cursor = self.view.cursor.min(list.row_count().saturating_sub(1));
-    }
-
-    pub(crate) fn table_rows_visible(&self) -> u16 {
-        let (width, height) = self.terminal_size;
-        crate::ui::layout::table_body_rows(height, self.banner_lines(width))
-    }
-
-    /// Lines the banner takes at this width: long messages wrap onto a second line.
-    pub fn banner_lines(&self, width: u16) -> u16 {
+    /// Lines the banner takes: long messages wrap onto a second line.
+    pub fn banner_lines(&self) -> u16 {
         match self.banner() {
             None => 0,
-            Some(Banner::Error(text) | Banner::Warning(text)) => {
-                if text.chars().count() + 4 > usize::from(width) {
+            Some(banner) => {
+                // The drawn banner adds a symbol and a dismiss hint around the text.
+                if banner.text().chars().count() + 24 > usize::from(self.shell.terminal_size.0) {
                     2
                 } else {
                     1
@@ -182,17 +154,27 @@ impl App {
             }
         }
     }
-}
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Banner {
-    Error(String),
-    Warning(String),
-}
+    /// Brings derived state up to date before a frame: the body size, then the top view's rows
+    /// and scroll windows.
+    pub fn settle(&mut self) {
+        self.shell.body_height =
+            layout::body_height(self.shell.terminal_size.1, self.banner_lines());
+        let Some(top) = self.stack.last_mut() else {
+            return;
+        };
+        let ctx = Ctx {
+            shell: &self.shell,
+            id: top.id,
+        };
+        top.view.settle(&ctx);
+    }
 
-#[cfg(test)]
-pub(crate) mod test_support {
-    pub use crate::testing::summary;
+    fn new_view_id(&mut self) -> ViewId {
+        let id = ViewId(self.next_view);
+        self.next_view += 1;
+        id
+    }
 }
 
 #[cfg(test)]

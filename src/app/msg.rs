@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use funcdeck_core::error::CoreError;
 use funcdeck_core::functions::FunctionEvent;
 
+use super::ticket::Ticket;
 use crate::keymap::Key;
 
 /// Which cluster we are talking to, as the header shows it.
@@ -12,6 +13,8 @@ pub struct ContextInfo {
     pub context: String,
     pub server: String,
     pub default_namespace: String,
+    /// Every context in the kubeconfig, for `:ctx` completion.
+    pub contexts: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -22,22 +25,29 @@ pub enum Msg {
         height: u16,
     },
     Tick(DateTime<Utc>),
-    /// The kubeconfig was (re)loaded. Answers to an older generation are ignored.
+    /// The kubeconfig was (re)loaded.
     Connected {
-        generation: u64,
+        ticket: Ticket,
         result: Result<ContextInfo, CoreError>,
     },
-    Functions {
-        generation: u64,
-        event: FunctionEvent,
-    },
     Namespaces {
-        generation: u64,
+        ticket: Ticket,
         result: Result<Vec<String>, CoreError>,
     },
-    /// A reachability check while the watch is interrupted.
+    /// A reachability check while a watch is interrupted.
     Probed {
-        generation: u64,
+        ticket: Ticket,
         result: Result<String, CoreError>,
     },
+    /// An answer for the view named in the ticket.
+    Reply {
+        ticket: Ticket,
+        reply: Reply,
+    },
+}
+
+/// What a view's watches and queries deliver.
+#[derive(Debug, Clone)]
+pub enum Reply {
+    Functions(FunctionEvent),
 }

@@ -2,12 +2,12 @@
 
 use funcdeck_core::functions::NamespaceScope;
 
-use super::loadable::Loadable;
+use super::pane::Pane;
 use crate::names::is_namespace_name;
 
 #[derive(Debug, Clone, Default)]
 pub struct NamespacePicker {
-    pub namespaces: Loadable<Vec<String>>,
+    pub namespaces: Pane<Vec<String>>,
     pub filter: String,
     pub cursor: usize,
 }
@@ -20,7 +20,7 @@ impl NamespacePicker {
         if needle.is_empty() || "all namespaces".contains(&needle) {
             choices.push(NamespaceScope::All);
         }
-        let names: &[String] = self.namespaces.loaded().map_or(&[], Vec::as_slice);
+        let names: &[String] = self.namespaces.data().map_or(&[], Vec::as_slice);
         let listed_before = choices.len();
         choices.extend(
             names
@@ -62,12 +62,10 @@ mod tests {
 
     #[test]
     fn a_typed_namespace_is_offered_even_when_listing_is_forbidden() {
-        let mut picker = NamespacePicker {
-            namespaces: Loadable::Failed(CoreError::Forbidden {
-                message: "namespaces is forbidden".into(),
-            }),
-            ..NamespacePicker::default()
-        };
+        let mut picker = NamespacePicker::default();
+        picker.namespaces.fail(CoreError::Forbidden {
+            message: "namespaces is forbidden".into(),
+        });
         picker.edit_filter(|f| f.push_str("shop"));
         assert_eq!(picker.choices(), vec![NamespaceScope::One("shop".into())]);
         picker.edit_filter(|f| f.push_str("/x"));
@@ -76,10 +74,10 @@ mod tests {
 
     #[test]
     fn typed_text_is_offered_only_when_nothing_listed_matches() {
-        let mut picker = NamespacePicker {
-            namespaces: Loadable::Loaded(vec!["shop".into(), "shopping".into()]),
-            ..NamespacePicker::default()
-        };
+        let mut picker = NamespacePicker::default();
+        picker
+            .namespaces
+            .succeed(vec!["shop".into(), "shopping".into()]);
         picker.edit_filter(|f| f.push_str("sho"));
         assert_eq!(
             picker.choices(),

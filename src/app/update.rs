@@ -1,82 +1,97 @@
-//! `App::update`: every state transition, and the effects it asks for.
+//! `App::update`: routing every message to the overlay, a view or the shell, and carrying out
+//! what views ask for (effects, pushing views, health).
 
-use funcdeck_core::functions::{FunctionEvent, NamespaceScope};
+use funcdeck_core::functions::NamespaceScope;
 
-use super::{App, Effect, FunctionList, Health, Loadable, Mode, Msg, NamespacePicker};
+use super::prompt::{self, PromptCommand};
+use super::{App, Effect, Health, Msg, NamespacePicker, Overlay, Pane, Prompt, ViewEntry, ViewId};
 use crate::command::Command;
 use crate::keymap::Key;
+use crate::views::{Action, Ctx, FunctionsView, View};
 
-/// While the watch is down for a reason a retry can fix, check reachability this often.
+/// While a watch is down for a reason a retry can fix, check reachability this often.
 const PROBE_INTERVAL_SECONDS: i64 = 3;
+/// Prompt lines remembered for Up/Down.
+const HISTORY_LIMIT: usize = 100;
 
 impl App {
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         match msg {
             Msg::Key(key) => {
-                self.dirty = true;
+                self.shell.dirty = true;
                 self.on_key(key)
             }
             Msg::Resize { width, height } => {
-                self.terminal_size = (width, height);
-                self.dirty = true;
+                self.shell.terminal_size = (width, height);
+                self.shell.dirty = true;
                 Vec::new()
             }
             Msg::Tick(now) => self.on_tick(now),
-            Msg::Connected { generation, result } => {
-                if generation != self.generation {
+            Msg::Connected { ticket, result } => {
+                if !self.shell.generation.is_current(ticket) {
                     return Vec::new();
                 }
-                self.dirty = true;
+                self.shell.dirty = true;
                 match result {
                     Ok(info) => {
-                        if !self.scope_chosen {
-                            self.scope = NamespaceScope::One(info.default_namespace.clone());
+                        if !self.shell.scope_chosen {
+                            self.shell.scope = NamespaceScope::One(info.default_namespace.clone());
                         }
-                        self.context = Some(info);
-                        self.health = Health::Connecting;
-                        if !matches!(self.functions, Loadable::Loaded(_)) {
-                            self.functions = Loadable::Loading;
-                        }
-                        vec![Effect::WatchFunctions {
-                            generation,
-                            scope: self.scope.clone(),
-                        }]
+                        self.shell.context = Some(info);
+                        self.shell.health = Health::Connecting;
+                        let fresh = std::mem::take(&mut self.switching_context);
+                        self.for_each_view(|view, ctx| {
+                            if fresh {
+                                view.scope_changed(ctx)
+                            } else {
+                                view.subscribe(ctx)
+                            }
+                        })
                     }
                     Err(error) => {
-                        self.functions = Loadable::Failed(error.clone());
-                        self.health = Health::Failed { error };
+                        for entry in &mut self.stack {
+                            entry.view.connection_failed(error.clone());
+                        }
+                        self.shell.health = Health::Failed { error };
                         Vec::new()
                     }
                 }
             }
-            Msg::Functions { generation, event } => {
-                if generation == self.generation {
-                    self.on_function_event(event);
+            Msg::Namespaces { ticket, result } => {
+                if let Ok(names) = &result {
+                    self.shell.namespaces = names.clone();
                 }
-                Vec::new()
-            }
-            Msg::Namespaces { generation, result } => {
-                if generation == self.namespaces_generation
-                    && let Mode::NamespacePicker(picker) = &mut self.mode
+                if self.shell.generation.is_current(ticket)
+                    && let Some(Overlay::NamespacePicker(picker)) = &mut self.overlay
                 {
-                    picker.namespaces = match result {
-                        Ok(names) => Loadable::Loaded(names),
-                        Err(error) => Loadable::Failed(error),
-                    };
+                    match result {
+                        Ok(names) => picker.namespaces.succeed(names),
+                        Err(error) => picker.namespaces.fail(error),
+                    }
                     picker.move_cursor(0);
-                    self.dirty = true;
+                    self.shell.dirty = true;
                 }
                 Vec::new()
             }
-            Msg::Probed { generation, result } => {
-                if generation == self.generation
+            Msg::Probed { ticket, result } => {
+                if self.shell.generation.is_current(ticket)
                     && result.is_ok()
-                    && matches!(&self.health, Health::Degraded { error, .. } if error.is_retryable())
+                    && matches!(&self.shell.health, Health::Degraded { error, .. } if error.is_retryable())
                 {
-                    self.health = Health::Live;
-                    self.dirty = true;
+                    self.shell.health = Health::Live;
+                    self.shell.dirty = true;
                 }
                 Vec::new()
+            }
+            Msg::Reply { ticket, reply } => {
+                // The view that asked may be gone (popped): its answers have nowhere to go.
+                let Some(index) = self.stack.iter().position(|e| e.id == ticket.view) else {
+                    return Vec::new();
+                };
+                self.shell.dirty = true;
+                let entry = &mut self.stack[index];
+                let actions = entry.view.on_reply(ticket, reply);
+                self.perform(actions)
             }
         }
     }
@@ -84,235 +99,305 @@ impl App {
     fn on_tick(&mut self, now: chrono::DateTime<chrono::Utc>) -> Vec<Effect> {
         // Ages are shown in whole seconds under two minutes, in minutes or coarser after that:
         // redraw only when some visible text can have changed.
-        let before = self.now;
-        self.now = now;
-        if before.timestamp() / 60 != now.timestamp() / 60 || self.has_young_visible_rows() {
-            self.dirty = true;
+        let before = self.shell.now;
+        self.shell.now = now;
+        let top = self.top();
+        if before.timestamp() / 60 != now.timestamp() / 60 || top.view.ticks(&self.ctx(top.id)) {
+            self.shell.dirty = true;
         }
         let mut effects = Vec::new();
-        if let Health::Degraded { error, .. } = &self.health
+        if let Health::Degraded { error, .. } = &self.shell.health
             && error.is_retryable()
             && self
+                .shell
                 .last_probe
                 .is_none_or(|last| (now - last).num_seconds() >= PROBE_INTERVAL_SECONDS)
         {
-            self.last_probe = Some(now);
+            self.shell.last_probe = Some(now);
             effects.push(Effect::Probe {
-                generation: self.generation,
+                ticket: self.shell.generation.ticket(ViewId::SHELL),
             });
         }
         effects
     }
 
-    fn has_young_visible_rows(&self) -> bool {
-        let Some(list) = self.functions.loaded() else {
-            return false;
-        };
-        let visible = usize::from(self.terminal_size.1);
-        list.rows(self.view.offset, visible).any(|s| {
-            s.created
-                .is_some_and(|created| (self.now - created).num_seconds() < 600)
-        })
-    }
-
-    fn on_function_event(&mut self, event: FunctionEvent) {
-        self.dirty = true;
-        match event {
-            FunctionEvent::Synced(summaries) => {
-                match &mut self.functions {
-                    Loadable::Loaded(list) => list.replace_all(summaries),
-                    other => *other = Loadable::Loaded(FunctionList::from_summaries(summaries)),
-                }
-                self.health = Health::Live;
-            }
-            FunctionEvent::Applied(summary) => {
-                if let Some(list) = self.functions.loaded_mut() {
-                    list.apply(summary);
-                    self.health = Health::Live;
-                }
-            }
-            FunctionEvent::Deleted(key) => {
-                if let Some(list) = self.functions.loaded_mut() {
-                    list.remove(&key);
-                    self.health = Health::Live;
-                }
-            }
-            FunctionEvent::Failed(error) => {
-                if !matches!(self.functions, Loadable::Loaded(_)) {
-                    self.functions = Loadable::Failed(error.clone());
-                }
-                let since = match &self.health {
-                    Health::Degraded { since, .. } => *since,
-                    _ => self.now,
-                };
-                self.health = Health::Degraded { error, since };
-            }
-        }
-    }
-
     fn on_key(&mut self, key: Key) -> Vec<Effect> {
-        if let Some(command) = self.keymap.lookup(self.key_context(), key) {
+        let chain = self.key_chain();
+        if let Some(command) = self.shell.keymap.lookup(chain, key) {
             return self.run(command);
         }
         if let Some(c) = key.typed_char() {
-            match &mut self.mode {
-                Mode::Filtering => {
-                    self.view.filter.push(c);
-                    self.filter_changed();
+            match &mut self.overlay {
+                Some(Overlay::NamespacePicker(picker)) => picker.edit_filter(|f| f.push(c)),
+                Some(Overlay::Prompt(prompt)) => prompt.edit(|line| line.push(c)),
+                Some(Overlay::Help { .. }) => {}
+                None => {
+                    if let Some(top) = self.stack.last_mut() {
+                        top.view.on_char(c);
+                    }
                 }
-                Mode::NamespacePicker(picker) => picker.edit_filter(|f| f.push(c)),
-                Mode::Normal | Mode::Help { .. } => {}
             }
         }
         Vec::new()
     }
 
+    /// Runs a command: the overlay's first, then the top view's, then the shell's.
     pub fn run(&mut self, command: Command) -> Vec<Effect> {
-        self.dirty = true;
+        self.shell.dirty = true;
+        if self.overlay.is_some() {
+            return self.run_in_overlay(command);
+        }
+        let Some(top) = self.stack.last_mut() else {
+            return Vec::new();
+        };
+        let ctx = Ctx {
+            shell: &self.shell,
+            id: top.id,
+        };
+        if let Some(actions) = top.view.on_command(command, &ctx) {
+            return self.perform(actions);
+        }
         match command {
-            Command::Quit => self.should_quit = true,
-            Command::Help => {
-                self.mode = match self.mode {
-                    Mode::Help { .. } => Mode::Normal,
-                    _ => Mode::Help { scroll: 0 },
-                }
-            }
+            Command::Quit => self.shell.should_quit = true,
+            Command::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
             Command::Retry => return self.reconnect(),
-            Command::Up => self.move_by(-1),
-            Command::Down => self.move_by(1),
-            Command::PageUp => self.move_by(-self.page()),
-            Command::PageDown => self.move_by(self.page()),
-            Command::Top => self.move_by(isize::MIN / 2),
-            Command::Bottom => self.move_by(isize::MAX / 2),
-            Command::Filter => self.mode = Mode::Filtering,
-            Command::ClearFilter => {
-                if !self.view.filter.is_empty() {
-                    self.view.filter.clear();
-                    self.filter_changed();
-                } else if !self.warnings.is_empty() {
-                    // Esc with nothing to clear acknowledges the oldest warning.
-                    self.warnings.remove(0);
-                }
-            }
-            Command::PickNamespace => {
-                self.namespaces_generation += 1;
-                self.mode = Mode::NamespacePicker(NamespacePicker {
-                    namespaces: Loadable::Loading,
-                    ..NamespacePicker::default()
-                });
-                return vec![Effect::LoadNamespaces {
-                    generation: self.namespaces_generation,
-                }];
-            }
+            Command::CommandMode => self.overlay = Some(Overlay::Prompt(Prompt::default())),
+            Command::Back => return self.back(),
+            Command::PickNamespace => return self.open_namespace_picker(),
             Command::AllNamespaces => return self.switch_scope(NamespaceScope::All),
-            Command::SortNext | Command::SortPrevious => {
-                let forward = command == Command::SortNext;
-                self.view.sort = self.view.sort.step(forward, self.shows_namespace_column());
-                self.rows_changed();
-            }
-            Command::SortReverse => {
-                self.view.sort.descending = !self.view.sort.descending;
-                self.rows_changed();
-            }
-            Command::Confirm => match &self.mode {
-                Mode::Filtering => self.mode = Mode::Normal,
-                Mode::NamespacePicker(picker) => {
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn run_in_overlay(&mut self, command: Command) -> Vec<Effect> {
+        let Some(overlay) = &mut self.overlay else {
+            return Vec::new();
+        };
+        match overlay {
+            Overlay::Help { scroll } => match command {
+                Command::Up => *scroll = scroll.saturating_sub(1),
+                Command::Down => *scroll = scroll.saturating_add(1),
+                Command::Help | Command::Cancel | Command::Back => self.overlay = None,
+                Command::Quit => self.shell.should_quit = true,
+                _ => {}
+            },
+            Overlay::NamespacePicker(picker) => match command {
+                Command::Up => picker.move_cursor(-1),
+                Command::Down => picker.move_cursor(1),
+                Command::DeleteChar => picker.edit_filter(|f| {
+                    f.pop();
+                }),
+                Command::Confirm => {
                     let choice = picker.selected();
-                    self.mode = Mode::Normal;
+                    self.overlay = None;
                     if let Some(scope) = choice {
                         return self.switch_scope(scope);
                     }
                 }
-                Mode::Normal | Mode::Help { .. } => {}
+                Command::Cancel | Command::Back => self.overlay = None,
+                Command::Quit => self.shell.should_quit = true,
+                _ => {}
             },
-            Command::Cancel => {
-                if matches!(self.mode, Mode::Filtering) {
-                    self.view.filter.clear();
-                    self.filter_changed();
-                }
-                self.mode = Mode::Normal;
-            }
-            Command::DeleteChar => match &mut self.mode {
-                Mode::Filtering => {
-                    self.view.filter.pop();
-                    self.filter_changed();
-                }
-                Mode::NamespacePicker(picker) => picker.edit_filter(|f| {
-                    f.pop();
+            Overlay::Prompt(prompt) => match command {
+                Command::DeleteChar => prompt.edit(|line| {
+                    line.pop();
                 }),
-                Mode::Normal | Mode::Help { .. } => {}
+                Command::Complete => {
+                    let contexts = self
+                        .shell
+                        .context
+                        .as_ref()
+                        .map_or(&[][..], |c| c.contexts.as_slice());
+                    prompt.complete(&self.shell.namespaces, contexts);
+                }
+                Command::HistoryPrevious => prompt.history_previous(&self.history),
+                Command::HistoryNext => prompt.history_next(&self.history),
+                Command::Confirm => {
+                    let line = prompt.line.trim().to_owned();
+                    self.overlay = None;
+                    return self.run_prompt(&line);
+                }
+                Command::Cancel | Command::Back => self.overlay = None,
+                Command::Quit => self.shell.should_quit = true,
+                _ => {}
             },
         }
         Vec::new()
     }
 
-    fn page(&self) -> isize {
-        (self.table_rows_visible().max(2) - 1) as isize
-    }
-
-    fn move_by(&mut self, delta: isize) {
-        match &mut self.mode {
-            Mode::Help { scroll } => {
-                *scroll = scroll.saturating_add_signed(delta.clamp(-100, 100) as i16);
-            }
-            Mode::NamespacePicker(picker) => picker.move_cursor(delta),
-            Mode::Normal | Mode::Filtering => {
-                self.refresh_rows();
-                let rows = self.functions.loaded().map_or(0, FunctionList::row_count);
-                self.view.cursor = self
-                    .view
-                    .cursor
-                    .saturating_add_signed(delta)
-                    .min(rows.saturating_sub(1));
-            }
-        }
-    }
-
-    fn filter_changed(&mut self) {
-        self.view.cursor = 0;
-        self.view.offset = 0;
-        self.rows_changed();
-    }
-
-    fn rows_changed(&mut self) {
-        if let Some(list) = self.functions.loaded_mut() {
-            list.mark_stale();
-        }
-    }
-
-    fn switch_scope(&mut self, scope: NamespaceScope) -> Vec<Effect> {
-        if scope == self.scope && matches!(self.functions, Loadable::Loaded(_)) {
+    fn run_prompt(&mut self, line: &str) -> Vec<Effect> {
+        if line.is_empty() {
             return Vec::new();
         }
-        self.scope = scope;
-        self.scope_chosen = true;
-        if self.view.sort.column == super::SortColumn::Namespace {
-            self.view.sort.descending = false;
+        if self.history.last().is_none_or(|last| last != line) {
+            self.history.push(line.to_owned());
+            if self.history.len() > HISTORY_LIMIT {
+                self.history.remove(0);
+            }
         }
-        self.view.cursor = 0;
-        self.view.offset = 0;
-        if self.context.is_none() {
-            // Not connected yet: the scope applies once we are.
-            return self.reconnect();
+        let command = match prompt::parse(line) {
+            Ok(command) => command,
+            Err(message) => {
+                self.shell.notice = Some(message);
+                return Vec::new();
+            }
+        };
+        self.shell.notice = None;
+        match command {
+            PromptCommand::Functions => self.jump(View::Functions(FunctionsView::default())),
+            PromptCommand::Revisions | PromptCommand::Pods | PromptCommand::Events => {
+                self.shell.notice = Some(format!(":{line} is not available yet"));
+                Vec::new()
+            }
+            PromptCommand::Namespace(None) => self.open_namespace_picker(),
+            PromptCommand::Namespace(Some(ns)) => self.switch_scope(NamespaceScope::One(ns)),
+            PromptCommand::Context(name) => self.switch_context(name),
+            PromptCommand::Quit => {
+                self.shell.should_quit = true;
+                Vec::new()
+            }
         }
-        self.generation += 1;
-        self.functions = Loadable::Loading;
-        self.health = Health::Connecting;
-        vec![Effect::WatchFunctions {
-            generation: self.generation,
-            scope: self.scope.clone(),
+    }
+
+    /// Carries out what a view asked for.
+    pub(crate) fn perform(&mut self, actions: Vec<Action>) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        for action in actions {
+            match action {
+                Action::Effect(effect) => effects.push(effect),
+                Action::Push(view) => effects.extend(self.push(view)),
+                Action::Live => {
+                    if !matches!(self.shell.health, Health::Failed { .. }) {
+                        self.shell.health = Health::Live;
+                    }
+                }
+                Action::Degraded(error) => {
+                    let since = match &self.shell.health {
+                        Health::Degraded { since, .. } => *since,
+                        _ => self.shell.now,
+                    };
+                    self.shell.health = Health::Degraded { error, since };
+                }
+            }
+        }
+        effects
+    }
+
+    /// Opens `view` on top of the stack and starts its watches.
+    pub fn push(&mut self, view: View) -> Vec<Effect> {
+        let id = self.new_view_id();
+        self.stack.push(ViewEntry { id, view });
+        self.subscribe_top()
+    }
+
+    /// `:fn`, `:rev`…: the stack becomes just `view` (k9s: a jump starts a new trail).
+    fn jump(&mut self, view: View) -> Vec<Effect> {
+        let mut effects: Vec<Effect> = self
+            .stack
+            .drain(..)
+            .map(|entry| Effect::Unsubscribe { view: entry.id })
+            .collect();
+        let id = self.new_view_id();
+        self.stack.push(ViewEntry { id, view });
+        effects.extend(self.subscribe_top());
+        effects
+    }
+
+    fn subscribe_top(&mut self) -> Vec<Effect> {
+        if self.shell.context.is_none() {
+            // Not connected yet: every view subscribes once we are.
+            return Vec::new();
+        }
+        let Some(top) = self.stack.last_mut() else {
+            return Vec::new();
+        };
+        let ctx = Ctx {
+            shell: &self.shell,
+            id: top.id,
+        };
+        let actions = top.view.subscribe(&ctx);
+        self.perform(actions)
+    }
+
+    /// Esc with nothing left to clear: back to the previous view, or dismiss a notice.
+    fn back(&mut self) -> Vec<Effect> {
+        if self.stack.len() > 1
+            && let Some(entry) = self.stack.pop()
+        {
+            return vec![Effect::Unsubscribe { view: entry.id }];
+        }
+        if self.shell.notice.take().is_none() && !self.shell.warnings.is_empty() {
+            self.shell.warnings.remove(0);
+        }
+        Vec::new()
+    }
+
+    fn open_namespace_picker(&mut self) -> Vec<Effect> {
+        self.overlay = Some(Overlay::NamespacePicker(NamespacePicker {
+            namespaces: Pane::loading(),
+            ..NamespacePicker::default()
+        }));
+        vec![Effect::LoadNamespaces {
+            ticket: self.shell.generation.ticket(ViewId::SHELL),
         }]
     }
 
-    pub(super) fn reconnect(&mut self) -> Vec<Effect> {
-        self.generation += 1;
-        self.health = Health::Connecting;
-        self.last_probe = None;
-        if !matches!(self.functions, Loadable::Loaded(_)) {
-            self.functions = Loadable::Loading;
+    fn switch_scope(&mut self, scope: NamespaceScope) -> Vec<Effect> {
+        if scope == self.shell.scope && self.top().view.has_data() {
+            return Vec::new();
         }
+        self.shell.scope = scope;
+        self.shell.scope_chosen = true;
+        if self.shell.context.is_none() {
+            // Not connected yet: the scope applies once we are.
+            return self.reconnect();
+        }
+        self.shell.health = Health::Connecting;
+        self.for_each_view(|view, ctx| view.scope_changed(ctx))
+    }
+
+    fn switch_context(&mut self, name: String) -> Vec<Effect> {
+        if let Some(info) = &self.shell.context
+            && !info.contexts.is_empty()
+            && !info.contexts.contains(&name)
+        {
+            self.shell.notice = Some(format!(
+                "no context \"{name}\" in the kubeconfig (known: {})",
+                info.contexts.join(", ")
+            ));
+            return Vec::new();
+        }
+        self.shell.context_choice = Some(name);
+        // Another context has its own namespace; follow it unless one is picked again.
+        self.shell.scope_chosen = false;
+        self.switching_context = true;
+        self.reconnect()
+    }
+
+    /// Asks every view in the stack, bottom first, and carries out what they ask.
+    fn for_each_view(
+        &mut self,
+        mut ask: impl FnMut(&mut View, &Ctx<'_>) -> Vec<Action>,
+    ) -> Vec<Effect> {
+        let mut actions = Vec::new();
+        for entry in &mut self.stack {
+            let ctx = Ctx {
+                shell: &self.shell,
+                id: entry.id,
+            };
+            actions.extend(ask(&mut entry.view, &ctx));
+        }
+        self.perform(actions)
+    }
+
+    pub(super) fn reconnect(&mut self) -> Vec<Effect> {
+        self.shell.health = Health::Connecting;
+        self.shell.last_probe = None;
+        self.shell.generation.bump();
         vec![Effect::Connect {
-            generation: self.generation,
+            ticket: self.shell.generation.ticket(ViewId::SHELL),
+            context: self.shell.context_choice.clone(),
         }]
     }
 }

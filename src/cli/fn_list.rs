@@ -9,9 +9,8 @@ use funcdeck_core::functions::{self, NamespaceScope};
 use funcdeck_core::text::sanitize;
 use serde::Serialize;
 
-use super::output::write_table;
 use super::{ClusterArgs, FnListArgs, OutputFormat};
-use crate::format::human_age;
+use crate::columns::{FUNCTION_COLUMNS, write_rows};
 
 pub async fn fn_list(
     cluster_args: &ClusterArgs,
@@ -36,7 +35,13 @@ pub async fn fn_list(
             }
             let summaries: Vec<FunctionSummary> =
                 services.iter().map(FunctionSummary::from_service).collect();
-            write_summaries(out, &summaries, scope == NamespaceScope::All)?;
+            write_rows(
+                out,
+                FUNCTION_COLUMNS,
+                &summaries,
+                scope == NamespaceScope::All,
+                chrono::Utc::now(),
+            )?;
         }
         OutputFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, &as_list(&services)).context("writing JSON")?;
@@ -48,40 +53,6 @@ pub async fn fn_list(
         }
     }
     out.flush()?;
-    Ok(())
-}
-
-fn write_summaries(
-    out: &mut impl Write,
-    summaries: &[FunctionSummary],
-    with_namespace: bool,
-) -> anyhow::Result<()> {
-    let now = chrono::Utc::now();
-    let mut headers = Vec::with_capacity(8);
-    if with_namespace {
-        headers.push("NAMESPACE");
-    }
-    headers.extend(["NAME", "READY", "REASON", "LATEST", "TRAFFIC", "URL", "AGE"]);
-    let rows: Vec<Vec<String>> = summaries
-        .iter()
-        .map(|s| {
-            let mut row = Vec::with_capacity(headers.len());
-            if with_namespace {
-                row.push(sanitize(&s.key.namespace).into_owned());
-            }
-            row.extend([
-                sanitize(&s.key.name).into_owned(),
-                s.readiness.label().to_owned(),
-                sanitize(s.reason.as_deref().unwrap_or("")).into_owned(),
-                sanitize(s.latest_revision().unwrap_or("")).into_owned(),
-                sanitize(&s.traffic_summary()).into_owned(),
-                sanitize(s.url.as_deref().unwrap_or("")).into_owned(),
-                human_age(s.created, now),
-            ]);
-            row
-        })
-        .collect();
-    write_table(out, &headers, &rows)?;
     Ok(())
 }
 

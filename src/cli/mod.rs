@@ -1,7 +1,7 @@
 //! The command line (DESIGN.md §7 is the contract): the TUI by default, subcommands for scripts.
 
 mod fn_list;
-mod output;
+pub(crate) mod output;
 mod sandbox;
 
 use std::net::SocketAddr;

@@ -16,34 +16,79 @@ use crate::command::Command;
 
 pub const DEFAULT_KEYMAP: &str = include_str!("../../keymaps/default.toml");
 
-/// Where a key is pressed. `Global` bindings apply in every context that does not bind the key itself,
-/// except text input, where printable keys type.
+/// Where a key is pressed. A view looks keys up along a chain of contexts, most specific
+/// first (the Functions list: `functions`, then `list`, then `global`), so shared keys are bound
+/// once. While typing (`input`, `command`), printable keys type instead of reaching `global`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum KeyContext {
     Global,
+    List,
     Functions,
+    Function,
+    Revisions,
+    Pods,
+    Events,
+    Text,
     Picker,
     Input,
+    Command,
     Help,
 }
 
 impl KeyContext {
-    pub const ALL: [KeyContext; 5] = [
+    pub const ALL: [KeyContext; 12] = [
         KeyContext::Global,
+        KeyContext::List,
         KeyContext::Functions,
+        KeyContext::Function,
+        KeyContext::Revisions,
+        KeyContext::Pods,
+        KeyContext::Events,
+        KeyContext::Text,
         KeyContext::Picker,
         KeyContext::Input,
+        KeyContext::Command,
         KeyContext::Help,
     ];
+
+    /// The section name in keymap files.
+    pub fn section(self) -> &'static str {
+        match self {
+            KeyContext::Global => "global",
+            KeyContext::List => "list",
+            KeyContext::Functions => "functions",
+            KeyContext::Function => "function",
+            KeyContext::Revisions => "revisions",
+            KeyContext::Pods => "pods",
+            KeyContext::Events => "events",
+            KeyContext::Text => "text",
+            KeyContext::Picker => "picker",
+            KeyContext::Input => "input",
+            KeyContext::Command => "command",
+            KeyContext::Help => "help",
+        }
+    }
 
     pub fn title(self) -> &'static str {
         match self {
             KeyContext::Global => "Everywhere",
+            KeyContext::List => "Every list (functions, revisions, pods, events)",
             KeyContext::Functions => "Functions list",
+            KeyContext::Function => "Function detail",
+            KeyContext::Revisions => "Revisions list",
+            KeyContext::Pods => "Pods list",
+            KeyContext::Events => "Events list",
+            KeyContext::Text => "Spec and diff viewer",
             KeyContext::Picker => "Namespace picker",
             KeyContext::Input => "Text input (filter)",
+            KeyContext::Command => "Command prompt (:)",
             KeyContext::Help => "Help",
         }
+    }
+
+    /// Contexts where printable keys are text, not shortcuts.
+    fn types_text(self) -> bool {
+        matches!(self, KeyContext::Input | KeyContext::Command)
     }
 }
 
@@ -71,6 +116,8 @@ pub struct Keymap {
 pub enum KeymapError {
     #[error("not valid TOML: {0}")]
     Toml(String),
+    #[error("unknown section [{name}] (known: {known})")]
+    Section { name: String, known: String },
     #[error("[{section}] {key:?}: {reason}")]
     Binding {
         section: &'static str,
@@ -79,20 +126,8 @@ pub enum KeymapError {
     },
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct KeymapFile {
-    #[serde(default)]
-    global: SectionFile,
-    #[serde(default)]
-    functions: SectionFile,
-    #[serde(default)]
-    picker: SectionFile,
-    #[serde(default)]
-    input: SectionFile,
-    #[serde(default)]
-    help: SectionFile,
-}
+/// A keymap file: one table per context section, each `keys = [...]`.
+type KeymapFile = BTreeMap<String, SectionFile>;
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -119,17 +154,18 @@ impl Keymap {
         let file: KeymapFile =
             toml::from_str(text).map_err(|e| KeymapError::Toml(e.message().to_owned()))?;
         let mut sections = BTreeMap::new();
-        for (context, name, section) in [
-            (KeyContext::Global, "global", file.global),
-            (KeyContext::Functions, "functions", file.functions),
-            (KeyContext::Picker, "picker", file.picker),
-            (KeyContext::Input, "input", file.input),
-            (KeyContext::Help, "help", file.help),
-        ] {
+        for (name, section) in file {
+            let Some(context) = KeyContext::ALL.into_iter().find(|c| c.section() == name) else {
+                let known: Vec<&str> = KeyContext::ALL.iter().map(|c| c.section()).collect();
+                return Err(KeymapError::Section {
+                    name,
+                    known: known.join(", "),
+                });
+            };
             let mut bindings = Vec::with_capacity(section.keys.len());
             for raw in section.keys {
                 let error = |reason: String| KeymapError::Binding {
-                    section: name,
+                    section: context.section(),
                     key: raw.on.clone(),
                     reason,
                 };
@@ -168,33 +204,44 @@ impl Keymap {
             .unwrap_or(&[])
     }
 
-    /// The command for `key` in `context`, falling back to the global section.
-    pub fn lookup(&self, context: KeyContext, key: Key) -> Option<Command> {
-        let local = self
-            .bindings(context)
-            .iter()
-            .find(|b| b.key == key)
-            .map(|b| b.command);
-        local.or_else(|| {
-            // While typing, printable keys belong to the text, not to global shortcuts like `q`.
-            if context == KeyContext::Input && key.typed_char().is_some() {
+    /// The command for `key` along `chain` (most specific context first), then `global`.
+    pub fn lookup(&self, chain: &[KeyContext], key: Key) -> Option<Command> {
+        let typing = chain.first().is_some_and(|c| c.types_text());
+        for &context in chain.iter().chain(std::iter::once(&KeyContext::Global)) {
+            // While typing, printable keys belong to the text, not to shortcuts like `q`.
+            if typing && context != chain[0] && key.typed_char().is_some() {
                 return None;
             }
-            self.bindings(KeyContext::Global)
-                .iter()
-                .find(|b| b.key == key)
-                .map(|b| b.command)
-        })
+            if let Some(binding) = self.bindings(context).iter().find(|b| b.key == key) {
+                return Some(binding.command);
+            }
+        }
+        None
     }
 
-    /// The keys bound to `command` in `context`, for hints like "press ? for help".
-    pub fn keys_for(&self, context: KeyContext, command: Command) -> Vec<Key> {
-        self.bindings(context)
-            .iter()
-            .chain(self.bindings(KeyContext::Global))
-            .filter(|b| b.command == command)
-            .map(|b| b.key)
-            .collect()
+    /// The keys bound to `command` along `chain` (then `global`), as they would fire.
+    pub fn keys_for(&self, chain: &[KeyContext], command: Command) -> Vec<Key> {
+        let mut keys = Vec::new();
+        for &context in chain.iter().chain(std::iter::once(&KeyContext::Global)) {
+            for binding in self.bindings(context) {
+                if binding.command == command
+                    && !keys.contains(&binding.key)
+                    && self.lookup(chain, binding.key) == Some(command)
+                {
+                    keys.push(binding.key);
+                }
+            }
+        }
+        keys
+    }
+
+    /// How to name `command` in text ("press r to retry"): its first key along `chain`, or
+    /// `:name` when no key is bound (the command prompt runs it too).
+    pub fn hint(&self, chain: &[KeyContext], command: Command) -> String {
+        match self.keys_for(chain, command).first() {
+            Some(key) => key.to_string(),
+            None => format!(":{}", command.name()),
+        }
     }
 }
 
@@ -202,19 +249,21 @@ impl Keymap {
 mod tests {
     use super::*;
 
+    const FUNCTIONS: &[KeyContext] = &[KeyContext::Functions, KeyContext::List];
+
     #[test]
     fn shipped_default_keymap_parses_and_binds_the_basics() {
         let keymap = Keymap::parse(DEFAULT_KEYMAP).expect("default keymap parses");
         assert_eq!(
-            keymap.lookup(KeyContext::Functions, Key::plain('q')),
+            keymap.lookup(FUNCTIONS, Key::plain('q')),
             Some(Command::Quit)
         );
         assert_eq!(
-            keymap.lookup(KeyContext::Functions, Key::plain('/')),
+            keymap.lookup(FUNCTIONS, Key::plain('/')),
             Some(Command::Filter)
         );
         assert_eq!(
-            keymap.lookup(KeyContext::Help, Key::plain('?')),
+            keymap.lookup(&[KeyContext::Help], Key::plain('?')),
             Some(Command::Help)
         );
     }
@@ -222,10 +271,10 @@ mod tests {
     #[test]
     fn typing_q_in_a_text_field_does_not_quit() {
         let keymap = Keymap::defaults();
-        assert_eq!(keymap.lookup(KeyContext::Input, Key::plain('q')), None);
+        assert_eq!(keymap.lookup(&[KeyContext::Input], Key::plain('q')), None);
         let ctrl_c = "<C-c>".parse().expect("valid key");
         assert_eq!(
-            keymap.lookup(KeyContext::Input, ctrl_c),
+            keymap.lookup(&[KeyContext::Input], ctrl_c),
             Some(Command::Quit)
         );
     }
@@ -234,26 +283,20 @@ mod tests {
     fn user_bindings_override_by_key_and_keep_the_rest() {
         let user = Keymap::parse(
             r#"
-            [functions]
+            [list]
             keys = [{ on = "j", run = "up" }, { on = "x", run = "quit", desc = "Leave" }]
             "#,
         )
         .expect("user keymap parses");
         let merged = Keymap::defaults().merged_with(user);
+        assert_eq!(merged.lookup(FUNCTIONS, Key::plain('j')), Some(Command::Up));
         assert_eq!(
-            merged.lookup(KeyContext::Functions, Key::plain('j')),
-            Some(Command::Up)
-        );
-        assert_eq!(
-            merged.lookup(KeyContext::Functions, Key::plain('x')),
+            merged.lookup(FUNCTIONS, Key::plain('x')),
             Some(Command::Quit)
         );
-        assert_eq!(
-            merged.lookup(KeyContext::Functions, Key::plain('k')),
-            Some(Command::Up)
-        );
+        assert_eq!(merged.lookup(FUNCTIONS, Key::plain('k')), Some(Command::Up));
         let bound_j = merged
-            .bindings(KeyContext::Functions)
+            .bindings(KeyContext::List)
             .iter()
             .filter(|b| b.key == Key::plain('j'))
             .count();
@@ -287,7 +330,44 @@ keys = [{ on = "<Hyper-x>", run = "quit" }]"#,
         ));
         assert!(matches!(
             Keymap::parse("[mystery]\nkeys = []"),
-            Err(KeymapError::Toml(_))
+            Err(KeymapError::Section { ref name, .. }) if name == "mystery"
         ));
+    }
+}
+
+#[cfg(test)]
+mod chain_tests {
+    use super::*;
+
+    #[test]
+    fn hints_name_the_key_that_would_fire_and_fall_back_to_the_prompt() {
+        let keymap = Keymap::defaults();
+        let chain = [KeyContext::Functions, KeyContext::List];
+        assert_eq!(keymap.hint(&chain, Command::Retry), "r");
+        assert_eq!(keymap.hint(&chain, Command::Filter), "/");
+        let user = Keymap::parse(
+            r#"
+            [functions]
+            keys = [{ on = "r", run = "quit" }]
+            "#,
+        )
+        .expect("parses");
+        let merged = Keymap::defaults().merged_with(user);
+        // `r` now quits in this view: the hint must name another key for retry.
+        assert_eq!(merged.hint(&chain, Command::Retry), "<C-r>");
+        let empty = Keymap::default();
+        assert_eq!(empty.hint(&chain, Command::Quit), ":quit");
+    }
+
+    #[test]
+    fn every_context_is_a_known_section_of_the_default_keymap() {
+        let keymap = Keymap::defaults();
+        for context in KeyContext::ALL {
+            assert!(
+                !keymap.bindings(context).is_empty(),
+                "no default keys for [{}]",
+                context.section()
+            );
+        }
     }
 }

@@ -1,4 +1,5 @@
-//! The bottom line: the filter prompt while typing, otherwise key hints and the cursor position.
+//! The bottom line: the filter prompt while typing, otherwise the top view's key hints (keys
+//! from the keymap) and the cursor position.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -6,57 +7,62 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::sanitize;
-use crate::app::{App, Mode};
+use crate::app::App;
 use crate::command::Command;
 use crate::keymap::KeyContext;
-use crate::theme::Theme;
+use crate::theme::{StyleName, Theme};
 
 pub struct Footer<'a> {
     pub app: &'a App,
     pub theme: &'a Theme,
 }
 
-/// The commands worth a hint on the main screen, with the word shown for each.
-const HINTS: &[(Command, &str)] = &[
-    (Command::Help, "help"),
-    (Command::Filter, "filter"),
-    (Command::PickNamespace, "namespace"),
-    (Command::AllNamespaces, "all"),
-    (Command::SortNext, "sort"),
-    (Command::Retry, "reload"),
-    (Command::Quit, "quit"),
-];
-
 impl Widget for Footer<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let Footer { app, theme } = self;
+        let keymap = &app.shell.keymap;
         let [left, right] =
             Layout::horizontal([Constraint::Fill(1), Constraint::Length(24)]).areas(area);
-        let line = match &app.mode {
-            Mode::Filtering => Line::from(vec![
-                Span::styled("/", theme.style("prompt")),
-                Span::styled(sanitize(&app.view.filter).into_owned(), theme.style("text")),
-                Span::styled("█", theme.style("prompt")),
-                Span::styled("   Enter keep · Esc clear", theme.style("footer")),
-            ]),
-            _ => {
+        let view = &app.top().view;
+        let line = match view.typing() {
+            Some(text) => {
+                let input = [KeyContext::Input];
+                Line::from(vec![
+                    Span::styled("/", theme.style(StyleName::Prompt)),
+                    Span::styled(sanitize(text).into_owned(), theme.style(StyleName::Text)),
+                    Span::styled("█", theme.style(StyleName::Prompt)),
+                    Span::styled(
+                        format!(
+                            "   {} keep · {} clear",
+                            keymap.hint(&input, Command::Confirm),
+                            keymap.hint(&input, Command::Cancel)
+                        ),
+                        theme.style(StyleName::Footer),
+                    ),
+                ])
+            }
+            None => {
+                let chain = view.key_chain();
                 let mut spans = Vec::new();
-                for (command, word) in HINTS {
-                    if let Some(key) = app.keymap.keys_for(KeyContext::Functions, *command).first()
-                    {
-                        spans.push(Span::styled(format!(" {key}"), theme.style("footer.key")));
-                        spans.push(Span::styled(format!(" {word} "), theme.style("footer")));
+                for (command, word) in view.hints() {
+                    if let Some(key) = keymap.keys_for(chain, *command).first() {
+                        spans.push(Span::styled(
+                            format!(" {key}"),
+                            theme.style(StyleName::FooterKey),
+                        ));
+                        spans.push(Span::styled(
+                            format!(" {word} "),
+                            theme.style(StyleName::Footer),
+                        ));
                     }
                 }
                 Line::from(spans)
             }
         };
         Paragraph::new(line).render(left, buf);
-        if let Some(list) = app.functions.loaded() {
-            let rows = list.row_count();
-            let position = if rows == 0 { 0 } else { app.view.cursor + 1 };
+        if let Some((position, rows)) = view.position() {
             Paragraph::new(format!("{position}/{rows} "))
-                .style(theme.style("footer"))
+                .style(theme.style(StyleName::Footer))
                 .alignment(ratatui::layout::Alignment::Right)
                 .render(right, buf);
         }

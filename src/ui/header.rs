@@ -1,4 +1,5 @@
-//! The top line: which cluster, which namespace, whether the data is live, and how much is wrong.
+//! The top line: which cluster and namespace, where you are (breadcrumbs), whether the data is
+//! live, and how much is wrong.
 
 use funcdeck_core::functions::NamespaceScope;
 use ratatui::buffer::Buffer;
@@ -8,7 +9,7 @@ use ratatui::widgets::{Paragraph, Widget};
 
 use super::sanitize;
 use crate::app::{App, Health};
-use crate::theme::Theme;
+use crate::theme::{StyleName, Theme};
 
 pub struct Header<'a> {
     pub app: &'a App,
@@ -18,66 +19,78 @@ pub struct Header<'a> {
 impl Widget for Header<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let Header { app, theme } = self;
-        let label = |text: &'static str| Span::styled(text, theme.style("header.label"));
-        let value = |text: String| Span::styled(text, theme.style("header.value"));
-        let context = app
+        let shell = &app.shell;
+        let label = |text: String| Span::styled(text, theme.style(StyleName::HeaderLabel));
+        let value = |text: String| Span::styled(text, theme.style(StyleName::HeaderValue));
+        let context = shell
             .context
             .as_ref()
             .map_or_else(|| "—".to_owned(), |c| sanitize(&c.context).into_owned());
-        let namespace = match &app.scope {
+        let namespace = match &shell.scope {
             NamespaceScope::All => "all".to_owned(),
             NamespaceScope::One(ns) => sanitize(ns).into_owned(),
         };
-        let (health_text, health_style) = match &app.health {
-            Health::Connecting => ("◌ connecting", "health.connecting"),
-            Health::Live => ("● live", "health.live"),
-            Health::Degraded { .. } => ("↻ reconnecting", "health.degraded"),
-            Health::Failed { .. } => ("✗ not connected", "health.failed"),
+        let (health_text, health_style) = match &shell.health {
+            Health::Connecting => ("◌ connecting", StyleName::HealthConnecting),
+            Health::Live => ("● live", StyleName::HealthLive),
+            Health::Degraded { .. } => ("↻ reconnecting", StyleName::HealthDegraded),
+            Health::Failed { .. } => ("✗ not connected", StyleName::HealthFailed),
         };
         let mut spans = vec![
-            Span::styled(" funcdeck ", theme.style("header.title")),
-            label(" ctx "),
+            Span::styled(" funcdeck ", theme.style(StyleName::HeaderTitle)),
+            label(" ctx ".into()),
             value(context),
-            label("  ns "),
+            label("  ns ".into()),
             value(namespace),
-            label("  "),
+            label("  ".into()),
             Span::styled(health_text, theme.style(health_style)),
         ];
-        if app.readonly {
+        if shell.readonly {
             spans.push(Span::styled(
                 "  [readonly]",
-                theme.style("health.connecting"),
+                theme.style(StyleName::HealthConnecting),
             ));
         }
-        if let Some(list) = app.functions.loaded() {
-            let tally = list.tally();
-            spans.push(label("   functions "));
+        if let Some(tally) = app.tally() {
+            spans.push(label("   functions ".into()));
             spans.push(value(tally.total.to_string()));
             if tally.failed > 0 {
-                spans.push(label(" · "));
+                spans.push(label(" · ".into()));
                 spans.push(Span::styled(
                     format!("{} failing", tally.failed),
-                    theme.style("health.failed"),
+                    theme.style(StyleName::HealthFailed),
                 ));
             }
             if tally.deploying > 0 {
-                spans.push(label(" · "));
+                spans.push(label(" · ".into()));
                 spans.push(Span::styled(
                     format!("{} deploying", tally.deploying),
-                    theme.style("health.connecting"),
+                    theme.style(StyleName::HealthConnecting),
                 ));
             }
         }
-        if let Some(info) = &app.context {
-            spans.push(label("   "));
-            spans.push(label_owned(sanitize(&info.server).into_owned(), theme));
+        let crumbs = app.breadcrumbs();
+        spans.push(label("   ".into()));
+        for (i, crumb) in crumbs.iter().enumerate() {
+            if i > 0 {
+                spans.push(label(" › ".into()));
+            }
+            let style = if i + 1 == crumbs.len() {
+                StyleName::HeaderValue
+            } else {
+                StyleName::Breadcrumb
+            };
+            spans.push(Span::styled(
+                sanitize(crumb).into_owned(),
+                theme.style(style),
+            ));
+        }
+        if let Some(info) = &shell.context {
+            spans.push(label("   ".into()));
+            spans.push(label(sanitize(&info.server).into_owned()));
         }
         Paragraph::new(Line::from(spans))
-            .style(theme.style("header"))
+            .style(theme.style(StyleName::Header))
             .render(area, buf);
     }
-}
-
-fn label_owned(text: String, theme: &Theme) -> Span<'static> {
-    Span::styled(text, theme.style("header.label"))
 }

@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 
 use crate::command::Command;
 use crate::keymap::{KeyContext, Keymap};
-use crate::theme::Theme;
+use crate::theme::{StyleName, Theme};
 
 pub struct HelpOverlay<'a> {
     pub keymap: &'a Keymap,
@@ -87,21 +87,31 @@ impl Widget for HelpOverlay<'_> {
         let theme = self.theme;
         let block = Block::default()
             .borders(Borders::ALL)
-            .border_style(theme.style("popup.border"))
+            .border_style(theme.style(StyleName::PopupBorder))
             .title(Span::styled(
-                " Help — ? or Esc to close ",
-                theme.style("popup.title"),
+                format!(
+                    " Help — {} or {} to close ",
+                    self.keymap.hint(&[KeyContext::Help], Command::Help),
+                    self.keymap.hint(&[KeyContext::Help], Command::Cancel)
+                ),
+                theme.style(StyleName::PopupTitle),
             ));
         let mut lines = Vec::new();
         for (context, entries) in sections(self.keymap) {
             if !lines.is_empty() {
                 lines.push(Line::raw(""));
             }
-            lines.push(Line::styled(context.title(), theme.style("table.header")));
+            lines.push(Line::styled(
+                context.title(),
+                theme.style(StyleName::TableHeader),
+            ));
             for entry in entries {
                 lines.push(Line::from(vec![
-                    Span::styled(format!("  {:<22}", entry.keys), theme.style("footer.key")),
-                    Span::styled(entry.description, theme.style("text")),
+                    Span::styled(
+                        format!("  {:<22}", entry.keys),
+                        theme.style(StyleName::FooterKey),
+                    ),
+                    Span::styled(entry.description, theme.style(StyleName::Text)),
                 ]));
             }
         }

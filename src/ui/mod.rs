@@ -1,26 +1,28 @@
 //! Drawing: pure functions of [`App`] and [`Theme`] onto a frame. No I/O, no locks, no waiting.
+//! This module draws the chrome (header, banner, footer, overlays); each view draws its body.
 
 mod footer;
-mod function_table;
 mod header;
 pub mod help;
-pub mod layout;
 mod picker;
+mod prompt;
+pub mod table;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Clear, Paragraph, Widget};
 
-use crate::app::{App, Banner, Mode};
-use crate::theme::Theme;
+use crate::app::{App, Banner, Overlay};
+use crate::command::Command;
+use crate::theme::{StyleName, Theme};
 
 pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
     let area = frame.area();
     let banner = app.banner();
     let [header_area, banner_area, body_area, footer_area] = Layout::vertical([
         Constraint::Length(1),
-        Constraint::Length(app.banner_lines(area.width)),
+        Constraint::Length(app.banner_lines()),
         Constraint::Min(0),
         Constraint::Length(1),
     ])
@@ -28,11 +30,16 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
     let buf = frame.buffer_mut();
     header::Header { app, theme }.render(header_area, buf);
     if let Some(banner) = banner {
+        let dismiss = app.shell.keymap.hint(app.key_chain(), Command::Back);
         let (text, style) = match &banner {
-            Banner::Error(text) => (format!(" ✗ {text}"), theme.style("banner.error")),
+            Banner::Error(text) => (format!(" ✗ {text}"), theme.style(StyleName::BannerError)),
+            Banner::Notice(text) => (
+                format!(" ! {text} ({dismiss} to dismiss)"),
+                theme.style(StyleName::BannerWarning),
+            ),
             Banner::Warning(text) => (
-                format!(" ! {text} (Esc to dismiss)"),
-                theme.style("banner.warning"),
+                format!(" ! {text} ({dismiss} to dismiss)"),
+                theme.style(StyleName::BannerWarning),
             ),
         };
         Paragraph::new(Line::raw(sanitize(&text).into_owned()))
@@ -40,30 +47,45 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
             .wrap(ratatui::widgets::Wrap { trim: false })
             .render(banner_area, buf);
     }
-    function_table::FunctionTable { app, theme }.render(body_area, buf);
+    let top = app.top();
+    top.view.render(body_area, buf, &app.ctx(top.id), theme);
     footer::Footer { app, theme }.render(footer_area, buf);
-    match &app.mode {
-        Mode::Help { scroll } => {
+    match &app.overlay {
+        Some(Overlay::Help { scroll }) => {
             let popup = centered(area, 84, 90);
             Clear.render(popup, buf);
             help::HelpOverlay {
-                keymap: &app.keymap,
+                keymap: &app.shell.keymap,
                 theme,
                 scroll: *scroll,
             }
             .render(popup, buf);
         }
-        Mode::NamespacePicker(state) => {
+        Some(Overlay::NamespacePicker(state)) => {
             let popup = centered(area, 40, 60);
             Clear.render(popup, buf);
             picker::Picker {
                 picker: state,
-                current: &app.scope,
+                current: &app.shell.scope,
                 theme,
             }
             .render(popup, buf);
         }
-        Mode::Normal | Mode::Filtering => {}
+        Some(Overlay::Prompt(state)) => {
+            let height = 3.min(body_area.height);
+            let popup = Rect {
+                height,
+                ..body_area
+            };
+            Clear.render(popup, buf);
+            prompt::PromptBox {
+                prompt: state,
+                app,
+                theme,
+            }
+            .render(popup, buf);
+        }
+        None => {}
     }
 }
 

@@ -7,8 +7,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 
 use super::sanitize;
-use crate::app::{Loadable, NamespacePicker};
-use crate::theme::Theme;
+use crate::app::NamespacePicker;
+use crate::theme::{StyleName, Theme};
 
 pub struct Picker<'a> {
     pub picker: &'a NamespacePicker,
@@ -25,14 +25,17 @@ impl Widget for Picker<'_> {
         } = self;
         let block = Block::default()
             .borders(Borders::ALL)
-            .border_style(theme.style("popup.border"))
-            .title(Span::styled(" Namespace ", theme.style("popup.title")));
+            .border_style(theme.style(StyleName::PopupBorder))
+            .title(Span::styled(
+                " Namespace ",
+                theme.style(StyleName::PopupTitle),
+            ));
         let inner = block.inner(area);
         block.render(area, buf);
         let mut lines = vec![Line::from(vec![
-            Span::styled("> ", theme.style("prompt")),
+            Span::styled("> ", theme.style(StyleName::Prompt)),
             Span::raw(sanitize(&picker.filter).into_owned()),
-            Span::styled("█", theme.style("prompt")),
+            Span::styled("█", theme.style(StyleName::Prompt)),
         ])];
         let choices = picker.choices();
         let list_height = usize::from(inner.height.saturating_sub(2));
@@ -44,26 +47,27 @@ impl Widget for Picker<'_> {
             };
             let text = format!("{} {name}", if marker { "•" } else { " " });
             let style = if i == picker.cursor {
-                theme.style("popup.selected")
+                theme.style(StyleName::PopupSelected)
             } else {
-                theme.style("text")
+                theme.style(StyleName::Text)
             };
             lines.push(Line::styled(text, style));
         }
-        match &picker.namespaces {
-            Loadable::Idle | Loadable::Loading => {
-                lines.push(Line::styled("  loading namespaces…", theme.style("muted")));
-            }
-            Loadable::Failed(error) => {
-                lines.push(Line::styled(
-                    format!("  cannot list namespaces: {}", sanitize(&error.to_string())),
-                    theme.style("readiness.failed"),
-                ));
-            }
-            Loadable::Loaded(_) if choices.is_empty() => {
-                lines.push(Line::styled("  no namespace matches", theme.style("muted")));
-            }
-            Loadable::Loaded(_) => {}
+        if let Some(error) = picker.namespaces.error() {
+            lines.push(Line::styled(
+                format!("  cannot list namespaces: {}", sanitize(&error.to_string())),
+                theme.style(StyleName::ReadinessFailed),
+            ));
+        } else if picker.namespaces.is_loading() {
+            lines.push(Line::styled(
+                "  loading namespaces…",
+                theme.style(StyleName::Muted),
+            ));
+        } else if choices.is_empty() {
+            lines.push(Line::styled(
+                "  no namespace matches",
+                theme.style(StyleName::Muted),
+            ));
         }
         Paragraph::new(lines).render(inner, buf);
     }

@@ -48,6 +48,11 @@ pub enum CoreError {
 
     #[error("could not decode the server's response: {message}")]
     Decode { message: String },
+
+    /// Asked for data before a connection to the cluster exists (the kubeconfig did not load,
+    /// or connecting is still under way); not an answer from any server.
+    #[error("not connected to a cluster")]
+    NotConnected,
 }
 
 impl CoreError {
@@ -64,6 +69,7 @@ impl CoreError {
             Self::Conflict { .. } => "conflict",
             Self::Api { .. } => "api",
             Self::Decode { .. } => "decode",
+            Self::NotConnected => "not-connected",
         }
     }
 
@@ -265,6 +271,7 @@ mod tests {
             CoreError::Decode {
                 message: String::new(),
             },
+            CoreError::NotConnected,
         ];
         let labels: std::collections::BTreeSet<_> = all.iter().map(CoreError::kind_label).collect();
         assert_eq!(labels.len(), all.len());

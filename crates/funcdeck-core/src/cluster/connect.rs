@@ -33,6 +33,8 @@ pub struct Connection {
     pub cluster: String,
     /// From the context, else `"default"`.
     pub default_namespace: String,
+    /// Every context the kubeconfig defines (to offer when switching).
+    pub contexts: Vec<String>,
 }
 
 impl fmt::Debug for Connection {
@@ -64,6 +66,7 @@ pub async fn connect(target: &ClusterTarget) -> Result<Connection, CoreError> {
         home.as_deref(),
     )?;
     let resolved = loaded.resolve(target.context.as_deref())?;
+    let contexts = loaded.context_names();
     let path = loaded.primary_path();
     let invalid = |reason: String| CoreError::KubeconfigInvalid {
         path: path.clone(),
@@ -99,6 +102,7 @@ pub async fn connect(target: &ClusterTarget) -> Result<Connection, CoreError> {
         context: resolved.context,
         cluster: resolved.server,
         default_namespace: resolved.namespace,
+        contexts,
     })
 }
 

@@ -1,0 +1,328 @@
+//! The `:` command prompt, k9s style: `:fn`, `:rev`, `:po`, `:ev`, `:ns NAME`, `:ctx NAME`, `:q`.
+//! Parsing, completion and history are pure so they are tested without a terminal.
+
+/// What a prompt line asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PromptCommand {
+    Functions,
+    Revisions,
+    Pods,
+    Events,
+    /// `:ns` alone opens the namespace picker.
+    Namespace(Option<String>),
+    Context(String),
+    Quit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verb {
+    Functions,
+    Revisions,
+    Pods,
+    Events,
+    Namespace,
+    Context,
+    Quit,
+}
+
+/// Every spelling the prompt accepts; the first of each is the one completion offers first.
+const VERBS: &[(&str, Verb)] = &[
+    ("fn", Verb::Functions),
+    ("functions", Verb::Functions),
+    ("ksvc", Verb::Functions),
+    ("rev", Verb::Revisions),
+    ("revisions", Verb::Revisions),
+    ("po", Verb::Pods),
+    ("pods", Verb::Pods),
+    ("ev", Verb::Events),
+    ("events", Verb::Events),
+    ("ns", Verb::Namespace),
+    ("namespace", Verb::Namespace),
+    ("ctx", Verb::Context),
+    ("context", Verb::Context),
+    ("q", Verb::Quit),
+    ("quit", Verb::Quit),
+];
+
+impl Verb {
+    fn takes_argument(self) -> bool {
+        matches!(self, Verb::Namespace | Verb::Context)
+    }
+}
+
+fn verb(word: &str) -> Option<Verb> {
+    VERBS
+        .iter()
+        .find(|(name, _)| *name == word)
+        .map(|(_, v)| *v)
+}
+
+/// Parses a prompt line (without the `:`); the error is a sentence for the banner.
+pub fn parse(line: &str) -> Result<PromptCommand, String> {
+    let mut words = line.split_whitespace();
+    let Some(first) = words.next() else {
+        return Err("type a command, e.g. :fn, :rev, :po, :ev, :ns NAME, :ctx NAME, :q".into());
+    };
+    let argument = words.next().map(str::to_owned);
+    if let Some(extra) = words.next() {
+        return Err(format!(
+            "unexpected \"{extra}\" after :{first} {}",
+            argument.unwrap_or_default()
+        ));
+    }
+    let Some(verb) = verb(first) else {
+        return Err(match closest(first) {
+            Some(suggestion) => format!("unknown command :{first}; did you mean :{suggestion}?"),
+            None => format!("unknown command :{first}"),
+        });
+    };
+    if !verb.takes_argument()
+        && let Some(argument) = argument
+    {
+        return Err(format!(":{first} takes no argument (got \"{argument}\")"));
+    }
+    Ok(match verb {
+        Verb::Functions => PromptCommand::Functions,
+        Verb::Revisions => PromptCommand::Revisions,
+        Verb::Pods => PromptCommand::Pods,
+        Verb::Events => PromptCommand::Events,
+        Verb::Quit => PromptCommand::Quit,
+        Verb::Namespace => match argument {
+            Some(ns) if !crate::names::is_namespace_name(&ns) => {
+                return Err(format!("\"{ns}\" is not a valid namespace name"));
+            }
+            ns => PromptCommand::Namespace(ns),
+        },
+        Verb::Context => match argument {
+            Some(ctx) => PromptCommand::Context(ctx),
+            None => return Err(":ctx needs a context name; Tab lists them".into()),
+        },
+    })
+}
+
+/// The known spelling nearest to a mistyped one, if it is near enough to be a typo.
+fn closest(word: &str) -> Option<&'static str> {
+    VERBS
+        .iter()
+        .map(|(name, _)| (edit_distance(word, name), *name))
+        .filter(|(distance, name)| *distance <= 2.max(name.len() / 3) && *distance < name.len())
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, name)| name)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = previous[j] + usize::from(ca != *cb);
+            current.push(substitute.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+/// What Tab can offer for `line`: whole-line candidates, best first.
+pub fn candidates(line: &str, namespaces: &[String], contexts: &[String]) -> Vec<String> {
+    match line.split_once(' ') {
+        None => {
+            let mut seen = Vec::new();
+            let mut out = Vec::new();
+            for (name, verb) in VERBS {
+                if name.starts_with(line) && !seen.contains(verb) {
+                    seen.push(*verb);
+                    let space = if verb.takes_argument() { " " } else { "" };
+                    out.push(format!("{name}{space}"));
+                }
+            }
+            out
+        }
+        Some((first, rest)) => {
+            let pool = match verb(first) {
+                Some(Verb::Namespace) => namespaces,
+                Some(Verb::Context) => contexts,
+                _ => return Vec::new(),
+            };
+            let rest = rest.trim_start();
+            pool.iter()
+                .filter(|name| name.starts_with(rest))
+                .map(|name| format!("{first} {name}"))
+                .collect()
+        }
+    }
+}
+
+/// Tab: the longest common prefix of the candidates when it adds something, else the next
+/// candidate after the current line (cycling).
+pub fn complete(line: &str, candidates: &[String]) -> Option<String> {
+    let first = candidates.first()?;
+    let common = candidates.iter().fold(first.clone(), |prefix, c| {
+        prefix
+            .chars()
+            .zip(c.chars())
+            .take_while(|(a, b)| a == b)
+            .map(|(a, _)| a)
+            .collect()
+    });
+    if common.len() > line.len() {
+        return Some(common);
+    }
+    let next = match candidates.iter().position(|c| c == line) {
+        Some(i) => &candidates[(i + 1) % candidates.len()],
+        None => first,
+    };
+    (next != line).then(|| next.clone())
+}
+
+/// The prompt's state while it is open.
+#[derive(Debug, Clone, Default)]
+pub struct Prompt {
+    pub line: String,
+    /// Which history entry Up/Down show (counting back from the newest); `None` while typing.
+    history_position: Option<usize>,
+    /// What was typed before browsing history, restored when browsing goes past the newest.
+    draft: String,
+    /// What was typed before the first Tab, so more Tabs cycle through its candidates.
+    completion_base: Option<String>,
+}
+
+impl Prompt {
+    pub fn edit(&mut self, edit: impl FnOnce(&mut String)) {
+        edit(&mut self.line);
+        self.history_position = None;
+        self.completion_base = None;
+    }
+
+    /// Tab: completes the line from what was typed before the first Tab.
+    pub fn complete(&mut self, namespaces: &[String], contexts: &[String]) {
+        let base = self
+            .completion_base
+            .get_or_insert_with(|| self.line.clone())
+            .clone();
+        let candidates = candidates(&base, namespaces, contexts);
+        if let Some(line) = complete(&self.line, &candidates) {
+            // Completing to a longer common prefix is new typing; cycling keeps the base.
+            if !candidates.contains(&line) {
+                self.completion_base = Some(line.clone());
+            }
+            self.line = line;
+        }
+    }
+
+    pub fn history_previous(&mut self, history: &[String]) {
+        let next = self.history_position.map_or(0, |p| p + 1);
+        if next >= history.len() {
+            return;
+        }
+        if self.history_position.is_none() {
+            self.draft = self.line.clone();
+        }
+        self.history_position = Some(next);
+        self.line = history[history.len() - 1 - next].clone();
+    }
+
+    pub fn history_next(&mut self, history: &[String]) {
+        match self.history_position {
+            None => {}
+            Some(0) => {
+                self.history_position = None;
+                self.line = std::mem::take(&mut self.draft);
+            }
+            Some(p) => {
+                self.history_position = Some(p - 1);
+                self.line = history[history.len() - p].clone();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_spelling_parses() {
+        for (line, expected) in [
+            ("fn", PromptCommand::Functions),
+            ("functions", PromptCommand::Functions),
+            (" rev ", PromptCommand::Revisions),
+            ("revisions", PromptCommand::Revisions),
+            ("po", PromptCommand::Pods),
+            ("pods", PromptCommand::Pods),
+            ("ev", PromptCommand::Events),
+            ("events", PromptCommand::Events),
+            ("ns shop", PromptCommand::Namespace(Some("shop".into()))),
+            ("ns", PromptCommand::Namespace(None)),
+            (
+                "ctx sandbox-viewer",
+                PromptCommand::Context("sandbox-viewer".into()),
+            ),
+            ("q", PromptCommand::Quit),
+            ("quit", PromptCommand::Quit),
+        ] {
+            assert_eq!(parse(line), Ok(expected), "{line}");
+        }
+    }
+
+    #[test]
+    fn unknown_commands_suggest_the_closest() {
+        assert_eq!(
+            parse("revz"),
+            Err("unknown command :revz; did you mean :rev?".into())
+        );
+        assert_eq!(
+            parse("pdos"),
+            Err("unknown command :pdos; did you mean :pods?".into())
+        );
+        assert_eq!(parse("xyzzy"), Err("unknown command :xyzzy".into()));
+        assert!(parse("ns Bad/ns").is_err());
+        assert!(parse("fn extra").is_err());
+        assert!(parse("ctx").is_err());
+    }
+
+    #[test]
+    fn tab_completes_verbs_then_arguments() {
+        let namespaces = vec![
+            "payments".to_owned(),
+            "platform".to_owned(),
+            "shop".to_owned(),
+        ];
+        let contexts = vec!["sandbox-admin".to_owned(), "sandbox-viewer".to_owned()];
+        let at = |line: &str| complete(line, &candidates(line, &namespaces, &contexts));
+        let mut prompt = Prompt::default();
+        prompt.edit(|l| l.push_str("ns p"));
+        let mut tab = || {
+            prompt.complete(&namespaces, &contexts);
+            prompt.line.clone()
+        };
+        assert_eq!(tab(), "ns payments");
+        assert_eq!(tab(), "ns platform", "Tab again cycles");
+        assert_eq!(tab(), "ns payments");
+        assert_eq!(at("re"), Some("rev".into()));
+        assert_eq!(at("n"), Some("ns ".into()));
+        assert_eq!(at("ns p"), Some("ns payments".into()));
+        assert_eq!(at("ns s"), Some("ns shop".into()));
+        assert_eq!(at("ctx "), Some("ctx sandbox-".into()));
+        assert_eq!(at("ctx sandbox-"), Some("ctx sandbox-admin".into()));
+        assert_eq!(at("zz"), None);
+    }
+
+    #[test]
+    fn history_walks_back_and_restores_the_draft() {
+        let history = vec!["fn".to_owned(), "rev".to_owned()];
+        let mut prompt = Prompt::default();
+        prompt.edit(|l| l.push_str("po"));
+        prompt.history_previous(&history);
+        assert_eq!(prompt.line, "rev");
+        prompt.history_previous(&history);
+        assert_eq!(prompt.line, "fn");
+        prompt.history_previous(&history);
+        assert_eq!(prompt.line, "fn", "stops at the oldest");
+        prompt.history_next(&history);
+        assert_eq!(prompt.line, "rev");
+        prompt.history_next(&history);
+        assert_eq!(prompt.line, "po");
+    }
+}

@@ -1,0 +1,90 @@
+//! What every view shares: the cluster connection and its health, the namespace scope, the
+//! keymap, the clock and the terminal size. Views read it through [`Ctx`](crate::views::Ctx);
+//! only the app's routing changes it.
+
+use chrono::{DateTime, Utc};
+use funcdeck_core::functions::NamespaceScope;
+
+use super::health::Health;
+use super::layout;
+use super::msg::ContextInfo;
+use super::ticket::Generation;
+use crate::keymap::Keymap;
+
+#[derive(Debug)]
+pub struct Shell {
+    pub keymap: Keymap,
+    pub context: Option<ContextInfo>,
+    /// `:ctx NAME` chose another context than the one the app started with.
+    pub context_choice: Option<String>,
+    pub scope: NamespaceScope,
+    /// `-n` given on the command line or a namespace picked; otherwise the context's namespace is
+    /// used once known.
+    pub scope_chosen: bool,
+    pub health: Health,
+    /// Config, theme or keymap problems that fell back to defaults; shown until dismissed.
+    pub warnings: Vec<String>,
+    /// The newest notice from a command (an unknown `:` command, a view that could not open).
+    pub notice: Option<String>,
+    pub now: DateTime<Utc>,
+    pub terminal_size: (u16, u16),
+    /// The height the current view draws in (the terminal less header, banner and footer),
+    /// brought up to date before every frame.
+    pub body_height: u16,
+    /// `--readonly`: every mutation is disabled (the header says so).
+    pub readonly: bool,
+    pub should_quit: bool,
+    /// Something on screen changed since the last draw.
+    pub dirty: bool,
+    /// Namespaces last listed, for `:ns` completion.
+    pub namespaces: Vec<String>,
+    pub(super) generation: Generation,
+    pub(super) last_probe: Option<DateTime<Utc>>,
+}
+
+impl Shell {
+    pub fn new(keymap: Keymap, scope: Option<NamespaceScope>, now: DateTime<Utc>) -> Self {
+        Shell {
+            keymap,
+            context: None,
+            context_choice: None,
+            scope_chosen: scope.is_some(),
+            scope: scope.unwrap_or_else(|| NamespaceScope::One("default".into())),
+            health: Health::Connecting,
+            warnings: Vec::new(),
+            notice: None,
+            now,
+            terminal_size: (80, 24),
+            body_height: layout::body_height(24, 0),
+            readonly: false,
+            should_quit: false,
+            dirty: true,
+            namespaces: Vec::new(),
+            generation: Generation::default(),
+            last_probe: None,
+        }
+    }
+
+    pub fn all_namespaces(&self) -> bool {
+        self.scope == NamespaceScope::All
+    }
+
+    pub fn connected(&self) -> bool {
+        self.context.is_some() && !matches!(self.health, Health::Failed { .. })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Banner {
+    Error(String),
+    Notice(String),
+    Warning(String),
+}
+
+impl Banner {
+    pub fn text(&self) -> &str {
+        match self {
+            Banner::Error(text) | Banner::Notice(text) | Banner::Warning(text) => text,
+        }
+    }
+}

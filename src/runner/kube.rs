@@ -1,0 +1,119 @@
+//! Effects that talk to the Kubernetes API: connecting, watches, one-shot lists, probes.
+
+use std::time::Duration;
+
+use funcdeck_core::cluster::{self, ClusterTarget};
+use funcdeck_core::error::CoreError;
+use funcdeck_core::functions::{self, FunctionEvent};
+use futures::StreamExt;
+use futures::stream::BoxStream;
+use tokio::sync::mpsc::UnboundedSender;
+use tokio::task::JoinHandle;
+
+use super::ConnectionSlot;
+use crate::app::{ContextInfo, Msg, Reply, Ticket, Watch};
+use funcdeck_core::cluster::Connection;
+
+const NAMESPACE_LIST_TIMEOUT: Duration = Duration::from_secs(10);
+
+pub(super) fn connect(
+    target: ClusterTarget,
+    ticket: Ticket,
+    slot: ConnectionSlot,
+    tx: UnboundedSender<Msg>,
+) {
+    tokio::spawn(async move {
+        let result = cluster::connect(&target).await.map(|conn| {
+            let info = ContextInfo {
+                context: conn.context.clone(),
+                server: conn.cluster.clone(),
+                default_namespace: conn.default_namespace.clone(),
+                contexts: conn.contexts.clone(),
+            };
+            // A slower, older connect must not replace a newer one.
+            if let Ok(mut slot) = slot.lock()
+                && slot
+                    .as_ref()
+                    .is_none_or(|(newest, _)| *newest < ticket.generation)
+            {
+                *slot = Some((ticket.generation, conn));
+            }
+            info
+        });
+        if let Err(error) = &result {
+            tracing::warn!(%error, "connect failed");
+        }
+        let _ = tx.send(Msg::Connected { ticket, result });
+    });
+}
+
+/// Starts a watch and forwards its events as replies until the receiver or the task goes.
+pub(super) fn watch(
+    conn: Option<Connection>,
+    ticket: Ticket,
+    watch: Watch,
+    tx: UnboundedSender<Msg>,
+) -> JoinHandle<()> {
+    let Some(conn) = conn else {
+        let reply = match watch {
+            Watch::Functions { .. } => {
+                Reply::Functions(FunctionEvent::Failed(CoreError::NotConnected))
+            }
+        };
+        let _ = tx.send(Msg::Reply { ticket, reply });
+        return tokio::spawn(async {});
+    };
+    let stream: BoxStream<'static, Reply> = match watch {
+        Watch::Functions { scope } => functions::watch_functions(&conn, scope)
+            .map(Reply::Functions)
+            .boxed(),
+    };
+    forward(stream, ticket, tx)
+}
+
+fn forward(
+    mut stream: BoxStream<'static, Reply>,
+    ticket: Ticket,
+    tx: UnboundedSender<Msg>,
+) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        while let Some(reply) = stream.next().await {
+            if tx.send(Msg::Reply { ticket, reply }).is_err() {
+                break;
+            }
+        }
+    })
+}
+
+pub(super) fn load_namespaces(conn: Option<Connection>, ticket: Ticket, tx: UnboundedSender<Msg>) {
+    tokio::spawn(async move {
+        let result = match conn {
+            None => Err(CoreError::NotConnected),
+            Some(conn) => {
+                match tokio::time::timeout(
+                    NAMESPACE_LIST_TIMEOUT,
+                    functions::list_namespaces(&conn),
+                )
+                .await
+                {
+                    Ok(result) => result,
+                    Err(_) => Err(CoreError::Unreachable {
+                        server: conn.cluster.clone(),
+                        reason: "listing namespaces timed out".into(),
+                    }),
+                }
+            }
+        };
+        let _ = tx.send(Msg::Namespaces { ticket, result });
+    });
+}
+
+pub(super) fn probe(conn: Option<Connection>, ticket: Ticket, tx: UnboundedSender<Msg>) {
+    tokio::spawn(async move {
+        let result = match conn {
+            None => Err(CoreError::NotConnected),
+            Some(conn) => cluster::probe(&conn).await,
+        };
+        let _ = tx.send(Msg::Probed { ticket, result });
+    });
+}

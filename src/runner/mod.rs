@@ -1,0 +1,103 @@
+//! Performs [`Effect`]s: spawns the I/O and sends the answers back to the UI task as messages.
+//!
+//! The runner owns the cluster connection and a registry of running watches, keyed by the view
+//! that asked and the kind of watch: a view's new watch of a kind replaces its old one, a popped
+//! view's watches are aborted, and a reconnect stops them all. The app only ever sees messages,
+//! tagged with the ticket that asked, so late answers are dropped by `update`.
+
+mod kube;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use funcdeck_core::cluster::{ClusterTarget, Connection};
+use tokio::sync::mpsc::UnboundedSender;
+use tokio::task::JoinHandle;
+
+use crate::app::{Effect, Msg, ViewId};
+
+/// The newest connection and the generation that made it; written by the connect task, read
+/// by later effects.
+type ConnectionSlot = Arc<Mutex<Option<(u64, Connection)>>>;
+
+pub struct Runner {
+    target: ClusterTarget,
+    tx: UnboundedSender<Msg>,
+    connection: ConnectionSlot,
+    watches: HashMap<(ViewId, &'static str), JoinHandle<()>>,
+}
+
+impl Runner {
+    pub fn new(target: ClusterTarget, tx: UnboundedSender<Msg>) -> Self {
+        Runner {
+            target,
+            tx,
+            connection: Arc::new(Mutex::new(None)),
+            watches: HashMap::new(),
+        }
+    }
+
+    pub fn run(&mut self, effect: Effect) {
+        match effect {
+            Effect::Connect { ticket, context } => {
+                self.stop_all();
+                let mut target = self.target.clone();
+                if context.is_some() {
+                    target.context = context;
+                }
+                kube::connect(
+                    target,
+                    ticket,
+                    Arc::clone(&self.connection),
+                    self.tx.clone(),
+                );
+            }
+            Effect::Watch { ticket, watch } => {
+                let key = (ticket.view, watch.kind());
+                if let Some(old) = self.watches.remove(&key) {
+                    old.abort();
+                }
+                let task = kube::watch(self.current_connection(), ticket, watch, self.tx.clone());
+                self.watches.insert(key, task);
+            }
+            Effect::Unsubscribe { view } => {
+                self.watches.retain(|(owner, _), task| {
+                    if *owner == view {
+                        task.abort();
+                    }
+                    *owner != view
+                });
+            }
+            Effect::LoadNamespaces { ticket } => {
+                kube::load_namespaces(self.current_connection(), ticket, self.tx.clone());
+            }
+            Effect::Probe { ticket } => {
+                kube::probe(self.current_connection(), ticket, self.tx.clone());
+            }
+        }
+    }
+
+    /// How many watches are running, per view (tests check that popping a view stops them).
+    pub fn running_watches(&self) -> usize {
+        self.watches.values().filter(|t| !t.is_finished()).count()
+    }
+
+    fn current_connection(&self) -> Option<Connection> {
+        self.connection
+            .lock()
+            .ok()
+            .and_then(|slot| slot.as_ref().map(|(_, conn)| conn.clone()))
+    }
+
+    fn stop_all(&mut self) {
+        for (_, task) in self.watches.drain() {
+            task.abort();
+        }
+    }
+}
+
+impl Drop for Runner {
+    fn drop(&mut self) {
+        self.stop_all();
+    }
+}

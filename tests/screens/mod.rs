@@ -1,0 +1,82 @@
+//! Shared setup for the screen snapshot tests: an app connected to a pretend cluster, answers
+//! delivered as the runner would, and rendering on ratatui's TestBackend.
+#![allow(dead_code)]
+
+#[path = "../../src/testing.rs"]
+pub mod testing;
+
+use funcdeck::app::{App, ContextInfo, Msg, Reply, Ticket, ViewId};
+use funcdeck::keymap::{Key, Keymap};
+use funcdeck::theme::Theme;
+use funcdeck::ui;
+use funcdeck_core::functions::{FunctionEvent, NamespaceScope};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+pub const WIDTH: u16 = 150;
+pub const HEIGHT: u16 = 16;
+
+pub fn info() -> ContextInfo {
+    ContextInfo {
+        context: "funcdeck-sandbox".into(),
+        server: "http://127.0.0.1:6443".into(),
+        default_namespace: "default".into(),
+        contexts: vec!["funcdeck-sandbox".into()],
+    }
+}
+
+pub fn app(scope: NamespaceScope) -> App {
+    let mut app = App::new(Keymap::defaults(), Some(scope), testing::fixed_now());
+    app.update(Msg::Resize {
+        width: WIDTH,
+        height: HEIGHT,
+    });
+    app.start();
+    app.update(Msg::Connected {
+        ticket: Ticket {
+            view: ViewId::SHELL,
+            generation: 1,
+        },
+        result: Ok(info()),
+    });
+    app
+}
+
+/// An answer for the top view's current watch, as the runner would deliver it.
+pub fn reply(app: &mut App, generation: u64, reply: Reply) {
+    let view = app.top().id;
+    app.update(Msg::Reply {
+        ticket: Ticket { view, generation },
+        reply,
+    });
+}
+
+/// A function watch event for the first watch of the top view.
+pub fn deliver(app: &mut App, event: FunctionEvent) {
+    reply(app, 1, Reply::Functions(event));
+}
+
+pub fn render(app: &mut App) -> String {
+    render_sized(app, WIDTH, HEIGHT)
+}
+
+pub fn render_sized(app: &mut App, width: u16, height: u16) -> String {
+    app.update(Msg::Resize { width, height });
+    app.settle();
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
+    let theme = Theme::builtin();
+    terminal
+        .draw(|frame| ui::draw(frame, app, &theme))
+        .expect("draw");
+    terminal.backend().to_string()
+}
+
+pub fn press(app: &mut App, keys: &str) {
+    for c in keys.chars() {
+        app.update(Msg::Key(Key::plain(c)));
+    }
+}
+
+pub fn press_named(app: &mut App, key: &str) {
+    app.update(Msg::Key(key.parse().expect("valid key")));
+}
