@@ -3,6 +3,7 @@
 //! Deriving readiness and traffic here, once, keeps the table, the triage board and the CLI
 //! agreeing on what "deploying" or "canary" means, and makes it testable on real payloads.
 
+pub mod detail;
 mod readiness;
 mod summary;
 mod traffic;
@@ -10,6 +11,7 @@ mod traffic;
 use serde::Serialize;
 
 pub use crate::key::ObjectKey;
+pub use detail::FunctionDetail;
 pub use summary::FunctionSummary;
 pub use traffic::TrafficShare;
 
