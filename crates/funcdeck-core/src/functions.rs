@@ -1,11 +1,14 @@
-//! Reading functions from the cluster: one-shot lists for the CLI, a live watch for the TUI.
+//! Reading functions from the cluster: one-shot lists for the CLI, a live watch for the TUI,
+//! and everything about one function at once for `fn get`.
 
+mod fetch;
 mod list;
 
 use futures::stream::BoxStream;
 use kube::Api;
 use kube::runtime::watcher;
 
+pub use fetch::{FunctionParts, fetch_function};
 pub use list::{list_namespaces, list_services};
 
 use crate::cluster::Connection;
