@@ -3,44 +3,20 @@
 //! Deriving readiness and traffic here, once, keeps the table, the triage board and the CLI
 //! agreeing on what "deploying" or "canary" means, and makes it testable on real payloads.
 
+pub mod detail;
 mod readiness;
 mod summary;
 mod traffic;
 
 use serde::Serialize;
 
+pub use crate::key::ObjectKey;
+pub use detail::FunctionDetail;
 pub use summary::FunctionSummary;
 pub use traffic::TrafficShare;
 
 /// Identifies a function across namespaces; orders by namespace, then name.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-pub struct FunctionKey {
-    pub namespace: String,
-    pub name: String,
-}
-
-impl FunctionKey {
-    pub fn new(namespace: impl Into<String>, name: impl Into<String>) -> Self {
-        Self {
-            namespace: namespace.into(),
-            name: name.into(),
-        }
-    }
-
-    /// The key of a Service (empty parts when its metadata lacks them).
-    pub fn of(svc: &crate::knative::Service) -> Self {
-        Self {
-            namespace: svc.metadata.namespace.clone().unwrap_or_default(),
-            name: svc.metadata.name.clone().unwrap_or_default(),
-        }
-    }
-}
-
-impl std::fmt::Display for FunctionKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}/{}", self.namespace, self.name)
-    }
-}
+pub type FunctionKey = ObjectKey;
 
 /// Where a function stands, ordered from healthy to unknown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -1,14 +1,23 @@
-//! Reading functions from the cluster: one-shot lists for the CLI, a live watch for the TUI.
+//! Reading functions from the cluster: one-shot lists for the CLI, a live watch for the TUI,
+//! and everything about one function at once for `fn get`.
 
+mod fetch;
 mod list;
-mod watch;
 
+use futures::stream::BoxStream;
 use kube::Api;
+use kube::runtime::watcher;
 
+pub use fetch::{FunctionParts, fetch_function};
 pub use list::{list_namespaces, list_services};
-pub use watch::{FunctionEvent, watch_functions};
 
+use crate::cluster::Connection;
+use crate::function::FunctionSummary;
 use crate::knative::Service;
+use crate::watch::{WatchEvent, watch_mapped};
+
+/// What the function table's watch delivers.
+pub type FunctionEvent = WatchEvent<FunctionSummary>;
 
 /// Which namespaces a list or watch covers (`-A` or `-n NS`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,9 +26,30 @@ pub enum NamespaceScope {
     One(String),
 }
 
-fn services_api(client: &kube::Client, scope: &NamespaceScope) -> Api<Service> {
-    match scope {
-        NamespaceScope::All => Api::all(client.clone()),
-        NamespaceScope::One(ns) => Api::namespaced(client.clone(), ns),
+impl NamespaceScope {
+    /// An `Api` for kind `K` over this scope.
+    pub fn api<K>(&self, client: &kube::Client) -> Api<K>
+    where
+        K: kube::Resource<Scope = k8s_openapi::NamespaceResourceScope>,
+        K::DynamicType: Default,
+    {
+        match self {
+            Self::All => Api::all(client.clone()),
+            Self::One(ns) => Api::namespaced(client.clone(), ns),
+        }
     }
+}
+
+/// Watches Knative Services in scope. The stream never ends on its own; drop it to stop.
+pub fn watch_functions(
+    conn: &Connection,
+    scope: NamespaceScope,
+) -> BoxStream<'static, FunctionEvent> {
+    let api: Api<Service> = scope.api(&conn.watch_client);
+    watch_mapped(
+        api,
+        watcher::Config::default(),
+        FunctionSummary::from_service,
+        conn.cluster.clone(),
+    )
 }

@@ -11,7 +11,7 @@ mod revision;
 mod service;
 
 pub use common::{
-    Addressable, Condition, Container, RevisionSpec, RevisionTemplate, TemplateMetadata,
+    Addressable, Condition, Container, Resources, RevisionSpec, RevisionTemplate, TemplateMetadata,
     TrafficTarget,
 };
 pub use revision::{Revision, RevisionStatus};

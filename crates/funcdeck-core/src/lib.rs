@@ -5,11 +5,24 @@
 //! (this crate has no ratatui/crossterm dependency on purpose).
 
 pub mod cluster;
+pub mod condition;
 pub mod error;
+pub mod events;
 pub mod function;
 pub mod functions;
+pub mod key;
 pub mod knative;
+pub mod labels;
+mod paged;
+pub mod pods;
+pub mod revisions;
 pub mod text;
+mod time;
 pub mod tls;
+pub mod watch;
+
+#[cfg(test)]
+mod testing;
 
 pub use error::CoreError;
+pub use key::ObjectKey;

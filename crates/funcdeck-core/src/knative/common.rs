@@ -96,9 +96,13 @@ pub struct TemplateMetadata {
 
 /// A Revision's spec (also `spec.template.spec`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct RevisionSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub containers: Option<Vec<Container>>,
+    /// Requests one pod serves at once; 0 means unlimited.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub container_concurrency: Option<i64>,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -106,17 +110,56 @@ pub struct RevisionSpec {
 impl RevisionSpec {
     /// The first container's image: what `kn` shows as the function's image.
     pub fn image(&self) -> Option<&str> {
-        self.containers.as_ref()?.first()?.image.as_deref()
+        self.first_container()?.image.as_deref()
+    }
+
+    /// The user's container (the first; Knative allows one serving container).
+    pub fn first_container(&self) -> Option<&Container> {
+        self.containers.as_ref()?.first()
     }
 }
 
-/// A container; everything but the name and image stays untyped.
+/// A container; everything but the name, image and resources stays untyped.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Container {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resources: Option<Resources>,
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+/// A container's `resources`. Quantities stay JSON values: a hand-written manifest may carry
+/// `cpu: 1` as a number, and the round trip must give it back as it came.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Resources {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requests: Option<BTreeMap<String, serde_json::Value>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limits: Option<BTreeMap<String, serde_json::Value>>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl Resources {
+    /// The request for `resource` (`cpu`, `memory`, …) as text.
+    pub fn request(&self, resource: &str) -> Option<String> {
+        quantity(self.requests.as_ref()?.get(resource)?)
+    }
+
+    /// The limit for `resource` as text.
+    pub fn limit(&self, resource: &str) -> Option<String> {
+        quantity(self.limits.as_ref()?.get(resource)?)
+    }
+}
+
+fn quantity(v: &serde_json::Value) -> Option<String> {
+    match v {
+        serde_json::Value::String(s) if !s.is_empty() => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
 }

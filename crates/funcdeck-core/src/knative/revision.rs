@@ -50,6 +50,12 @@ pub struct RevisionStatus {
     pub observed_generation: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conditions: Option<Vec<Condition>>,
+    /// Pods ready to serve, as the autoscaler last saw them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actual_replicas: Option<i32>,
+    /// Pods the autoscaler wants.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub desired_replicas: Option<i32>,
     #[serde(flatten)]
     pub extra: Extra,
 }

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use funcdeck_core::cluster::{ClusterTarget, Connection, connect};
-use funcdeck_core::functions::FunctionEvent;
 use funcdeck_core::knative::Service;
+use funcdeck_core::watch::WatchEvent;
 use funcdeck_sandbox::{Sandbox, SandboxConfig};
 use futures::StreamExt;
 use futures::stream::BoxStream;
@@ -67,11 +67,11 @@ pub fn labelled(ns: &str, name: &str, labels: &[(&str, &str)]) -> Service {
 }
 
 /// The next event satisfying `pred`, skipping others; panics after `WAIT`.
-pub async fn next_matching(
-    events: &mut BoxStream<'static, FunctionEvent>,
+pub async fn next_matching<T>(
+    events: &mut BoxStream<'static, WatchEvent<T>>,
     what: &str,
-    mut pred: impl FnMut(&FunctionEvent) -> bool,
-) -> FunctionEvent {
+    mut pred: impl FnMut(&WatchEvent<T>) -> bool,
+) -> WatchEvent<T> {
     let found = tokio::time::timeout(WAIT, async {
         while let Some(ev) = events.next().await {
             if pred(&ev) {
@@ -89,6 +89,6 @@ pub async fn next_matching(
 }
 
 /// Polls the stream for `d`, so the watcher gets past its list and opens the watch.
-pub async fn drain_for(events: &mut BoxStream<'static, FunctionEvent>, d: Duration) {
+pub async fn drain_for<T>(events: &mut BoxStream<'static, WatchEvent<T>>, d: Duration) {
     let _ = tokio::time::timeout(d, async { while events.next().await.is_some() {} }).await;
 }
