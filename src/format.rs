@@ -1,7 +1,34 @@
 //! Text formats shared by the TUI and the CLI.
 
 use chrono::{DateTime, Utc};
+use funcdeck_core::condition::ConditionStatus;
 use funcdeck_core::function::Readiness;
+
+/// A condition status as kubectl prints it, with a symbol where the screen has room.
+pub fn condition_cell(status: ConditionStatus, symbols: bool) -> String {
+    if !symbols {
+        return status.as_str().to_owned();
+    }
+    let symbol = match status {
+        ConditionStatus::True => "●",
+        ConditionStatus::False => "✗",
+        ConditionStatus::Unknown => "◐",
+    };
+    format!("{symbol} {status}")
+}
+
+/// An optional number, blank when absent.
+pub fn opt<T: std::fmt::Display>(value: Option<T>) -> String {
+    value.map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// The autoscaler's bounds: `1-10`, `0-∞`-style as `0-`, blank when neither is set.
+pub fn scale_range(min: Option<u32>, max: Option<u32>) -> String {
+    match (min, max) {
+        (None, None) => String::new(),
+        (min, max) => format!("{}-{}", min.unwrap_or(0), opt(max)),
+    }
+}
 
 /// A readiness word, with its symbol where the screen has room for one (`● Ready`).
 pub fn readiness_cell(readiness: Readiness, symbols: bool) -> String {

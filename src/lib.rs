@@ -8,6 +8,7 @@ pub mod cli;
 pub mod columns;
 pub mod command;
 pub mod config;
+pub mod diff;
 pub mod format;
 pub mod keymap;
 pub mod logging;

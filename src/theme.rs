@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use funcdeck_core::condition::ConditionStatus;
 use funcdeck_core::function::Readiness;
 use ratatui::style::{Color, Modifier, Style};
 use serde::Deserialize;
@@ -37,6 +38,27 @@ macro_rules! style_names {
 }
 
 impl StyleName {
+    pub fn for_condition(status: ConditionStatus) -> StyleName {
+        match status {
+            ConditionStatus::True => StyleName::ReadinessReady,
+            ConditionStatus::False => StyleName::ReadinessFailed,
+            ConditionStatus::Unknown => StyleName::ReadinessDeploying,
+        }
+    }
+
+    /// A pod's STATUS word: running and ready is fine, waiting to start is in progress, any
+    /// back-off or error is trouble.
+    pub fn for_pod_status(status: &str, ready: u32, total: u32) -> StyleName {
+        match status {
+            "Running" if ready == total => StyleName::ReadinessReady,
+            "Running" | "Pending" | "ContainerCreating" | "PodInitializing" | "Terminating" => {
+                StyleName::ReadinessDeploying
+            }
+            "Completed" | "Succeeded" => StyleName::ReadinessUnknown,
+            _ => StyleName::ReadinessFailed,
+        }
+    }
+
     pub fn for_readiness(readiness: Readiness) -> StyleName {
         match readiness {
             Readiness::Ready => StyleName::ReadinessReady,

@@ -3,6 +3,7 @@
 //! on (or after its view was popped) is dropped.
 
 use funcdeck_core::functions::NamespaceScope;
+use funcdeck_core::key::ObjectKey;
 
 use super::ticket::{Ticket, ViewId};
 
@@ -35,7 +36,28 @@ pub enum Effect {
 /// What a view watches.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Watch {
-    Functions { scope: NamespaceScope },
+    Functions {
+        scope: NamespaceScope,
+    },
+    Revisions {
+        scope: NamespaceScope,
+    },
+    /// Pods with a label selector (Knative's labels tie pods to functions).
+    Pods {
+        scope: NamespaceScope,
+        selector: Option<String>,
+    },
+    Events {
+        scope: NamespaceScope,
+    },
+    /// One function's Service.
+    Function {
+        key: ObjectKey,
+    },
+    /// One function's revisions, whole.
+    FunctionRevisions {
+        key: ObjectKey,
+    },
 }
 
 impl Watch {
@@ -43,6 +65,11 @@ impl Watch {
     pub fn kind(&self) -> &'static str {
         match self {
             Watch::Functions { .. } => "functions",
+            Watch::Revisions { .. } => "revisions",
+            Watch::Pods { .. } => "pods",
+            Watch::Events { .. } => "events",
+            Watch::Function { .. } => "function",
+            Watch::FunctionRevisions { .. } => "function-revisions",
         }
     }
 }

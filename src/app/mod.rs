@@ -112,7 +112,6 @@ impl App {
     pub fn tally(&self) -> Option<Tally> {
         self.stack.iter().find_map(|entry| match &entry.view {
             View::Functions(view) => view.tally(),
-            #[allow(unreachable_patterns)]
             _ => None,
         })
     }

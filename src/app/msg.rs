@@ -2,7 +2,12 @@
 
 use chrono::{DateTime, Utc};
 use funcdeck_core::error::CoreError;
+use funcdeck_core::events::EventSummary;
 use funcdeck_core::functions::FunctionEvent;
+use funcdeck_core::knative::{Revision, Service};
+use funcdeck_core::pods::PodSummary;
+use funcdeck_core::revisions::RevisionSummary;
+use funcdeck_core::watch::WatchEvent;
 
 use super::ticket::Ticket;
 use crate::keymap::Key;
@@ -50,4 +55,26 @@ pub enum Msg {
 #[derive(Debug, Clone)]
 pub enum Reply {
     Functions(FunctionEvent),
+    Revisions(WatchEvent<RevisionSummary>),
+    Pods(WatchEvent<PodSummary>),
+    Events(WatchEvent<EventSummary>),
+    /// One function's Service, for its detail.
+    Function(WatchEvent<Service>),
+    /// One function's revisions as whole objects (their specs are shown and compared).
+    FunctionRevisions(WatchEvent<Revision>),
+}
+
+impl Reply {
+    /// The same reply kind carrying a failure, for a watch that could not even start.
+    pub fn failed(watch: &super::Watch, error: CoreError) -> Reply {
+        use super::Watch;
+        match watch {
+            Watch::Functions { .. } => Reply::Functions(WatchEvent::Failed(error)),
+            Watch::Revisions { .. } => Reply::Revisions(WatchEvent::Failed(error)),
+            Watch::Pods { .. } => Reply::Pods(WatchEvent::Failed(error)),
+            Watch::Events { .. } => Reply::Events(WatchEvent::Failed(error)),
+            Watch::Function { .. } => Reply::Function(WatchEvent::Failed(error)),
+            Watch::FunctionRevisions { .. } => Reply::FunctionRevisions(WatchEvent::Failed(error)),
+        }
+    }
 }

@@ -7,7 +7,7 @@ use super::prompt::{self, PromptCommand};
 use super::{App, Effect, Health, Msg, NamespacePicker, Overlay, Pane, Prompt, ViewEntry, ViewId};
 use crate::command::Command;
 use crate::keymap::Key;
-use crate::views::{Action, Ctx, FunctionsView, View};
+use crate::views::{Action, Ctx, EventsView, FunctionsView, PodsView, RevisionsView, View};
 
 /// While a watch is down for a reason a retry can fix, check reachability this often.
 const PROBE_INTERVAL_SECONDS: i64 = 3;
@@ -246,10 +246,9 @@ impl App {
         self.shell.notice = None;
         match command {
             PromptCommand::Functions => self.jump(View::Functions(FunctionsView::default())),
-            PromptCommand::Revisions | PromptCommand::Pods | PromptCommand::Events => {
-                self.shell.notice = Some(format!(":{line} is not available yet"));
-                Vec::new()
-            }
+            PromptCommand::Revisions => self.jump(View::Revisions(RevisionsView::default())),
+            PromptCommand::Pods => self.jump(View::Pods(PodsView::default())),
+            PromptCommand::Events => self.jump(View::Events(EventsView::default())),
             PromptCommand::Namespace(None) => self.open_namespace_picker(),
             PromptCommand::Namespace(Some(ns)) => self.switch_scope(NamespaceScope::One(ns)),
             PromptCommand::Context(name) => self.switch_context(name),
@@ -267,6 +266,7 @@ impl App {
             match action {
                 Action::Effect(effect) => effects.push(effect),
                 Action::Push(view) => effects.extend(self.push(view)),
+                Action::Notice(text) => self.shell.notice = Some(text),
                 Action::Live => {
                     if !matches!(self.shell.health, Health::Failed { .. }) {
                         self.shell.health = Health::Live;

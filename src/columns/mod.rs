@@ -4,14 +4,20 @@
 //! The TUI additionally uses the width hints (how wide a column may grow, which columns give way
 //! first on a narrow screen), the sort order and the tone; the CLI prints every column in full.
 
+mod events;
 mod functions;
+mod pods;
+mod revisions;
 
 use std::cmp::Ordering;
 use std::io::{self, Write};
 
 use chrono::{DateTime, Utc};
 
+pub use events::EVENT_COLUMNS;
 pub use functions::FUNCTION_COLUMNS;
+pub use pods::{POD_COLUMNS, termination_cell};
+pub use revisions::{FUNCTION_REVISION_COLUMNS, REVISION_COLUMNS};
 
 use crate::cli::output::write_table;
 use crate::theme::StyleName;

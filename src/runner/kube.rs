@@ -4,7 +4,8 @@ use std::time::Duration;
 
 use funcdeck_core::cluster::{self, ClusterTarget};
 use funcdeck_core::error::CoreError;
-use funcdeck_core::functions::{self, FunctionEvent};
+use funcdeck_core::functions;
+use funcdeck_core::{events, pods, revisions};
 use futures::StreamExt;
 use futures::stream::BoxStream;
 use tokio::sync::mpsc::UnboundedSender;
@@ -55,11 +56,7 @@ pub(super) fn watch(
     tx: UnboundedSender<Msg>,
 ) -> JoinHandle<()> {
     let Some(conn) = conn else {
-        let reply = match watch {
-            Watch::Functions { .. } => {
-                Reply::Functions(FunctionEvent::Failed(CoreError::NotConnected))
-            }
-        };
+        let reply = Reply::failed(&watch, CoreError::NotConnected);
         let _ = tx.send(Msg::Reply { ticket, reply });
         return tokio::spawn(async {});
     };
@@ -67,6 +64,23 @@ pub(super) fn watch(
         Watch::Functions { scope } => functions::watch_functions(&conn, scope)
             .map(Reply::Functions)
             .boxed(),
+        Watch::Revisions { scope } => revisions::watch_revisions(&conn, &scope, None)
+            .map(Reply::Revisions)
+            .boxed(),
+        Watch::Pods { scope, selector } => pods::watch_pods(&conn, &scope, selector.as_deref())
+            .map(Reply::Pods)
+            .boxed(),
+        Watch::Events { scope } => events::watch_events(&conn, &scope)
+            .map(Reply::Events)
+            .boxed(),
+        Watch::Function { key } => functions::watch_function(&conn, &key.namespace, &key.name)
+            .map(Reply::Function)
+            .boxed(),
+        Watch::FunctionRevisions { key } => {
+            revisions::watch_function_revisions(&conn, &key.namespace, &key.name)
+                .map(Reply::FunctionRevisions)
+                .boxed()
+        }
     };
     forward(stream, ticket, tx)
 }

@@ -2,9 +2,15 @@
 //! its drawing. The app keeps a stack of them (Enter pushes, Esc pops, `:` jumps) and routes
 //! input and answers here; this file is the one match per question that dispatches to each.
 
+pub mod events;
+pub mod function;
 pub mod functions;
 pub mod list;
+pub mod pods;
+pub mod revisions;
+pub mod text;
 
+use funcdeck_core::error::CoreError;
 use funcdeck_core::functions::NamespaceScope;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -14,7 +20,13 @@ use crate::command::Command;
 use crate::keymap::KeyContext;
 use crate::theme::Theme;
 
+pub use events::EventsView;
+pub use function::FunctionView;
 pub use functions::FunctionsView;
+pub use list::{ListView, Listed};
+pub use pods::PodsView;
+pub use revisions::RevisionsView;
+pub use text::TextView;
 
 /// What a view sees of the world while it updates or draws.
 pub struct Ctx<'a> {
@@ -29,15 +41,35 @@ pub enum Action {
     Effect(Effect),
     /// Open another view on top of this one.
     Push(View),
+    /// Tell the user something in the banner (a key that cannot act here, and why).
+    Notice(String),
     /// The primary data of the view arrived: the connection is live.
     Live,
     /// The primary data of the view failed; the header shows it and it retries.
-    Degraded(funcdeck_core::error::CoreError),
+    Degraded(CoreError),
 }
 
 #[derive(Debug)]
 pub enum View {
     Functions(FunctionsView),
+    Revisions(RevisionsView),
+    Pods(PodsView),
+    Events(EventsView),
+    Function(FunctionView),
+    Text(TextView),
+}
+
+/// Runs the same expression for every list view, whatever its row type.
+macro_rules! each_list {
+    ($view:expr, $list:ident => $body:expr, $other:pat => $otherwise:expr) => {
+        match $view {
+            View::Functions($list) => $body,
+            View::Revisions($list) => $body,
+            View::Pods($list) => $body,
+            View::Events($list) => $body,
+            $other => $otherwise,
+        }
+    };
 }
 
 impl View {
@@ -45,102 +77,125 @@ impl View {
     pub fn title(&self) -> String {
         match self {
             View::Functions(_) => "Functions".to_owned(),
+            View::Revisions(_) => "Revisions".to_owned(),
+            View::Pods(_) => "Pods".to_owned(),
+            View::Events(_) => "Events".to_owned(),
+            View::Function(view) => view.title(),
+            View::Text(view) => view.title.clone(),
         }
     }
 
     /// Where keys are looked up, most specific first (`global` is always last).
     pub fn key_chain(&self) -> &'static [KeyContext] {
-        match self {
-            View::Functions(view) => view.key_chain(),
-        }
+        each_list!(self, view => view.key_chain(), other => match other {
+            View::Function(view) => view.key_chain(),
+            View::Text(view) => view.key_chain(),
+            _ => &[],
+        })
     }
 
     /// The commands worth a hint in the footer, with the word for each.
     pub fn hints(&self) -> &'static [(Command, &'static str)] {
         match self {
-            View::Functions(_) => functions::HINTS,
+            View::Functions(_) => <funcdeck_core::function::FunctionSummary as Listed>::HINTS,
+            View::Revisions(_) => <funcdeck_core::revisions::RevisionSummary as Listed>::HINTS,
+            View::Pods(_) => <funcdeck_core::pods::PodSummary as Listed>::HINTS,
+            View::Events(_) => <funcdeck_core::events::EventSummary as Listed>::HINTS,
+            View::Function(_) => function::HINTS,
+            View::Text(_) => text::HINTS,
         }
     }
 
     /// (Re)starts the view's watches: on connect, on reconnect, when first shown.
     pub fn subscribe(&mut self, ctx: &Ctx<'_>) -> Vec<Action> {
-        match self {
-            View::Functions(view) => view.subscribe(ctx),
-        }
+        each_list!(self, view => view.subscribe(ctx), other => match other {
+            View::Function(view) => view.subscribe(ctx),
+            _ => Vec::new(),
+        })
     }
 
-    /// The namespace scope changed; views that list a namespace start over.
+    /// The namespace scope changed (or the cluster did); views that list a namespace start
+    /// over, the others just subscribe again.
     pub fn scope_changed(&mut self, ctx: &Ctx<'_>) -> Vec<Action> {
-        match self {
-            View::Functions(view) => view.scope_changed(ctx),
-        }
+        each_list!(self, view => view.scope_changed(ctx), other => other.subscribe(ctx))
     }
 
     /// A command from the keymap; `None` when the view leaves it to the app.
     pub fn on_command(&mut self, command: Command, ctx: &Ctx<'_>) -> Option<Vec<Action>> {
-        match self {
-            View::Functions(view) => view.on_command(command, ctx),
-        }
+        each_list!(self, view => view.on_command(command, ctx), other => match other {
+            View::Function(view) => view.on_command(command, ctx),
+            View::Text(view) => view.on_command(command, ctx),
+            _ => None,
+        })
     }
 
     /// A printable key no binding took (text typed into a filter).
     pub fn on_char(&mut self, c: char) {
-        match self {
-            View::Functions(view) => view.list.on_char(c),
-        }
+        each_list!(self, view => view.list.on_char(c), _ => {})
     }
 
     pub fn on_reply(&mut self, ticket: Ticket, reply: Reply) -> Vec<Action> {
-        match self {
-            View::Functions(view) => view.on_reply(ticket, reply),
-        }
+        each_list!(self, view => view.on_reply(ticket, reply), other => match other {
+            View::Function(view) => view.on_reply(ticket, reply),
+            _ => Vec::new(),
+        })
     }
 
     /// The cluster cannot be reached at all (bad kubeconfig, unknown context).
-    pub fn connection_failed(&mut self, error: funcdeck_core::error::CoreError) {
-        match self {
-            View::Functions(view) => view.list.failed(error),
-        }
+    pub fn connection_failed(&mut self, error: CoreError) {
+        each_list!(self, view => view.list.failed(error), other => match other {
+            View::Function(view) => view.service.fail(error),
+            _ => {}
+        })
     }
 
     /// Brings derived state (sorted rows, scroll windows) up to date before a frame.
     pub fn settle(&mut self, ctx: &Ctx<'_>) {
-        match self {
-            View::Functions(view) => view.settle(ctx),
-        }
+        each_list!(self, view => view.settle(ctx), other => match other {
+            View::Function(view) => view.settle(),
+            _ => {}
+        })
     }
 
     /// Whether the clock moving on changes something on screen (young ages tick by the second).
     pub fn ticks(&self, ctx: &Ctx<'_>) -> bool {
-        match self {
-            View::Functions(view) => view.ticks(ctx),
-        }
+        each_list!(self, view => view.ticks(ctx), _ => false)
     }
 
     /// The footer's `row/rows`, for views with a cursor.
     pub fn position(&self) -> Option<(usize, usize)> {
-        match self {
-            View::Functions(view) => view.position(),
-        }
+        each_list!(self, view => view.list.position(), other => match other {
+            View::Function(view) => {
+                let rows = view.rows_in(view.section);
+                (rows > 0).then(|| (view.cursor(view.section) + 1, rows))
+            }
+            View::Text(view) => view.position(),
+            _ => None,
+        })
     }
 
     /// The text being typed into the view, if any (the footer shows the prompt).
     pub fn typing(&self) -> Option<&str> {
-        match self {
-            View::Functions(view) => view.list.filtering.then_some(view.list.filter.as_str()),
-        }
+        each_list!(self, view => view.list.filtering.then_some(view.list.filter.as_str()), _ => None)
     }
 
     /// Whether the view holds data it would keep showing through an error.
     pub fn has_data(&self) -> bool {
-        match self {
-            View::Functions(view) => view.list.items.data().is_some(),
-        }
+        each_list!(self, view => view.list.items.data().is_some(), other => match other {
+            View::Function(view) => view.service.data().is_some(),
+            _ => true,
+        })
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx<'_>, theme: &Theme) {
+        use list::render::render_view;
         match self {
-            View::Functions(view) => functions::render(view, area, buf, ctx, theme),
+            View::Functions(view) => render_view(view, area, buf, ctx, theme),
+            View::Revisions(view) => render_view(view, area, buf, ctx, theme),
+            View::Pods(view) => render_view(view, area, buf, ctx, theme),
+            View::Events(view) => render_view(view, area, buf, ctx, theme),
+            View::Function(view) => function::render(view, area, buf, ctx, theme),
+            View::Text(view) => view.render(area, buf, theme),
         }
     }
 }

@@ -53,3 +53,18 @@ pub fn watch_functions(
         conn.cluster.clone(),
     )
 }
+
+/// Watches one function's Service (a field selector on its name), for its detail view: every
+/// change arrives whole, and a deletion arrives as `Deleted`.
+pub fn watch_function(
+    conn: &Connection,
+    namespace: &str,
+    name: &str,
+) -> BoxStream<'static, WatchEvent<Service>> {
+    watch_mapped(
+        Api::namespaced(conn.watch_client.clone(), namespace),
+        watcher::Config::default().fields(&format!("metadata.name={name}")),
+        Service::clone,
+        conn.cluster.clone(),
+    )
+}

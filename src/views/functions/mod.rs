@@ -1,31 +1,19 @@
 //! The Functions view: every Knative Service in scope, live, filterable and sortable; Enter opens
 //! a function's detail.
 
-mod render;
-
-pub use render::render;
-
 use chrono::{DateTime, Utc};
 use funcdeck_core::function::{FunctionKey, FunctionSummary, Readiness};
-use funcdeck_core::functions::FunctionEvent;
+use funcdeck_core::functions::NamespaceScope;
+use funcdeck_core::key::ObjectKey;
+use funcdeck_core::watch::WatchEvent;
 
-use super::list::{ListState, Row};
-use super::{Action, Ctx};
-use crate::app::{Effect, Generation, Reply, Ticket, Watch, layout};
+use super::list::{ListView, Listed, Row};
+use crate::app::{Reply, Watch};
 use crate::columns::{Column, FUNCTION_COLUMNS};
 use crate::command::Command;
 use crate::keymap::KeyContext;
 
-pub const HINTS: &[(Command, &str)] = &[
-    (Command::Help, "help"),
-    (Command::Open, "detail"),
-    (Command::Filter, "filter"),
-    (Command::PickNamespace, "namespace"),
-    (Command::AllNamespaces, "all"),
-    (Command::SortNext, "sort"),
-    (Command::CommandMode, "command"),
-    (Command::Quit, "quit"),
-];
+pub type FunctionsView = ListView<FunctionSummary>;
 
 impl Row for FunctionSummary {
     type Key = FunctionKey;
@@ -53,6 +41,37 @@ impl Row for FunctionSummary {
     }
 }
 
+impl Listed for FunctionSummary {
+    const NAME: &'static str = "Functions";
+    const NOUN: &'static str = "functions";
+    const KEYS: KeyContext = KeyContext::Functions;
+    const HINTS: &'static [(Command, &'static str)] = &[
+        (Command::Help, "help"),
+        (Command::Open, "detail"),
+        (Command::Filter, "filter"),
+        (Command::PickNamespace, "namespace"),
+        (Command::AllNamespaces, "all"),
+        (Command::SortNext, "sort"),
+        (Command::CommandMode, "command"),
+        (Command::Quit, "quit"),
+    ];
+
+    fn watch(scope: NamespaceScope) -> Watch {
+        Watch::Functions { scope }
+    }
+
+    fn events(reply: Reply) -> Option<WatchEvent<Self>> {
+        match reply {
+            Reply::Functions(event) => Some(event),
+            _ => None,
+        }
+    }
+
+    fn function(&self) -> Option<ObjectKey> {
+        Some(self.key.clone())
+    }
+}
+
 /// Counts for the header: how much is wrong at a glance.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Tally {
@@ -61,79 +80,7 @@ pub struct Tally {
     pub deploying: usize,
 }
 
-#[derive(Debug, Default)]
-pub struct FunctionsView {
-    pub list: ListState<FunctionSummary>,
-    generation: Generation,
-}
-
 impl FunctionsView {
-    pub fn key_chain(&self) -> &'static [KeyContext] {
-        if self.list.filtering {
-            &[KeyContext::Input]
-        } else {
-            &[KeyContext::Functions, KeyContext::List]
-        }
-    }
-
-    pub fn subscribe(&mut self, ctx: &Ctx<'_>) -> Vec<Action> {
-        self.list.items.reload();
-        self.generation.bump();
-        vec![Action::Effect(Effect::Watch {
-            ticket: self.generation.ticket(ctx.id),
-            watch: Watch::Functions {
-                scope: ctx.shell.scope.clone(),
-            },
-        })]
-    }
-
-    pub fn scope_changed(&mut self, ctx: &Ctx<'_>) -> Vec<Action> {
-        self.list.restart();
-        self.subscribe(ctx)
-    }
-
-    pub fn on_command(&mut self, command: Command, ctx: &Ctx<'_>) -> Option<Vec<Action>> {
-        let page = usize::from(layout::table_rows(ctx.shell.body_height));
-        if self
-            .list
-            .on_command(command, page, ctx.shell.all_namespaces())
-        {
-            return Some(Vec::new());
-        }
-        None
-    }
-
-    pub fn on_reply(&mut self, ticket: Ticket, reply: Reply) -> Vec<Action> {
-        let Reply::Functions(event) = reply;
-        if !self.generation.is_current(ticket) {
-            return Vec::new();
-        }
-        match event {
-            FunctionEvent::Synced(summaries) => self.list.synced(summaries),
-            FunctionEvent::Applied(summary) => self.list.applied(summary),
-            FunctionEvent::Deleted(key) => self.list.deleted(&key),
-            FunctionEvent::Failed(error) => {
-                self.list.failed(error.clone());
-                return vec![Action::Degraded(error)];
-            }
-        }
-        vec![Action::Live]
-    }
-
-    pub fn settle(&mut self, ctx: &Ctx<'_>) {
-        self.list
-            .settle(usize::from(layout::table_rows(ctx.shell.body_height)));
-    }
-
-    pub fn ticks(&self, ctx: &Ctx<'_>) -> bool {
-        let visible = usize::from(layout::table_rows(ctx.shell.body_height));
-        self.list.has_young_rows(ctx.shell.now, visible)
-    }
-
-    pub fn position(&self) -> Option<(usize, usize)> {
-        self.list.position()
-    }
-
     pub fn tally(&self) -> Option<Tally> {
         let list = self.list.items.data()?;
         let mut tally = Tally {

@@ -4,10 +4,12 @@
 
 mod model;
 pub mod render;
+mod view;
 mod sort;
 
 pub use model::{ListModel, Row};
 pub use sort::Sort;
+pub use view::{ListView, Listed};
 
 use chrono::{DateTime, Utc};
 use funcdeck_core::error::CoreError;

@@ -5,7 +5,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
 
-use super::{ListState, Row};
+use super::{ListView, Listed};
 use crate::columns::CellContext;
 use crate::command::Command;
 use crate::theme::{StyleName, Theme};
@@ -13,22 +13,14 @@ use crate::ui::sanitize;
 use crate::ui::table::{DataTable, list_block, message};
 use crate::views::{Ctx, scope_words};
 
-/// What a list is called and says when it is empty.
-pub struct ListLabels<'a> {
-    /// The title, e.g. "Functions".
-    pub name: &'a str,
-    /// Plural noun for messages, e.g. "functions".
-    pub noun: &'a str,
-}
-
-pub fn render_list<T: Row>(
-    list: &ListState<T>,
-    labels: &ListLabels<'_>,
+pub fn render_view<T: Listed>(
+    view: &ListView<T>,
     area: Rect,
     buf: &mut Buffer,
     ctx: &Ctx<'_>,
     theme: &Theme,
 ) {
+    let list = &view.list;
     let shell = ctx.shell;
     let keymap = &shell.keymap;
     let chain = [crate::keymap::KeyContext::List];
@@ -41,7 +33,7 @@ pub fn render_list<T: Row>(
     let filter = (!list.filter.is_empty() || list.filtering).then_some(list.filter.as_str());
     let block = list_block(
         theme,
-        labels.name,
+        T::NAME,
         &scope,
         data.map(|d| (d.row_count(), d.len())),
         filter,
@@ -59,7 +51,7 @@ pub fn render_list<T: Row>(
                 };
                 let text = format!(
                     "Cannot list {} ({}):\n{}\n\n{hint}",
-                    labels.noun,
+                    T::NOUN,
                     error.kind_label(),
                     sanitize(&error.to_string())
                 );
@@ -75,7 +67,7 @@ pub fn render_list<T: Row>(
                 block,
                 area,
                 buf,
-                format!("Loading {} in {}…", labels.noun, scope_words(&shell.scope)),
+                format!("Loading {} in {}…", T::NOUN, scope_words(&shell.scope)),
                 theme.style(StyleName::Muted),
             ),
         }
@@ -85,12 +77,12 @@ pub fn render_list<T: Row>(
         let text = if data.is_empty() {
             format!(
                 "No {} here. Press {} to pick a namespace or {} for all namespaces.",
-                labels.noun,
+                T::NOUN,
                 key(Command::PickNamespace),
                 key(Command::AllNamespaces)
             )
         } else {
-            format!("No {} match \"{}\".", labels.noun, sanitize(&list.filter))
+            format!("No {} match \"{}\".", T::NOUN, sanitize(&list.filter))
         };
         message(block, area, buf, text, theme.style(StyleName::Muted));
         return;

@@ -1,0 +1,349 @@
+//! Drawing a function's detail: an overview box (URL, readiness, why it fails, conditions,
+//! traffic), then its revisions, pods and events, each a table with its own state.
+
+use funcdeck_core::error::CoreError;
+use funcdeck_core::function::FunctionDetail;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+
+use super::{FunctionView, Section};
+use crate::app::Pane;
+use crate::columns::{CellContext, Column, EVENT_COLUMNS, FUNCTION_REVISION_COLUMNS, POD_COLUMNS};
+use crate::command::Command;
+use crate::format::{condition_cell, human_age};
+use crate::keymap::KeyContext;
+use crate::theme::{StyleName, Theme};
+use crate::ui::sanitize;
+use crate::ui::table::{DataTable, message};
+use crate::views::Ctx;
+
+pub fn render(view: &FunctionView, area: Rect, buf: &mut Buffer, ctx: &Ctx<'_>, theme: &Theme) {
+    let Some(detail) = &view.detail else {
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.style(StyleName::TableBorder))
+            .title(Span::styled(
+                format!(" Function {} ", sanitize(&view.title())),
+                theme.style(StyleName::TableTitle),
+            ));
+        let (text, style) = match view.service.error() {
+            Some(error) => (
+                format!(
+                    "Cannot show this function ({}):\n{}\n\nPress {} to go back or {} to retry.",
+                    error.kind_label(),
+                    sanitize(&error.to_string()),
+                    ctx.shell.keymap.hint(view.key_chain(), Command::Back),
+                    ctx.shell.keymap.hint(view.key_chain(), Command::Retry),
+                ),
+                theme.style(StyleName::ReadinessFailed),
+            ),
+            None => (
+                format!("Loading {}…", sanitize(&view.title())),
+                theme.style(StyleName::Muted),
+            ),
+        };
+        message(block, area, buf, text, style);
+        return;
+    };
+    let overview_lines = overview(view, detail, ctx, theme);
+    let overview_height = (overview_lines.len() as u16 + 2).min(area.height / 2);
+    let rest = area.height.saturating_sub(overview_height);
+    let wanted = |rows: usize| rows as u16 + 3;
+    let revisions_height = wanted(detail.revisions.len().max(1)).min(rest * 2 / 5);
+    let pods_height = wanted(detail.pods.len().max(1)).min(rest * 3 / 10);
+    let [overview_area, revisions_area, pods_area, events_area] = Layout::vertical([
+        Constraint::Length(overview_height),
+        Constraint::Length(revisions_height),
+        Constraint::Length(pods_height),
+        Constraint::Fill(1),
+    ])
+    .areas(area);
+
+    let title = Line::from(vec![
+        Span::styled(
+            format!(" Function {} ", sanitize(&view.title())),
+            theme.style(StyleName::TableTitle),
+        ),
+        Span::styled(
+            format!("{} ", condition_cell(detail.ready, true)),
+            theme.style(StyleName::for_condition(detail.ready)),
+        ),
+    ]);
+    Paragraph::new(overview_lines)
+        .wrap(Wrap { trim: false })
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(theme.style(StyleName::TableBorder))
+                .title(title),
+        )
+        .render(overview_area, buf);
+
+    let cx = CellContext {
+        now: ctx.shell.now,
+        symbols: true,
+    };
+    let marked: Vec<usize> = detail
+        .revisions
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| view.marked.contains(&r.revision.key.name))
+        .map(|(i, _)| i)
+        .collect();
+    let part = Part {
+        view,
+        cx,
+        theme,
+        ctx,
+    };
+    part.table(
+        Section::Revisions,
+        "Revisions",
+        &view.revisions,
+        FUNCTION_REVISION_COLUMNS,
+        &detail.revisions,
+        marked,
+        revisions_area,
+        buf,
+    );
+    part.table(
+        Section::Pods,
+        "Pods",
+        &view.pods,
+        POD_COLUMNS,
+        &detail.pods,
+        Vec::new(),
+        pods_area,
+        buf,
+    );
+    part.table(
+        Section::Events,
+        "Events",
+        &view.events,
+        EVENT_COLUMNS,
+        &detail.events,
+        Vec::new(),
+        events_area,
+        buf,
+    );
+}
+
+/// The overview's lines: where it answers, what it runs, why it fails, conditions, traffic.
+fn overview(
+    view: &FunctionView,
+    detail: &FunctionDetail,
+    ctx: &Ctx<'_>,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let label = |text: &str| Span::styled(format!("{text:<11}"), theme.style(StyleName::Muted));
+    let text = |value: &str| Span::styled(sanitize(value).into_owned(), theme.style(StyleName::Text));
+    let mut lines = Vec::new();
+    if view.gone {
+        lines.push(Line::styled(
+            format!(
+                "✗ This function was deleted; showing its last known state. Press {} to go back.",
+                ctx.shell.keymap.hint(view.key_chain(), Command::Back)
+            ),
+            theme.style(StyleName::ReadinessFailed),
+        ));
+    }
+    if let Some(error) = view.service.error().filter(|_| !view.gone) {
+        lines.push(Line::styled(
+            format!("! not live: {}", sanitize(&error.to_string())),
+            theme.style(StyleName::ReadinessDeploying),
+        ));
+    }
+    lines.push(Line::from(vec![
+        label("URL"),
+        text(detail.url.as_deref().unwrap_or("—")),
+    ]));
+    lines.push(Line::from(vec![
+        label("Latest"),
+        text(&format!(
+            "{} (ready: {})",
+            detail.latest_created.as_deref().unwrap_or("—"),
+            detail.latest_ready.as_deref().unwrap_or("none")
+        )),
+    ]));
+    for row in detail.revisions.iter().filter(|r| r.why.is_some()) {
+        lines.push(Line::from(vec![
+            label("Why"),
+            Span::styled(
+                format!(
+                    "✗ {}: {}",
+                    sanitize(&row.revision.key.name),
+                    sanitize(row.why.as_deref().unwrap_or(""))
+                ),
+                theme.style(StyleName::ReadinessFailed),
+            ),
+        ]));
+    }
+    for (i, condition) in detail.conditions.iter().enumerate() {
+        let detail_text = match (&condition.reason, &condition.message) {
+            (Some(reason), Some(message)) => format!("{reason}: {message}"),
+            (Some(reason), None) => reason.clone(),
+            (None, Some(message)) => message.clone(),
+            (None, None) => String::new(),
+        };
+        lines.push(Line::from(vec![
+            label(if i == 0 { "Conditions" } else { "" }),
+            Span::styled(
+                format!("{:<22} ", sanitize(&condition.type_)),
+                theme.style(StyleName::Text),
+            ),
+            Span::styled(
+                format!("{:<10}", condition_cell(condition.status, true)),
+                theme.style(StyleName::for_condition(condition.status)),
+            ),
+            Span::styled(
+                format!("{:>6}  ", human_age(condition.last_transition, ctx.shell.now)),
+                theme.style(StyleName::Muted),
+            ),
+            text(&detail_text),
+        ]));
+    }
+    for (i, target) in detail.traffic.iter().enumerate() {
+        let revision = match (&target.revision, target.latest) {
+            (Some(name), true) => format!("{name} (@latest)"),
+            (Some(name), false) => name.clone(),
+            (None, _) => "@latest".to_owned(),
+        };
+        let mut spans = vec![
+            label(if i == 0 { "Traffic" } else { "" }),
+            Span::styled(format!("{:>4}%  ", target.percent), theme.style(StyleName::Text)),
+            text(&revision),
+        ];
+        if let Some(tag) = &target.tag {
+            spans.push(Span::styled(
+                format!("  #{}", sanitize(tag)),
+                theme.style(StyleName::Prompt),
+            ));
+        }
+        if let Some(url) = &target.url {
+            spans.push(Span::styled(
+                format!("  {}", sanitize(url)),
+                theme.style(StyleName::Muted),
+            ));
+        }
+        lines.push(Line::from(spans));
+    }
+    lines
+}
+
+struct Part<'a> {
+    view: &'a FunctionView,
+    cx: CellContext,
+    theme: &'a Theme,
+    ctx: &'a Ctx<'a>,
+}
+
+impl Part<'_> {
+    /// One section's table, or why it has none (loading, forbidden, empty).
+    #[allow(clippy::too_many_arguments)]
+    fn table<T, P>(
+        &self,
+        section: Section,
+        name: &str,
+        pane: &Pane<P>,
+        columns: &[Column<T>],
+        rows: &[T],
+        marked: Vec<usize>,
+        area: Rect,
+        buf: &mut Buffer,
+    ) {
+        let theme = self.theme;
+        let focused = self.view.section == section;
+        let border = if focused {
+            StyleName::PopupBorder
+        } else {
+            StyleName::TableBorder
+        };
+        let mut title = vec![Span::styled(
+            format!(" {name}[{}] ", rows.len()),
+            theme.style(StyleName::TableTitle),
+        )];
+        if focused && section == Section::Revisions {
+            let keymap = &self.ctx.shell.keymap;
+            let chain = [KeyContext::Function];
+            title.push(Span::styled(
+                format!(
+                    "{} spec · {} mark · {} diff ",
+                    keymap.hint(&chain, Command::Open),
+                    keymap.hint(&chain, Command::Mark),
+                    keymap.hint(&chain, Command::Diff)
+                ),
+                theme.style(StyleName::Footer),
+            ));
+        }
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.style(border))
+            .title(Line::from(title));
+        if rows.is_empty() {
+            let (text, style) = match pane.error() {
+                Some(error) => (missing(name, error), theme.style(StyleName::ReadinessFailed)),
+                None if pane.is_loading() => (
+                    format!("Loading {}…", name.to_lowercase()),
+                    theme.style(StyleName::Muted),
+                ),
+                None => (empty(name), theme.style(StyleName::Muted)),
+            };
+            Paragraph::new(text)
+                .style(style)
+                .wrap(Wrap { trim: true })
+                .block(block)
+                .render(area, buf);
+            return;
+        }
+        let visible = usize::from(area.height.saturating_sub(3)).max(1);
+        let cursor = self.view.cursor(section);
+        let offset = (cursor + 1).saturating_sub(visible);
+        let shown: Vec<&T> = rows.iter().skip(offset).take(visible).collect();
+        DataTable {
+            columns,
+            rows: shown,
+            selected: focused.then(|| cursor - offset),
+            marked: marked.into_iter().filter_map(|m| m.checked_sub(offset)).collect(),
+            sort: None,
+            all_namespaces: false,
+            cx: self.cx,
+            block,
+            theme,
+        }
+        .render(area, buf);
+        if let Some(error) = pane.error() {
+            // Stale rows: say so on the bottom border.
+            let note = format!(" not live: {} ", error.kind_label());
+            let width = (note.chars().count() as u16).min(area.width.saturating_sub(2));
+            buf.set_stringn(
+                area.x + 1,
+                area.bottom().saturating_sub(1),
+                note,
+                usize::from(width),
+                theme.style(StyleName::ReadinessDeploying),
+            );
+        }
+    }
+}
+
+/// A part that could not be read: which permission or failure, in the server's words.
+fn missing(name: &str, error: &CoreError) -> String {
+    let noun = name.to_lowercase();
+    match error {
+        CoreError::Forbidden { message } => format!(
+            "Cannot list {noun}: permission missing. {}",
+            sanitize(message)
+        ),
+        other => format!("Cannot list {noun}: {}", sanitize(&other.to_string())),
+    }
+}
+
+fn empty(name: &str) -> String {
+    match name {
+        "Pods" => "No pods: the function has scaled to zero (or none has started yet).".to_owned(),
+        "Events" => "No recent events for this function.".to_owned(),
+        _ => format!("No {}.", name.to_lowercase()),
+    }
+}

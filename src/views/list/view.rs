@@ -1,0 +1,123 @@
+//! A list view: a [`ListState`] fed by one watch over the current namespace scope, where Enter
+//! opens the row's function. Functions, revisions, pods and events are all this, differing only
+//! in what [`Listed`] says about their row type.
+
+use funcdeck_core::functions::NamespaceScope;
+use funcdeck_core::key::ObjectKey;
+use funcdeck_core::watch::WatchEvent;
+
+use super::{ListState, Row};
+use crate::app::{Effect, Generation, Reply, Ticket, Watch, layout};
+use crate::command::Command;
+use crate::keymap::KeyContext;
+use crate::views::{Action, Ctx, FunctionView, View};
+
+/// What a list view needs to know about its rows beyond [`Row`].
+pub trait Listed: Row<Key = ObjectKey> {
+    /// The view's title, e.g. "Revisions".
+    const NAME: &'static str;
+    /// Plural noun for messages, e.g. "revisions".
+    const NOUN: &'static str;
+    /// The view's own keymap section (looked up before `list`).
+    const KEYS: KeyContext;
+    const HINTS: &'static [(Command, &'static str)];
+    /// The column a new view sorts by.
+    const SORT: usize = 0;
+
+    fn watch(scope: NamespaceScope) -> Watch;
+    /// This view's events out of a reply, if the reply is of its kind.
+    fn events(reply: Reply) -> Option<WatchEvent<Self>>;
+    /// The function Enter opens for this row.
+    fn function(&self) -> Option<ObjectKey>;
+}
+
+#[derive(Debug)]
+pub struct ListView<T: Listed> {
+    pub list: ListState<T>,
+    generation: Generation,
+}
+
+impl<T: Listed> Default for ListView<T> {
+    fn default() -> Self {
+        ListView {
+            list: ListState::sorted_by(T::SORT),
+            generation: Generation::default(),
+        }
+    }
+}
+
+impl<T: Listed> ListView<T> {
+    pub fn key_chain(&self) -> &'static [KeyContext] {
+        if self.list.filtering {
+            &[KeyContext::Input]
+        } else {
+            &[T::KEYS, KeyContext::List]
+        }
+    }
+
+    pub fn subscribe(&mut self, ctx: &Ctx<'_>) -> Vec<Action> {
+        self.list.items.reload();
+        self.generation.bump();
+        vec![Action::Effect(Effect::Watch {
+            ticket: self.generation.ticket(ctx.id),
+            watch: T::watch(ctx.shell.scope.clone()),
+        })]
+    }
+
+    pub fn scope_changed(&mut self, ctx: &Ctx<'_>) -> Vec<Action> {
+        self.list.restart();
+        self.subscribe(ctx)
+    }
+
+    pub fn on_command(&mut self, command: Command, ctx: &Ctx<'_>) -> Option<Vec<Action>> {
+        let page = usize::from(layout::table_rows(ctx.shell.body_height));
+        if self
+            .list
+            .on_command(command, page, ctx.shell.all_namespaces())
+        {
+            return Some(Vec::new());
+        }
+        if command == Command::Open && !self.list.filtering {
+            let Some(row) = self.list.selected() else {
+                return Some(Vec::new());
+            };
+            return Some(match row.function() {
+                Some(key) => vec![Action::Push(View::Function(FunctionView::new(key)))],
+                None => vec![Action::Notice(format!(
+                    "cannot tell which function {} belongs to",
+                    funcdeck_core::text::sanitize(&row.key().name)
+                ))],
+            });
+        }
+        None
+    }
+
+    pub fn on_reply(&mut self, ticket: Ticket, reply: Reply) -> Vec<Action> {
+        if !self.generation.is_current(ticket) {
+            return Vec::new();
+        }
+        let Some(event) = T::events(reply) else {
+            return Vec::new();
+        };
+        match event {
+            WatchEvent::Synced(rows) => self.list.synced(rows),
+            WatchEvent::Applied(row) => self.list.applied(row),
+            WatchEvent::Deleted(key) => self.list.deleted(&key),
+            WatchEvent::Failed(error) => {
+                self.list.failed(error.clone());
+                return vec![Action::Degraded(error)];
+            }
+        }
+        vec![Action::Live]
+    }
+
+    pub fn settle(&mut self, ctx: &Ctx<'_>) {
+        self.list
+            .settle(usize::from(layout::table_rows(ctx.shell.body_height)));
+    }
+
+    pub fn ticks(&self, ctx: &Ctx<'_>) -> bool {
+        let visible = usize::from(layout::table_rows(ctx.shell.body_height));
+        self.list.has_young_rows(ctx.shell.now, visible)
+    }
+}
