@@ -51,6 +51,14 @@ async fn dispatch(cli: Cli, paths: Paths) -> anyhow::Result<()> {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             cli::fn_list(&cli.cluster, args, &mut out, &mut std::io::stderr()).await
         }
+        Some(Command::Function(FnCommand::Get(args))) => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            cli::fn_get(&cli.cluster, args, &mut out, &mut std::io::stderr()).await
+        }
+        Some(Command::Function(FnCommand::Revisions(args))) => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            cli::fn_revisions(&cli.cluster, args, &mut out, &mut std::io::stderr()).await
+        }
         Some(Command::Sandbox(args)) => cli::serve_sandbox(args, &paths).await,
         None => run_tui(&cli, &paths).await,
     }

@@ -1,6 +1,8 @@
 //! The command line (DESIGN.md §7 is the contract): the TUI by default, subcommands for scripts.
 
+mod fn_get;
 mod fn_list;
+mod fn_revisions;
 pub(crate) mod output;
 mod sandbox;
 
@@ -11,7 +13,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use funcdeck_core::cluster::ClusterTarget;
 use funcdeck_core::functions::NamespaceScope;
 
+pub use fn_get::fn_get;
 pub use fn_list::fn_list;
+pub use fn_revisions::fn_revisions;
 pub use sandbox::{EmbeddedSandbox, serve_sandbox, start_embedded_sandbox};
 
 #[derive(Debug, Parser)]
@@ -108,6 +112,20 @@ pub enum FnCommand {
     /// List functions
     #[command(visible_alias = "ls")]
     List(FnListArgs),
+    /// Show one function: conditions, traffic, revisions (and why one is not ready), pods, events
+    Get(FnGetArgs),
+    /// List one function's revisions, newest first, with their traffic and ready pods
+    Revisions(FnGetArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct FnGetArgs {
+    /// The function's name
+    #[arg(value_name = "NAME", value_parser = parse_function_name)]
+    pub name: String,
+
+    #[arg(short = 'o', long = "output", value_enum, default_value_t = OutputFormat::Table)]
+    pub output: OutputFormat,
 }
 
 #[derive(Debug, Args)]
@@ -163,6 +181,18 @@ fn parse_namespace(value: &str) -> Result<String, String> {
     }
 }
 
+/// Function (Knative Service) names are DNS labels too; reject anything else before it reaches
+/// a URL.
+fn parse_function_name(value: &str) -> Result<String, String> {
+    if crate::names::is_namespace_name(value) {
+        Ok(value.to_owned())
+    } else {
+        Err(format!(
+            "\"{value}\" is not a valid function name (lower-case letters, digits and '-', at most 63)"
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -195,6 +225,34 @@ mod tests {
         };
         assert_eq!(args.output, OutputFormat::Json);
         assert_eq!(args.selector.as_deref(), Some("app=x"));
+    }
+
+    #[test]
+    fn fn_get_and_revisions_take_a_name_and_an_output() {
+        let cli =
+            Cli::try_parse_from(["funcdeck", "fn", "get", "cart", "-n", "shop", "-o", "yaml"])
+                .expect("parses");
+        assert_eq!(cli.cluster.namespace.as_deref(), Some("shop"));
+        let Some(Command::Function(FnCommand::Get(args))) = cli.command else {
+            panic!("expected fn get");
+        };
+        assert_eq!(
+            (args.name.as_str(), args.output),
+            ("cart", OutputFormat::Yaml)
+        );
+
+        let cli = Cli::try_parse_from(["funcdeck", "fn", "revisions", "cart"]).expect("parses");
+        let Some(Command::Function(FnCommand::Revisions(args))) = cli.command else {
+            panic!("expected fn revisions");
+        };
+        assert_eq!(args.output, OutputFormat::Table);
+
+        let error = Cli::try_parse_from(["funcdeck", "fn", "get", "../x"]).expect_err("rejected");
+        assert!(error.to_string().contains("not a valid function name"));
+        assert!(
+            Cli::try_parse_from(["funcdeck", "fn", "get"]).is_err(),
+            "NAME is required"
+        );
     }
 
     #[test]
