@@ -42,7 +42,9 @@ fn loaded_app() -> App {
             view,
             generation: 1,
         },
-        reply: Reply::Functions(FunctionEvent::Synced(synthetic(FUNCTIONS))),
+        reply: Box::new(Reply::Functions(FunctionEvent::Synced(synthetic(
+            FUNCTIONS,
+        )))),
     });
     app.settle();
     app

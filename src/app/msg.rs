@@ -47,12 +47,14 @@ pub enum Msg {
     /// An answer for the view named in the ticket.
     Reply {
         ticket: Ticket,
-        reply: Reply,
+        /// Boxed: replies vary a lot in size and every message moves through the channel.
+        reply: Box<Reply>,
     },
 }
 
-/// What a view's watches and queries deliver.
+/// What a view's watches and queries deliver. Always travels boxed inside [`Msg::Reply`].
 #[derive(Debug, Clone)]
+#[allow(clippy::large_enum_variant)]
 pub enum Reply {
     Functions(FunctionEvent),
     Revisions(WatchEvent<RevisionSummary>),

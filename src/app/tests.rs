@@ -45,7 +45,7 @@ fn connected_app(scope: Option<NamespaceScope>) -> App {
 fn functions(app: &mut App, view: ViewId, generation: u64, event: FunctionEvent) {
     app.update(Msg::Reply {
         ticket: ticket(view, generation),
-        reply: Reply::Functions(event),
+        reply: Box::new(Reply::Functions(event)),
     });
 }
 

@@ -90,7 +90,7 @@ impl App {
                 };
                 self.shell.dirty = true;
                 let entry = &mut self.stack[index];
-                let actions = entry.view.on_reply(ticket, reply);
+                let actions = entry.view.on_reply(ticket, *reply);
                 self.perform(actions)
             }
         }
@@ -265,7 +265,7 @@ impl App {
         for action in actions {
             match action {
                 Action::Effect(effect) => effects.push(effect),
-                Action::Push(view) => effects.extend(self.push(view)),
+                Action::Push(view) => effects.extend(self.push(*view)),
                 Action::Notice(text) => self.shell.notice = Some(text),
                 Action::Live => {
                     if !matches!(self.shell.health, Health::Failed { .. }) {

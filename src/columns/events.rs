@@ -26,7 +26,7 @@ pub const EVENT_COLUMNS: &[Column<EventSummary>] = &[
         cell: |e, cx| human_age(e.last_seen, cx.now),
         // Newest first.
         sort: Some(|a, b| b.last_seen.cmp(&a.last_seen)),
-        width: Width::Max(9),
+        width: Width::Max(10),
         drop_rank: None,
         namespace: false,
         tone: plain,

@@ -8,7 +8,11 @@ use crate::format::human_age;
 use crate::theme::StyleName;
 
 fn status_tone(p: &PodSummary) -> Option<StyleName> {
-    Some(StyleName::for_pod_status(&p.status, p.ready_containers, p.total_containers))
+    Some(StyleName::for_pod_status(
+        &p.status,
+        p.ready_containers,
+        p.total_containers,
+    ))
 }
 
 /// How the container that crashed last ended: `Error (exit 1)`.

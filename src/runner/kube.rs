@@ -57,6 +57,7 @@ pub(super) fn watch(
 ) -> JoinHandle<()> {
     let Some(conn) = conn else {
         let reply = Reply::failed(&watch, CoreError::NotConnected);
+        let reply = Box::new(reply);
         let _ = tx.send(Msg::Reply { ticket, reply });
         return tokio::spawn(async {});
     };
@@ -92,6 +93,7 @@ fn forward(
 ) -> JoinHandle<()> {
     tokio::spawn(async move {
         while let Some(reply) = stream.next().await {
+            let reply = Box::new(reply);
             if tx.send(Msg::Reply { ticket, reply }).is_err() {
                 break;
             }

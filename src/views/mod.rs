@@ -40,7 +40,7 @@ pub struct Ctx<'a> {
 pub enum Action {
     Effect(Effect),
     /// Open another view on top of this one.
-    Push(View),
+    Push(Box<View>),
     /// Tell the user something in the banner (a key that cannot act here, and why).
     Notice(String),
     /// The primary data of the view arrived: the connection is live.
@@ -55,7 +55,8 @@ pub enum View {
     Revisions(RevisionsView),
     Pods(PodsView),
     Events(EventsView),
-    Function(FunctionView),
+    /// Boxed: it holds four panes and is far larger than the list views.
+    Function(Box<FunctionView>),
     Text(TextView),
 }
 
@@ -143,17 +144,19 @@ impl View {
 
     /// The cluster cannot be reached at all (bad kubeconfig, unknown context).
     pub fn connection_failed(&mut self, error: CoreError) {
-        each_list!(self, view => view.list.failed(error), other => match other {
-            View::Function(view) => view.service.fail(error),
-            _ => {}
+        each_list!(self, view => view.list.failed(error), other => {
+            if let View::Function(view) = other {
+                view.service.fail(error);
+            }
         })
     }
 
     /// Brings derived state (sorted rows, scroll windows) up to date before a frame.
     pub fn settle(&mut self, ctx: &Ctx<'_>) {
-        each_list!(self, view => view.settle(ctx), other => match other {
-            View::Function(view) => view.settle(),
-            _ => {}
+        each_list!(self, view => view.settle(ctx), other => {
+            if let View::Function(view) = other {
+                view.settle();
+            }
         })
     }
 

@@ -47,7 +47,7 @@ pub fn reply(app: &mut App, generation: u64, reply: Reply) {
     let view = app.top().id;
     app.update(Msg::Reply {
         ticket: Ticket { view, generation },
-        reply,
+        reply: Box::new(reply),
     });
 }
 

@@ -28,14 +28,30 @@ mod tests {
             ("Service", "cart-sync", Some("cart-sync")),
             ("Route", "cart-sync", Some("cart-sync")),
             ("Revision", "cart-sync-00003", Some("cart-sync")),
-            ("Deployment", "cart-sync-00003-deployment", Some("cart-sync")),
-            ("ReplicaSet", "cart-sync-00003-deployment-7d9f8b6c5d", Some("cart-sync")),
-            ("Pod", "cart-sync-00003-deployment-7d9f8b6c5d-x2x9z", Some("cart-sync")),
+            (
+                "Deployment",
+                "cart-sync-00003-deployment",
+                Some("cart-sync"),
+            ),
+            (
+                "ReplicaSet",
+                "cart-sync-00003-deployment-7d9f8b6c5d",
+                Some("cart-sync"),
+            ),
+            (
+                "Pod",
+                "cart-sync-00003-deployment-7d9f8b6c5d-x2x9z",
+                Some("cart-sync"),
+            ),
             ("Revision", "cart-sync-blue", None),
             ("Pod", "coredns-5d78c9869d-abcde", None),
             ("Node", "worker-1", None),
         ] {
-            assert_eq!(function_of(kind, name).as_deref(), expected, "{kind} {name}");
+            assert_eq!(
+                function_of(kind, name).as_deref(),
+                expected,
+                "{kind} {name}"
+            );
         }
     }
 }

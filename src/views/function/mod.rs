@@ -154,12 +154,13 @@ impl FunctionView {
                 None => {
                     self.gone = true;
                     if self.service.data().is_none() {
-                        self.service.fail(funcdeck_core::error::CoreError::NotFound {
-                            message: format!(
-                                "function \"{}\" not found in namespace \"{}\"",
-                                self.key.name, self.key.namespace
-                            ),
-                        });
+                        self.service
+                            .fail(funcdeck_core::error::CoreError::NotFound {
+                                message: format!(
+                                    "function \"{}\" not found in namespace \"{}\"",
+                                    self.key.name, self.key.namespace
+                                ),
+                            });
                     }
                 }
             },
@@ -186,7 +187,11 @@ impl FunctionView {
             Command::Top => self.move_by(isize::MIN / 2),
             Command::Bottom => self.move_by(isize::MAX / 2),
             Command::NextSection | Command::PreviousSection => {
-                let step = if command == Command::NextSection { 1 } else { 2 };
+                let step = if command == Command::NextSection {
+                    1
+                } else {
+                    2
+                };
                 self.section = Section::ALL[(self.section.index() + step) % 3];
             }
             Command::Open => return Some(self.open()),
@@ -249,7 +254,9 @@ impl FunctionView {
     fn move_by(&mut self, delta: isize) {
         let rows = self.rows_in(self.section);
         let cursor = &mut self.cursors[self.section.index()];
-        *cursor = cursor.saturating_add_signed(delta).min(rows.saturating_sub(1));
+        *cursor = cursor
+            .saturating_add_signed(delta)
+            .min(rows.saturating_sub(1));
     }
 
     fn selected_revision(&self) -> Option<&str> {
@@ -274,7 +281,9 @@ impl FunctionView {
         let Some(revision) = self.revision(name) else {
             return Vec::new();
         };
-        vec![Action::Push(View::Text(TextView::revision(revision)))]
+        vec![Action::Push(Box::new(View::Text(TextView::revision(
+            revision,
+        ))))]
     }
 
     fn mark(&mut self) {
@@ -308,7 +317,9 @@ impl FunctionView {
                 } else {
                     (b, a)
                 };
-                vec![Action::Push(View::Text(TextView::revision_diff(old, new)))]
+                vec![Action::Push(Box::new(View::Text(TextView::revision_diff(
+                    old, new,
+                ))))]
             }
             None => vec![Action::Notice(format!(
                 "mark two revisions to compare their specs ({} marked)",
@@ -319,9 +330,15 @@ impl FunctionView {
 }
 
 /// Applies a watch event to a pane of objects keyed by namespace/name.
-fn apply<T>(pane: &mut Pane<BTreeMap<ObjectKey, T>>, event: WatchEvent<T>, key: fn(&T) -> ObjectKey) {
+fn apply<T>(
+    pane: &mut Pane<BTreeMap<ObjectKey, T>>,
+    event: WatchEvent<T>,
+    key: fn(&T) -> ObjectKey,
+) {
     match event {
-        WatchEvent::Synced(items) => pane.succeed(items.into_iter().map(|i| (key(&i), i)).collect()),
+        WatchEvent::Synced(items) => {
+            pane.succeed(items.into_iter().map(|i| (key(&i), i)).collect())
+        }
         WatchEvent::Applied(item) => pane.update(|all| {
             all.insert(key(&item), item);
         }),

@@ -48,7 +48,13 @@ pub fn render(view: &FunctionView, area: Rect, buf: &mut Buffer, ctx: &Ctx<'_>, 
         return;
     };
     let overview_lines = overview(view, detail, ctx, theme);
-    let overview_height = (overview_lines.len() as u16 + 2).min(area.height / 2);
+    let inner_width = usize::from(area.width.saturating_sub(2)).max(1);
+    // Long messages wrap: count the rows each line takes (word wrapping may take one more).
+    let wrapped: usize = overview_lines
+        .iter()
+        .map(|line| line.width().div_ceil(inner_width).max(1))
+        .sum();
+    let overview_height = (wrapped as u16 + 2).min(area.height * 3 / 5);
     let rest = area.height.saturating_sub(overview_height);
     let wanted = |rows: usize| rows as u16 + 3;
     let revisions_height = wanted(detail.revisions.len().max(1)).min(rest * 2 / 5);
@@ -138,7 +144,8 @@ fn overview(
     theme: &Theme,
 ) -> Vec<Line<'static>> {
     let label = |text: &str| Span::styled(format!("{text:<11}"), theme.style(StyleName::Muted));
-    let text = |value: &str| Span::styled(sanitize(value).into_owned(), theme.style(StyleName::Text));
+    let text =
+        |value: &str| Span::styled(sanitize(value).into_owned(), theme.style(StyleName::Text));
     let mut lines = Vec::new();
     if view.gone {
         lines.push(Line::styled(
@@ -198,7 +205,10 @@ fn overview(
                 theme.style(StyleName::for_condition(condition.status)),
             ),
             Span::styled(
-                format!("{:>6}  ", human_age(condition.last_transition, ctx.shell.now)),
+                format!(
+                    "{:>6}  ",
+                    human_age(condition.last_transition, ctx.shell.now)
+                ),
                 theme.style(StyleName::Muted),
             ),
             text(&detail_text),
@@ -212,7 +222,10 @@ fn overview(
         };
         let mut spans = vec![
             label(if i == 0 { "Traffic" } else { "" }),
-            Span::styled(format!("{:>4}%  ", target.percent), theme.style(StyleName::Text)),
+            Span::styled(
+                format!("{:>4}%  ", target.percent),
+                theme.style(StyleName::Text),
+            ),
             text(&revision),
         ];
         if let Some(tag) = &target.tag {
@@ -283,7 +296,10 @@ impl Part<'_> {
             .title(Line::from(title));
         if rows.is_empty() {
             let (text, style) = match pane.error() {
-                Some(error) => (missing(name, error), theme.style(StyleName::ReadinessFailed)),
+                Some(error) => (
+                    missing(name, error),
+                    theme.style(StyleName::ReadinessFailed),
+                ),
                 None if pane.is_loading() => (
                     format!("Loading {}…", name.to_lowercase()),
                     theme.style(StyleName::Muted),
@@ -305,7 +321,10 @@ impl Part<'_> {
             columns,
             rows: shown,
             selected: focused.then(|| cursor - offset),
-            marked: marked.into_iter().filter_map(|m| m.checked_sub(offset)).collect(),
+            marked: marked
+                .into_iter()
+                .filter_map(|m| m.checked_sub(offset))
+                .collect(),
             sort: None,
             all_namespaces: false,
             cx: self.cx,

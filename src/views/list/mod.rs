@@ -4,8 +4,8 @@
 
 mod model;
 pub mod render;
-mod view;
 mod sort;
+mod view;
 
 pub use model::{ListModel, Row};
 pub use sort::Sort;

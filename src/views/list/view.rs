@@ -82,7 +82,9 @@ impl<T: Listed> ListView<T> {
                 return Some(Vec::new());
             };
             return Some(match row.function() {
-                Some(key) => vec![Action::Push(View::Function(FunctionView::new(key)))],
+                Some(key) => vec![Action::Push(Box::new(View::Function(Box::new(
+                    FunctionView::new(key),
+                ))))],
                 None => vec![Action::Notice(format!(
                     "cannot tell which function {} belongs to",
                     funcdeck_core::text::sanitize(&row.key().name)

@@ -54,7 +54,10 @@ impl TextView {
         ];
         let diff = line_diff(&old_text, &new_text);
         if diff.iter().all(|(change, _)| *change == Change::Same) {
-            lines.push(("(the specs are identical)".to_owned(), Some(StyleName::Muted)));
+            lines.push((
+                "(the specs are identical)".to_owned(),
+                Some(StyleName::Muted),
+            ));
         }
         lines.extend(diff.into_iter().map(|(change, line)| match change {
             Change::Same => (format!("  {line}"), None),
