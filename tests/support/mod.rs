@@ -1,6 +1,8 @@
 //! Shared helpers for integration tests that run the real `funcdeck` binary.
 #![allow(dead_code)]
 
+pub mod tmux;
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};

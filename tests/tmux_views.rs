@@ -1,0 +1,141 @@
+//! Moving between views in a real terminal against the sandbox: the list, a function's detail,
+//! a revision's spec, back, and the `:` prompt's jumps — each screen asserted as a person would
+//! read it.
+
+mod support;
+
+use std::process::Command;
+
+use support::run;
+use support::tmux::{Tmux, embedded_kubeconfig};
+
+#[test]
+fn list_detail_revision_back_and_prompt_jumps() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let tmux = Tmux::start(home.path(), "--sandbox");
+    tmux.wait_for_screen("the function list", |s| {
+        s.contains("● live") && s.contains("Functions(all)[24]")
+    });
+
+    // The seeded `default/echo` crash-loops: Enter shows why, in words.
+    tmux.send(&["/", "echo"]);
+    tmux.wait_for_screen("the filter", |s| s.contains("</echo>"));
+    tmux.send(&["Enter"]);
+    tmux.wait_for_screen("the filter to close", |s| !s.contains("/echo█"));
+    tmux.send(&["Enter"]);
+    let screen = tmux.wait_for_screen("echo's detail", |s| {
+        s.contains("Function default/echo") && s.contains("Revisions[2]") && s.contains("Pods[")
+    });
+    assert!(screen.contains("Functions › default/echo"), "{screen}");
+    assert!(
+        screen.contains("http://echo.default.svc.cluster.local"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("echo-00002: user-container keeps crashing: exit code 1"),
+        "the failing revision says why:\n{screen}"
+    );
+    assert!(screen.contains("CrashLoopBackOff"), "{screen}");
+    assert!(
+        screen.contains("100%  echo-00001"),
+        "traffic stays on the good one:\n{screen}"
+    );
+
+    // Enter on the selected (newest) revision shows its whole object.
+    tmux.send(&["Enter"]);
+    let screen = tmux.wait_for_screen("the revision's YAML", |s| {
+        s.contains("Revision echo-00002") && s.contains("kind: Revision")
+    });
+    assert!(
+        screen.contains("image: ghcr.io/acme/echo:crashloop"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("› Revision echo-00002"),
+        "breadcrumbs:\n{screen}"
+    );
+
+    // Back to the detail, mark both revisions, diff them.
+    tmux.send(&["Escape"]);
+    tmux.wait_for_screen("the detail again", |s| s.contains("Revisions[2]"));
+    tmux.send(&["Space", "j", "Space", "d"]);
+    let screen = tmux.wait_for_screen("the diff", |s| s.contains("Diff echo-00001 → echo-00002"));
+    assert!(
+        screen.contains("-     image: ghcr.io/acme/echo:1.1.7"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("+     image: ghcr.io/acme/echo:crashloop"),
+        "{screen}"
+    );
+    tmux.send(&["Escape"]);
+    tmux.wait_for_screen("the detail after the diff", |s| s.contains("Revisions[2]"));
+    tmux.send(&["Escape"]);
+    tmux.wait_for_screen("the list again, still filtered", |s| {
+        s.contains("Functions(all)[1/24]") && !s.contains("Revisions[")
+    });
+
+    // The prompt: a typo is caught, then :rev, :po, :fn.
+    tmux.send(&[":", "revz", "Enter"]);
+    tmux.wait_for_screen("the suggestion", |s| {
+        s.contains("unknown command :revz; did you mean :rev?")
+    });
+    tmux.send(&[":", "rev", "Enter"]);
+    let screen = tmux.wait_for_screen("the revisions", |s| s.contains("Revisions(all)["));
+    assert!(screen.contains("FUNCTION"), "{screen}");
+    assert!(screen.contains("echo-00002"), "{screen}");
+    tmux.send(&[":", "po", "Enter"]);
+    let screen = tmux.wait_for_screen("the pods", |s| s.contains("Pods(all)["));
+    assert!(screen.contains("CrashLoopBackOff"), "{screen}");
+    assert!(screen.contains("Error (exit 1)"), "{screen}");
+    tmux.send(&[":", "ev", "Enter"]);
+    tmux.wait_for_screen("the events", |s| {
+        s.contains("Events(all)[") && s.contains("LAST SEEN")
+    });
+    tmux.send(&[":", "fn", "Enter"]);
+    tmux.wait_for_screen("the functions again", |s| {
+        s.contains("Functions(all)[24]") && !s.contains("Events(")
+    });
+
+    tmux.send(&["q"]);
+    let (status, screen) = tmux.wait_for_exit();
+    assert_eq!(status, 0, "{screen}");
+}
+
+#[test]
+fn a_function_deleted_while_open_keeps_its_last_state() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let tmux = Tmux::start(home.path(), "--sandbox -n shop");
+    tmux.wait_for_screen("the shop list", |s| {
+        s.contains("● live") && s.contains("Functions(shop)[")
+    });
+    tmux.send(&["/", "cart-sync", "Enter"]);
+    tmux.wait_for_screen("the filter to close", |s| !s.contains("/cart-sync█"));
+    tmux.send(&["Enter"]);
+    tmux.wait_for_screen("cart-sync's detail", |s| {
+        s.contains("Function shop/cart-sync") && s.contains("Revisions[")
+    });
+
+    let kubeconfig = embedded_kubeconfig(home.path());
+    let deleted = run(Command::new("kubectl")
+        .arg("--kubeconfig")
+        .arg(&kubeconfig)
+        .arg("--cache-dir")
+        .arg(home.path().join("kube-cache"))
+        .args(["delete", "ksvc", "cart-sync", "-n", "shop"]));
+    assert_eq!(deleted.status, 0, "{}", deleted.stderr);
+    let screen = tmux.wait_for_screen("the deleted notice", |s| {
+        s.contains("This function was deleted; showing its last known state")
+    });
+    assert!(
+        screen.contains("http://cart-sync.shop.svc.cluster.local"),
+        "{screen}"
+    );
+    tmux.send(&["Escape"]);
+    tmux.wait_for_screen("the list without it", |s| {
+        s.contains("Functions(shop)[0/") && !s.contains("Function shop/cart-sync")
+    });
+    tmux.send(&["q"]);
+    let (status, screen) = tmux.wait_for_exit();
+    assert_eq!(status, 0, "{screen}");
+}
