@@ -348,3 +348,6 @@ fn apply<T>(
         WatchEvent::Failed(error) => pane.fail(error),
     }
 }
+
+#[cfg(test)]
+mod tests;
