@@ -17,19 +17,6 @@ pub fn condition_cell(status: ConditionStatus, symbols: bool) -> String {
     format!("{symbol} {status}")
 }
 
-/// An optional number, blank when absent.
-pub fn opt<T: std::fmt::Display>(value: Option<T>) -> String {
-    value.map(|v| v.to_string()).unwrap_or_default()
-}
-
-/// The autoscaler's bounds: `1-10`, `0-∞`-style as `0-`, blank when neither is set.
-pub fn scale_range(min: Option<u32>, max: Option<u32>) -> String {
-    match (min, max) {
-        (None, None) => String::new(),
-        (min, max) => format!("{}-{}", min.unwrap_or(0), opt(max)),
-    }
-}
-
 /// A readiness word, with its symbol where the screen has room for one (`● Ready`).
 pub fn readiness_cell(readiness: Readiness, symbols: bool) -> String {
     if !symbols {

@@ -20,6 +20,7 @@ use serde::Serialize;
 use super::fn_revisions::{RevisionView, revision_table};
 use super::output::write_table;
 use super::{ClusterArgs, FnGetArgs, OutputFormat};
+use crate::columns::{EVENT_COLUMNS, POD_COLUMNS, TablePrint};
 use crate::format::human_age;
 
 pub async fn fn_get(
@@ -317,50 +318,17 @@ fn write_describe(
     writeln!(out, "\nPods:")?;
     match &parts.pods {
         Err(e) => writeln!(out, "  (not shown: {})", sanitize(&e.to_string()))?,
-        Ok(_) => {
-            let rows = d
-                .pods
-                .iter()
-                .map(|p| {
-                    vec![
-                        clean(Some(&p.key.name)),
-                        clean(p.revision.as_deref()),
-                        p.ready_text(),
-                        clean(Some(&p.status)),
-                        p.restarts.to_string(),
-                        clean(p.node.as_deref()),
-                        human_age(p.created, now),
-                    ]
-                })
-                .collect();
-            let headers = [
-                "NAME", "REVISION", "READY", "STATUS", "RESTARTS", "NODE", "AGE",
-            ];
-            indented_table(out, &headers, rows)?;
-        }
+        Ok(_) => TablePrint::new(POD_COLUMNS, now)
+            .indent("  ")
+            .write(out, &d.pods)?,
     }
 
     writeln!(out, "\nEvents:")?;
     match &parts.events {
         Err(e) => writeln!(out, "  (not shown: {})", sanitize(&e.to_string()))?,
-        Ok(_) => {
-            let rows = d
-                .events
-                .iter()
-                .map(|e| {
-                    vec![
-                        human_age(e.last_seen, now),
-                        clean(e.type_.as_deref()),
-                        clean(e.reason.as_deref()),
-                        clean(Some(&e.object)),
-                        e.count.to_string(),
-                        clean(e.message.as_deref()),
-                    ]
-                })
-                .collect();
-            let headers = ["LAST SEEN", "TYPE", "REASON", "OBJECT", "COUNT", "MESSAGE"];
-            indented_table(out, &headers, rows)?;
-        }
+        Ok(_) => TablePrint::new(EVENT_COLUMNS, now)
+            .indent("  ")
+            .write(out, &d.events)?,
     }
     Ok(())
 }

@@ -11,9 +11,9 @@ use funcdeck_core::function::detail::RevisionRow;
 use funcdeck_core::text::sanitize;
 use serde::Serialize;
 
-use super::fn_get::{clean, fetch, prefixed_table};
+use super::fn_get::fetch;
 use super::{ClusterArgs, FnGetArgs, OutputFormat};
-use crate::format::human_age;
+use crate::columns::{FUNCTION_REVISION_COLUMNS, TablePrint};
 
 pub async fn fn_revisions(
     cluster_args: &ClusterArgs,
@@ -102,7 +102,8 @@ impl<'a> RevisionView<'a> {
     }
 }
 
-/// The revisions of `d` as a kubectl-like table, each line prefixed with `indent`.
+/// The revisions of `d` as a kubectl-like table (the columns the TUI shows), each line
+/// prefixed with `indent`; PODS is left out when the pods could not be read.
 pub(super) fn revision_table(
     out: &mut impl Write,
     d: &FunctionDetail,
@@ -110,42 +111,10 @@ pub(super) fn revision_table(
     now: DateTime<Utc>,
     indent: &str,
 ) -> anyhow::Result<()> {
-    let scale = |v: Option<u32>| v.map_or_else(|| "-".to_owned(), |v| v.to_string());
-    let rows = d
-        .revisions
-        .iter()
-        .map(|row| {
-            let r = &row.revision;
-            vec![
-                clean(Some(&r.key.name)),
-                r.ready.to_string(),
-                clean(r.reason.as_deref()),
-                format!("{}%", row.traffic_percent),
-                if pods_known {
-                    row.pods_text()
-                } else {
-                    "?".to_owned()
-                },
-                clean(r.image.as_deref()),
-                r.container_concurrency
-                    .map_or_else(|| "-".to_owned(), |c| c.to_string()),
-                scale(r.min_scale),
-                scale(r.max_scale),
-                human_age(r.created, now),
-            ]
-        })
-        .collect();
-    let headers = [
-        "NAME",
-        "READY",
-        "REASON",
-        "TRAFFIC",
-        "PODS",
-        "IMAGE",
-        "CONCURRENCY",
-        "MIN",
-        "MAX",
-        "AGE",
-    ];
-    prefixed_table(out, &headers, rows, indent)
+    let mut table = TablePrint::new(FUNCTION_REVISION_COLUMNS, now).indent(indent);
+    if !pods_known {
+        table = table.without("PODS");
+    }
+    table.write(out, &d.revisions)?;
+    Ok(())
 }

@@ -72,15 +72,75 @@ pub fn write_rows<T>(
     all_namespaces: bool,
     now: DateTime<Utc>,
 ) -> io::Result<()> {
-    let cx = CellContext {
-        now,
-        symbols: false,
-    };
-    let shown: Vec<&Column<T>> = columns.iter().filter(|c| c.shown(all_namespaces)).collect();
-    let headers: Vec<&str> = shown.iter().map(|c| c.title).collect();
-    let cells: Vec<Vec<String>> = rows
-        .iter()
-        .map(|row| shown.iter().map(|c| (c.cell)(row, &cx)).collect())
-        .collect();
-    write_table(out, &headers, &cells)
+    TablePrint::new(columns, now)
+        .all_namespaces(all_namespaces)
+        .write(out, rows)
+}
+
+/// A table for the CLI with choices beyond [`write_rows`]: columns left out, every line
+/// indented (a section of `fn get`), a word for no rows.
+pub struct TablePrint<'a, T> {
+    columns: &'a [Column<T>],
+    now: DateTime<Utc>,
+    all_namespaces: bool,
+    without: Vec<&'a str>,
+    indent: &'a str,
+}
+
+impl<'a, T> TablePrint<'a, T> {
+    pub fn new(columns: &'a [Column<T>], now: DateTime<Utc>) -> Self {
+        TablePrint {
+            columns,
+            now,
+            all_namespaces: false,
+            without: Vec::new(),
+            indent: "",
+        }
+    }
+
+    pub fn all_namespaces(mut self, all: bool) -> Self {
+        self.all_namespaces = all;
+        self
+    }
+
+    /// Leaves out the column with this title (e.g. PODS when the pods could not be read).
+    pub fn without(mut self, title: &'a str) -> Self {
+        self.without.push(title);
+        self
+    }
+
+    /// Indents every line and prints `(none)` for no rows: a section of a longer text.
+    pub fn indent(mut self, indent: &'a str) -> Self {
+        self.indent = indent;
+        self
+    }
+
+    pub fn write(&self, out: &mut impl Write, rows: &[T]) -> io::Result<()> {
+        if rows.is_empty() && !self.indent.is_empty() {
+            return writeln!(out, "{}(none)", self.indent);
+        }
+        let cx = CellContext {
+            now: self.now,
+            symbols: false,
+        };
+        let shown: Vec<&Column<T>> = self
+            .columns
+            .iter()
+            .filter(|c| c.shown(self.all_namespaces) && !self.without.contains(&c.title))
+            .collect();
+        let headers: Vec<&str> = shown.iter().map(|c| c.title).collect();
+        let cells: Vec<Vec<String>> = rows
+            .iter()
+            .map(|row| shown.iter().map(|c| (c.cell)(row, &cx)).collect())
+            .collect();
+        if self.indent.is_empty() {
+            return write_table(out, &headers, &cells);
+        }
+        let mut buffer = Vec::new();
+        write_table(&mut buffer, &headers, &cells)?;
+        for line in String::from_utf8_lossy(&buffer).lines() {
+            writeln!(out, "{}{line}", self.indent)?;
+        }
+        Ok(())
+    }
 }

@@ -6,7 +6,7 @@ use funcdeck_core::revisions::RevisionSummary;
 use funcdeck_core::text::sanitize;
 
 use super::{Column, Width, plain};
-use crate::format::{condition_cell, human_age, opt, scale_range};
+use crate::format::{condition_cell, human_age};
 use crate::theme::StyleName;
 
 fn ready_tone(r: &RevisionSummary) -> Option<StyleName> {
@@ -78,19 +78,28 @@ pub const REVISION_COLUMNS: &[Column<RevisionSummary>] = &[
         tone: plain,
     },
     Column {
-        title: "CONC",
-        cell: |r, _| opt(r.container_concurrency),
+        title: "CONCURRENCY",
+        cell: |r, _| dash(r.container_concurrency),
         sort: None,
-        width: Width::Max(5),
+        width: Width::Max(11),
         drop_rank: Some(1),
         namespace: false,
         tone: plain,
     },
     Column {
-        title: "SCALE",
-        cell: |r, _| scale_range(r.min_scale, r.max_scale),
+        title: "MIN",
+        cell: |r, _| dash(r.min_scale),
         sort: None,
-        width: Width::Max(7),
+        width: Width::Max(3),
+        drop_rank: Some(2),
+        namespace: false,
+        tone: plain,
+    },
+    Column {
+        title: "MAX",
+        cell: |r, _| dash(r.max_scale),
+        sort: None,
+        width: Width::Max(3),
         drop_rank: Some(2),
         namespace: false,
         tone: plain,
@@ -109,7 +118,7 @@ pub const REVISION_COLUMNS: &[Column<RevisionSummary>] = &[
 /// `100m / 500m`: a request and a limit, either possibly absent.
 fn request_limit(request: &Option<String>, limit: &Option<String>) -> String {
     match (request, limit) {
-        (None, None) => String::new(),
+        (None, None) => "-".to_owned(),
         (request, limit) => format!(
             "{} / {}",
             request.as_deref().unwrap_or("-"),
@@ -122,7 +131,8 @@ fn row_tone(r: &RevisionRow) -> Option<StyleName> {
     Some(StyleName::for_condition(r.revision.ready))
 }
 
-/// A function's revisions in its detail (and `fn get`): with traffic, pods and why one fails.
+/// A function's revisions in its detail, `fn get` and `fn revisions`: with their traffic share
+/// and ready pods (why a failing one fails is said in full above/below the table).
 pub const FUNCTION_REVISION_COLUMNS: &[Column<RevisionRow>] = &[
     Column {
         title: "NAME",
@@ -139,6 +149,15 @@ pub const FUNCTION_REVISION_COLUMNS: &[Column<RevisionRow>] = &[
         sort: None,
         width: Width::Max(9),
         drop_rank: None,
+        namespace: false,
+        tone: row_tone,
+    },
+    Column {
+        title: "REASON",
+        cell: |r, _| sanitize(r.revision.reason.as_deref().unwrap_or("")).into_owned(),
+        sort: None,
+        width: Width::Max(24),
+        drop_rank: Some(5),
         namespace: false,
         tone: row_tone,
     },
@@ -161,40 +180,37 @@ pub const FUNCTION_REVISION_COLUMNS: &[Column<RevisionRow>] = &[
         tone: plain,
     },
     Column {
-        title: "WHY",
-        cell: |r, _| {
-            let why = r.why.as_deref().or(r.revision.reason.as_deref());
-            sanitize(why.unwrap_or("")).into_owned()
-        },
-        sort: None,
-        width: Width::Fill { min: 24 },
-        drop_rank: Some(5),
-        namespace: false,
-        tone: row_tone,
-    },
-    Column {
         title: "IMAGE",
         cell: |r, _| sanitize(r.revision.image.as_deref().unwrap_or("")).into_owned(),
         sort: None,
-        width: Width::Max(48),
+        width: Width::Fill { min: 20 },
         drop_rank: Some(4),
         namespace: false,
         tone: plain,
     },
     Column {
-        title: "CONC",
-        cell: |r, _| opt(r.revision.container_concurrency),
+        title: "CONCURRENCY",
+        cell: |r, _| dash(r.revision.container_concurrency),
         sort: None,
-        width: Width::Max(4),
+        width: Width::Max(11),
         drop_rank: Some(1),
         namespace: false,
         tone: plain,
     },
     Column {
-        title: "SCALE",
-        cell: |r, _| scale_range(r.revision.min_scale, r.revision.max_scale),
+        title: "MIN",
+        cell: |r, _| dash(r.revision.min_scale),
         sort: None,
-        width: Width::Max(7),
+        width: Width::Max(3),
+        drop_rank: Some(2),
+        namespace: false,
+        tone: plain,
+    },
+    Column {
+        title: "MAX",
+        cell: |r, _| dash(r.revision.max_scale),
+        sort: None,
+        width: Width::Max(3),
         drop_rank: Some(2),
         namespace: false,
         tone: plain,
@@ -227,3 +243,8 @@ pub const FUNCTION_REVISION_COLUMNS: &[Column<RevisionRow>] = &[
         tone: plain,
     },
 ];
+
+/// A number or `-`, so whitespace-split table cells stay aligned.
+fn dash<T: std::fmt::Display>(value: Option<T>) -> String {
+    value.map_or_else(|| "-".to_owned(), |v| v.to_string())
+}
