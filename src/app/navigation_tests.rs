@@ -12,6 +12,8 @@ use crate::keymap::{Key, Keymap};
 use crate::testing::{fixed_now, summary};
 use crate::views::View;
 
+// The same objects as the screen snapshots; the other view tests include them too.
+#[allow(clippy::duplicate_mod)]
 #[path = "../../tests/screens/objects.rs"]
 mod objects;
 

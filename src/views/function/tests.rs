@@ -14,6 +14,8 @@ use crate::keymap::{Key, Keymap};
 use crate::testing::{fixed_now, summary};
 use crate::views::{TextView, View};
 
+// The same objects as the screen snapshots; the other view tests include them too.
+#[allow(clippy::duplicate_mod)]
 #[path = "../../../tests/screens/objects.rs"]
 mod objects;
 
