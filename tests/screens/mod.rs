@@ -5,16 +5,25 @@
 #[path = "../../src/testing.rs"]
 pub mod testing;
 
+pub mod objects;
+
 use funcdeck::app::{App, ContextInfo, Msg, Reply, Ticket, ViewId};
 use funcdeck::keymap::{Key, Keymap};
 use funcdeck::theme::Theme;
 use funcdeck::ui;
+use funcdeck::views::{FunctionView, View};
+use funcdeck_core::events::EventSummary;
 use funcdeck_core::functions::{FunctionEvent, NamespaceScope};
+use funcdeck_core::knative::{Revision, Service};
+use funcdeck_core::pods::PodSummary;
+use funcdeck_core::watch::WatchEvent;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 pub const WIDTH: u16 = 150;
 pub const HEIGHT: u16 = 16;
+/// The height of the screens with a function's detail: room for every part.
+pub const TALL: u16 = 40;
 
 pub fn info() -> ContextInfo {
     ContextInfo {
@@ -61,6 +70,11 @@ pub fn render(app: &mut App) -> String {
 }
 
 pub fn render_sized(app: &mut App, width: u16, height: u16) -> String {
+    draw(app, width, height).to_string()
+}
+
+/// The drawn screen with its styles, for what text alone cannot show (marks, selection).
+pub fn draw(app: &mut App, width: u16, height: u16) -> TestBackend {
     app.update(Msg::Resize { width, height });
     app.settle();
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
@@ -68,7 +82,7 @@ pub fn render_sized(app: &mut App, width: u16, height: u16) -> String {
     terminal
         .draw(|frame| ui::draw(frame, app, &theme))
         .expect("draw");
-    terminal.backend().to_string()
+    terminal.backend().clone()
 }
 
 pub fn press(app: &mut App, keys: &str) {
@@ -79,4 +93,32 @@ pub fn press(app: &mut App, keys: &str) {
 
 pub fn press_named(app: &mut App, key: &str) {
     app.update(Msg::Key(key.parse().expect("valid key")));
+}
+
+/// Opens `namespace/name`'s detail on top of the stack, as Enter on its row would.
+pub fn open_function(app: &mut App, namespace: &str, name: &str) {
+    let key = funcdeck_core::key::ObjectKey::new(namespace, name);
+    app.push(View::Function(Box::new(FunctionView::new(key))));
+}
+
+/// Answers the top view's four detail watches with whole lists.
+pub fn feed_detail(
+    app: &mut App,
+    service: Service,
+    revisions: Vec<Revision>,
+    pods: Vec<PodSummary>,
+    events: Vec<EventSummary>,
+) {
+    reply(app, 1, Reply::Function(WatchEvent::Synced(vec![service])));
+    reply(
+        app,
+        1,
+        Reply::FunctionRevisions(WatchEvent::Synced(revisions)),
+    );
+    reply(app, 1, Reply::Pods(WatchEvent::Synced(pods)));
+    reply(app, 1, Reply::Events(WatchEvent::Synced(events)));
+}
+
+pub fn render_tall(app: &mut App) -> String {
+    render_sized(app, WIDTH, TALL)
 }
