@@ -518,3 +518,36 @@ fn prompt_completed_with_tab() {
     assert!(screen.contains(":rev"), "{screen}");
     insta::assert_snapshot!(screen);
 }
+
+#[test]
+#[ignore = "bug: TextView pages by body_height - 3 (a table's chrome) but its box has no column titles, so G leaves the last row blank"]
+fn scrolling_a_spec_to_the_end_puts_its_last_line_on_the_last_row() {
+    let mut app = healthy_detail();
+    app.update(Msg::Resize {
+        width: WIDTH,
+        height: TALL,
+    });
+    app.settle();
+    press_named(&mut app, "<Enter>");
+    press(&mut app, "G");
+    let screen = render_tall(&mut app);
+    assert_eq!(last_text_row(&screen), "observedGeneration: 1", "{screen}");
+}
+
+#[test]
+#[ignore = "bug: a text view keeps its scroll when the terminal grows, leaving blank rows under its last line"]
+fn a_spec_scrolled_to_the_end_fills_a_taller_terminal() {
+    let mut app = healthy_detail();
+    press_named(&mut app, "<Enter>");
+    press(&mut app, "G"); // at 150x16
+    let screen = render_tall(&mut app);
+    assert_eq!(last_text_row(&screen), "observedGeneration: 1", "{screen}");
+}
+
+/// The text on the box's last row (above its bottom border and the footer).
+fn last_text_row(screen: &str) -> String {
+    let rows: Vec<&str> = screen.lines().collect();
+    rows[rows.len() - 3]
+        .trim_matches(|c: char| c == '"' || c == '│' || c == ' ')
+        .to_owned()
+}
