@@ -520,7 +520,6 @@ fn prompt_completed_with_tab() {
 }
 
 #[test]
-#[ignore = "bug: TextView pages by body_height - 3 (a table's chrome) but its box has no column titles, so G leaves the last row blank"]
 fn scrolling_a_spec_to_the_end_puts_its_last_line_on_the_last_row() {
     let mut app = healthy_detail();
     app.update(Msg::Resize {
@@ -535,7 +534,6 @@ fn scrolling_a_spec_to_the_end_puts_its_last_line_on_the_last_row() {
 }
 
 #[test]
-#[ignore = "bug: a text view keeps its scroll when the terminal grows, leaving blank rows under its last line"]
 fn a_spec_scrolled_to_the_end_fills_a_taller_terminal() {
     let mut app = healthy_detail();
     press_named(&mut app, "<Enter>");

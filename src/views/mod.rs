@@ -153,10 +153,10 @@ impl View {
 
     /// Brings derived state (sorted rows, scroll windows) up to date before a frame.
     pub fn settle(&mut self, ctx: &Ctx<'_>) {
-        each_list!(self, view => view.settle(ctx), other => {
-            if let View::Function(view) = other {
-                view.settle();
-            }
+        each_list!(self, view => view.settle(ctx), other => match other {
+            View::Function(view) => view.settle(),
+            View::Text(view) => view.settle(ctx),
+            _ => {}
         })
     }
 

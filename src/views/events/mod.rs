@@ -42,6 +42,11 @@ impl Row for EventSummary {
     fn created(&self) -> Option<DateTime<Utc>> {
         self.last_seen
     }
+
+    /// The object the event is about (`Node/worker-1`), as the OBJECT column shows it.
+    fn describe(&self) -> String {
+        self.object.clone()
+    }
 }
 
 impl Listed for EventSummary {

@@ -67,15 +67,20 @@ pub fn render(view: &FunctionView, area: Rect, buf: &mut Buffer, ctx: &Ctx<'_>, 
     ])
     .areas(area);
 
+    let (state, state_style) = if view.gone {
+        ("✗ deleted ".to_owned(), StyleName::ReadinessFailed)
+    } else {
+        (
+            format!("{} ", condition_cell(detail.ready, true)),
+            StyleName::for_condition(detail.ready),
+        )
+    };
     let title = Line::from(vec![
         Span::styled(
             format!(" Function {} ", sanitize(&view.title())),
             theme.style(StyleName::TableTitle),
         ),
-        Span::styled(
-            format!("{} ", condition_cell(detail.ready, true)),
-            theme.style(StyleName::for_condition(detail.ready)),
-        ),
+        Span::styled(state, theme.style(state_style)),
     ]);
     Paragraph::new(overview_lines)
         .wrap(Wrap { trim: false })

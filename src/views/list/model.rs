@@ -13,7 +13,7 @@ use crate::columns::Column;
 
 /// What a list view needs from its row type.
 pub trait Row: Clone + 'static {
-    type Key: Clone + Eq + Hash + Ord + std::fmt::Debug;
+    type Key: Clone + Eq + Hash + Ord + std::fmt::Debug + std::fmt::Display;
 
     fn key(&self) -> &Self::Key;
     /// Lower-case text the filter matches against.
@@ -21,6 +21,11 @@ pub trait Row: Clone + 'static {
     fn columns() -> &'static [Column<Self>];
     /// When the row's object was created, so the screen redraws while young ages tick.
     fn created(&self) -> Option<DateTime<Utc>>;
+
+    /// The row in words for messages; its name unless the row is about another object.
+    fn describe(&self) -> String {
+        self.key().to_string()
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -87,7 +87,7 @@ impl<T: Listed> ListView<T> {
                 ))))],
                 None => vec![Action::Notice(format!(
                     "cannot tell which function {} belongs to",
-                    funcdeck_core::text::sanitize(&row.key().name)
+                    funcdeck_core::text::sanitize(&row.describe())
                 ))],
             });
         }

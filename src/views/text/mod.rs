@@ -75,8 +75,20 @@ impl TextView {
         &[KeyContext::Text]
     }
 
+    /// Lines that fit in the box (the body less its two border lines).
+    fn page(ctx: &Ctx<'_>) -> usize {
+        usize::from(ctx.shell.body_height.saturating_sub(2)).max(1)
+    }
+
+    /// Keeps the text filling the box after the terminal grows.
+    pub fn settle(&mut self, ctx: &Ctx<'_>) {
+        self.scroll = self
+            .scroll
+            .min(self.lines.len().saturating_sub(Self::page(ctx)));
+    }
+
     pub fn on_command(&mut self, command: Command, ctx: &Ctx<'_>) -> Option<Vec<Action>> {
-        let page = usize::from(ctx.shell.body_height.saturating_sub(3)).max(1);
+        let page = Self::page(ctx);
         let last = self.lines.len().saturating_sub(page);
         self.scroll = match command {
             Command::Up => self.scroll.saturating_sub(1),
