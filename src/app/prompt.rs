@@ -10,7 +10,8 @@ pub enum PromptCommand {
     Events,
     /// `:ns` alone opens the namespace picker.
     Namespace(Option<String>),
-    Context(String),
+    /// `:ctx` alone lists the contexts.
+    Context(Option<String>),
     Quit,
 }
 
@@ -93,10 +94,7 @@ pub fn parse(line: &str) -> Result<PromptCommand, String> {
             }
             ns => PromptCommand::Namespace(ns),
         },
-        Verb::Context => match argument {
-            Some(ctx) => PromptCommand::Context(ctx),
-            None => return Err(":ctx needs a context name; Tab lists them".into()),
-        },
+        Verb::Context => PromptCommand::Context(argument),
     })
 }
 
@@ -257,8 +255,9 @@ mod tests {
             ("ns", PromptCommand::Namespace(None)),
             (
                 "ctx sandbox-viewer",
-                PromptCommand::Context("sandbox-viewer".into()),
+                PromptCommand::Context(Some("sandbox-viewer".into())),
             ),
+            ("ctx", PromptCommand::Context(None)),
             ("q", PromptCommand::Quit),
             ("quit", PromptCommand::Quit),
         ] {
@@ -279,7 +278,6 @@ mod tests {
         assert_eq!(parse("xyzzy"), Err("unknown command :xyzzy".into()));
         assert!(parse("ns Bad/ns").is_err());
         assert!(parse("fn extra").is_err());
-        assert!(parse("ctx").is_err());
     }
 
     #[test]

@@ -251,7 +251,17 @@ impl App {
             PromptCommand::Events => self.jump(View::Events(EventsView::default())),
             PromptCommand::Namespace(None) => self.open_namespace_picker(),
             PromptCommand::Namespace(Some(ns)) => self.switch_scope(NamespaceScope::One(ns)),
-            PromptCommand::Context(name) => self.switch_context(name),
+            PromptCommand::Context(Some(name)) => self.switch_context(name),
+            PromptCommand::Context(None) => {
+                let known = self
+                    .shell
+                    .context
+                    .as_ref()
+                    .map(|c| c.contexts.join(", "))
+                    .unwrap_or_default();
+                self.shell.notice = Some(format!(":ctx NAME switches context (known: {known})"));
+                Vec::new()
+            }
             PromptCommand::Quit => {
                 self.shell.should_quit = true;
                 Vec::new()
