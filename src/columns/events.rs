@@ -3,7 +3,7 @@
 use funcdeck_core::events::EventSummary;
 use funcdeck_core::text::sanitize;
 
-use super::{Column, Width, plain};
+use super::{Column, Width, namespace_column, plain};
 use crate::format::human_age;
 use crate::theme::StyleName;
 
@@ -12,15 +12,7 @@ fn type_tone(e: &EventSummary) -> Option<StyleName> {
 }
 
 pub const EVENT_COLUMNS: &[Column<EventSummary>] = &[
-    Column {
-        title: "NAMESPACE",
-        cell: |e, _| sanitize(&e.key.namespace).into_owned(),
-        sort: Some(|a, b| a.key.namespace.cmp(&b.key.namespace)),
-        width: Width::Max(24),
-        drop_rank: None,
-        namespace: true,
-        tone: plain,
-    },
+    namespace_column(),
     Column {
         title: "LAST SEEN",
         cell: |e, cx| human_age(e.last_seen, cx.now),

@@ -3,7 +3,7 @@
 use funcdeck_core::function::{FunctionSummary, Readiness};
 use funcdeck_core::text::sanitize;
 
-use super::{Column, Width, plain};
+use super::{Column, Width, name_column, namespace_column, plain};
 use crate::format::{human_age, readiness_cell};
 use crate::theme::StyleName;
 
@@ -26,24 +26,8 @@ fn trouble_rank(readiness: Readiness) -> u8 {
 }
 
 pub const FUNCTION_COLUMNS: &[Column<FunctionSummary>] = &[
-    Column {
-        title: "NAMESPACE",
-        cell: |s, _| sanitize(&s.key.namespace).into_owned(),
-        sort: Some(|a, b| a.key.cmp(&b.key)),
-        width: Width::Max(24),
-        drop_rank: None,
-        namespace: true,
-        tone: plain,
-    },
-    Column {
-        title: "NAME",
-        cell: |s, _| sanitize(&s.key.name).into_owned(),
-        sort: Some(|a, b| a.key.name.cmp(&b.key.name)),
-        width: Width::Max(40),
-        drop_rank: None,
-        namespace: false,
-        tone: plain,
-    },
+    namespace_column(),
+    name_column(40),
     Column {
         title: "READY",
         cell: |s, cx| readiness_cell(s.readiness, cx.symbols),

@@ -13,6 +13,8 @@ use std::cmp::Ordering;
 use std::io::{self, Write};
 
 use chrono::{DateTime, Utc};
+use funcdeck_core::key::ObjectKey;
+use funcdeck_core::text::sanitize;
 
 pub use events::EVENT_COLUMNS;
 pub use functions::FUNCTION_COLUMNS;
@@ -56,6 +58,61 @@ pub struct Column<T> {
 impl<T> Column<T> {
     pub fn shown(&self, all_namespaces: bool) -> bool {
         all_namespaces || !self.namespace
+    }
+}
+
+/// Rows about one Kubernetes object, which share the NAMESPACE and NAME columns.
+pub trait Keyed {
+    fn object_key(&self) -> &ObjectKey;
+}
+
+impl Keyed for funcdeck_core::function::FunctionSummary {
+    fn object_key(&self) -> &ObjectKey {
+        &self.key
+    }
+}
+
+impl Keyed for funcdeck_core::revisions::RevisionSummary {
+    fn object_key(&self) -> &ObjectKey {
+        &self.key
+    }
+}
+
+impl Keyed for funcdeck_core::pods::PodSummary {
+    fn object_key(&self) -> &ObjectKey {
+        &self.key
+    }
+}
+
+impl Keyed for funcdeck_core::events::EventSummary {
+    fn object_key(&self) -> &ObjectKey {
+        &self.key
+    }
+}
+
+/// NAMESPACE: shown across namespaces only; sorting by it sorts by namespace, then name.
+pub const fn namespace_column<T: Keyed>() -> Column<T> {
+    Column {
+        title: "NAMESPACE",
+        cell: |r, _| sanitize(&r.object_key().namespace).into_owned(),
+        sort: Some(|a, b| a.object_key().cmp(b.object_key())),
+        width: Width::Max(24),
+        drop_rank: None,
+        namespace: true,
+        tone: plain,
+    }
+}
+
+/// NAME, never dropped on a narrow screen.
+pub const fn name_column<T: Keyed>(max: u16) -> Column<T> {
+    Column {
+        title: "NAME",
+        cell: |r, _| sanitize(&r.object_key().name).into_owned(),
+        sort: Some(|a, b| a.object_key().name.cmp(&b.object_key().name)),
+        width: Width::Max(max),
+        drop_rank: None,
+        namespace: false,
+        tone: plain,
     }
 }
 

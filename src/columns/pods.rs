@@ -3,7 +3,7 @@
 use funcdeck_core::pods::PodSummary;
 use funcdeck_core::text::sanitize;
 
-use super::{Column, Width, plain};
+use super::{Column, Width, name_column, namespace_column, plain};
 use crate::format::human_age;
 use crate::theme::StyleName;
 
@@ -27,24 +27,8 @@ pub fn termination_cell(p: &PodSummary) -> String {
 }
 
 pub const POD_COLUMNS: &[Column<PodSummary>] = &[
-    Column {
-        title: "NAMESPACE",
-        cell: |p, _| sanitize(&p.key.namespace).into_owned(),
-        sort: Some(|a, b| a.key.cmp(&b.key)),
-        width: Width::Max(24),
-        drop_rank: None,
-        namespace: true,
-        tone: plain,
-    },
-    Column {
-        title: "NAME",
-        cell: |p, _| sanitize(&p.key.name).into_owned(),
-        sort: Some(|a, b| a.key.name.cmp(&b.key.name)),
-        width: Width::Max(56),
-        drop_rank: None,
-        namespace: false,
-        tone: plain,
-    },
+    namespace_column(),
+    name_column(56),
     Column {
         title: "REVISION",
         cell: |p, _| sanitize(p.revision.as_deref().unwrap_or("")).into_owned(),

@@ -5,7 +5,7 @@ use funcdeck_core::function::detail::RevisionRow;
 use funcdeck_core::revisions::RevisionSummary;
 use funcdeck_core::text::sanitize;
 
-use super::{Column, Width, plain};
+use super::{Column, Width, name_column, namespace_column, plain};
 use crate::format::{condition_cell, human_age};
 use crate::theme::StyleName;
 
@@ -23,24 +23,8 @@ fn ready_rank(status: ConditionStatus) -> u8 {
 }
 
 pub const REVISION_COLUMNS: &[Column<RevisionSummary>] = &[
-    Column {
-        title: "NAMESPACE",
-        cell: |r, _| sanitize(&r.key.namespace).into_owned(),
-        sort: Some(|a, b| a.key.cmp(&b.key)),
-        width: Width::Max(24),
-        drop_rank: None,
-        namespace: true,
-        tone: plain,
-    },
-    Column {
-        title: "NAME",
-        cell: |r, _| sanitize(&r.key.name).into_owned(),
-        sort: Some(|a, b| a.key.name.cmp(&b.key.name)),
-        width: Width::Max(40),
-        drop_rank: None,
-        namespace: false,
-        tone: plain,
-    },
+    namespace_column(),
+    name_column(40),
     Column {
         title: "FUNCTION",
         cell: |r, _| sanitize(r.function.as_deref().unwrap_or("")).into_owned(),

@@ -9,7 +9,7 @@ use funcdeck_core::functions::NamespaceScope;
 use funcdeck_core::key::ObjectKey;
 use funcdeck_core::watch::WatchEvent;
 
-use super::list::{ListView, Listed, Row};
+use super::list::{LEADS_TO_FUNCTION, ListView, Listed, Row};
 use crate::app::{Reply, Watch};
 use crate::columns::{Column, EVENT_COLUMNS};
 use crate::command::Command;
@@ -53,15 +53,7 @@ impl Listed for EventSummary {
     const NAME: &'static str = "Events";
     const NOUN: &'static str = "events";
     const KEYS: KeyContext = KeyContext::Events;
-    const HINTS: &'static [(Command, &'static str)] = &[
-        (Command::Help, "help"),
-        (Command::Open, "function"),
-        (Command::Filter, "filter"),
-        (Command::PickNamespace, "namespace"),
-        (Command::SortNext, "sort"),
-        (Command::Back, "back"),
-        (Command::CommandMode, "command"),
-    ];
+    const HINTS: &'static [(Command, &'static str)] = LEADS_TO_FUNCTION;
     /// LAST SEEN, newest first.
     const SORT: usize = 1;
 

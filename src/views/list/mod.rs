@@ -9,7 +9,7 @@ mod view;
 
 pub use model::{ListModel, Row};
 pub use sort::Sort;
-pub use view::{ListView, Listed};
+pub use view::{LEADS_TO_FUNCTION, ListView, Listed, function_in};
 
 use chrono::{DateTime, Utc};
 use funcdeck_core::error::CoreError;

@@ -12,6 +12,22 @@ use crate::command::Command;
 use crate::keymap::KeyContext;
 use crate::views::{Action, Ctx, FunctionView, View};
 
+/// The footer hints of the lists that lead to a function (revisions, pods, events).
+pub const LEADS_TO_FUNCTION: &[(Command, &str)] = &[
+    (Command::Help, "help"),
+    (Command::Open, "function"),
+    (Command::Filter, "filter"),
+    (Command::PickNamespace, "namespace"),
+    (Command::SortNext, "sort"),
+    (Command::Back, "back"),
+    (Command::CommandMode, "command"),
+];
+
+/// The function a row labelled with its function's name belongs to.
+pub fn function_in(namespace: &str, function: Option<&String>) -> Option<ObjectKey> {
+    Some(ObjectKey::new(namespace, function?))
+}
+
 /// What a list view needs to know about its rows beyond [`Row`].
 pub trait Listed: Row<Key = ObjectKey> {
     /// The view's title, e.g. "Revisions".

@@ -7,7 +7,7 @@ use funcdeck_core::key::ObjectKey;
 use funcdeck_core::pods::PodSummary;
 use funcdeck_core::watch::WatchEvent;
 
-use super::list::{ListView, Listed, Row};
+use super::list::{LEADS_TO_FUNCTION, ListView, Listed, Row, function_in};
 use crate::app::{Reply, Watch};
 use crate::columns::{Column, POD_COLUMNS, termination_cell};
 use crate::command::Command;
@@ -46,15 +46,7 @@ impl Listed for PodSummary {
     const NAME: &'static str = "Pods";
     const NOUN: &'static str = "pods";
     const KEYS: KeyContext = KeyContext::Pods;
-    const HINTS: &'static [(Command, &'static str)] = &[
-        (Command::Help, "help"),
-        (Command::Open, "function"),
-        (Command::Filter, "filter"),
-        (Command::PickNamespace, "namespace"),
-        (Command::SortNext, "sort"),
-        (Command::Back, "back"),
-        (Command::CommandMode, "command"),
-    ];
+    const HINTS: &'static [(Command, &'static str)] = LEADS_TO_FUNCTION;
 
     fn watch(scope: NamespaceScope) -> Watch {
         // Only the pods Knative runs for functions: the label every revision's pods carry.
@@ -72,7 +64,6 @@ impl Listed for PodSummary {
     }
 
     fn function(&self) -> Option<ObjectKey> {
-        let name = self.function.as_ref()?;
-        Some(ObjectKey::new(&self.key.namespace, name))
+        function_in(&self.key.namespace, self.function.as_ref())
     }
 }

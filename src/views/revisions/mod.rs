@@ -6,7 +6,7 @@ use funcdeck_core::key::ObjectKey;
 use funcdeck_core::revisions::RevisionSummary;
 use funcdeck_core::watch::WatchEvent;
 
-use super::list::{ListView, Listed, Row};
+use super::list::{LEADS_TO_FUNCTION, ListView, Listed, Row, function_in};
 use crate::app::{Reply, Watch};
 use crate::columns::{Column, REVISION_COLUMNS};
 use crate::command::Command;
@@ -46,15 +46,7 @@ impl Listed for RevisionSummary {
     const NAME: &'static str = "Revisions";
     const NOUN: &'static str = "revisions";
     const KEYS: KeyContext = KeyContext::Revisions;
-    const HINTS: &'static [(Command, &'static str)] = &[
-        (Command::Help, "help"),
-        (Command::Open, "function"),
-        (Command::Filter, "filter"),
-        (Command::PickNamespace, "namespace"),
-        (Command::SortNext, "sort"),
-        (Command::Back, "back"),
-        (Command::CommandMode, "command"),
-    ];
+    const HINTS: &'static [(Command, &'static str)] = LEADS_TO_FUNCTION;
 
     fn watch(scope: NamespaceScope) -> Watch {
         Watch::Revisions { scope }
@@ -68,7 +60,6 @@ impl Listed for RevisionSummary {
     }
 
     fn function(&self) -> Option<ObjectKey> {
-        let name = self.function.as_ref()?;
-        Some(ObjectKey::new(&self.key.namespace, name))
+        function_in(&self.key.namespace, self.function.as_ref())
     }
 }

@@ -19,16 +19,15 @@ pub struct TrafficShare {
 pub(crate) const LATEST: &str = "@latest";
 
 /// Status traffic (resolved names) when the controller has published it, else the spec.
-pub(super) fn shares(svc: &Service) -> Vec<TrafficShare> {
-    let status = svc.status.as_ref().and_then(|s| s.traffic.as_ref());
-    let targets = match status {
+pub(super) fn targets(svc: &Service) -> &[TrafficTarget] {
+    match svc.status.as_ref().and_then(|s| s.traffic.as_ref()) {
         Some(t) if !t.is_empty() => t,
-        _ => match &svc.spec.traffic {
-            Some(t) => t,
-            None => return Vec::new(),
-        },
-    };
-    targets.iter().map(share).collect()
+        _ => svc.spec.traffic.as_deref().unwrap_or(&[]),
+    }
+}
+
+pub(super) fn shares(svc: &Service) -> Vec<TrafficShare> {
+    targets(svc).iter().map(share).collect()
 }
 
 fn share(t: &TrafficTarget) -> TrafficShare {

@@ -19,15 +19,10 @@ pub struct TrafficRow {
 
 /// Status traffic (resolved names) when the controller has published it, else the spec.
 pub(super) fn rows(svc: &Service) -> Vec<TrafficRow> {
-    let status = svc.status.as_ref().and_then(|s| s.traffic.as_ref());
-    let targets = match status {
-        Some(t) if !t.is_empty() => t,
-        _ => match &svc.spec.traffic {
-            Some(t) => t,
-            None => return Vec::new(),
-        },
-    };
-    targets.iter().map(row).collect()
+    crate::function::traffic::targets(svc)
+        .iter()
+        .map(row)
+        .collect()
 }
 
 fn row(t: &TrafficTarget) -> TrafficRow {
