@@ -56,9 +56,12 @@ pub fn render(view: &FunctionView, area: Rect, buf: &mut Buffer, ctx: &Ctx<'_>, 
         .sum();
     let overview_height = (wrapped as u16 + 2).min(area.height * 3 / 5);
     let rest = area.height.saturating_sub(overview_height);
-    let wanted = |rows: usize| rows as u16 + 3;
-    let revisions_height = wanted(detail.revisions.len().max(1)).min(rest * 2 / 5);
-    let pods_height = wanted(detail.pods.len().max(1)).min(rest * 3 / 10);
+    let (revisions_height, pods_height) = section_heights(
+        rest,
+        detail.revisions.len(),
+        detail.pods.len(),
+        detail.events.len(),
+    );
     let [overview_area, revisions_area, pods_area, events_area] = Layout::vertical([
         Constraint::Length(overview_height),
         Constraint::Length(revisions_height),
@@ -139,6 +142,20 @@ pub fn render(view: &FunctionView, area: Rect, buf: &mut Buffer, ctx: &Ctx<'_>, 
         events_area,
         buf,
     );
+}
+
+/// How tall the revisions and pods boxes are (events take the rest): each as tall as its rows
+/// when everything fits, else revisions first (the failing one is what matters), then pods.
+/// An empty box is three lines (borders and its message).
+fn section_heights(rest: u16, revisions: usize, pods: usize, events: usize) -> (u16, u16) {
+    let wanted = |rows: usize| if rows == 0 { 3 } else { rows as u16 + 3 };
+    let (revisions, pods, events) = (wanted(revisions), wanted(pods), wanted(events));
+    if revisions + pods + events <= rest {
+        return (revisions, pods);
+    }
+    let revisions = revisions.min((rest / 2).max(4));
+    let pods = pods.min((rest.saturating_sub(revisions) / 2).max(3));
+    (revisions, pods)
 }
 
 /// The overview's lines: where it answers, what it runs, why it fails, conditions, traffic.
