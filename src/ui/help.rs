@@ -13,6 +13,8 @@ pub struct HelpOverlay<'a> {
     pub keymap: &'a Keymap,
     pub theme: &'a Theme,
     pub scroll: u16,
+    /// The current view's keymap sections, shown first: what works here comes before the rest.
+    pub here: &'a [KeyContext],
 }
 
 /// One help entry: every key bound to a command in a context, and what it does.
@@ -97,7 +99,16 @@ impl Widget for HelpOverlay<'_> {
                 theme.style(StyleName::PopupTitle),
             ));
         let mut lines = Vec::new();
-        for (context, entries) in sections(self.keymap) {
+        let mut ordered = sections(self.keymap);
+        // The view's own sections in lookup order, then the global keys, then everything else.
+        ordered.sort_by_key(
+            |(context, _)| match self.here.iter().position(|c| c == context) {
+                Some(position) => position,
+                None if *context == KeyContext::Global => self.here.len(),
+                None => usize::MAX,
+            },
+        );
+        for (context, entries) in ordered {
             if !lines.is_empty() {
                 lines.push(Line::raw(""));
             }

@@ -58,6 +58,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
                 keymap: &app.shell.keymap,
                 theme,
                 scroll: *scroll,
+                here: app.top().view.key_chain(),
             }
             .render(popup, buf);
         }
