@@ -6,12 +6,10 @@
 
 pub mod conditions;
 pub mod configuration;
-pub mod defaults;
 pub mod md5;
 pub mod revision;
 pub mod route;
 pub mod service;
-pub mod validation;
 
 use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 use std::sync::Arc;
