@@ -251,6 +251,9 @@ pub fn sync(ctl: &mut Controller, rev: &Value, fate: ImageFate) -> Replicas {
     if seen.failed_create.is_some() {
         let key = CtlKey::Revision(ns.clone(), obj::name(rev).to_string());
         ctl.wake_at(Instant::now() + FAILED_CREATE_RETRY, key);
+        ctl.plane.failed_create.insert(rkey);
+    } else {
+        ctl.plane.failed_create.remove(&rkey);
     }
     Replicas {
         desired: count,

@@ -72,6 +72,9 @@ pub struct Plane {
     /// Crash-looping revisions: when their containers next restart, and how many back-offs
     /// so far (the kubelet doubles the delay up to five minutes).
     pub(super) crashing: BTreeMap<Key, (Instant, u32)>,
+    /// Revisions whose last pod create was refused: retried when a quota in their namespace
+    /// changes (as well as on a timer).
+    pub(crate) failed_create: BTreeSet<Key>,
 }
 
 fn scale_annotation(rev: &Value, key: &str, legacy: &str) -> Option<u32> {
@@ -94,6 +97,7 @@ impl Plane {
             loaded: HashSet::new(),
             born: HashMap::new(),
             crashing: BTreeMap::new(),
+            failed_create: BTreeSet::new(),
         }
     }
 
@@ -293,6 +297,7 @@ impl Plane {
         self.scale.remove(key);
         self.warm.remove(key);
         self.crashing.remove(key);
+        self.failed_create.remove(key);
     }
 }
 

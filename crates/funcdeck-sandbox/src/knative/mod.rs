@@ -275,6 +275,19 @@ impl Controller {
                 self.scenarios
                     .modify(|a| scenario::apply_configmap(a, data, keys));
             }
+            // A quota that changed may now admit the pods it refused.
+            Res::ResourceQuota => {
+                let retry: Vec<Key> = self
+                    .plane
+                    .failed_create
+                    .iter()
+                    .filter(|(n, _)| *n == ns)
+                    .map(|(n, r)| Key::Revision(n.clone(), r.clone()))
+                    .collect();
+                for k in retry {
+                    self.enqueue(k);
+                }
+            }
             Res::KRoute => {
                 self.plane.note_route(&ns, o, ev.kind == EventKind::Deleted);
                 if own {
