@@ -7,6 +7,7 @@
 //! everything down to the pods, and a pod create refused by admission (a quota) is reported
 //! the way the replica set controller and Knative report it.
 
+pub(crate) mod backoff;
 mod events;
 mod pod;
 pub mod scale;
@@ -147,6 +148,29 @@ fn stage(ctl: &mut Controller, key: &(String, String), rev: &Value, want: PodSta
     }
 }
 
+/// The user container of `pod` (of revision `rkey`) has just crashed: the kubelet restarts it
+/// at once and then backs off (a seeded pod has been crashing for a while already).
+fn start_crashing(ctl: &mut Controller, rkey: &(String, String), pod: &Value) {
+    let now = Instant::now();
+    let backoff = ctl.plane.backoff();
+    let restarts = pod::restart_count(pod);
+    let crash = if ctl.plane.seeding {
+        let restarts = rng_for(obj::uid(pod)).range(3, 12);
+        let delay = backoff.delay_after(restarts);
+        backoff::Crash {
+            restarts,
+            delay,
+            next: now + delay,
+            last: now,
+        }
+    } else {
+        backoff.first_crash(now, restarts, ctl.plane.crashed_before.get(rkey))
+    };
+    ctl.plane.crashed_before.remove(rkey);
+    ctl.plane.crashing.insert(rkey.clone(), crash);
+    tick::crashed(ctl, pod, &crash);
+}
+
 /// Brings the revision's pods in line with its status, routing state and scale; `rev` carries
 /// the status about to be written. Returns the counts for the revision's status.
 pub fn sync(ctl: &mut Controller, rev: &Value, fate: ImageFate) -> Replicas {
@@ -163,11 +187,11 @@ pub fn sync(ctl: &mut Controller, rev: &Value, fate: ImageFate) -> Replicas {
         Some(_) => 1,
         None => 0,
     };
-    if want == Some(PodState::CrashLoopBackOff) {
-        let first = Instant::now() + ctl.plane.cfg.crash_every;
-        ctl.plane.crashing.entry(rkey.clone()).or_insert((first, 0));
-    } else {
-        ctl.plane.crashing.remove(&rkey);
+    if want != Some(PodState::CrashLoopBackOff)
+        && let Some(c) = ctl.plane.crashing.remove(&rkey)
+    {
+        // Kept so a crash soon after recovering resumes the back-off (kubelet's entry).
+        ctl.plane.crashed_before.insert(rkey.clone(), c);
     }
     let none = Replicas {
         desired: count,
@@ -213,9 +237,14 @@ pub fn sync(ctl: &mut Controller, rev: &Value, fate: ImageFate) -> Replicas {
         match existing {
             Some(p) if state_of(p) == Some(state) => {}
             Some(p) => {
-                let status = status_for(state, name, &ns, &image, obj::uid(rev), &now, 0);
+                let mut status = status_for(state, name, &image, &now);
+                pod::carry_restarts(p, &mut status);
                 ctl.write_status(Res::Pod, p, status);
-                events::pod(ctl, p, state, &image);
+                if state == PodState::CrashLoopBackOff {
+                    start_crashing(ctl, &rkey, p);
+                } else {
+                    events::pod(ctl, p, state, &image);
+                }
             }
             None => {
                 let op = WriteOp::Create {
@@ -227,7 +256,9 @@ pub fn sync(ctl: &mut Controller, rev: &Value, fate: ImageFate) -> Replicas {
                     Ok(Outcome::Stored { object: p, .. }) => {
                         events::created(ctl, &rs, name);
                         events::pod(ctl, &p, PodState::Pending, &image);
-                        if state != PodState::Pending {
+                        if state == PodState::CrashLoopBackOff {
+                            start_crashing(ctl, &rkey, &p);
+                        } else if state != PodState::Pending {
                             events::pod(ctl, &p, state, &image);
                         }
                     }

@@ -3,7 +3,7 @@
 use serde_json::{Map, Value, json};
 
 use super::{NODE, POD_TEMPLATE_HASH, PodState, QUEUE_IMAGE};
-use crate::knative::revision::{crash_output, digest_ref, image_of, rng_for};
+use crate::knative::revision::{digest_ref, image_of, rng_for};
 use crate::knative::{
     L_CONFIGURATION, L_CONFIGURATION_GEN, L_CONFIGURATION_UID, L_REVISION, L_REVISION_UID,
     L_SERVICE, L_SERVICE_UID,
@@ -30,15 +30,9 @@ fn container_status(
     })
 }
 
-pub(super) fn status_for(
-    state: PodState,
-    pod: &str,
-    ns: &str,
-    image: &str,
-    rev_uid: &str,
-    now: &str,
-    restarts: u64,
-) -> Value {
+/// The pod status for `state`. A crash-looping container's restart count, back-off message
+/// and last termination are filled in by `tick::crashed`, which knows the pod's uid.
+pub(super) fn status_for(state: PodState, pod: &str, image: &str, now: &str) -> Value {
     let mut rng = rng_for(pod);
     let ip = format!("10.244.{}.{}", rng.range(0, 3), rng.range(2, 254));
     let running = json!({"running": {"startedAt": now}});
@@ -111,33 +105,26 @@ pub(super) fn status_for(
             ),
             false,
         ),
-        PodState::CrashLoopBackOff => {
-            let restarts = if restarts > 0 {
-                restarts
-            } else {
-                rng.range(3, 12)
-            };
-            (
-                "Running",
-                container_status(
-                    "user-container",
-                    &user_img,
-                    json!({"waiting": {"reason": "CrashLoopBackOff", "message": format!("back-off 5m0s restarting failed container=user-container pod={pod}_{ns}({rev_uid})")}}),
-                    false,
-                    restarts,
-                    json!({"terminated": {"exitCode": 1, "reason": "Error", "message": crash_output(image), "startedAt": now, "finishedAt": now}}),
-                ),
-                container_status(
-                    "queue-proxy",
-                    QUEUE_IMAGE,
-                    running.clone(),
-                    false,
-                    0,
-                    json!({}),
-                ),
+        PodState::CrashLoopBackOff => (
+            "Running",
+            container_status(
+                "user-container",
+                &user_img,
+                json!({"waiting": {"reason": "CrashLoopBackOff"}}),
                 false,
-            )
-        }
+                0,
+                json!({}),
+            ),
+            container_status(
+                "queue-proxy",
+                QUEUE_IMAGE,
+                running.clone(),
+                false,
+                0,
+                json!({}),
+            ),
+            false,
+        ),
     };
     let cond = |t: &str, ok: bool| json!({"type": t, "status": if ok { "True" } else { "False" }, "lastProbeTime": null, "lastTransitionTime": now});
     let scheduled = true;
@@ -262,6 +249,37 @@ pub(super) fn make_pod(rev: &Value, rs: &Value, name: &str, state: PodState, now
             "ownerReferences": [obj::controller_ref(rs)],
         },
         "spec": spec,
-        "status": status_for(state, name, obj::namespace(rev), &image, obj::uid(rev), now, 0),
+        "status": status_for(state, name, &image, now),
     })
+}
+
+/// The user container's `restartCount`.
+pub(super) fn restart_count(pod: &Value) -> u64 {
+    obj::at(pod, &["status", "containerStatuses"])
+        .and_then(Value::as_array)
+        .and_then(|a| a.first())
+        .and_then(|c| c.get("restartCount"))
+        .and_then(Value::as_u64)
+        .unwrap_or(0)
+}
+
+/// A container keeps its restart count and last termination across state changes of the
+/// same pod (a crash loop that ends leaves `RESTARTS` where it was).
+pub(super) fn carry_restarts(old: &Value, status: &mut Value) {
+    let Some(prev) = obj::at(old, &["status", "containerStatuses"])
+        .and_then(Value::as_array)
+        .and_then(|a| a.first())
+    else {
+        return;
+    };
+    if let Some(c) = status
+        .pointer_mut("/containerStatuses/0")
+        .and_then(Value::as_object_mut)
+    {
+        for k in ["restartCount", "lastState"] {
+            if let Some(v) = prev.get(k) {
+                c.insert(k.into(), v.clone());
+            }
+        }
+    }
 }
