@@ -33,17 +33,14 @@ fn max_replicas(replicas: u32) -> u32 {
     replicas + replicas.div_ceil(4)
 }
 
-fn template(rev: &Value, fate: ImageFate, hash: Option<&str>) -> Value {
+fn template(rev: &Value, fate: ImageFate) -> Value {
     let image = image_of(rev);
     let image = if fate == ImageFate::Missing {
         image
     } else {
         digest_ref(&image)
     };
-    let mut labels = template_labels(rev);
-    if let Some(h) = hash {
-        labels.insert(POD_TEMPLATE_HASH.into(), json!(h));
-    }
+    let labels = template_labels(rev);
     let mut spec = pod_spec(rev, &image);
     spec["dnsPolicy"] = json!("ClusterFirst");
     spec["securityContext"] = json!({});
@@ -76,14 +73,19 @@ fn deployment(rev: &Value, fate: ImageFate, replicas: u32) -> Value {
             "progressDeadlineSeconds": PROGRESS_DEADLINE_SECONDS,
             "revisionHistoryLimit": 0,
             "strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 0, "maxSurge": "25%"}},
-            "template": template(rev, fate, None),
+            "template": template(rev, fate),
         },
     })
 }
 
-fn replica_set(rev: &Value, deploy: &Value, fate: ImageFate, hash: &str, replicas: u32) -> Value {
+/// The deployment controller's ReplicaSet: the Deployment's template plus `pod-template-hash`.
+fn replica_set(rev: &Value, deploy: &Value, hash: &str, replicas: u32) -> Value {
     let mut labels = template_labels(rev);
     labels.insert(POD_TEMPLATE_HASH.into(), json!(hash));
+    let mut template = obj::at(deploy, &["spec", "template"])
+        .cloned()
+        .unwrap_or_else(|| json!({}));
+    template["metadata"]["labels"][POD_TEMPLATE_HASH] = json!(hash);
     json!({
         "apiVersion": "apps/v1",
         "kind": "ReplicaSet",
@@ -101,21 +103,28 @@ fn replica_set(rev: &Value, deploy: &Value, fate: ImageFate, hash: &str, replica
         "spec": {
             "replicas": replicas,
             "selector": {"matchLabels": {crate::knative::L_REVISION_UID: obj::uid(rev), POD_TEMPLATE_HASH: hash}},
-            "template": template(rev, fate, Some(hash)),
+            "template": template,
         },
     })
 }
 
-/// Gets or creates `name`, then sets `spec.replicas` (and the replica annotations of a
-/// ReplicaSet) when they differ. Returns the stored object and the replicas it had before.
-fn ensure(ctl: &Controller, res: Res, want: Value, replicas: u32) -> Option<(Arc<Value>, u32)> {
-    let ns = obj::namespace(&want).to_string();
-    let Some(cur) = ctl.store.get(res, &ns, obj::name(&want)) else {
-        return ctl.create(res, &ns, want).map(|o| (o, 0));
+/// Gets or creates (from `make`) `ns/name`, then sets `spec.replicas` (and the replica
+/// annotations of a ReplicaSet) when they differ. Returns the stored object and the replicas it
+/// had before (`None`: just created).
+fn ensure(
+    ctl: &Controller,
+    res: Res,
+    ns: &str,
+    name: &str,
+    replicas: u32,
+    make: impl FnOnce() -> Value,
+) -> Option<(Arc<Value>, Option<u32>)> {
+    let Some(cur) = ctl.store.get(res, ns, name) else {
+        return ctl.create(res, ns, make()).map(|o| (o, None));
     };
     let before = obj::i64_at(&cur, &["spec", "replicas"]).unwrap_or(0) as u32;
     if before == replicas {
-        return Some((cur, before));
+        return Some((cur, Some(before)));
     }
     let mut next = (*cur).clone();
     next["spec"]["replicas"] = json!(replicas);
@@ -123,11 +132,12 @@ fn ensure(ctl: &Controller, res: Res, want: Value, replicas: u32) -> Option<(Arc
         next["metadata"]["annotations"][DESIRED] = json!(replicas.to_string());
         next["metadata"]["annotations"][MAX] = json!(max_replicas(replicas).to_string());
     }
-    Some((ctl.update(res, next).unwrap_or(cur), before))
+    Some((ctl.update(res, next).unwrap_or(cur), Some(before)))
 }
 
 /// The Deployment and ReplicaSet of `rev`, scaled to `replicas`, with the deployment
-/// controller's `ScalingReplicaSet` event when the ReplicaSet's size changed.
+/// controller's `ScalingReplicaSet` event when the ReplicaSet's size changed. Objects created
+/// at zero replicas come with their (final) status, which keeps seeding thousands cheap.
 pub(super) fn scale(
     ctl: &Controller,
     rev: &Value,
@@ -135,35 +145,40 @@ pub(super) fn scale(
     hash: &str,
     replicas: u32,
 ) -> Option<(Arc<Value>, Arc<Value>)> {
-    let (deploy, _) = ensure(
-        ctl,
-        Res::Deployment,
-        deployment(rev, fate, replicas),
-        replicas,
-    )?;
-    let fresh = ctl
-        .store
-        .get(
-            Res::ReplicaSet,
-            obj::namespace(rev),
-            &format!("{}-{hash}", obj::name(&deploy)),
-        )
-        .is_none();
-    let want = replica_set(rev, &deploy, fate, hash, replicas);
-    let (rs, before) = ensure(ctl, Res::ReplicaSet, want, replicas)?;
-    let msg = if fresh && replicas > 0 {
-        Some(format!(
-            "Scaled up replica set {} to {replicas}",
-            obj::name(&rs)
-        ))
-    } else if !fresh && before != replicas {
-        let dir = if replicas > before { "up" } else { "down" };
-        Some(format!(
-            "Scaled {dir} replica set {} to {replicas} from {before}",
-            obj::name(&rs)
-        ))
-    } else {
-        None
+    let ns = obj::namespace(rev);
+    let d_name = deployment_name(rev);
+    let rs_name = format!("{d_name}-{hash}");
+    let idle = Observed {
+        current: 0,
+        ready: 0,
+        failed_create: None,
+    };
+    let now = ctl.now_str();
+    let (deploy, _) = ensure(ctl, Res::Deployment, ns, &d_name, replicas, || {
+        let mut d = deployment(rev, fate, replicas);
+        if replicas == 0 {
+            d["metadata"]["generation"] = json!(1);
+            d["status"] = deployment_status(&d, &rs_name, 0, &idle, &now);
+        }
+        d
+    })?;
+    let (rs, before) = ensure(ctl, Res::ReplicaSet, ns, &rs_name, replicas, || {
+        let mut r = replica_set(rev, &deploy, hash, replicas);
+        if replicas == 0 {
+            r["metadata"]["generation"] = json!(1);
+            r["status"] = replica_set_status(&r, &idle, &now);
+        }
+        r
+    })?;
+    let msg = match before {
+        None if replicas > 0 => Some(format!("Scaled up replica set {rs_name} to {replicas}")),
+        Some(b) if b != replicas => {
+            let dir = if replicas > b { "up" } else { "down" };
+            Some(format!(
+                "Scaled {dir} replica set {rs_name} to {replicas} from {b}"
+            ))
+        }
+        _ => None,
     };
     if let Some(m) = msg {
         record(
@@ -222,26 +237,27 @@ fn condition(
     c
 }
 
-/// Writes the ReplicaSet's and the Deployment's status from what the pods look like now.
-pub(super) fn report(ctl: &Controller, deploy: &Value, rs: &Value, seen: &Observed) {
-    let now = ctl.now_str();
-    let desired = obj::i64_at(rs, &["spec", "replicas"]).unwrap_or(0) as u32;
+fn replica_set_status(rs: &Value, seen: &Observed, now: &str) -> Value {
     let mut st = Map::new();
     st.insert("replicas".into(), json!(seen.current));
     nonzero(&mut st, "fullyLabeledReplicas", seen.current);
     nonzero(&mut st, "readyReplicas", seen.ready);
     nonzero(&mut st, "availableReplicas", seen.ready);
     st.insert("observedGeneration".into(), json!(obj::generation(rs)));
-    let failure = seen
-        .failed_create
-        .as_ref()
-        .map(|m| condition(rs, "ReplicaFailure", "True", "FailedCreate", m, &now, false));
-    if let Some(f) = &failure {
+    if let Some(m) = &seen.failed_create {
+        let f = condition(rs, "ReplicaFailure", "True", "FailedCreate", m, now, false);
         st.insert("conditions".into(), json!([f]));
     }
-    ctl.write_status(Res::ReplicaSet, rs, Value::Object(st));
+    Value::Object(st)
+}
 
-    let rs_name = obj::name(rs);
+fn deployment_status(
+    deploy: &Value,
+    rs_name: &str,
+    desired: u32,
+    seen: &Observed,
+    now: &str,
+) -> Value {
     let mut st = Map::new();
     st.insert("observedGeneration".into(), json!(obj::generation(deploy)));
     nonzero(&mut st, "replicas", seen.current);
@@ -260,7 +276,7 @@ pub(super) fn report(ctl: &Controller, deploy: &Value, rs: &Value, seen: &Observ
             "True",
             "MinimumReplicasAvailable",
             "Deployment has minimum availability.",
-            &now,
+            now,
             true,
         )
     } else {
@@ -270,7 +286,7 @@ pub(super) fn report(ctl: &Controller, deploy: &Value, rs: &Value, seen: &Observ
             "False",
             "MinimumReplicasUnavailable",
             "Deployment does not have minimum availability.",
-            &now,
+            now,
             true,
         )
     };
@@ -281,7 +297,7 @@ pub(super) fn report(ctl: &Controller, deploy: &Value, rs: &Value, seen: &Observ
             "True",
             "NewReplicaSetAvailable",
             &format!("ReplicaSet \"{rs_name}\" has successfully progressed."),
-            &now,
+            now,
             true,
         )
     } else {
@@ -291,7 +307,7 @@ pub(super) fn report(ctl: &Controller, deploy: &Value, rs: &Value, seen: &Observ
             "True",
             "ReplicaSetUpdated",
             &format!("ReplicaSet \"{rs_name}\" is progressing."),
-            &now,
+            now,
             true,
         )
     };
@@ -303,10 +319,19 @@ pub(super) fn report(ctl: &Controller, deploy: &Value, rs: &Value, seen: &Observ
             "True",
             "FailedCreate",
             m,
-            &now,
+            now,
             true,
         ));
     }
     st.insert("conditions".into(), Value::Array(conds));
-    ctl.write_status(Res::Deployment, deploy, Value::Object(st));
+    Value::Object(st)
+}
+
+/// Writes the ReplicaSet's and the Deployment's status from what the pods look like now.
+pub(super) fn report(ctl: &Controller, deploy: &Value, rs: &Value, seen: &Observed) {
+    let now = ctl.now_str();
+    let desired = obj::i64_at(rs, &["spec", "replicas"]).unwrap_or(0) as u32;
+    ctl.write_status(Res::ReplicaSet, rs, replica_set_status(rs, seen, &now));
+    let st = deployment_status(deploy, obj::name(rs), desired, seen, &now);
+    ctl.write_status(Res::Deployment, deploy, st);
 }
