@@ -239,11 +239,17 @@ impl Controller {
         let svc = obj::label(o, L_SERVICE).map(str::to_string);
         // A status-only change is the object's own reconciler reporting: it concerns the
         // parents, not the object itself (timers re-enqueue what still has to progress).
-        let own = !(ev.kind == EventKind::Modified
-            && ev
-                .old
-                .as_ref()
-                .is_some_and(|old| write::only_status_changed(old, o)));
+        // (Only computed for the Knative kinds: comparing big pods and deployments is not free.)
+        let knative = matches!(
+            ev.res,
+            Res::KService | Res::KConfiguration | Res::KRevision | Res::KRoute
+        );
+        let own = knative
+            && !(ev.kind == EventKind::Modified
+                && ev
+                    .old
+                    .as_ref()
+                    .is_some_and(|old| write::only_status_changed(old, o)));
         match ev.res {
             Res::KService if own => self.enqueue(Key::Service(ns, name)),
             Res::KService => {}
