@@ -6,6 +6,7 @@
 
 mod common;
 
+use std::io::{BufRead, BufReader};
 use std::time::Duration;
 
 use common::{Env, columns, eventually, get_json, request, send_json, svc, try_get_json, watch};
@@ -51,6 +52,22 @@ async fn revision_owns_deployment_owns_replicaset_owns_pods_and_gc_takes_them_al
     let a = env.addr();
     let mut w = watch(a, &format!("{APPS}/deployments?watch=true"), &[]).await;
     assert_eq!(w.status, 200);
+    let mut kubectl_watch =
+        env.kubectl_spawn(&["get", "rs", "-n", "default", "-w", "--output-watch-events"]);
+    let stdout = kubectl_watch.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let head = rx.recv_timeout(Duration::from_secs(10)).expect("header");
+    assert!(
+        head.starts_with("EVENT") && head.contains("DESIRED"),
+        "{head}"
+    );
     let r = send_json(
         a,
         "POST",
@@ -70,6 +87,17 @@ async fn revision_owns_deployment_owns_replicaset_owns_pods_and_gc_takes_them_al
         }
     };
     assert_eq!(added["object"]["kind"], "Deployment");
+    let rs_added = loop {
+        let line = rx
+            .recv_timeout(Duration::from_secs(10))
+            .expect("kubectl -w shows the new replica set");
+        if line.starts_with("ADDED") && line.contains("chain-00001-deployment-") {
+            break line;
+        }
+    };
+    let _ = kubectl_watch.kill();
+    let _ = kubectl_watch.wait();
+    assert!(rs_added.split_whitespace().count() >= 6, "{rs_added}");
 
     let line = eventually(10, || async {
         let out = env
