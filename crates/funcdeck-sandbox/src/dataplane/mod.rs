@@ -29,8 +29,9 @@ pub use tick::tick;
 
 pub const NODE: &str = "sandbox-worker";
 pub(crate) const POD_TEMPLATE_HASH: &str = "pod-template-hash";
-/// How soon the replica set controller tries again after a refused pod create.
-const FAILED_CREATE_RETRY: std::time::Duration = std::time::Duration::from_secs(5);
+/// How soon the replica set controller tries again after a refused pod create (doubling).
+const FAILED_CREATE_RETRY: std::time::Duration = std::time::Duration::from_secs(1);
+const FAILED_CREATE_RETRY_MAX: std::time::Duration = std::time::Duration::from_secs(300);
 pub(crate) const QUEUE_IMAGE: &str = "gcr.io/knative-releases/knative.dev/serving/cmd/queue@sha256:0e1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -221,11 +222,18 @@ pub fn sync(ctl: &mut Controller, rev: &Value, fate: ImageFate) -> Replicas {
     }
     let image = image_of(rev);
     let now = ctl.now_str();
+    let held = ctl
+        .plane
+        .failed_create
+        .get(&rkey)
+        .filter(|f| Instant::now() < f.next)
+        .map(|f| f.error.clone());
     let mut seen = workload::Observed {
         current: 0,
         ready: 0,
         failed_create: None,
     };
+    let mut created = false;
     for name in &names {
         let pkey = (ns.clone(), name.clone());
         let existing = pods.iter().find(|p| obj::name(p) == name);
@@ -246,6 +254,11 @@ pub fn sync(ctl: &mut Controller, rev: &Value, fate: ImageFate) -> Replicas {
                     events::pod(ctl, p, state, &image);
                 }
             }
+            None if held.is_some() => {
+                // Still backing off after a refused create: report the last error.
+                seen.failed_create = held.clone();
+                break;
+            }
             None => {
                 let op = WriteOp::Create {
                     res: Res::Pod,
@@ -254,6 +267,7 @@ pub fn sync(ctl: &mut Controller, rev: &Value, fate: ImageFate) -> Replicas {
                 };
                 match ctl.commit(op) {
                     Ok(Outcome::Stored { object: p, .. }) => {
+                        created = true;
                         events::created(ctl, &rs, name);
                         events::pod(ctl, &p, PodState::Pending, &image);
                         if state == PodState::CrashLoopBackOff {
@@ -278,13 +292,34 @@ pub fn sync(ctl: &mut Controller, rev: &Value, fate: ImageFate) -> Replicas {
             seen.ready += 1;
         }
     }
+    // A refusal stands until its back-off expires, even if no pod is wanted meanwhile: the
+    // revision failing moves traffic away and back, and that must not make the loop spin.
+    if seen.failed_create.is_none() {
+        seen.failed_create = held.clone();
+    }
     workload::report(ctl, &deploy, &rs, &seen);
-    if seen.failed_create.is_some() {
-        let key = CtlKey::Revision(ns.clone(), obj::name(rev).to_string());
-        ctl.wake_at(Instant::now() + FAILED_CREATE_RETRY, key);
-        ctl.plane.failed_create.insert(rkey);
-    } else {
-        ctl.plane.failed_create.remove(&rkey);
+    match &seen.failed_create {
+        Some(error) if held.is_none() => {
+            // Like the replica set controller's rate-limited queue: 1 s, doubling to 5 min.
+            let attempts = ctl.plane.failed_create.get(&rkey).map_or(0, |f| f.attempts) + 1;
+            let delay = FAILED_CREATE_RETRY * 2u32.pow((attempts - 1).min(9));
+            let next = Instant::now() + delay.min(FAILED_CREATE_RETRY_MAX);
+            let key = CtlKey::Revision(ns.clone(), obj::name(rev).to_string());
+            ctl.wake_at(next, key);
+            let error = error.clone();
+            let retry = scale::CreateRetry {
+                attempts,
+                next,
+                error,
+            };
+            ctl.plane.failed_create.insert(rkey, retry);
+        }
+        Some(_) => {}
+        // Only a pod that got in proves the room is there; until then the attempts count on.
+        None if created => {
+            ctl.plane.failed_create.remove(&rkey);
+        }
+        None => {}
     }
     Replicas {
         desired: count,

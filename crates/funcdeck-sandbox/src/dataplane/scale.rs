@@ -58,6 +58,14 @@ pub struct RevScale {
     below_since: Option<Instant>,
 }
 
+/// A revision's refused pod create: how often it failed, when to try again, and why.
+#[derive(Debug, Clone)]
+pub struct CreateRetry {
+    pub attempts: u32,
+    pub next: Instant,
+    pub error: String,
+}
+
 pub struct Plane {
     pub cfg: PlaneConfig,
     pub loads: Loads,
@@ -74,9 +82,9 @@ pub struct Plane {
     pub(super) crashing: BTreeMap<Key, Crash>,
     /// The back-off of containers that stopped crashing, resumed if they crash again soon.
     pub(super) crashed_before: HashMap<Key, Crash>,
-    /// Revisions whose last pod create was refused: retried when a quota in their namespace
-    /// changes (as well as on a timer).
-    pub(crate) failed_create: BTreeSet<Key>,
+    /// Revisions whose last pod create was refused, backing off before the next attempt
+    /// (sooner when a quota's limits in their namespace change).
+    pub(crate) failed_create: BTreeMap<Key, CreateRetry>,
 }
 
 fn scale_annotation(rev: &Value, key: &str, legacy: &str) -> Option<u32> {
@@ -100,7 +108,7 @@ impl Plane {
             born: HashMap::new(),
             crashing: BTreeMap::new(),
             crashed_before: HashMap::new(),
-            failed_create: BTreeSet::new(),
+            failed_create: BTreeMap::new(),
         }
     }
 

@@ -33,6 +33,10 @@ fn max_replicas(replicas: u32) -> u32 {
     replicas + replicas.div_ceil(4)
 }
 
+/// The pod template, trimmed to what a console reads from a workload (labels, annotations,
+/// each container's name, image and resources, the pod-level settings): a demo cluster holds
+/// tens of thousands of these, and a full pod spec in every Deployment and ReplicaSet more
+/// than doubled the sandbox's memory. The pods carry the full spec.
 fn template(rev: &Value, fate: ImageFate) -> Value {
     let image = image_of(rev);
     let image = if fate == ImageFate::Missing {
@@ -42,8 +46,14 @@ fn template(rev: &Value, fate: ImageFate) -> Value {
     };
     let labels = template_labels(rev);
     let mut spec = pod_spec(rev, &image);
+    if let Some(cs) = spec.get_mut("containers").and_then(Value::as_array_mut) {
+        for c in cs.iter_mut() {
+            if let Some(m) = c.as_object_mut() {
+                m.retain(|k, _| matches!(k.as_str(), "name" | "image" | "resources"));
+            }
+        }
+    }
     spec["dnsPolicy"] = json!("ClusterFirst");
-    spec["securityContext"] = json!({});
     json!({"metadata": {"labels": labels, "annotations": template_annotations(rev)}, "spec": spec})
 }
 

@@ -281,14 +281,22 @@ impl Controller {
                 self.scenarios
                     .modify(|a| scenario::apply_configmap(a, data, keys));
             }
-            // A quota that changed may now admit the pods it refused.
-            Res::ResourceQuota => {
+            // A quota whose limits changed (or that is gone) may now admit the pods it
+            // refused: try again at once. Its usage changing is no reason; the back-off is.
+            Res::ResourceQuota
+                if ev.kind == EventKind::Deleted
+                    || ev.old.as_ref().and_then(|old| old.get("spec")) != o.get("spec") =>
+            {
+                let now = Instant::now();
                 let retry: Vec<Key> = self
                     .plane
                     .failed_create
-                    .iter()
-                    .filter(|(n, _)| *n == ns)
-                    .map(|(n, r)| Key::Revision(n.clone(), r.clone()))
+                    .iter_mut()
+                    .filter(|((n, _), _)| *n == ns)
+                    .map(|((n, r), f)| {
+                        f.next = now;
+                        Key::Revision(n.clone(), r.clone())
+                    })
                     .collect();
                 for k in retry {
                     self.enqueue(k);
