@@ -28,7 +28,9 @@ pub struct SandboxConfig {
     pub idle_window: Duration,
     /// How long a new pod takes from Pending to Running.
     pub cold_start: Duration,
-    /// How often a crash-looping container restarts.
+    /// The kubelet's initial container restart back-off (10 s): a crash-looping container is
+    /// restarted after it, then after twice as long, up to 30 times it (5 min); it resets after
+    /// 60 times it (10 min) of running. Tests shrink it to run the same rhythm fast.
     pub crash_every: Duration,
     /// How long connections are refused during a simulated apiserver restart.
     pub restart_downtime: Duration,

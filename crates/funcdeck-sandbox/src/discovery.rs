@@ -223,7 +223,7 @@ mod tests {
         assert_eq!(l["groupVersion"], "serving.knative.dev/v1");
         assert_eq!(l["resources"][1]["name"], "services/status");
         assert!(openapi_v3_doc("apis/serving.knative.dev/v1").is_some());
-        assert!(openapi_v3_doc("apis/apps/v1").is_none());
+        assert!(openapi_v3_doc("apis/batch/v1").is_none());
         assert!(
             openapi_v3_root()["paths"]["api/v1"]["serverRelativeURL"]
                 .as_str()

@@ -14,6 +14,8 @@ pub enum Res {
     ServiceAccount,
     ResourceQuota,
     LimitRange,
+    Deployment,
+    ReplicaSet,
     Role,
     ClusterRole,
     RoleBinding,
@@ -93,6 +95,12 @@ impl ResourceDef {
         }
     }
 
+    /// Whether the apiserver keeps `metadata.generation` (bumped on spec changes): custom
+    /// resources and the apps/v1 workloads, whose controllers report `observedGeneration`.
+    pub fn has_generation(&self) -> bool {
+        self.crd || self.group == "apps"
+    }
+
     /// `Service.serving.knative.dev`, or `Pod`: the form used in Invalid messages.
     pub fn qualified_kind(&self) -> String {
         if self.group.is_empty() {
@@ -153,6 +161,7 @@ mod tests {
             groups(),
             vec![
                 ("serving.knative.dev", "v1"),
+                ("apps", "v1"),
                 ("rbac.authorization.k8s.io", "v1"),
                 ("authorization.k8s.io", "v1")
             ]

@@ -143,7 +143,7 @@ mod tests {
             Target::Unknown
         );
         assert_eq!(route("/api/v1/pods/p1"), Target::Unknown);
-        assert_eq!(route("/apis/apps/v1/deployments"), Target::Unknown);
+        assert_eq!(route("/apis/batch/v1/jobs"), Target::Unknown);
         assert_eq!(
             route("/apis/serving.knative.dev/v1"),
             Target::ApiGroupVersion("serving.knative.dev".into(), "v1".into())

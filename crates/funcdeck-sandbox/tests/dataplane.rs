@@ -114,7 +114,7 @@ async fn pods_scale_up_with_load_and_to_zero_when_idle() {
     assert_eq!(rev["status"]["actualReplicas"], 3);
     let pod = get_json(a, "/api/v1/namespaces/default/pods?labelSelector=serving.knative.dev%2Frevision%3Dscaler-00001").await;
     let p = &pod["items"][0];
-    assert_eq!(p["metadata"]["ownerReferences"][0]["kind"], "Revision");
+    assert_eq!(p["metadata"]["ownerReferences"][0]["kind"], "ReplicaSet");
     assert_eq!(
         p["metadata"]["labels"]["serving.knative.dev/service"],
         "scaler"

@@ -45,7 +45,7 @@ async fn discovery_content_types() {
     );
     let v = get_json(env.addr(), "/version?timeout=5s").await;
     assert!(v["gitVersion"].as_str().unwrap().starts_with("v1.32."));
-    let nf = get(env.addr(), "/apis/apps/v1/deployments").await;
+    let nf = get(env.addr(), "/apis/batch/v1/jobs").await;
     assert_eq!(nf.status, 404);
     assert_eq!(
         nf.json()["message"],

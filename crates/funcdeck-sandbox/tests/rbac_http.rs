@@ -94,7 +94,7 @@ async fn every_verb_is_authorized_with_the_apiservers_words() {
     let unserved = as_user(
         &env,
         "GET",
-        "/apis/apps/v1/namespaces/shop/deployments",
+        "/apis/batch/v1/namespaces/shop/jobs",
         "dev",
         b"",
     )

@@ -4,6 +4,7 @@
 //! other lists atomic), and `operation: Update` bookkeeping for every other write.
 
 pub mod fieldset;
+pub mod last_applied;
 pub mod managed;
 
 use serde_json::{Value, json};
@@ -86,7 +87,14 @@ pub fn apply(
         }
     }
     if !conflicts.is_empty() && !force {
-        return Err(conflict_error(&entries, &conflicts));
+        let left = if manager == last_applied::UPGRADING_MANAGER {
+            last_applied::remaining(def, live, &live_t, status, &conflicts)
+        } else {
+            conflicts.clone()
+        };
+        if !left.is_empty() {
+            return Err(conflict_error(&entries, &left));
+        }
     }
     for (i, p) in &conflicts {
         if let Some(e) = entries.get_mut(*i) {

@@ -1,4 +1,4 @@
-//! The events the kubelet, scheduler and deployment controller would record for our pods.
+//! The events the kubelet, scheduler and replica set controller would record for our pods.
 
 use serde_json::Value;
 
@@ -7,6 +7,8 @@ use crate::events::record;
 use crate::knative::Controller;
 use crate::knative::revision::digest_ref;
 use crate::obj;
+
+const RS_CONTROLLER: &str = "replicaset-controller";
 
 pub(super) fn pod(ctl: &Controller, pod: &Value, state: PodState, image: &str) {
     let ns = obj::namespace(pod);
@@ -58,19 +60,19 @@ pub(super) fn crash(ctl: &Controller, pod: &Value) {
     record(ctl, pod, "Warning", "BackOff", &msg, "kubelet");
 }
 
-/// The deployment controller's event, recorded on the revision (we have no Deployment).
-pub(super) fn scaled(ctl: &Controller, rev: &Value, hash: &str, from: u32, to: u32) {
-    let dir = if to > from { "up" } else { "down" };
-    let msg = format!(
-        "Scaled {dir} replica set {}-deployment-{hash} to {to} from {from}",
-        obj::name(rev)
-    );
-    record(
-        ctl,
-        rev,
-        "Normal",
-        "ScalingReplicaSet",
-        &msg,
-        "deployment-controller",
-    );
+/// The replica set controller's events on its ReplicaSet.
+pub(super) fn created(ctl: &Controller, rs: &Value, pod: &str) {
+    let msg = format!("Created pod: {pod}");
+    record(ctl, rs, "Normal", "SuccessfulCreate", &msg, RS_CONTROLLER);
+}
+
+pub(super) fn deleted(ctl: &Controller, rs: &Value, pod: &str) {
+    let msg = format!("Deleted pod: {pod}");
+    record(ctl, rs, "Normal", "SuccessfulDelete", &msg, RS_CONTROLLER);
+}
+
+/// A pod create refused by the apiserver (`error` is the Status message, e.g. a quota's).
+pub(super) fn failed_create(ctl: &Controller, rs: &Value, error: &str) {
+    let msg = format!("Error creating: {error}");
+    record(ctl, rs, "Warning", "FailedCreate", &msg, RS_CONTROLLER);
 }

@@ -1,14 +1,18 @@
 //! The data plane a real cluster would run under Knative: pods per revision as the autoscaler
 //! ([`scale`]) decides (ready and routed), one pod for a deploying or failing revision, with
 //! kubelet-style statuses, cold starts (Pending → ContainerCreating → Running), crash loops
-//! whose restartCount rises, and events. Pods are owned by their Revision so deleting a Service
-//! garbage-collects them. (Upstream pods are owned by a ReplicaSet of a Deployment; we skip
-//! those two layers but keep their names: `<rev>-deployment-<hash>-<suffix>`.)
+//! whose restartCount rises, and events. Ownership is upstream's: Revision → Deployment
+//! `<rev>-deployment` → ReplicaSet `<rev>-deployment-<hash>` → pods
+//! `<rev>-deployment-<hash>-<suffix>` ([`workload`]), so deleting a Service garbage-collects
+//! everything down to the pods, and a pod create refused by admission (a quota) is reported
+//! the way the replica set controller and Knative report it.
 
+pub(crate) mod backoff;
 mod events;
 mod pod;
 pub mod scale;
 mod tick;
+mod workload;
 
 use serde_json::Value;
 use tokio::time::Instant;
@@ -19,11 +23,15 @@ use crate::knative::revision::{ImageFate, image_of, rng_for};
 use crate::knative::{Controller, Key as CtlKey, L_ROUTING_STATE};
 use crate::obj;
 use crate::resources::Res;
-use crate::write::{DeleteOptions, WriteOp};
+use crate::write::{DeleteOptions, Outcome, WriteOp};
 
 pub use tick::tick;
 
 pub const NODE: &str = "sandbox-worker";
+pub(crate) const POD_TEMPLATE_HASH: &str = "pod-template-hash";
+/// How soon the replica set controller tries again after a refused pod create (doubling).
+const FAILED_CREATE_RETRY: std::time::Duration = std::time::Duration::from_secs(1);
+const FAILED_CREATE_RETRY_MAX: std::time::Duration = std::time::Duration::from_secs(300);
 pub(crate) const QUEUE_IMAGE: &str = "gcr.io/knative-releases/knative.dev/serving/cmd/queue@sha256:0e1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,10 +45,12 @@ pub(crate) enum PodState {
 }
 
 /// What the revision's pods should be doing, and how many of them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Replicas {
     pub desired: u32,
     pub ready: u32,
+    /// The ReplicaSet's `ReplicaFailure` message when a pod create was refused.
+    pub failed_create: Option<String>,
 }
 
 fn target_state(rev: &Value, fate: ImageFate) -> Option<PodState> {
@@ -99,12 +109,22 @@ pub(crate) fn state_of(pod: &Value) -> Option<PodState> {
     }
 }
 
-pub(crate) fn pods_of(ctl: &Controller, rev_uid: &str) -> Vec<std::sync::Arc<Value>> {
+/// The objects of kind `res` controlled by the object with uid `owner`.
+fn owned(ctl: &Controller, owner: &str, res: Res) -> Vec<std::sync::Arc<Value>> {
     let t = ctl.store.txn();
-    t.dependents(rev_uid)
+    t.dependents(owner)
         .into_iter()
-        .filter(|(r, _)| *r == Res::Pod)
+        .filter(|(r, _)| *r == res)
         .filter_map(|(r, (n, k))| t.get(r, &n, &k))
+        .collect()
+}
+
+/// The revision's pods: those of the ReplicaSets of its Deployment.
+pub(crate) fn pods_of(ctl: &Controller, rev_uid: &str) -> Vec<std::sync::Arc<Value>> {
+    owned(ctl, rev_uid, Res::Deployment)
+        .iter()
+        .flat_map(|d| owned(ctl, obj::uid(d), Res::ReplicaSet))
+        .flat_map(|rs| owned(ctl, obj::uid(&rs), Res::Pod))
         .collect()
 }
 
@@ -129,6 +149,29 @@ fn stage(ctl: &mut Controller, key: &(String, String), rev: &Value, want: PodSta
     }
 }
 
+/// The user container of `pod` (of revision `rkey`) has just crashed: the kubelet restarts it
+/// at once and then backs off (a seeded pod has been crashing for a while already).
+fn start_crashing(ctl: &mut Controller, rkey: &(String, String), pod: &Value) {
+    let now = Instant::now();
+    let backoff = ctl.plane.backoff();
+    let restarts = pod::restart_count(pod);
+    let crash = if ctl.plane.seeding {
+        let restarts = rng_for(obj::uid(pod)).range(3, 12);
+        let delay = backoff.delay_after(restarts);
+        backoff::Crash {
+            restarts,
+            delay,
+            next: now + delay,
+            last: now,
+        }
+    } else {
+        backoff.first_crash(now, restarts, ctl.plane.crashed_before.get(rkey))
+    };
+    ctl.plane.crashed_before.remove(rkey);
+    ctl.plane.crashing.insert(rkey.clone(), crash);
+    tick::crashed(ctl, pod, &crash);
+}
+
 /// Brings the revision's pods in line with its status, routing state and scale; `rev` carries
 /// the status about to be written. Returns the counts for the revision's status.
 pub fn sync(ctl: &mut Controller, rev: &Value, fate: ImageFate) -> Replicas {
@@ -145,31 +188,52 @@ pub fn sync(ctl: &mut Controller, rev: &Value, fate: ImageFate) -> Replicas {
         Some(_) => 1,
         None => 0,
     };
-    if want == Some(PodState::CrashLoopBackOff) {
-        let first = Instant::now() + ctl.plane.cfg.crash_every;
-        ctl.plane.crashing.entry(rkey.clone()).or_insert((first, 0));
-    } else {
-        ctl.plane.crashing.remove(&rkey);
+    if want != Some(PodState::CrashLoopBackOff)
+        && let Some(c) = ctl.plane.crashing.remove(&rkey)
+    {
+        // Kept so a crash soon after recovering resumes the back-off (kubelet's entry).
+        ctl.plane.crashed_before.insert(rkey.clone(), c);
     }
-    let pods = pods_of(ctl, obj::uid(rev));
+    let none = Replicas {
+        desired: count,
+        ready: 0,
+        failed_create: None,
+    };
+    let Some((deploy, rs)) = workload::scale(ctl, rev, fate, &template_hash(rev), count) else {
+        return none;
+    };
+    let pods = owned(ctl, obj::uid(&rs), Res::Pod);
     let names: Vec<String> = (0..count).map(|i| pod_name(rev, i)).collect();
-    let before = pods.len() as u32;
     for p in &pods {
         if !names.iter().any(|n| n == obj::name(p)) {
             ctl.plane
                 .born
                 .remove(&(ns.clone(), obj::name(p).to_string()));
-            let _ = ctl.commit(WriteOp::Delete {
+            let deleted = ctl.commit(WriteOp::Delete {
                 res: Res::Pod,
                 namespace: ns.clone(),
                 name: obj::name(p).to_string(),
                 options: DeleteOptions::default(),
             });
+            if deleted.is_ok() {
+                events::deleted(ctl, &rs, obj::name(p));
+            }
         }
     }
     let image = image_of(rev);
     let now = ctl.now_str();
-    let mut ready = 0;
+    let held = ctl
+        .plane
+        .failed_create
+        .get(&rkey)
+        .filter(|f| Instant::now() < f.next)
+        .map(|f| f.error.clone());
+    let mut seen = workload::Observed {
+        current: 0,
+        ready: 0,
+        failed_create: None,
+    };
+    let mut created = false;
     for name in &names {
         let pkey = (ns.clone(), name.clone());
         let existing = pods.iter().find(|p| obj::name(p) == name);
@@ -178,31 +242,88 @@ pub fn sync(ctl: &mut Controller, rev: &Value, fate: ImageFate) -> Replicas {
             ctl.plane.born.insert(pkey.clone(), Instant::now());
         }
         let state = stage(ctl, &pkey, rev, target);
-        if state == PodState::Running {
-            ready += 1;
-        }
         match existing {
             Some(p) if state_of(p) == Some(state) => {}
             Some(p) => {
-                let status = status_for(state, name, &ns, &image, obj::uid(rev), &now, 0);
+                let mut status = status_for(state, name, &image, &now);
+                pod::carry_restarts(p, &mut status);
                 ctl.write_status(Res::Pod, p, status);
-                events::pod(ctl, p, state, &image);
+                if state == PodState::CrashLoopBackOff {
+                    start_crashing(ctl, &rkey, p);
+                } else {
+                    events::pod(ctl, p, state, &image);
+                }
+            }
+            None if held.is_some() => {
+                // Still backing off after a refused create: report the last error.
+                seen.failed_create = held.clone();
+                break;
             }
             None => {
-                if let Some(p) = ctl.create(Res::Pod, &ns, make_pod(rev, name, state, &now)) {
-                    events::pod(ctl, &p, PodState::Pending, &image);
-                    if state != PodState::Pending {
-                        events::pod(ctl, &p, state, &image);
+                let op = WriteOp::Create {
+                    res: Res::Pod,
+                    namespace: ns.clone(),
+                    object: make_pod(rev, &rs, name, state, &now),
+                };
+                match ctl.commit(op) {
+                    Ok(Outcome::Stored { object: p, .. }) => {
+                        created = true;
+                        events::created(ctl, &rs, name);
+                        events::pod(ctl, &p, PodState::Pending, &image);
+                        if state == PodState::CrashLoopBackOff {
+                            start_crashing(ctl, &rkey, &p);
+                        } else if state != PodState::Pending {
+                            events::pod(ctl, &p, state, &image);
+                        }
+                    }
+                    Ok(_) => continue,
+                    Err(e) => {
+                        // The replica set controller gives up on this batch and retries later.
+                        ctl.plane.born.remove(&pkey);
+                        events::failed_create(ctl, &rs, &e.message);
+                        seen.failed_create = Some(e.message);
+                        break;
                     }
                 }
             }
         }
+        seen.current += 1;
+        if state == PodState::Running {
+            seen.ready += 1;
+        }
     }
-    if want == Some(PodState::Running) && before != count {
-        events::scaled(ctl, rev, &template_hash(rev), before, count);
+    // A refusal stands until its back-off expires, even if no pod is wanted meanwhile: the
+    // revision failing moves traffic away and back, and that must not make the loop spin.
+    if seen.failed_create.is_none() {
+        seen.failed_create = held.clone();
+    }
+    workload::report(ctl, &deploy, &rs, &seen);
+    match &seen.failed_create {
+        Some(error) if held.is_none() => {
+            // Like the replica set controller's rate-limited queue: 1 s, doubling to 5 min.
+            let attempts = ctl.plane.failed_create.get(&rkey).map_or(0, |f| f.attempts) + 1;
+            let delay = FAILED_CREATE_RETRY * 2u32.pow((attempts - 1).min(9));
+            let next = Instant::now() + delay.min(FAILED_CREATE_RETRY_MAX);
+            let key = CtlKey::Revision(ns.clone(), obj::name(rev).to_string());
+            ctl.wake_at(next, key);
+            let error = error.clone();
+            let retry = scale::CreateRetry {
+                attempts,
+                next,
+                error,
+            };
+            ctl.plane.failed_create.insert(rkey, retry);
+        }
+        Some(_) => {}
+        // Only a pod that got in proves the room is there; until then the attempts count on.
+        None if created => {
+            ctl.plane.failed_create.remove(&rkey);
+        }
+        None => {}
     }
     Replicas {
         desired: count,
-        ready,
+        ready: seen.ready,
+        failed_create: seen.failed_create,
     }
 }

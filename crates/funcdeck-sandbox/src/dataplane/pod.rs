@@ -1,9 +1,9 @@
 //! Pod objects and kubelet-style statuses for each simulated pod state.
 
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
-use super::{NODE, PodState, QUEUE_IMAGE};
-use crate::knative::revision::{crash_output, digest_ref, image_of, rng_for};
+use super::{NODE, POD_TEMPLATE_HASH, PodState, QUEUE_IMAGE};
+use crate::knative::revision::{digest_ref, image_of, rng_for};
 use crate::knative::{
     L_CONFIGURATION, L_CONFIGURATION_GEN, L_CONFIGURATION_UID, L_REVISION, L_REVISION_UID,
     L_SERVICE, L_SERVICE_UID,
@@ -30,15 +30,9 @@ fn container_status(
     })
 }
 
-pub(super) fn status_for(
-    state: PodState,
-    pod: &str,
-    ns: &str,
-    image: &str,
-    rev_uid: &str,
-    now: &str,
-    restarts: u64,
-) -> Value {
+/// The pod status for `state`. A crash-looping container's restart count, back-off message
+/// and last termination are filled in by `tick::crashed`, which knows the pod's uid.
+pub(super) fn status_for(state: PodState, pod: &str, image: &str, now: &str) -> Value {
     let mut rng = rng_for(pod);
     let ip = format!("10.244.{}.{}", rng.range(0, 3), rng.range(2, 254));
     let running = json!({"running": {"startedAt": now}});
@@ -111,33 +105,26 @@ pub(super) fn status_for(
             ),
             false,
         ),
-        PodState::CrashLoopBackOff => {
-            let restarts = if restarts > 0 {
-                restarts
-            } else {
-                rng.range(3, 12)
-            };
-            (
-                "Running",
-                container_status(
-                    "user-container",
-                    &user_img,
-                    json!({"waiting": {"reason": "CrashLoopBackOff", "message": format!("back-off 5m0s restarting failed container=user-container pod={pod}_{ns}({rev_uid})")}}),
-                    false,
-                    restarts,
-                    json!({"terminated": {"exitCode": 1, "reason": "Error", "message": crash_output(image), "startedAt": now, "finishedAt": now}}),
-                ),
-                container_status(
-                    "queue-proxy",
-                    QUEUE_IMAGE,
-                    running.clone(),
-                    false,
-                    0,
-                    json!({}),
-                ),
+        PodState::CrashLoopBackOff => (
+            "Running",
+            container_status(
+                "user-container",
+                &user_img,
+                json!({"waiting": {"reason": "CrashLoopBackOff"}}),
                 false,
-            )
-        }
+                0,
+                json!({}),
+            ),
+            container_status(
+                "queue-proxy",
+                QUEUE_IMAGE,
+                running.clone(),
+                false,
+                0,
+                json!({}),
+            ),
+            false,
+        ),
     };
     let cond = |t: &str, ok: bool| json!({"type": t, "status": if ok { "True" } else { "False" }, "lastProbeTime": null, "lastTransitionTime": now});
     let scheduled = true;
@@ -160,8 +147,35 @@ pub(super) fn status_for(
     })
 }
 
-pub(super) fn make_pod(rev: &Value, name: &str, state: PodState, now: &str) -> Value {
-    let image = image_of(rev);
+/// The labels Knative puts on the revision's Deployment and its pod template (`makeLabels`):
+/// the revision's own (minus routing state), its name and UID, and `app`.
+pub(super) fn template_labels(rev: &Value) -> Map<String, Value> {
+    let mut labels = Map::new();
+    labels.insert("app".into(), json!(obj::name(rev)));
+    for k in [
+        L_CONFIGURATION,
+        L_CONFIGURATION_GEN,
+        L_CONFIGURATION_UID,
+        L_SERVICE,
+        L_SERVICE_UID,
+    ] {
+        if let Some(v) = obj::label(rev, k) {
+            labels.insert(k.into(), json!(v));
+        }
+    }
+    labels.insert(L_REVISION.into(), json!(obj::name(rev)));
+    labels.insert(L_REVISION_UID.into(), json!(obj::uid(rev)));
+    labels
+}
+
+/// The annotations on the pod template (and so on every pod).
+pub(super) fn template_annotations(rev: &Value) -> Value {
+    json!({"serving.knative.dev/creator": obj::at(rev, &["metadata", "annotations", "serving.knative.dev/creator"]).cloned().unwrap_or(json!("system:serviceaccount:knative-serving:controller"))})
+}
+
+/// The pod spec of the revision's template; `image` is what the user container runs (the
+/// resolved digest, or the tag when it could not be resolved).
+pub(super) fn pod_spec(rev: &Value, image: &str) -> Value {
     let container = obj::at(rev, &["spec", "containers"])
         .and_then(Value::as_array)
         .and_then(|a| a.first())
@@ -176,68 +190,96 @@ pub(super) fn make_pod(rev: &Value, name: &str, state: PodState, now: &str) -> V
     if let Some(user_env) = container.get("env").and_then(Value::as_array) {
         env.extend(user_env.iter().cloned());
     }
-    let mut labels = serde_json::Map::new();
-    labels.insert("app".into(), json!(obj::name(rev)));
-    labels.insert(
-        "pod-template-hash".into(),
-        json!(name.rsplit('-').nth(1).unwrap_or("")),
-    );
-    for k in [
-        L_CONFIGURATION,
-        L_CONFIGURATION_GEN,
-        L_CONFIGURATION_UID,
-        L_SERVICE,
-        L_SERVICE_UID,
-    ] {
-        if let Some(v) = obj::label(rev, k) {
-            labels.insert(k.into(), json!(v));
-        }
+    json!({
+        "containers": [
+            {
+                "name": container.get("name").cloned().unwrap_or(json!("user-container")),
+                "image": image,
+                "ports": [{"name": "user-port", "containerPort": 8080, "protocol": "TCP"}],
+                "env": env,
+                "resources": container.get("resources").cloned().unwrap_or(json!({})),
+                "terminationMessagePolicy": "FallbackToLogsOnError",
+                "imagePullPolicy": "IfNotPresent",
+            },
+            {
+                "name": "queue-proxy",
+                "image": QUEUE_IMAGE,
+                "ports": [
+                    {"name": "http-queueadm", "containerPort": 8022, "protocol": "TCP"},
+                    {"name": "http-autometric", "containerPort": 9090, "protocol": "TCP"},
+                    {"name": "http-usermetric", "containerPort": 9091, "protocol": "TCP"},
+                    {"name": "queue-port", "containerPort": 8012, "protocol": "TCP"}
+                ],
+                "resources": {"requests": {"cpu": "25m"}},
+                "imagePullPolicy": "IfNotPresent",
+            }
+        ],
+        "enableServiceLinks": false,
+        "restartPolicy": "Always",
+        "schedulerName": "default-scheduler",
+        "serviceAccountName": "default",
+        "terminationGracePeriodSeconds": obj::at(rev, &["spec", "timeoutSeconds"]).cloned().unwrap_or(json!(300)),
+    })
+}
+
+/// A pod of the revision's ReplicaSet `rs`, as the replica set controller creates it from the
+/// template: the template's labels plus `pod-template-hash`, owned by the ReplicaSet.
+pub(super) fn make_pod(rev: &Value, rs: &Value, name: &str, state: PodState, now: &str) -> Value {
+    let image = image_of(rev);
+    let mut labels = template_labels(rev);
+    if let Some(h) = obj::label(rs, POD_TEMPLATE_HASH) {
+        labels.insert(POD_TEMPLATE_HASH.into(), json!(h));
     }
-    labels.insert(L_REVISION.into(), json!(obj::name(rev)));
-    labels.insert(L_REVISION_UID.into(), json!(obj::uid(rev)));
-    let mut owner = obj::controller_ref(rev);
-    owner["controller"] = json!(false);
+    let user_image = if state == PodState::ImagePullBackOff {
+        image.clone()
+    } else {
+        digest_ref(&image)
+    };
+    let mut spec = pod_spec(rev, &user_image);
+    spec["nodeName"] = json!(NODE);
     json!({
         "apiVersion": "v1",
         "kind": "Pod",
         "metadata": {
             "name": name,
+            "generateName": format!("{}-", obj::name(rs)),
             "namespace": obj::namespace(rev),
             "labels": labels,
-            "annotations": {"serving.knative.dev/creator": obj::at(rev, &["metadata", "annotations", "serving.knative.dev/creator"]).cloned().unwrap_or(json!("system:serviceaccount:knative-serving:controller"))},
-            "ownerReferences": [owner],
+            "annotations": template_annotations(rev),
+            "ownerReferences": [obj::controller_ref(rs)],
         },
-        "spec": {
-            "containers": [
-                {
-                    "name": container.get("name").cloned().unwrap_or(json!("user-container")),
-                    "image": if state == PodState::ImagePullBackOff { json!(image) } else { json!(digest_ref(&image)) },
-                    "ports": [{"name": "user-port", "containerPort": 8080, "protocol": "TCP"}],
-                    "env": env,
-                    "resources": container.get("resources").cloned().unwrap_or(json!({})),
-                    "terminationMessagePolicy": "FallbackToLogsOnError",
-                    "imagePullPolicy": "IfNotPresent",
-                },
-                {
-                    "name": "queue-proxy",
-                    "image": QUEUE_IMAGE,
-                    "ports": [
-                        {"name": "http-queueadm", "containerPort": 8022, "protocol": "TCP"},
-                        {"name": "http-autometric", "containerPort": 9090, "protocol": "TCP"},
-                        {"name": "http-usermetric", "containerPort": 9091, "protocol": "TCP"},
-                        {"name": "queue-port", "containerPort": 8012, "protocol": "TCP"}
-                    ],
-                    "resources": {"requests": {"cpu": "25m"}},
-                    "imagePullPolicy": "IfNotPresent",
-                }
-            ],
-            "enableServiceLinks": false,
-            "nodeName": NODE,
-            "restartPolicy": "Always",
-            "schedulerName": "default-scheduler",
-            "serviceAccountName": "default",
-            "terminationGracePeriodSeconds": obj::at(rev, &["spec", "timeoutSeconds"]).cloned().unwrap_or(json!(300)),
-        },
-        "status": status_for(state, name, obj::namespace(rev), &image, obj::uid(rev), now, 0),
+        "spec": spec,
+        "status": status_for(state, name, &image, now),
     })
+}
+
+/// The user container's `restartCount`.
+pub(super) fn restart_count(pod: &Value) -> u64 {
+    obj::at(pod, &["status", "containerStatuses"])
+        .and_then(Value::as_array)
+        .and_then(|a| a.first())
+        .and_then(|c| c.get("restartCount"))
+        .and_then(Value::as_u64)
+        .unwrap_or(0)
+}
+
+/// A container keeps its restart count and last termination across state changes of the
+/// same pod (a crash loop that ends leaves `RESTARTS` where it was).
+pub(super) fn carry_restarts(old: &Value, status: &mut Value) {
+    let Some(prev) = obj::at(old, &["status", "containerStatuses"])
+        .and_then(Value::as_array)
+        .and_then(|a| a.first())
+    else {
+        return;
+    };
+    if let Some(c) = status
+        .pointer_mut("/containerStatuses/0")
+        .and_then(Value::as_object_mut)
+    {
+        for k in ["restartCount", "lastState"] {
+            if let Some(v) = prev.get(k) {
+                c.insert(k.into(), v.clone());
+            }
+        }
+    }
 }

@@ -10,6 +10,7 @@ use std::time::Duration;
 use serde_json::Value;
 use tokio::time::Instant;
 
+use super::backoff::{Backoff, Crash};
 use crate::load::{Key, Loads, Profile, profile};
 use crate::obj;
 
@@ -25,7 +26,7 @@ pub struct PlaneConfig {
     pub idle_window: Duration,
     /// Pending → ContainerCreating → Running takes this long for a new pod.
     pub cold_start: Duration,
-    /// A crash-looping container restarts this often.
+    /// The kubelet's initial restart back-off (10 s); it doubles up to 30 times this.
     pub crash_every: Duration,
     /// Requests per second one pod takes before another is added.
     pub target_rps: f64,
@@ -57,6 +58,14 @@ pub struct RevScale {
     below_since: Option<Instant>,
 }
 
+/// A revision's refused pod create: how often it failed, when to try again, and why.
+#[derive(Debug, Clone)]
+pub struct CreateRetry {
+    pub attempts: u32,
+    pub next: Instant,
+    pub error: String,
+}
+
 pub struct Plane {
     pub cfg: PlaneConfig,
     pub loads: Loads,
@@ -69,9 +78,13 @@ pub struct Plane {
     warm: BTreeSet<Key>,
     loaded: HashSet<Key>,
     pub(super) born: HashMap<Key, Instant>,
-    /// Crash-looping revisions: when their containers next restart, and how many back-offs
-    /// so far (the kubelet doubles the delay up to five minutes).
-    pub(super) crashing: BTreeMap<Key, (Instant, u32)>,
+    /// Crash-looping revisions (one pod each): the kubelet's back-off for their container.
+    pub(super) crashing: BTreeMap<Key, Crash>,
+    /// The back-off of containers that stopped crashing, resumed if they crash again soon.
+    pub(super) crashed_before: HashMap<Key, Crash>,
+    /// Revisions whose last pod create was refused, backing off before the next attempt
+    /// (sooner when a quota's limits in their namespace change).
+    pub(crate) failed_create: BTreeMap<Key, CreateRetry>,
 }
 
 fn scale_annotation(rev: &Value, key: &str, legacy: &str) -> Option<u32> {
@@ -94,6 +107,8 @@ impl Plane {
             loaded: HashSet::new(),
             born: HashMap::new(),
             crashing: BTreeMap::new(),
+            crashed_before: HashMap::new(),
+            failed_create: BTreeMap::new(),
         }
     }
 
@@ -289,10 +304,18 @@ impl Plane {
         desired
     }
 
+    pub fn backoff(&self) -> Backoff {
+        Backoff {
+            initial: self.cfg.crash_every,
+        }
+    }
+
     pub fn forget(&mut self, key: &Key) {
         self.scale.remove(key);
         self.warm.remove(key);
         self.crashing.remove(key);
+        self.crashed_before.remove(key);
+        self.failed_create.remove(key);
     }
 }
 

@@ -1,11 +1,13 @@
 //! The data plane's clock: each tick advances the load model, enqueues revisions whose scale
 //! changed (their reconcile moves the pods), and restarts crash-looping containers when their
-//! back-off expires.
+//! back-off expires ([`super::backoff`]).
 
 use serde_json::{Value, json};
 use tokio::time::Instant;
 
+use super::backoff::{Crash, go_duration};
 use super::{PodState, events, pods_of, state_of};
+use crate::knative::revision::{crash_output, image_of};
 use crate::knative::{Controller, Key};
 use crate::obj;
 use crate::resources::Res;
@@ -19,42 +21,73 @@ pub fn tick(ctl: &mut Controller) {
         .plane
         .crashing
         .iter()
-        .filter(|(_, (at, _))| *at <= now)
-        .map(|(k, (_, step))| (k.clone(), *step))
+        .filter(|(_, c)| c.next <= now)
+        .map(|(k, c)| (k.clone(), *c))
         .collect();
-    for ((ns, name), step) in due {
+    let backoff = ctl.plane.backoff();
+    for ((ns, name), mut crash) in due {
         let Some(rev) = ctl.store.get(Res::KRevision, &ns, &name) else {
             ctl.plane.forget(&(ns, name));
             continue;
         };
+        backoff.restart(&mut crash, now);
         for pod in pods_of(ctl, obj::uid(&rev)) {
             if state_of(&pod) == Some(PodState::CrashLoopBackOff) {
-                restart(ctl, &pod);
+                crashed(ctl, &pod, &crash);
             }
         }
-        let next = now + ctl.plane.cfg.crash_every * 2u32.pow(step.min(5));
-        ctl.plane.crashing.insert((ns, name), (next, step + 1));
+        ctl.plane.crashing.insert((ns, name), crash);
     }
 }
 
-/// One more failed start: restartCount + 1, a fresh lastState, a coalesced BackOff event.
-fn restart(ctl: &Controller, pod: &Value) {
+/// The user container was (re)started and exited with code 1 at once: `restartCount`, the
+/// `CrashLoopBackOff` waiting message with the back-off now in force, `lastState.terminated`
+/// of that run, and one more count on the kubelet's BackOff event.
+pub(super) fn crashed(ctl: &Controller, pod: &Value, crash: &Crash) {
     let mut status = pod.get("status").cloned().unwrap_or_else(|| json!({}));
-    let now = ctl.now_str();
+    let finished = ctl.store.now();
+    let started = finished - chrono::Duration::seconds(1);
+    let image = obj::at(pod, &["spec", "containers"])
+        .and_then(Value::as_array)
+        .and_then(|a| a.first())
+        .and_then(|c| c.get("image"))
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
+    let tag_image = ctl
+        .store
+        .get(
+            Res::KRevision,
+            obj::namespace(pod),
+            obj::label(pod, crate::knative::L_REVISION).unwrap_or(""),
+        )
+        .map(|r| image_of(&r))
+        .unwrap_or(image);
     if let Some(c) = status
         .pointer_mut("/containerStatuses/0")
         .and_then(Value::as_object_mut)
     {
-        let n = c.get("restartCount").and_then(Value::as_u64).unwrap_or(0);
-        c.insert("restartCount".into(), json!(n + 1));
-        if let Some(t) = c
-            .get_mut("lastState")
-            .and_then(|l| l.get_mut("terminated"))
-            .and_then(Value::as_object_mut)
-        {
-            t.insert("startedAt".into(), json!(now));
-            t.insert("finishedAt".into(), json!(now));
-        }
+        c.insert("restartCount".into(), json!(crash.restarts));
+        c.insert(
+            "state".into(),
+            json!({"waiting": {"reason": "CrashLoopBackOff", "message": format!(
+                "back-off {} restarting failed container=user-container pod={}_{}({})",
+                go_duration(crash.delay),
+                obj::name(pod),
+                obj::namespace(pod),
+                obj::uid(pod)
+            )}}),
+        );
+        c.insert(
+            "lastState".into(),
+            json!({"terminated": {
+                "exitCode": 1,
+                "reason": "Error",
+                "message": crash_output(&tag_image),
+                "startedAt": obj::format_time(started),
+                "finishedAt": obj::format_time(finished),
+            }}),
+        );
     }
     ctl.write_status(Res::Pod, pod, status);
     events::crash(ctl, pod);

@@ -12,6 +12,7 @@ use super::{
     Controller, L_CONFIGURATION, L_CONFIGURATION_GEN, L_CONFIGURATION_UID, L_ROUTING_STATE,
     L_SERVICE, L_SERVICE_UID,
 };
+use crate::admission::webhook::defaults::CREATOR;
 use crate::events;
 use crate::obj;
 use crate::resources::Res;
@@ -74,8 +75,8 @@ pub fn make_revision(cfg: &Value, name: &str, now: &str) -> Value {
         .and_then(Value::as_object)
         .cloned()
         .unwrap_or_default();
-    if let Some(c) = obj::at(cfg, &["metadata", "annotations", super::defaults::CREATOR]) {
-        annotations.insert(super::defaults::CREATOR.into(), c.clone());
+    if let Some(c) = obj::at(cfg, &["metadata", "annotations", CREATOR]) {
+        annotations.insert(CREATOR.into(), c.clone());
     }
     annotations.insert(
         "serving.knative.dev/routingStateModified".into(),

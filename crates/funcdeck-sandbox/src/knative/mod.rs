@@ -6,12 +6,10 @@
 
 pub mod conditions;
 pub mod configuration;
-pub mod defaults;
 pub mod md5;
 pub mod revision;
 pub mod route;
 pub mod service;
-pub mod validation;
 
 use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 use std::sync::Arc;
@@ -241,11 +239,17 @@ impl Controller {
         let svc = obj::label(o, L_SERVICE).map(str::to_string);
         // A status-only change is the object's own reconciler reporting: it concerns the
         // parents, not the object itself (timers re-enqueue what still has to progress).
-        let own = !(ev.kind == EventKind::Modified
-            && ev
-                .old
-                .as_ref()
-                .is_some_and(|old| write::only_status_changed(old, o)));
+        // (Only computed for the Knative kinds: comparing big pods and deployments is not free.)
+        let knative = matches!(
+            ev.res,
+            Res::KService | Res::KConfiguration | Res::KRevision | Res::KRoute
+        );
+        let own = knative
+            && !(ev.kind == EventKind::Modified
+                && ev
+                    .old
+                    .as_ref()
+                    .is_some_and(|old| write::only_status_changed(old, o)));
         match ev.res {
             Res::KService if own => self.enqueue(Key::Service(ns, name)),
             Res::KService => {}
@@ -276,6 +280,27 @@ impl Controller {
                 let keys = &mut self.cm_keys;
                 self.scenarios
                     .modify(|a| scenario::apply_configmap(a, data, keys));
+            }
+            // A quota whose limits changed (or that is gone) may now admit the pods it
+            // refused: try again at once. Its usage changing is no reason; the back-off is.
+            Res::ResourceQuota
+                if ev.kind == EventKind::Deleted
+                    || ev.old.as_ref().and_then(|old| old.get("spec")) != o.get("spec") =>
+            {
+                let now = Instant::now();
+                let retry: Vec<Key> = self
+                    .plane
+                    .failed_create
+                    .iter_mut()
+                    .filter(|((n, _), _)| *n == ns)
+                    .map(|((n, r), f)| {
+                        f.next = now;
+                        Key::Revision(n.clone(), r.clone())
+                    })
+                    .collect();
+                for k in retry {
+                    self.enqueue(k);
+                }
             }
             Res::KRoute => {
                 self.plane.note_route(&ns, o, ev.kind == EventKind::Deleted);

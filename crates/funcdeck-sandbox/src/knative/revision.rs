@@ -183,6 +183,11 @@ pub fn reconcile(ctl: &mut Controller, ns: &str, name: &str) {
     let mut candidate = (*rev).clone();
     candidate["status"] = json!({"conditions": conds.to_value()});
     let replicas = dataplane::sync(ctl, &candidate, fate);
+    // PropagateDeploymentStatus: a ReplicaFailure on the Deployment makes its Ready False with
+    // the same reason and message, and that is what ResourcesAvailable (and Ready) say.
+    if let Some(msg) = &replicas.failed_create {
+        conds.mark_false("ResourcesAvailable", "FailedCreate", msg);
+    }
     let routing = obj::label(&rev, L_ROUTING_STATE).unwrap_or("pending");
     match (conds.status("Ready"), routing) {
         (Some("True"), "reserve") => conds.set(

@@ -16,12 +16,13 @@ pub const STATUS_VERBS: &[&str] = &["get", "patch", "update"];
 
 const KNATIVE: &str = "serving.knative.dev";
 const KN_CATEGORIES: &[&str] = &["all", "knative", "serving"];
+const APPS: &str = "apps";
 const RBAC: &str = "rbac.authorization.k8s.io";
 const AUTHZ: &str = "authorization.k8s.io";
 /// The access reviews only accept `create` (they are questions, not stored objects).
 pub const CREATE_ONLY: &[&str] = &["create"];
 
-pub static REGISTRY: [ResourceDef; 17] = [
+pub static REGISTRY: [ResourceDef; 19] = [
     ResourceDef {
         res: Res::Namespace,
         group: "",
@@ -175,6 +176,34 @@ pub static REGISTRY: [ResourceDef; 17] = [
         categories: &[],
         crd: false,
         status_subresource: false,
+    },
+    ResourceDef {
+        res: Res::Deployment,
+        group: APPS,
+        version: "v1",
+        plural: "deployments",
+        singular: "deployment",
+        kind: "Deployment",
+        list_kind: "DeploymentList",
+        namespaced: true,
+        short_names: &["deploy"],
+        categories: &["all"],
+        crd: false,
+        status_subresource: true,
+    },
+    ResourceDef {
+        res: Res::ReplicaSet,
+        group: APPS,
+        version: "v1",
+        plural: "replicasets",
+        singular: "replicaset",
+        kind: "ReplicaSet",
+        list_kind: "ReplicaSetList",
+        namespaced: true,
+        short_names: &["rs"],
+        categories: &["all"],
+        crd: false,
+        status_subresource: true,
     },
     ResourceDef {
         res: Res::Role,

@@ -15,6 +15,8 @@ use crate::resources::Res;
 
 const KN: &str = "serving.knative.dev";
 const KN_RES: [&str; 4] = ["services", "configurations", "revisions", "routes"];
+/// The workloads Knative makes for each revision (Deployment → ReplicaSet → pods).
+const APPS_RES: [&str; 2] = ["deployments", "replicasets"];
 const READ: [&str; 3] = ["get", "list", "watch"];
 const WRITE: [&str; 5] = ["create", "update", "patch", "delete", "deletecollection"];
 const QUOTA_NS: &str = "ml-inference";
@@ -52,6 +54,7 @@ fn viewer_rules() -> Vec<Value> {
             &["pods", "pods/log", "events", "configmaps", "namespaces"],
             &READ,
         ),
+        rule(&["apps"], &APPS_RES, &READ),
     ]
 }
 
@@ -72,9 +75,14 @@ fn cluster_roles() -> Vec<(&'static str, Vec<Value>)> {
         "services",
     ];
     let core_write = ["configmaps", "pods", "serviceaccounts", "services"];
-    let view = vec![rule(&[""], &core_read, &READ), rule(&[KN], &["*"], &READ)];
+    let view = vec![
+        rule(&[""], &core_read, &READ),
+        rule(&["apps"], &APPS_RES, &READ),
+        rule(&[KN], &["*"], &READ),
+    ];
     let mut edit = view.clone();
     edit.push(rule(&[""], &core_write, &WRITE));
+    edit.push(rule(&["apps"], &APPS_RES, &WRITE));
     edit.push(rule(&[KN], &["*"], &WRITE));
     let mut admin = edit.clone();
     admin.push(rule(
@@ -104,6 +112,7 @@ fn cluster_roles() -> Vec<(&'static str, Vec<Value>)> {
             &["*"],
         ),
         rule(&[""], &["namespaces"], &READ),
+        rule(&["apps"], &APPS_RES, &READ),
         rule(&[KN], &["*"], &["*"]),
         rule(
             &["rbac.authorization.k8s.io"],

@@ -9,8 +9,8 @@ use tokio::time::Instant;
 
 use super::plan::{PEOPLE, Plan, RUNTIMES, Scenario};
 use super::{Seeder, rev_name};
+use crate::admission::webhook::defaults::{CREATOR, LAST_MODIFIER};
 use crate::identity::Identity;
-use crate::knative::defaults::{CREATOR, LAST_MODIFIER};
 use crate::knative::{L_ROUTING_STATE, configuration, service};
 use crate::obj;
 use crate::resources::Res;

@@ -85,9 +85,9 @@ pub(super) fn create(
     }
     let keep_generation =
         ctx.identity.internal && obj::i64_at(&object, &["metadata", "generation"]).is_some();
-    if def.crd && !keep_generation {
+    if def.has_generation() && !keep_generation {
         obj::set(&mut object, &["metadata", "generation"], json!(1));
-    } else if !def.crd {
+    } else if !def.has_generation() {
         obj::remove(&mut object, &["metadata", "generation"]);
     }
     if def.status_subresource && !ctx.identity.internal {

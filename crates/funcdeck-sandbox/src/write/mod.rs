@@ -1,6 +1,7 @@
 //! The single write path. Every mutation, from an API client or from the simulated controllers,
-//! goes through [`commit`], which runs admission (defaulting → validation; RBAC later) in one
-//! place and applies the apiserver's rules: generated names, optimistic concurrency, status
+//! goes through [`commit`], which runs admission (the Knative webhook, LimitRange and
+//! ResourceQuota, the RBAC escalation check) in one place and applies the apiserver's rules:
+//! generated names, optimistic concurrency, status
 //! subresource separation, generation bumps, no-op detection, finalizers and cascading delete,
 //! strict field validation and managedFields bookkeeping.
 

@@ -118,7 +118,7 @@ pub(super) fn update(
         let now = obj::format_time(t.now());
         managed::record_update(def, Some(&old), &mut merged, m, status, &now);
     }
-    if def.crd && spec_changed(&merged, &old) {
+    if def.has_generation() && spec_changed(&merged, &old) {
         let g = obj::generation(&old) + 1;
         obj::set(&mut merged, &["metadata", "generation"], json!(g));
     }

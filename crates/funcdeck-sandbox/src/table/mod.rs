@@ -9,6 +9,8 @@ use crate::age::human_duration;
 use crate::obj;
 use crate::resources::Res;
 
+mod apps;
+
 struct Col {
     name: &'static str,
     ty: &'static str,
@@ -102,6 +104,7 @@ fn columns(res: Res) -> Vec<Col> {
             col("ServiceAccounts", "string"),
         ],
         Res::SelfSubjectAccessReview | Res::SelfSubjectRulesReview => vec![NAME, AGE],
+        Res::Deployment | Res::ReplicaSet => apps::columns(res),
         Res::Event => vec![
             col("Last Seen", "string"),
             col("Type", "string"),
@@ -115,6 +118,7 @@ fn columns(res: Res) -> Vec<Col> {
 fn priority(res: Res, name: &str) -> u8 {
     match (res, name) {
         (Res::Pod, "IP" | "Node") => 1,
+        (Res::Deployment | Res::ReplicaSet, n) if apps::is_wide(n) => 1,
         (Res::RoleBinding | Res::ClusterRoleBinding, "Users" | "Groups" | "ServiceAccounts") => 1,
         _ => 0,
     }
@@ -252,6 +256,7 @@ fn cells(res: Res, o: &Value, now: DateTime<Utc>) -> Vec<Value> {
             vec![name, json!(n), age]
         }
         Res::Event => event_cells(o, now),
+        Res::Deployment | Res::ReplicaSet => apps::cells(res, o, name, age),
         Res::ServiceAccount
         | Res::ResourceQuota
         | Res::LimitRange
