@@ -20,7 +20,7 @@ mod update;
 pub use effect::{Effect, Watch};
 pub use health::Health;
 pub use msg::{ContextInfo, Msg, Reply};
-pub use pane::{Pane, PaneState};
+pub use pane::Pane;
 pub use picker::NamespacePicker;
 pub use prompt::Prompt;
 pub use shell::{Banner, Shell};

@@ -6,7 +6,7 @@
 use funcdeck_core::error::CoreError;
 
 #[derive(Debug, Clone, Default)]
-pub enum PaneState {
+enum PaneState {
     /// Nothing asked for yet.
     #[default]
     Idle,
@@ -72,10 +72,6 @@ impl<T> Pane<T> {
 
     pub fn data_mut(&mut self) -> Option<&mut T> {
         self.last_good.as_mut()
-    }
-
-    pub fn state(&self) -> &PaneState {
-        &self.state
     }
 
     pub fn error(&self) -> Option<&CoreError> {

@@ -68,10 +68,6 @@ impl Shell {
     pub fn all_namespaces(&self) -> bool {
         self.scope == NamespaceScope::All
     }
-
-    pub fn connected(&self) -> bool {
-        self.context.is_some() && !matches!(self.health, Health::Failed { .. })
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -224,6 +224,7 @@ fn answers_for_an_older_generation_are_dropped() {
         ticket: ticket(SHELL, 2),
         result: Ok(info("shop")),
     });
+    app.shell.dirty = false;
     functions(
         &mut app,
         LIST,
@@ -239,6 +240,7 @@ fn answers_for_an_older_generation_are_dropped() {
         3,
         "the old watch's answer is dropped"
     );
+    assert!(!app.shell.dirty, "an old answer does not even redraw");
     // A stale connect answer is dropped too.
     let effects = app.update(Msg::Connected {
         ticket: ticket(SHELL, 1),

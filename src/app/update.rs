@@ -84,8 +84,13 @@ impl App {
                 Vec::new()
             }
             Msg::Reply { ticket, reply } => {
-                // The view that asked may be gone (popped): its answers have nowhere to go.
-                let Some(index) = self.stack.iter().position(|e| e.id == ticket.view) else {
+                // The view that asked may be gone (popped), or have asked again since: such
+                // answers change nothing, not even a redraw.
+                let Some(index) = self
+                    .stack
+                    .iter()
+                    .position(|e| e.id == ticket.view && e.view.expects(ticket))
+                else {
                     return Vec::new();
                 };
                 self.shell.dirty = true;

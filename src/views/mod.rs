@@ -135,6 +135,14 @@ impl View {
         each_list!(self, view => view.list.on_char(c), _ => {})
     }
 
+    /// Whether an answer with this ticket is for what the view asks now (not an old question).
+    pub fn expects(&self, ticket: Ticket) -> bool {
+        each_list!(self, view => view.expects(ticket), other => match other {
+            View::Function(view) => view.expects(ticket),
+            _ => false,
+        })
+    }
+
     pub fn on_reply(&mut self, ticket: Ticket, reply: Reply) -> Vec<Action> {
         each_list!(self, view => view.on_reply(ticket, reply), other => match other {
             View::Function(view) => view.on_reply(ticket, reply),

@@ -128,6 +128,10 @@ impl FunctionView {
         .collect()
     }
 
+    pub fn expects(&self, ticket: Ticket) -> bool {
+        self.generation.is_current(ticket)
+    }
+
     pub fn on_reply(&mut self, ticket: Ticket, reply: Reply) -> Vec<Action> {
         if !self.generation.is_current(ticket) {
             return Vec::new();

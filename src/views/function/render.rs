@@ -354,7 +354,7 @@ impl Part<'_> {
             theme,
         }
         .render(area, buf);
-        if let Some(error) = pane.error() {
+        if let Some(error) = pane.error().filter(|_| pane.is_stale()) {
             // Stale rows: say so on the bottom border.
             let note = format!(" not live: {} ", error.kind_label());
             let width = (note.chars().count() as u16).min(area.width.saturating_sub(2));

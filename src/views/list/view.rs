@@ -110,6 +110,10 @@ impl<T: Listed> ListView<T> {
         None
     }
 
+    pub fn expects(&self, ticket: Ticket) -> bool {
+        self.generation.is_current(ticket)
+    }
+
     pub fn on_reply(&mut self, ticket: Ticket, reply: Reply) -> Vec<Action> {
         if !self.generation.is_current(ticket) {
             return Vec::new();
