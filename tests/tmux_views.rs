@@ -139,3 +139,59 @@ fn a_function_deleted_while_open_keeps_its_last_state() {
     let (status, screen) = tmux.wait_for_exit();
     assert_eq!(status, 0, "{screen}");
 }
+
+#[test]
+fn a_pod_refused_by_quota_is_explained_in_the_detail() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let tmux = Tmux::start(home.path(), "--sandbox");
+    tmux.wait_for_screen("the function list", |s| s.contains("● live"));
+    // A tenant allowed one pod, and a function that wants two (min-scale 2).
+    let namespace = home.path().join("tight.json");
+    std::fs::write(
+        &namespace,
+        r#"{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "tight"}}"#,
+    )
+    .expect("write manifest");
+    let quota = home.path().join("quota.json");
+    std::fs::write(
+        &quota,
+        r#"{"apiVersion": "v1", "kind": "ResourceQuota", "metadata": {"name": "one-pod", "namespace": "tight"},
+            "spec": {"hard": {"pods": "1"}}}"#,
+    )
+    .expect("write manifest");
+    let function = home.path().join("wide.json");
+    std::fs::write(
+        &function,
+        r#"{"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "wide", "namespace": "tight"},
+            "spec": {"template": {"metadata": {"annotations": {"autoscaling.knative.dev/min-scale": "2"}},
+                     "spec": {"containers": [{"image": "ghcr.io/acme/wide:1"}]}}}}"#,
+    )
+    .expect("write manifest");
+    let kubeconfig = embedded_kubeconfig(home.path());
+    let kubectl = |args: &[&str]| {
+        run(Command::new("kubectl")
+            .arg("--kubeconfig")
+            .arg(&kubeconfig)
+            .arg("--cache-dir")
+            .arg(home.path().join("kube-cache"))
+            .args(args))
+    };
+    for file in [&namespace, &quota, &function] {
+        let created = kubectl(&["create", "-f", file.to_str().expect("utf8")]);
+        assert_eq!(created.status, 0, "{}", created.stderr);
+    }
+
+    tmux.send(&[":", "ns tight", "Enter"]);
+    tmux.wait_for_screen("the tenant's list", |s| {
+        s.contains("Functions(tight)[1]") && s.contains("wide")
+    });
+    tmux.send(&["Enter"]);
+    let screen = tmux.wait_for_screen("the quota refusal explained", |s| {
+        s.contains("Function tight/wide") && s.contains("a pod was refused by quota")
+    });
+    assert!(screen.contains("exceeded quota: one-pod"), "{screen}");
+    assert!(screen.contains("FailedCreate"), "{screen}");
+    tmux.send(&["q"]);
+    let (status, screen) = tmux.wait_for_exit();
+    assert_eq!(status, 0, "{screen}");
+}
