@@ -49,6 +49,7 @@ commands! {
     PreviousSection => "previous_section", "Move to the previous section";
     Mark => "mark", "Mark or unmark the selected revision (mark two to compare them)";
     Diff => "diff", "Show the difference between the two marked revisions' specs";
+    Delete => "delete", "Delete the selected function (you confirm by typing its name)";
     Confirm => "confirm", "Accept the input or the highlighted choice";
     Cancel => "cancel", "Cancel the input or close the overlay";
     DeleteChar => "delete_char", "Delete the character before the cursor";

@@ -59,6 +59,11 @@ async fn dispatch(cli: Cli, paths: Paths) -> anyhow::Result<()> {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             cli::fn_revisions(&cli.cluster, args, &mut out, &mut std::io::stderr()).await
         }
+        Some(Command::Function(FnCommand::Delete(args))) => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let gate = cli::Gate::new(cli.readonly);
+            cli::fn_delete(&cli.cluster, args, &gate, &mut out).await
+        }
         Some(Command::Sandbox(args)) => cli::serve_sandbox(args, &paths).await,
         None => run_tui(&cli, &paths).await,
     }

@@ -195,3 +195,34 @@ fn a_pod_refused_by_quota_is_explained_in_the_detail() {
     let (status, screen) = tmux.wait_for_exit();
     assert_eq!(status, 0, "{screen}");
 }
+
+#[test]
+fn deleting_a_function_asks_for_its_name_then_it_is_gone() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let tmux = Tmux::start(home.path(), "--sandbox");
+    tmux.wait_for_screen("the function list", |s| {
+        s.contains("● live") && s.contains("Functions(all)[24]")
+    });
+    tmux.send(&["/", "cart-sync", "Enter"]);
+    tmux.wait_for_screen("the filter to close", |s| {
+        !s.contains("/cart-sync█") && s.contains("[1/24]")
+    });
+    tmux.send(&["C-d"]);
+    tmux.wait_for_screen("the confirmation", |s| {
+        s.contains("Confirm: delete function shop/cart-sync")
+            && s.contains("Type cart-sync to confirm")
+    });
+    // A slip of the finger deletes nothing.
+    tmux.send(&["cart", "Enter"]);
+    tmux.wait_for_screen("the mismatch", |s| {
+        s.contains("That is not \"cart-sync\"; nothing was changed.")
+    });
+    tmux.send(&["--", "-sync", "Enter"]);
+    let screen = tmux.wait_for_screen("the function gone", |s| {
+        s.contains("deleted function shop/cart-sync") && s.contains("Functions(all)[0/23]")
+    });
+    assert!(!screen.contains("Confirm:"), "{screen}");
+    tmux.send(&["q"]);
+    let (status, screen) = tmux.wait_for_exit();
+    assert_eq!(status, 0, "{screen}");
+}

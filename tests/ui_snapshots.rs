@@ -178,3 +178,12 @@ fn a_forbidden_first_list_suggests_another_namespace() {
         }));
     insta::assert_snapshot!(render(&mut app));
 }
+
+#[test]
+fn deleting_asks_for_the_name_and_says_when_it_does_not_match() {
+    let mut app = with_functions(app(NamespaceScope::All));
+    screens::press_named(&mut app, "<C-d>");
+    press(&mut app, "report");
+    screens::press_named(&mut app, "<Enter>");
+    insta::assert_snapshot!(render_sized(&mut app, WIDTH, 20));
+}

@@ -5,6 +5,7 @@
 use funcdeck_core::functions::NamespaceScope;
 use funcdeck_core::key::ObjectKey;
 
+use super::gate::Mutation;
 use super::ticket::{Ticket, ViewId};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,6 +28,11 @@ pub enum Effect {
     },
     LoadNamespaces {
         ticket: Ticket,
+    },
+    /// A change the user confirmed (see `gate`); answered with `Msg::Mutated`.
+    Mutate {
+        ticket: Ticket,
+        mutation: Mutation,
     },
     Probe {
         ticket: Ticket,

@@ -7,6 +7,7 @@
 //! without a terminal or a cluster.
 
 mod effect;
+mod gate;
 mod health;
 pub mod layout;
 mod msg;
@@ -18,6 +19,7 @@ mod ticket;
 mod update;
 
 pub use effect::{Effect, Watch};
+pub use gate::{Confirm, Mutation};
 pub use health::Health;
 pub use msg::{ContextInfo, Msg, Reply};
 pub use pane::Pane;
@@ -36,9 +38,13 @@ use crate::views::{Ctx, FunctionsView, View};
 /// What has the keyboard on top of the views.
 #[derive(Debug, Clone)]
 pub enum Overlay {
-    Help { scroll: u16 },
+    Help {
+        scroll: u16,
+    },
     NamespacePicker(NamespacePicker),
     Prompt(Prompt),
+    /// A change waiting for the user to type its target's name.
+    Confirm(Confirm),
 }
 
 #[derive(Debug)]
@@ -99,6 +105,7 @@ impl App {
             Some(Overlay::Help { .. }) => &[KeyContext::Help],
             Some(Overlay::NamespacePicker(_)) => &[KeyContext::Picker],
             Some(Overlay::Prompt(_)) => &[KeyContext::Command],
+            Some(Overlay::Confirm(_)) => &[KeyContext::Input],
             None => self.top().view.key_chain(),
         }
     }
@@ -177,6 +184,10 @@ impl App {
 }
 
 #[cfg(test)]
+mod gate_tests;
+#[cfg(test)]
 mod navigation_tests;
+#[cfg(test)]
+mod test_support;
 #[cfg(test)]
 mod tests;

@@ -9,6 +9,7 @@ use funcdeck_core::pods::PodSummary;
 use funcdeck_core::revisions::RevisionSummary;
 use funcdeck_core::watch::WatchEvent;
 
+use super::gate::Mutation;
 use super::ticket::Ticket;
 use crate::keymap::Key;
 
@@ -43,6 +44,12 @@ pub enum Msg {
     Probed {
         ticket: Ticket,
         result: Result<String, CoreError>,
+    },
+    /// The server's answer to a confirmed change.
+    Mutated {
+        ticket: Ticket,
+        mutation: Mutation,
+        result: Result<(), CoreError>,
     },
     /// An answer for the view named in the ticket.
     Reply {

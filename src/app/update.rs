@@ -83,6 +83,15 @@ impl App {
                 }
                 Vec::new()
             }
+            Msg::Mutated {
+                ticket: _,
+                mutation,
+                result,
+            } => {
+                // Always shown, even after a reconnect: the user should learn how a change went.
+                self.mutated(&mutation, result);
+                Vec::new()
+            }
             Msg::Reply { ticket, reply } => {
                 // The view that asked may be gone (popped), or have asked again since: such
                 // answers change nothing, not even a redraw.
@@ -135,6 +144,10 @@ impl App {
             match &mut self.overlay {
                 Some(Overlay::NamespacePicker(picker)) => picker.edit_filter(|f| f.push(c)),
                 Some(Overlay::Prompt(prompt)) => prompt.edit(|line| line.push(c)),
+                Some(Overlay::Confirm(confirm)) => {
+                    confirm.typed.push(c);
+                    confirm.mismatch = false;
+                }
                 Some(Overlay::Help { .. }) => {}
                 None => {
                     if let Some(top) = self.stack.last_mut() {
@@ -200,6 +213,16 @@ impl App {
                         return self.switch_scope(scope);
                     }
                 }
+                Command::Cancel | Command::Back => self.overlay = None,
+                Command::Quit => self.shell.should_quit = true,
+                _ => {}
+            },
+            Overlay::Confirm(confirm) => match command {
+                Command::DeleteChar => {
+                    confirm.typed.pop();
+                    confirm.mismatch = false;
+                }
+                Command::Confirm => return self.confirm(),
                 Command::Cancel | Command::Back => self.overlay = None,
                 Command::Quit => self.shell.should_quit = true,
                 _ => {}
@@ -282,6 +305,7 @@ impl App {
                 Action::Effect(effect) => effects.push(effect),
                 Action::Push(view) => effects.extend(self.push(*view)),
                 Action::Notice(text) => self.shell.notice = Some(text),
+                Action::Request(mutation) => effects.extend(self.request(mutation)),
                 Action::Live => {
                     if !matches!(self.shell.health, Health::Failed { .. }) {
                         self.shell.health = Health::Live;

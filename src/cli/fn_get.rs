@@ -58,6 +58,19 @@ pub(super) struct Fetched {
 /// Connects, resolves the namespace and reads the function; a missing function is an error
 /// that names it.
 pub(super) async fn fetch(cluster_args: &ClusterArgs, name: &str) -> anyhow::Result<Fetched> {
+    let (conn, namespace) = connect_for_one(cluster_args).await?;
+    match fetch_function(&conn, &namespace, name).await {
+        Ok(parts) => Ok(Fetched { namespace, parts }),
+        Err(CoreError::NotFound { message }) => Err(anyhow::anyhow!(message)),
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// A connection and the namespace a command about one function works in (`-n`, else the
+/// context's); `-A` makes no sense there.
+pub(super) async fn connect_for_one(
+    cluster_args: &ClusterArgs,
+) -> anyhow::Result<(Connection, String)> {
     if cluster_args.all_namespaces {
         anyhow::bail!("a function lives in one namespace: use -n NAMESPACE instead of -A");
     }
@@ -66,11 +79,7 @@ pub(super) async fn fetch(cluster_args: &ClusterArgs, name: &str) -> anyhow::Res
         .namespace
         .clone()
         .unwrap_or_else(|| conn.default_namespace.clone());
-    match fetch_function(&conn, &namespace, name).await {
-        Ok(parts) => Ok(Fetched { namespace, parts }),
-        Err(CoreError::NotFound { message }) => Err(anyhow::anyhow!(message)),
-        Err(other) => Err(other.into()),
-    }
+    Ok((conn, namespace))
 }
 
 impl Fetched {

@@ -1,8 +1,10 @@
 //! The command line (DESIGN.md §7 is the contract): the TUI by default, subcommands for scripts.
 
+mod fn_delete;
 mod fn_get;
 mod fn_list;
 mod fn_revisions;
+pub(crate) mod gate;
 pub(crate) mod output;
 mod sandbox;
 
@@ -13,9 +15,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use funcdeck_core::cluster::ClusterTarget;
 use funcdeck_core::functions::NamespaceScope;
 
+pub use fn_delete::fn_delete;
 pub use fn_get::fn_get;
 pub use fn_list::fn_list;
 pub use fn_revisions::fn_revisions;
+pub use gate::Gate;
 pub use sandbox::{EmbeddedSandbox, serve_sandbox, start_embedded_sandbox};
 
 #[derive(Debug, Parser)]
@@ -44,8 +48,8 @@ pub struct Cli {
     #[arg(long, default_value_t = 1, hide = true)]
     pub sandbox_seed: u64,
 
-    /// Disable every action that changes the cluster
-    #[arg(long)]
+    /// Disable every action that changes the cluster (the CLI refuses them with exit code 1)
+    #[arg(long, global = true)]
     pub readonly: bool,
 
     /// Theme name: shipped (default, light) or <config dir>/themes/NAME.toml
@@ -116,6 +120,23 @@ pub enum FnCommand {
     Get(FnGetArgs),
     /// List one function's revisions, newest first, with their traffic and ready pods
     Revisions(FnGetArgs),
+    /// Delete a function with its revisions, routes and pods (asks you to type its name)
+    #[command(visible_alias = "rm")]
+    Delete(FnDeleteArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct FnDeleteArgs {
+    /// The function's name
+    #[arg(value_name = "NAME", value_parser = parse_function_name)]
+    pub name: String,
+
+    /// Do not ask for confirmation
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+
+    #[arg(short = 'o', long = "output", value_enum, default_value_t = OutputFormat::Table)]
+    pub output: OutputFormat,
 }
 
 #[derive(Debug, Args)]

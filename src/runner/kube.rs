@@ -12,7 +12,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::JoinHandle;
 
 use super::ConnectionSlot;
-use crate::app::{ContextInfo, Msg, Reply, Ticket, Watch};
+use crate::app::{ContextInfo, Msg, Mutation, Reply, Ticket, Watch};
 use funcdeck_core::cluster::Connection;
 
 const NAMESPACE_LIST_TIMEOUT: Duration = Duration::from_secs(10);
@@ -131,5 +131,30 @@ pub(super) fn probe(conn: Option<Connection>, ticket: Ticket, tx: UnboundedSende
             Some(conn) => cluster::probe(&conn).await,
         };
         let _ = tx.send(Msg::Probed { ticket, result });
+    });
+}
+
+/// Carries out a change the user confirmed and reports how it went.
+pub(super) fn mutate(
+    conn: Option<Connection>,
+    ticket: Ticket,
+    mutation: Mutation,
+    tx: UnboundedSender<Msg>,
+) {
+    tokio::spawn(async move {
+        let result = match (&conn, &mutation) {
+            (None, _) => Err(CoreError::NotConnected),
+            (Some(conn), Mutation::DeleteFunction { key }) => {
+                functions::delete_function(conn, &key.namespace, &key.name).await
+            }
+        };
+        if let Err(error) = &result {
+            tracing::warn!(%error, change = %mutation.describe(), "change refused");
+        }
+        let _ = tx.send(Msg::Mutated {
+            ticket,
+            mutation,
+            result,
+        });
     });
 }

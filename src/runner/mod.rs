@@ -71,6 +71,9 @@ impl Runner {
             Effect::LoadNamespaces { ticket } => {
                 kube::load_namespaces(self.current_connection(), ticket, self.tx.clone());
             }
+            Effect::Mutate { ticket, mutation } => {
+                kube::mutate(self.current_connection(), ticket, mutation, self.tx.clone());
+            }
             Effect::Probe { ticket } => {
                 kube::probe(self.current_connection(), ticket, self.tx.clone());
             }

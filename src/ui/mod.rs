@@ -1,6 +1,7 @@
 //! Drawing: pure functions of [`App`] and [`Theme`] onto a frame. No I/O, no locks, no waiting.
 //! This module draws the chrome (header, banner, footer, overlays); each view draws its body.
 
+mod confirm;
 mod footer;
 mod header;
 pub mod help;
@@ -82,6 +83,16 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
             prompt::PromptBox {
                 prompt: state,
                 app,
+                theme,
+            }
+            .render(popup, buf);
+        }
+        Some(Overlay::Confirm(state)) => {
+            let popup = centered(area, 60, 30);
+            Clear.render(popup, buf);
+            confirm::ConfirmBox {
+                confirm: state,
+                keymap: &app.shell.keymap,
                 theme,
             }
             .render(popup, buf);

@@ -41,6 +41,8 @@ pub enum Action {
     Effect(Effect),
     /// Open another view on top of this one.
     Push(Box<View>),
+    /// A change to the cluster, to go through the gate (read-only, confirmation).
+    Request(crate::app::Mutation),
     /// Tell the user something in the banner (a key that cannot act here, and why).
     Notice(String),
     /// The primary data of the view arrived: the connection is live.

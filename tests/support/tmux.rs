@@ -66,10 +66,17 @@ impl Tmux {
         run(self.command().args(["capture-pane", "-p", "-t", "t"])).stdout
     }
 
+    /// Waits until the screen passes `check`, and returns it once the frame is whole: a
+    /// capture can land while a frame is still being written, so the match must hold on a second
+    /// capture taken a moment later (which is the one returned).
     pub fn wait_for_screen(&self, what: &str, check: impl Fn(&str) -> bool) -> String {
         wait_for(Duration::from_secs(30), what, || {
-            let screen = self.screen();
-            check(&screen).then_some(screen)
+            if !check(&self.screen()) {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+            let settled = self.screen();
+            check(&settled).then_some(settled)
         })
     }
 

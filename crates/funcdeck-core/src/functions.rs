@@ -11,6 +11,7 @@ use kube::runtime::watcher;
 pub use fetch::{FunctionParts, fetch_function};
 pub use list::{list_namespaces, list_services};
 
+use crate::CoreError;
 use crate::cluster::Connection;
 use crate::function::FunctionSummary;
 use crate::knative::Service;
@@ -67,4 +68,18 @@ pub fn watch_function(
         Service::clone,
         conn.cluster.clone(),
     )
+}
+
+/// Deletes function `name`; Kubernetes garbage-collects its revisions, routes and pods. A
+/// missing function is `CoreError::NotFound`, a refusal the server's own message.
+pub async fn delete_function(
+    conn: &Connection,
+    namespace: &str,
+    name: &str,
+) -> Result<(), CoreError> {
+    let api: Api<Service> = Api::namespaced(conn.client.clone(), namespace);
+    api.delete(name, &kube::api::DeleteParams::background())
+        .await
+        .map(|_| ())
+        .map_err(|e| conn.error(e))
 }

@@ -23,7 +23,7 @@ use funcdeck_core::watch::WatchEvent;
 
 use super::text::TextView;
 use super::{Action, Ctx, View};
-use crate::app::{Effect, Generation, Pane, Reply, Ticket, Watch};
+use crate::app::{Effect, Generation, Mutation, Pane, Reply, Ticket, Watch};
 use crate::command::Command;
 use crate::keymap::KeyContext;
 
@@ -201,6 +201,11 @@ impl FunctionView {
             Command::Open => return Some(self.open()),
             Command::Mark => self.mark(),
             Command::Diff => return Some(self.diff()),
+            Command::Delete => {
+                return Some(vec![Action::Request(Mutation::DeleteFunction {
+                    key: self.key.clone(),
+                })]);
+            }
             _ => return None,
         }
         Some(Vec::new())

@@ -8,7 +8,7 @@ use funcdeck_core::key::ObjectKey;
 use funcdeck_core::watch::WatchEvent;
 
 use super::list::{ListView, Listed, Row};
-use crate::app::{Reply, Watch};
+use crate::app::{Mutation, Reply, Watch};
 use crate::columns::{Column, FUNCTION_COLUMNS};
 use crate::command::Command;
 use crate::keymap::KeyContext;
@@ -69,6 +69,12 @@ impl Listed for FunctionSummary {
 
     fn function(&self) -> Option<ObjectKey> {
         Some(self.key.clone())
+    }
+
+    fn deletion(&self) -> Option<Mutation> {
+        Some(Mutation::DeleteFunction {
+            key: self.key.clone(),
+        })
     }
 }
 

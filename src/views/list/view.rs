@@ -7,7 +7,7 @@ use funcdeck_core::key::ObjectKey;
 use funcdeck_core::watch::WatchEvent;
 
 use super::{ListState, Row};
-use crate::app::{Effect, Generation, Reply, Ticket, Watch, layout};
+use crate::app::{Effect, Generation, Mutation, Reply, Ticket, Watch, layout};
 use crate::command::Command;
 use crate::keymap::KeyContext;
 use crate::views::{Action, Ctx, FunctionView, View};
@@ -45,6 +45,11 @@ pub trait Listed: Row<Key = ObjectKey> {
     fn events(reply: Reply) -> Option<WatchEvent<Self>>;
     /// The function Enter opens for this row.
     fn function(&self) -> Option<ObjectKey>;
+
+    /// What deleting this row means, for rows that can be deleted from their list.
+    fn deletion(&self) -> Option<Mutation> {
+        None
+    }
 }
 
 #[derive(Debug)]
@@ -92,6 +97,12 @@ impl<T: Listed> ListView<T> {
             .on_command(command, page, ctx.shell.all_namespaces())
         {
             return Some(Vec::new());
+        }
+        // Act on the row under the cursor as the data is now, not as it was last drawn.
+        self.list.refresh_rows();
+        if command == Command::Delete && !self.list.filtering {
+            let request = self.list.selected().and_then(Listed::deletion);
+            return Some(request.map(Action::Request).into_iter().collect());
         }
         if command == Command::Open && !self.list.filtering {
             let Some(row) = self.list.selected() else {

@@ -1,0 +1,100 @@
+//! The one place a change to the cluster is let through. Read-only mode refuses every change
+//! here; otherwise the user confirms by typing the target's name, and only then does the
+//! effect reach the runner. The server's answer comes back as a notice, a refusal verbatim.
+
+use funcdeck_core::error::CoreError;
+use funcdeck_core::key::ObjectKey;
+
+use super::{App, Effect, Overlay, ViewId};
+
+/// A change to the cluster, described for the confirmation and the outcome.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mutation {
+    DeleteFunction { key: ObjectKey },
+}
+
+impl Mutation {
+    /// "delete function shop/cart"
+    pub fn describe(&self) -> String {
+        match self {
+            Mutation::DeleteFunction { key } => format!("delete function {key}"),
+        }
+    }
+
+    /// What the user types to confirm: the target's name.
+    pub fn target(&self) -> &str {
+        match self {
+            Mutation::DeleteFunction { key } => &key.name,
+        }
+    }
+
+    /// What else happens, said before it does.
+    pub fn consequence(&self) -> &'static str {
+        match self {
+            Mutation::DeleteFunction { .. } => {
+                "Its revisions, routes and pods are deleted with it; this cannot be undone."
+            }
+        }
+    }
+
+    fn done(&self) -> String {
+        match self {
+            Mutation::DeleteFunction { key } => format!("deleted function {key}"),
+        }
+    }
+}
+
+/// The confirmation overlay: the mutation and what has been typed so far.
+#[derive(Debug, Clone)]
+pub struct Confirm {
+    pub mutation: Mutation,
+    pub typed: String,
+    /// Enter was pressed with a name that does not match.
+    pub mismatch: bool,
+}
+
+impl App {
+    /// A view asks for a change: refused in read-only mode, else confirmed first.
+    pub(crate) fn request(&mut self, mutation: Mutation) -> Vec<Effect> {
+        if self.shell.readonly {
+            self.shell.notice = Some(format!(
+                "cannot {}: funcdeck runs read-only (--readonly)",
+                mutation.describe()
+            ));
+            return Vec::new();
+        }
+        self.overlay = Some(Overlay::Confirm(Confirm {
+            mutation,
+            typed: String::new(),
+            mismatch: false,
+        }));
+        Vec::new()
+    }
+
+    /// Enter in the confirmation: the change goes ahead only if the name was typed exactly.
+    pub(crate) fn confirm(&mut self) -> Vec<Effect> {
+        let Some(Overlay::Confirm(confirm)) = &mut self.overlay else {
+            return Vec::new();
+        };
+        if confirm.typed != confirm.mutation.target() {
+            confirm.mismatch = true;
+            return Vec::new();
+        }
+        let mutation = confirm.mutation.clone();
+        self.overlay = None;
+        self.shell.notice = Some(format!("{}…", mutation.describe()));
+        vec![Effect::Mutate {
+            ticket: self.shell.generation.ticket(ViewId::SHELL),
+            mutation,
+        }]
+    }
+
+    /// The server's answer to a change.
+    pub(crate) fn mutated(&mut self, mutation: &Mutation, result: Result<(), CoreError>) {
+        self.shell.notice = Some(match result {
+            Ok(()) => mutation.done(),
+            Err(error) => format!("cannot {}: {error}", mutation.describe()),
+        });
+        self.shell.dirty = true;
+    }
+}

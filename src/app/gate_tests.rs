@@ -1,0 +1,106 @@
+//! The mutation gate: read-only refuses, a change waits for its target's name to be typed, the
+//! server's answer (a refusal verbatim) comes back as a notice.
+
+use funcdeck_core::error::CoreError;
+use funcdeck_core::key::ObjectKey;
+
+use super::test_support::{loaded_app, press, press_named, ticket};
+use super::*;
+use crate::keymap::Keymap;
+
+fn cart() -> Mutation {
+    Mutation::DeleteFunction {
+        key: ObjectKey::new("shop", "cart"),
+    }
+}
+
+#[test]
+fn read_only_refuses_before_asking() {
+    let mut app = loaded_app(Keymap::defaults());
+    app.shell.readonly = true;
+    press(&mut app, "j");
+    let effects = press_named(&mut app, "<C-d>");
+    assert!(effects.is_empty());
+    assert!(app.overlay.is_none(), "nothing to confirm");
+    assert_eq!(
+        app.banner().map(|b| b.text().to_owned()).as_deref(),
+        Some("cannot delete function shop/cart: funcdeck runs read-only (--readonly)")
+    );
+}
+
+#[test]
+fn a_delete_waits_for_the_exact_name_and_then_goes_through() {
+    let mut app = loaded_app(Keymap::defaults());
+    // Sorted by namespace, then name: payments/refund, then shop/cart.
+    press(&mut app, "j");
+    assert!(press_named(&mut app, "<C-d>").is_empty());
+    let Some(Overlay::Confirm(confirm)) = &app.overlay else {
+        panic!("a confirmation");
+    };
+    assert_eq!(confirm.mutation, cart());
+
+    // `q` types (it does not quit) and a wrong name changes nothing.
+    assert!(press(&mut app, "carq").is_empty());
+    assert!(!app.shell.should_quit);
+    assert!(press_named(&mut app, "<Enter>").is_empty());
+    let Some(Overlay::Confirm(confirm)) = &app.overlay else {
+        panic!("still confirming");
+    };
+    assert!(confirm.mismatch);
+
+    press_named(&mut app, "<Backspace>");
+    press(&mut app, "t");
+    let effects = press_named(&mut app, "<Enter>");
+    assert_eq!(
+        effects,
+        vec![Effect::Mutate {
+            ticket: ticket(ViewId::SHELL, 1),
+            mutation: cart()
+        }]
+    );
+    assert!(app.overlay.is_none());
+
+    app.update(Msg::Mutated {
+        ticket: ticket(ViewId::SHELL, 1),
+        mutation: cart(),
+        result: Ok(()),
+    });
+    assert_eq!(
+        app.banner(),
+        Some(Banner::Notice("deleted function shop/cart".into()))
+    );
+}
+
+#[test]
+fn esc_cancels_and_a_refusal_is_shown_verbatim() {
+    let mut app = loaded_app(Keymap::defaults());
+    press(&mut app, "j");
+    press_named(&mut app, "<C-d>");
+    assert!(press_named(&mut app, "<Esc>").is_empty());
+    assert!(app.overlay.is_none());
+
+    let forbidden = "services.serving.knative.dev \"cart\" is forbidden: User \"viewer\" cannot delete resource \"services\" in API group \"serving.knative.dev\" in the namespace \"shop\"";
+    app.update(Msg::Mutated {
+        ticket: ticket(ViewId::SHELL, 1),
+        mutation: cart(),
+        result: Err(CoreError::Forbidden {
+            message: forbidden.into(),
+        }),
+    });
+    assert_eq!(
+        app.banner(),
+        Some(Banner::Notice(format!(
+            "cannot delete function shop/cart: forbidden: {forbidden}"
+        )))
+    );
+}
+
+#[test]
+fn only_functions_can_be_deleted_from_their_lists() {
+    let mut app = loaded_app(Keymap::defaults());
+    press(&mut app, ":");
+    press(&mut app, "rev");
+    press_named(&mut app, "<Enter>");
+    assert!(press_named(&mut app, "<C-d>").is_empty());
+    assert!(app.overlay.is_none(), "revisions are not deleted this way");
+}

@@ -1,0 +1,80 @@
+//! The confirmation of a change: what will happen, and a field where the user types the
+//! target's name (like GitHub's "type the repository name"), so a stray Enter deletes nothing.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+
+use super::sanitize;
+use crate::app::Confirm;
+use crate::command::Command;
+use crate::keymap::{KeyContext, Keymap};
+use crate::theme::{StyleName, Theme};
+
+pub struct ConfirmBox<'a> {
+    pub confirm: &'a Confirm,
+    pub keymap: &'a Keymap,
+    pub theme: &'a Theme,
+}
+
+impl Widget for ConfirmBox<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let ConfirmBox {
+            confirm,
+            keymap,
+            theme,
+        } = self;
+        let mutation = &confirm.mutation;
+        let chain = [KeyContext::Input];
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.style(StyleName::ReadinessFailed))
+            .title(Span::styled(
+                format!(" Confirm: {} ", sanitize(&mutation.describe())),
+                theme.style(StyleName::ReadinessFailed),
+            ));
+        let target = sanitize(mutation.target()).into_owned();
+        let mut lines = vec![
+            Line::styled(
+                format!("You are about to {}.", sanitize(&mutation.describe())),
+                theme.style(StyleName::Text),
+            ),
+            Line::styled(mutation.consequence(), theme.style(StyleName::Muted)),
+            Line::raw(""),
+            Line::from(vec![
+                Span::styled("Type ", theme.style(StyleName::Text)),
+                Span::styled(target.clone(), theme.style(StyleName::HeaderValue)),
+                Span::styled(" to confirm:", theme.style(StyleName::Text)),
+            ]),
+            Line::from(vec![
+                Span::styled("> ", theme.style(StyleName::Prompt)),
+                Span::styled(
+                    sanitize(&confirm.typed).into_owned(),
+                    theme.style(StyleName::Text),
+                ),
+                Span::styled("█", theme.style(StyleName::Prompt)),
+            ]),
+        ];
+        if confirm.mismatch {
+            lines.push(Line::styled(
+                format!("That is not \"{target}\"; nothing was changed."),
+                theme.style(StyleName::ReadinessFailed),
+            ));
+        }
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            format!(
+                "{} to {} · {} to cancel",
+                keymap.hint(&chain, Command::Confirm),
+                sanitize(&mutation.describe()),
+                keymap.hint(&chain, Command::Cancel)
+            ),
+            theme.style(StyleName::Footer),
+        ));
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block)
+            .render(area, buf);
+    }
+}

@@ -1,0 +1,135 @@
+//! `funcdeck fn delete` as a user runs it against the sandbox, each outcome checked with the
+//! real kubectl: refused without confirmation or in read-only mode, refused by RBAC with the
+//! server's words, done with `--yes` (revisions garbage-collected), a missing function named.
+
+mod support;
+
+use std::process::Stdio;
+use std::time::Duration;
+
+use support::{SandboxProcess, funcdeck, run, wait_for};
+
+#[test]
+fn delete_goes_through_the_gate_and_kubectl_sees_the_result() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let sandbox = SandboxProcess::start(home.path(), 6, 5);
+    let kubeconfig = sandbox.kubeconfig.to_str().expect("utf8 path").to_owned();
+    let cache = home.path().join("kube-cache");
+    let kubectl = |args: &[&str]| run(sandbox.kubectl(&cache).args(args));
+    let manifest = home.path().join("doomed.json");
+    std::fs::write(
+        &manifest,
+        r#"{"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "doomed", "namespace": "default"},
+            "spec": {"template": {"spec": {"containers": [{"image": "ghcr.io/acme/doomed:1"}]}}}}"#,
+    )
+    .expect("write manifest");
+    let created = kubectl(&["create", "-f", manifest.to_str().expect("utf8")]);
+    assert_eq!(created.status, 0, "{}", created.stderr);
+    wait_for(Duration::from_secs(15), "doomed's first revision", || {
+        (kubectl(&["get", "revision", "doomed-00001", "-n", "default"]).status == 0).then_some(())
+    });
+    let fd = |args: &[&str]| {
+        run(funcdeck(home.path())
+            .args(args)
+            .args(["--kubeconfig", &kubeconfig])
+            .stdin(Stdio::null()))
+    };
+    let still_there = || kubectl(&["get", "ksvc", "doomed", "-n", "default"]).status == 0;
+
+    // No terminal to ask at and no --yes: refused, nothing changed.
+    let out = fd(&["fn", "delete", "doomed", "-n", "default"]);
+    assert_eq!(out.status, 1, "{}", out.stdout);
+    assert!(
+        out.stderr.contains(
+            "refusing to delete function default/doomed without confirmation: pass --yes"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(still_there());
+
+    // Read-only refuses even with --yes.
+    let out = fd(&[
+        "--readonly",
+        "fn",
+        "delete",
+        "doomed",
+        "-n",
+        "default",
+        "--yes",
+    ]);
+    assert_eq!(out.status, 1);
+    assert!(
+        out.stderr.contains("funcdeck runs read-only"),
+        "{}",
+        out.stderr
+    );
+    assert!(still_there());
+
+    // The viewer may not delete: the server's refusal, verbatim.
+    let out = fd(&[
+        "fn",
+        "delete",
+        "doomed",
+        "-n",
+        "default",
+        "--yes",
+        "--context",
+        "sandbox-viewer",
+    ]);
+    assert_eq!(out.status, 1);
+    assert!(
+        out.stderr.contains("cannot delete function default/doomed")
+            && out.stderr.contains(
+                "cannot delete resource \"services\" in API group \"serving.knative.dev\""
+            ),
+        "{}",
+        out.stderr
+    );
+    assert!(still_there());
+
+    // With --yes it goes, and its revisions are collected with it.
+    let out = fd(&[
+        "fn", "delete", "doomed", "-n", "default", "--yes", "-o", "json",
+    ]);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    assert_eq!(
+        json,
+        serde_json::json!({"name": "doomed", "namespace": "default", "deleted": true})
+    );
+    let gone = kubectl(&["get", "ksvc", "doomed", "-n", "default"]);
+    assert_eq!(gone.status, 1);
+    assert!(
+        gone.stderr.contains("NotFound") || gone.stderr.contains("not found"),
+        "{}",
+        gone.stderr
+    );
+    wait_for(
+        Duration::from_secs(15),
+        "the revisions to be collected",
+        || {
+            let revisions = kubectl(&[
+                "get",
+                "revisions",
+                "-n",
+                "default",
+                "-l",
+                "serving.knative.dev/service=doomed",
+                "-o",
+                "name",
+            ]);
+            (revisions.status == 0 && revisions.stdout.trim().is_empty()).then_some(())
+        },
+    );
+
+    // Again: it is not there any more, and the message says so.
+    let out = fd(&["fn", "delete", "doomed", "-n", "default", "--yes"]);
+    assert_eq!(out.status, 1);
+    assert!(
+        out.stderr
+            .contains("error: function \"doomed\" not found in namespace \"default\""),
+        "{}",
+        out.stderr
+    );
+}
