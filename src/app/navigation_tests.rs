@@ -7,8 +7,9 @@ use funcdeck_core::functions::{FunctionEvent, NamespaceScope};
 use funcdeck_core::key::ObjectKey;
 use funcdeck_core::watch::WatchEvent;
 
+use super::test_support::{press, press_named, prompt, ticket};
 use super::*;
-use crate::keymap::{Key, Keymap};
+use crate::keymap::Keymap;
 use crate::testing::{fixed_now, summary};
 use crate::views::View;
 
@@ -24,10 +25,6 @@ use objects::{
 
 /// The Functions view the app starts with.
 const LIST: ViewId = ViewId(1);
-
-fn ticket(view: ViewId, generation: u64) -> Ticket {
-    Ticket { view, generation }
-}
 
 fn info() -> ContextInfo {
     ContextInfo {
@@ -73,27 +70,6 @@ fn reply_top(app: &mut App, reply: Reply) {
     let view = app.top().id;
     send(app, view, 1, reply);
     app.settle();
-}
-
-fn press(app: &mut App, keys: &str) -> Vec<Effect> {
-    let mut effects = Vec::new();
-    for c in keys.chars() {
-        effects.extend(app.update(Msg::Key(Key::plain(c))));
-        app.settle();
-    }
-    effects
-}
-
-fn press_named(app: &mut App, key: &str) -> Vec<Effect> {
-    let effects = app.update(Msg::Key(key.parse().expect("valid key")));
-    app.settle();
-    effects
-}
-
-fn prompt(app: &mut App, line: &str) -> Vec<Effect> {
-    press(app, ":");
-    press(app, line);
-    press_named(app, "<Enter>")
 }
 
 /// The four watches a function's detail starts, in order.

@@ -36,12 +36,13 @@ pub fn loaded_app(keymap: Keymap) -> App {
     app
 }
 
+/// Types `keys`, settling after each as the event loop does before every frame.
 pub fn press(app: &mut App, keys: &str) -> Vec<Effect> {
     let mut effects = Vec::new();
     for c in keys.chars() {
         effects.extend(app.update(Msg::Key(Key::plain(c))));
+        app.settle();
     }
-    app.settle();
     effects
 }
 
@@ -49,4 +50,11 @@ pub fn press_named(app: &mut App, key: &str) -> Vec<Effect> {
     let effects = app.update(Msg::Key(key.parse().expect("valid key")));
     app.settle();
     effects
+}
+
+/// Types `:line` and Enter.
+pub fn prompt(app: &mut App, line: &str) -> Vec<Effect> {
+    press(app, ":");
+    press(app, line);
+    press_named(app, "<Enter>")
 }

@@ -4,18 +4,15 @@ use funcdeck_core::error::CoreError;
 use funcdeck_core::function::{FunctionKey, Readiness};
 use funcdeck_core::functions::{FunctionEvent, NamespaceScope};
 
+use super::test_support::{press, press_named, prompt, ticket};
 use super::*;
-use crate::keymap::{Key, Keymap};
+use crate::keymap::Keymap;
 use crate::testing::{fixed_now, summary};
 use crate::views::{FunctionsView, View};
 
 const SHELL: ViewId = ViewId::SHELL;
 /// The Functions view the app starts with.
 const LIST: ViewId = ViewId(1);
-
-fn ticket(view: ViewId, generation: u64) -> Ticket {
-    Ticket { view, generation }
-}
 
 fn info(default_namespace: &str) -> ContextInfo {
     ContextInfo {
@@ -63,28 +60,6 @@ fn loaded_app() -> App {
     );
     app.settle();
     app
-}
-
-fn press(app: &mut App, keys: &str) -> Vec<Effect> {
-    let mut effects = Vec::new();
-    for c in keys.chars() {
-        effects.extend(app.update(Msg::Key(Key::plain(c))));
-    }
-    app.settle();
-    effects
-}
-
-fn press_named(app: &mut App, key: &str) -> Vec<Effect> {
-    let effects = app.update(Msg::Key(key.parse().expect("valid key")));
-    app.settle();
-    effects
-}
-
-/// Types `:line` and Enter.
-fn prompt(app: &mut App, line: &str) -> Vec<Effect> {
-    press(app, ":");
-    press(app, line);
-    press_named(app, "<Enter>")
 }
 
 fn list(app: &App) -> &FunctionsView {
