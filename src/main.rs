@@ -64,6 +64,11 @@ async fn dispatch(cli: Cli, paths: Paths) -> anyhow::Result<()> {
             let gate = cli::Gate::new(cli.readonly);
             cli::fn_delete(&cli.cluster, args, &gate, &mut out).await
         }
+        Some(Command::Function(FnCommand::Prune(args))) => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let gate = cli::Gate::new(cli.readonly);
+            cli::fn_prune(&cli.cluster, args, &gate, &mut out, &mut std::io::stderr()).await
+        }
         Some(Command::Sandbox(args)) => cli::serve_sandbox(args, &paths).await,
         None => run_tui(&cli, &paths).await,
     }

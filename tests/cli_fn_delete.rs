@@ -133,3 +133,110 @@ fn delete_goes_through_the_gate_and_kubectl_sees_the_result() {
         out.stderr
     );
 }
+
+#[test]
+fn prune_deletes_only_revisions_nothing_routes_to() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let sandbox = SandboxProcess::start(home.path(), 3, 5);
+    let kubeconfig = sandbox.kubeconfig.to_str().expect("utf8 path").to_owned();
+    let cache = home.path().join("kube-cache");
+    let kubectl = |args: &[&str]| run(sandbox.kubectl(&cache).args(args));
+    let fd = |args: &[&str]| {
+        run(funcdeck(home.path())
+            .args(args)
+            .args(["--kubeconfig", &kubeconfig])
+            .stdin(Stdio::null()))
+    };
+    // Three revisions: 00001 tagged (kept at 0%), 00002 unrouted, 00003 latest with all traffic.
+    let manifest = home.path().join("layers.json");
+    for (generation, image) in [
+        (1, "ghcr.io/acme/layers:1"),
+        (2, "ghcr.io/acme/layers:2"),
+        (3, "ghcr.io/acme/layers:3"),
+    ] {
+        let traffic = if generation == 3 {
+            r#", "traffic": [{"latestRevision": true, "percent": 100}, {"revisionName": "layers-00001", "percent": 0, "tag": "first"}]"#
+        } else {
+            ""
+        };
+        std::fs::write(
+            &manifest,
+            format!(
+                r#"{{"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {{"name": "layers", "namespace": "default"}},
+                    "spec": {{"template": {{"spec": {{"containers": [{{"image": "{image}"}}]}}}}{traffic}}}}}"#
+            ),
+        )
+        .expect("write manifest");
+        let applied = kubectl(&["apply", "-f", manifest.to_str().expect("utf8")]);
+        assert_eq!(applied.status, 0, "{}", applied.stderr);
+        let revision = format!("layers-0000{generation}");
+        wait_for(Duration::from_secs(20), "the revision to be ready", || {
+            let ready = kubectl(&[
+                "get",
+                "revision",
+                &revision,
+                "-n",
+                "default",
+                "-o",
+                "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}",
+            ]);
+            (ready.stdout == "True").then_some(())
+        });
+    }
+    wait_for(Duration::from_secs(20), "the tag to be routed", || {
+        let traffic = kubectl(&[
+            "get",
+            "ksvc",
+            "layers",
+            "-n",
+            "default",
+            "-o",
+            "jsonpath={.status.traffic[*].tag}",
+        ]);
+        traffic.stdout.contains("first").then_some(())
+    });
+
+    let out = fd(&["fn", "prune", "layers", "-n", "default"]);
+    assert_eq!(out.status, 1, "no terminal, no --yes: {}", out.stdout);
+    assert!(
+        out.stderr
+            .contains("delete 1 unrouted revision of function default/layers: layers-00002"),
+        "{}",
+        out.stderr
+    );
+
+    let out = fd(&[
+        "fn", "prune", "layers", "-n", "default", "--yes", "-o", "json",
+    ]);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    assert_eq!(
+        json,
+        serde_json::json!({"function": "layers", "namespace": "default", "deleted": ["layers-00002"]})
+    );
+    let left = kubectl(&[
+        "get",
+        "revisions",
+        "-n",
+        "default",
+        "-l",
+        "serving.knative.dev/service=layers",
+        "-o",
+        "name",
+    ]);
+    assert_eq!(
+        left.stdout.lines().collect::<Vec<_>>(),
+        [
+            "revision.serving.knative.dev/layers-00001",
+            "revision.serving.knative.dev/layers-00003"
+        ],
+        "the tagged and the latest revision stay"
+    );
+    let again = fd(&["fn", "prune", "layers", "-n", "default", "--yes"]);
+    assert_eq!(again.status, 0);
+    assert!(
+        again.stderr.contains("Nothing to prune"),
+        "{}",
+        again.stderr
+    );
+}

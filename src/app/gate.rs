@@ -10,7 +10,14 @@ use super::{App, Effect, Overlay, ViewId};
 /// A change to the cluster, described for the confirmation and the outcome.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mutation {
-    DeleteFunction { key: ObjectKey },
+    DeleteFunction {
+        key: ObjectKey,
+    },
+    /// Delete these revisions of the function (those carrying no traffic and no tag).
+    PruneRevisions {
+        key: ObjectKey,
+        revisions: Vec<String>,
+    },
 }
 
 impl Mutation {
@@ -18,30 +25,48 @@ impl Mutation {
     pub fn describe(&self) -> String {
         match self {
             Mutation::DeleteFunction { key } => format!("delete function {key}"),
+            Mutation::PruneRevisions { key, revisions } => format!(
+                "delete {} unrouted revision{} of function {key}",
+                revisions.len(),
+                plural(revisions.len())
+            ),
         }
     }
 
-    /// What the user types to confirm: the target's name.
+    /// What the user types to confirm: the function's name.
     pub fn target(&self) -> &str {
         match self {
-            Mutation::DeleteFunction { key } => &key.name,
+            Mutation::DeleteFunction { key } | Mutation::PruneRevisions { key, .. } => &key.name,
         }
     }
 
     /// What else happens, said before it does.
-    pub fn consequence(&self) -> &'static str {
+    pub fn consequence(&self) -> String {
         match self {
             Mutation::DeleteFunction { .. } => {
-                "Its revisions, routes and pods are deleted with it; this cannot be undone."
+                "Its revisions, routes and pods are deleted with it; this cannot be undone.".into()
             }
+            Mutation::PruneRevisions { revisions, .. } => format!(
+                "No route sends traffic to or tags {}; their pods go with them.",
+                revisions.join(", ")
+            ),
         }
     }
 
     fn done(&self) -> String {
         match self {
             Mutation::DeleteFunction { key } => format!("deleted function {key}"),
+            Mutation::PruneRevisions { key, revisions } => format!(
+                "deleted {} revision{} of function {key}",
+                revisions.len(),
+                plural(revisions.len())
+            ),
         }
     }
+}
+
+fn plural(count: usize) -> &'static str {
+    if count == 1 { "" } else { "s" }
 }
 
 /// The confirmation overlay: the mutation and what has been typed so far.

@@ -51,6 +51,7 @@ pub async fn fn_get(
 
 /// A function read for `fn get` / `fn revisions`.
 pub(super) struct Fetched {
+    pub conn: Connection,
     pub namespace: String,
     pub parts: FunctionParts,
 }
@@ -60,7 +61,11 @@ pub(super) struct Fetched {
 pub(super) async fn fetch(cluster_args: &ClusterArgs, name: &str) -> anyhow::Result<Fetched> {
     let (conn, namespace) = connect_for_one(cluster_args).await?;
     match fetch_function(&conn, &namespace, name).await {
-        Ok(parts) => Ok(Fetched { namespace, parts }),
+        Ok(parts) => Ok(Fetched {
+            conn,
+            namespace,
+            parts,
+        }),
         Err(CoreError::NotFound { message }) => Err(anyhow::anyhow!(message)),
         Err(other) => Err(other.into()),
     }

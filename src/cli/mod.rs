@@ -3,6 +3,7 @@
 mod fn_delete;
 mod fn_get;
 mod fn_list;
+mod fn_prune;
 mod fn_revisions;
 pub(crate) mod gate;
 pub(crate) mod output;
@@ -18,6 +19,7 @@ use funcdeck_core::functions::NamespaceScope;
 pub use fn_delete::fn_delete;
 pub use fn_get::fn_get;
 pub use fn_list::fn_list;
+pub use fn_prune::fn_prune;
 pub use fn_revisions::fn_revisions;
 pub use gate::Gate;
 pub use sandbox::{EmbeddedSandbox, serve_sandbox, start_embedded_sandbox};
@@ -123,6 +125,26 @@ pub enum FnCommand {
     /// Delete a function with its revisions, routes and pods (asks you to type its name)
     #[command(visible_alias = "rm")]
     Delete(FnDeleteArgs),
+    /// Delete a function's revisions that carry no traffic and no tag (not the latest ones)
+    Prune(FnPruneArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct FnPruneArgs {
+    /// The function's name
+    #[arg(value_name = "NAME", value_parser = parse_function_name)]
+    pub name: String,
+
+    /// Keep this many of the newest prunable revisions
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub keep: usize,
+
+    /// Do not ask for confirmation
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+
+    #[arg(short = 'o', long = "output", value_enum, default_value_t = OutputFormat::Table)]
+    pub output: OutputFormat,
 }
 
 #[derive(Debug, Args)]

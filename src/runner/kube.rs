@@ -147,6 +147,9 @@ pub(super) fn mutate(
             (Some(conn), Mutation::DeleteFunction { key }) => {
                 functions::delete_function(conn, &key.namespace, &key.name).await
             }
+            (Some(conn), Mutation::PruneRevisions { key, revisions }) => {
+                prune(conn, &key.namespace, revisions).await
+            }
         };
         if let Err(error) = &result {
             tracing::warn!(%error, change = %mutation.describe(), "change refused");
@@ -157,4 +160,19 @@ pub(super) fn mutate(
             result,
         });
     });
+}
+
+/// Deletes each revision; one that fails does not stop the others (each deletion stands on its
+/// own, and the detail shows live which are left). The first failure is reported.
+async fn prune(conn: &Connection, namespace: &str, revisions: &[String]) -> Result<(), CoreError> {
+    let mut first_error = None;
+    for name in revisions {
+        match revisions::delete_revision(conn, namespace, name).await {
+            Ok(()) | Err(CoreError::NotFound { .. }) => {}
+            Err(error) => {
+                first_error.get_or_insert(error);
+            }
+        }
+    }
+    first_error.map_or(Ok(()), Err)
 }

@@ -4,6 +4,7 @@
 //! agreeing on what "deploying" or "canary" means, and makes it testable on real payloads.
 
 pub mod detail;
+mod prune;
 mod readiness;
 mod summary;
 mod traffic;
@@ -12,6 +13,7 @@ use serde::Serialize;
 
 pub use crate::key::ObjectKey;
 pub use detail::FunctionDetail;
+pub use prune::prunable;
 pub use summary::FunctionSummary;
 pub use traffic::TrafficShare;
 

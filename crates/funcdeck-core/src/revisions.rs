@@ -63,3 +63,17 @@ pub(crate) fn selector_config(label_selector: Option<&str>) -> watcher::Config {
         None => watcher::Config::default(),
     }
 }
+
+/// Deletes one revision (its Deployment and pods are garbage-collected). A missing one is
+/// `CoreError::NotFound`, a refusal the server's own message.
+pub async fn delete_revision(
+    conn: &Connection,
+    namespace: &str,
+    name: &str,
+) -> Result<(), CoreError> {
+    let api: Api<Revision> = Api::namespaced(conn.client.clone(), namespace);
+    api.delete(name, &kube::api::DeleteParams::background())
+        .await
+        .map(|_| ())
+        .map_err(|e| conn.error(e))
+}

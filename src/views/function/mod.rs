@@ -201,6 +201,7 @@ impl FunctionView {
             Command::Open => return Some(self.open()),
             Command::Mark => self.mark(),
             Command::Diff => return Some(self.diff()),
+            Command::Prune => return Some(self.prune()),
             Command::Delete => {
                 return Some(vec![Action::Request(Mutation::DeleteFunction {
                     key: self.key.clone(),
@@ -293,6 +294,29 @@ impl FunctionView {
         vec![Action::Push(Box::new(View::Text(TextView::revision(
             revision,
         ))))]
+    }
+
+    /// `P`: the revisions nothing routes to or tags, for the gate to confirm.
+    fn prune(&self) -> Vec<Action> {
+        let Some(service) = self.service.data() else {
+            return Vec::new();
+        };
+        let summaries: Vec<RevisionSummary> = self
+            .revisions
+            .data()
+            .map(|all| all.values().map(RevisionSummary::from_revision).collect())
+            .unwrap_or_default();
+        let revisions = funcdeck_core::function::prunable(service, &summaries, 0);
+        if revisions.is_empty() {
+            return vec![Action::Notice(
+                "nothing to prune: every revision carries traffic or a tag, or is the latest"
+                    .into(),
+            )];
+        }
+        vec![Action::Request(Mutation::PruneRevisions {
+            key: self.key.clone(),
+            revisions,
+        })]
     }
 
     fn mark(&mut self) {

@@ -304,10 +304,11 @@ impl Part<'_> {
             let chain = [KeyContext::Function];
             title.push(Span::styled(
                 format!(
-                    "{} spec · {} mark · {} diff ",
+                    "{} spec · {} mark · {} diff · {} prune ",
                     keymap.hint(&chain, Command::Open),
                     keymap.hint(&chain, Command::Mark),
-                    keymap.hint(&chain, Command::Diff)
+                    keymap.hint(&chain, Command::Diff),
+                    keymap.hint(&chain, Command::Prune)
                 ),
                 theme.style(StyleName::Footer),
             ));

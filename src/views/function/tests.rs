@@ -506,3 +506,43 @@ fn other_replies_do_not_disturb_the_detail() {
     app.settle();
     assert!(detail_view(&app).revisions.data().is_none());
 }
+
+#[test]
+fn prune_asks_to_delete_only_what_nothing_routes_to() {
+    let mut app = loaded();
+    press(&mut app, "P");
+    assert_eq!(
+        app.banner(),
+        Some(Banner::Notice(
+            "nothing to prune: every revision carries traffic or a tag, or is the latest".into()
+        )),
+        "both revisions are routed"
+    );
+    // An older revision nothing routes to arrives.
+    let old = revision(
+        "shop",
+        "cart",
+        0,
+        5 * 24 * 60,
+        "ghcr.io/acme/cart:1.3.0",
+        revision_ready(),
+    );
+    reply(&mut app, Reply::FunctionRevisions(WatchEvent::Applied(old)));
+    app.settle();
+    press(&mut app, "P");
+    let Some(crate::app::Overlay::Confirm(confirm)) = &app.overlay else {
+        panic!("a confirmation, got {:?}", app.banner());
+    };
+    assert_eq!(
+        confirm.mutation,
+        crate::app::Mutation::PruneRevisions {
+            key: ObjectKey::new("shop", "cart"),
+            revisions: vec![revision_name("cart", 0)],
+        }
+    );
+    assert!(
+        confirm.mutation.consequence().contains("cart-00000"),
+        "{}",
+        confirm.mutation.consequence()
+    );
+}
