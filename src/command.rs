@@ -50,6 +50,7 @@ commands! {
     Mark => "mark", "Mark or unmark the selected revision (mark two to compare them)";
     Diff => "diff", "Show the difference between the two marked revisions' specs";
     Delete => "delete", "Delete the selected function (you confirm by typing its name)";
+    Rollback => "rollback", "Send all traffic back to the previous ready revision (previewed first)";
     Prune => "prune", "Delete the function's revisions that carry no traffic and no tag";
     Confirm => "confirm", "Accept the input or the highlighted choice";
     Cancel => "cancel", "Cancel the input or close the overlay";

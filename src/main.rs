@@ -69,6 +69,11 @@ async fn dispatch(cli: Cli, paths: Paths) -> anyhow::Result<()> {
             let gate = cli::Gate::new(cli.readonly);
             cli::fn_prune(&cli.cluster, args, &gate, &mut out, &mut std::io::stderr()).await
         }
+        Some(Command::Function(FnCommand::Rollback(args))) => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let gate = cli::Gate::new(cli.readonly);
+            cli::fn_rollback(&cli.cluster, args, &gate, &mut out).await
+        }
         Some(Command::Sandbox(args)) => cli::serve_sandbox(args, &paths).await,
         None => run_tui(&cli, &paths).await,
     }

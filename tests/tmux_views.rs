@@ -226,3 +226,40 @@ fn deleting_a_function_asks_for_its_name_then_it_is_gone() {
     let (status, screen) = tmux.wait_for_exit();
     assert_eq!(status, 0, "{screen}");
 }
+
+#[test]
+fn rolling_back_a_canary_from_the_detail_is_previewed_then_live() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let tmux = Tmux::start(home.path(), "--sandbox");
+    tmux.wait_for_screen("the function list", |s| {
+        s.contains("● live") && s.contains("Functions(all)[24]")
+    });
+    // The seeded payments/fraud-score sends 20% to a canary.
+    tmux.send(&["/", "fraud-score", "Enter"]);
+    tmux.wait_for_screen("the filter to close", |s| !s.contains("/fraud-score█"));
+    tmux.send(&["Enter"]);
+    tmux.wait_for_screen("the detail with its canary", |s| {
+        s.contains("Function payments/fraud-score") && s.contains("#canary")
+    });
+    tmux.send(&["R"]);
+    let screen = tmux.wait_for_screen("the preview", |s| {
+        s.contains("Confirm: roll function payments/fraud-score back to fraud-score-00001")
+    });
+    assert!(
+        screen.contains("Traffic now: 00001 80% · 00002 20% #canary"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("After:       00001 100% · 00002 0% #canary"),
+        "{screen}"
+    );
+    tmux.send(&["Enter"]);
+    let screen = tmux.wait_for_screen("the rollback live in the detail", |s| {
+        s.contains("rolled function payments/fraud-score back to fraud-score-00001")
+            && s.contains(" 100%  fraud-score-00001")
+    });
+    assert!(!screen.contains("Confirm:"), "{screen}");
+    tmux.send(&["q"]);
+    let (status, screen) = tmux.wait_for_exit();
+    assert_eq!(status, 0, "{screen}");
+}

@@ -8,7 +8,7 @@ use funcdeck_core::key::ObjectKey;
 use super::gate::Mutation;
 use super::ticket::{Ticket, ViewId};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     /// Load the kubeconfig and build a client (again, on retry: the user may have fixed the
     /// file). `context` overrides the one chosen at start (`:ctx NAME`). Every running watch

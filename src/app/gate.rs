@@ -4,11 +4,12 @@
 
 use funcdeck_core::error::CoreError;
 use funcdeck_core::key::ObjectKey;
+use funcdeck_core::knative::TrafficTarget;
 
 use super::{App, Effect, Overlay, ViewId};
 
 /// A change to the cluster, described for the confirmation and the outcome.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Mutation {
     DeleteFunction {
         key: ObjectKey,
@@ -17,6 +18,17 @@ pub enum Mutation {
     PruneRevisions {
         key: ObjectKey,
         revisions: Vec<String>,
+    },
+    /// All traffic to `to` (tags kept at 0%), written only if the function is still at
+    /// `resource_version`.
+    Rollback {
+        key: ObjectKey,
+        to: String,
+        /// The split now and after, as the preview shows them.
+        before: String,
+        after: String,
+        traffic: Vec<TrafficTarget>,
+        resource_version: Option<String>,
     },
 }
 
@@ -30,13 +42,21 @@ impl Mutation {
                 revisions.len(),
                 plural(revisions.len())
             ),
+            Mutation::Rollback { key, to, .. } => format!("roll function {key} back to {to}"),
         }
+    }
+
+    /// Deleting asks for the name to be typed; a traffic change (previewed) only for Enter.
+    pub fn needs_name(&self) -> bool {
+        !matches!(self, Mutation::Rollback { .. })
     }
 
     /// What the user types to confirm: the function's name.
     pub fn target(&self) -> &str {
         match self {
-            Mutation::DeleteFunction { key } | Mutation::PruneRevisions { key, .. } => &key.name,
+            Mutation::DeleteFunction { key }
+            | Mutation::PruneRevisions { key, .. }
+            | Mutation::Rollback { key, .. } => &key.name,
         }
     }
 
@@ -50,6 +70,9 @@ impl Mutation {
                 "No route sends traffic to or tags {}; their pods go with them.",
                 revisions.join(", ")
             ),
+            Mutation::Rollback { before, after, .. } => {
+                format!("Traffic now: {before}\nAfter:       {after}")
+            }
         }
     }
 
@@ -61,6 +84,9 @@ impl Mutation {
                 revisions.len(),
                 plural(revisions.len())
             ),
+            Mutation::Rollback { key, to, after, .. } => {
+                format!("rolled function {key} back to {to}: {after}")
+            }
         }
     }
 }
@@ -101,7 +127,7 @@ impl App {
         let Some(Overlay::Confirm(confirm)) = &mut self.overlay else {
             return Vec::new();
         };
-        if confirm.typed != confirm.mutation.target() {
+        if confirm.mutation.needs_name() && confirm.typed != confirm.mutation.target() {
             confirm.mismatch = true;
             return Vec::new();
         }

@@ -5,6 +5,7 @@ mod fn_get;
 mod fn_list;
 mod fn_prune;
 mod fn_revisions;
+mod fn_rollback;
 pub(crate) mod gate;
 pub(crate) mod output;
 mod sandbox;
@@ -21,6 +22,7 @@ pub use fn_get::fn_get;
 pub use fn_list::fn_list;
 pub use fn_prune::fn_prune;
 pub use fn_revisions::fn_revisions;
+pub use fn_rollback::fn_rollback;
 pub use gate::Gate;
 pub use sandbox::{EmbeddedSandbox, serve_sandbox, start_embedded_sandbox};
 
@@ -127,6 +129,26 @@ pub enum FnCommand {
     Delete(FnDeleteArgs),
     /// Delete a function's revisions that carry no traffic and no tag (not the latest ones)
     Prune(FnPruneArgs),
+    /// Send all traffic back to the previous ready revision, or to --to REV (tags are kept)
+    Rollback(FnRollbackArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct FnRollbackArgs {
+    /// The function's name
+    #[arg(value_name = "NAME", value_parser = parse_function_name)]
+    pub name: String,
+
+    /// The revision to send all traffic to (default: the previous ready one)
+    #[arg(long, value_name = "REV")]
+    pub to: Option<String>,
+
+    /// Do not ask for confirmation
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+
+    #[arg(short = 'o', long = "output", value_enum, default_value_t = OutputFormat::Table)]
+    pub output: OutputFormat,
 }
 
 #[derive(Debug, Args)]

@@ -150,6 +150,23 @@ pub(super) fn mutate(
             (Some(conn), Mutation::PruneRevisions { key, revisions }) => {
                 prune(conn, &key.namespace, revisions).await
             }
+            (
+                Some(conn),
+                Mutation::Rollback {
+                    key,
+                    traffic,
+                    resource_version,
+                    ..
+                },
+            ) => functions::set_traffic(
+                conn,
+                &key.namespace,
+                &key.name,
+                traffic,
+                resource_version.as_deref(),
+            )
+            .await
+            .map(|_| ()),
         };
         if let Err(error) = &result {
             tracing::warn!(%error, change = %mutation.describe(), "change refused");

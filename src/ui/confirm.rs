@@ -35,27 +35,33 @@ impl Widget for ConfirmBox<'_> {
                 theme.style(StyleName::ReadinessFailed),
             ));
         let target = sanitize(mutation.target()).into_owned();
-        let mut lines = vec![
-            Line::styled(
-                format!("You are about to {}.", sanitize(&mutation.describe())),
-                theme.style(StyleName::Text),
-            ),
-            Line::styled(mutation.consequence(), theme.style(StyleName::Muted)),
-            Line::raw(""),
-            Line::from(vec![
-                Span::styled("Type ", theme.style(StyleName::Text)),
-                Span::styled(target.clone(), theme.style(StyleName::HeaderValue)),
-                Span::styled(" to confirm:", theme.style(StyleName::Text)),
-            ]),
-            Line::from(vec![
-                Span::styled("> ", theme.style(StyleName::Prompt)),
-                Span::styled(
-                    sanitize(&confirm.typed).into_owned(),
-                    theme.style(StyleName::Text),
-                ),
-                Span::styled("█", theme.style(StyleName::Prompt)),
-            ]),
-        ];
+        let mut lines = vec![Line::styled(
+            format!("You are about to {}.", sanitize(&mutation.describe())),
+            theme.style(StyleName::Text),
+        )];
+        lines.extend(
+            mutation.consequence().lines().map(|line| {
+                Line::styled(sanitize(line).into_owned(), theme.style(StyleName::Muted))
+            }),
+        );
+        if mutation.needs_name() {
+            lines.extend([
+                Line::raw(""),
+                Line::from(vec![
+                    Span::styled("Type ", theme.style(StyleName::Text)),
+                    Span::styled(target.clone(), theme.style(StyleName::HeaderValue)),
+                    Span::styled(" to confirm:", theme.style(StyleName::Text)),
+                ]),
+                Line::from(vec![
+                    Span::styled("> ", theme.style(StyleName::Prompt)),
+                    Span::styled(
+                        sanitize(&confirm.typed).into_owned(),
+                        theme.style(StyleName::Text),
+                    ),
+                    Span::styled("█", theme.style(StyleName::Prompt)),
+                ]),
+            ]);
+        }
         if confirm.mismatch {
             lines.push(Line::styled(
                 format!("That is not \"{target}\"; nothing was changed."),

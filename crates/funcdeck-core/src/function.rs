@@ -6,6 +6,7 @@
 pub mod detail;
 mod prune;
 mod readiness;
+pub mod rollback;
 mod summary;
 mod traffic;
 

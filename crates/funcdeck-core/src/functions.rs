@@ -83,3 +83,27 @@ pub async fn delete_function(
         .map(|_| ())
         .map_err(|e| conn.error(e))
 }
+
+/// Replaces `spec.traffic` and nothing else (a JSON merge patch replaces the list whole and
+/// leaves every other field, and its manager, alone). With `resource_version` the write fails
+/// with `CoreError::Conflict` if the function changed since it was read.
+pub async fn set_traffic(
+    conn: &Connection,
+    namespace: &str,
+    name: &str,
+    traffic: &[crate::knative::TrafficTarget],
+    resource_version: Option<&str>,
+) -> Result<Service, CoreError> {
+    let api: Api<Service> = Api::namespaced(conn.client.clone(), namespace);
+    let mut patch = serde_json::json!({ "spec": { "traffic": traffic } });
+    if let Some(rv) = resource_version {
+        patch["metadata"] = serde_json::json!({ "resourceVersion": rv });
+    }
+    let params = kube::api::PatchParams {
+        field_manager: Some("funcdeck".into()),
+        ..kube::api::PatchParams::default()
+    };
+    api.patch(name, &params, &kube::api::Patch::Merge(&patch))
+        .await
+        .map_err(|e| conn.error(e))
+}

@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 
 use funcdeck_core::events::EventSummary;
 use funcdeck_core::function::FunctionDetail;
+use funcdeck_core::function::rollback::{describe_split, plan_rollback};
 use funcdeck_core::functions::NamespaceScope;
 use funcdeck_core::key::ObjectKey;
 use funcdeck_core::knative::{Revision, Service};
@@ -33,6 +34,7 @@ pub const HINTS: &[(Command, &str)] = &[
     (Command::Open, "spec"),
     (Command::Mark, "mark"),
     (Command::Diff, "diff"),
+    (Command::Rollback, "rollback"),
     (Command::Back, "back"),
     (Command::CommandMode, "command"),
 ];
@@ -202,6 +204,7 @@ impl FunctionView {
             Command::Mark => self.mark(),
             Command::Diff => return Some(self.diff()),
             Command::Prune => return Some(self.prune()),
+            Command::Rollback => return Some(self.rollback()),
             Command::Delete => {
                 return Some(vec![Action::Request(Mutation::DeleteFunction {
                     key: self.key.clone(),
@@ -228,11 +231,7 @@ impl FunctionView {
         let Some(service) = self.service.data() else {
             return;
         };
-        let revisions: Vec<RevisionSummary> = self
-            .revisions
-            .data()
-            .map(|all| all.values().map(RevisionSummary::from_revision).collect())
-            .unwrap_or_default();
+        let revisions = self.revision_summaries();
         let pods: Vec<PodSummary> = self
             .pods
             .data()
@@ -296,17 +295,38 @@ impl FunctionView {
         ))))]
     }
 
+    /// `R`: all traffic to the previous ready revision, previewed by the gate.
+    fn rollback(&self) -> Vec<Action> {
+        let Some(service) = self.service.data() else {
+            return Vec::new();
+        };
+        let summaries = self.revision_summaries();
+        match plan_rollback(service, &summaries, None) {
+            Ok(plan) => vec![Action::Request(Mutation::Rollback {
+                key: self.key.clone(),
+                before: describe_split(&self.key.name, &plan.before),
+                after: describe_split(&self.key.name, &plan.after),
+                to: plan.to,
+                traffic: plan.traffic,
+                resource_version: plan.resource_version,
+            })],
+            Err(why) => vec![Action::Notice(format!("cannot roll back: {why}"))],
+        }
+    }
+
+    fn revision_summaries(&self) -> Vec<RevisionSummary> {
+        self.revisions
+            .data()
+            .map(|all| all.values().map(RevisionSummary::from_revision).collect())
+            .unwrap_or_default()
+    }
+
     /// `P`: the revisions nothing routes to or tags, for the gate to confirm.
     fn prune(&self) -> Vec<Action> {
         let Some(service) = self.service.data() else {
             return Vec::new();
         };
-        let summaries: Vec<RevisionSummary> = self
-            .revisions
-            .data()
-            .map(|all| all.values().map(RevisionSummary::from_revision).collect())
-            .unwrap_or_default();
-        let revisions = funcdeck_core::function::prunable(service, &summaries, 0);
+        let revisions = funcdeck_core::function::prunable(service, &self.revision_summaries(), 0);
         if revisions.is_empty() {
             return vec![Action::Notice(
                 "nothing to prune: every revision carries traffic or a tag, or is the latest"

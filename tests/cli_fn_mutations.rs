@@ -1,6 +1,7 @@
-//! `funcdeck fn delete` as a user runs it against the sandbox, each outcome checked with the
-//! real kubectl: refused without confirmation or in read-only mode, refused by RBAC with the
-//! server's words, done with `--yes` (revisions garbage-collected), a missing function named.
+//! `funcdeck fn delete`, `fn prune` and `fn rollback` as a user runs them against the sandbox,
+//! each outcome checked with the real kubectl: refused without confirmation or in read-only
+//! mode, refused by RBAC with the server's words, done with `--yes`, leaving what the user did
+//! not change (other managers' fields, tagged and latest revisions) alone.
 
 mod support;
 
@@ -238,5 +239,124 @@ fn prune_deletes_only_revisions_nothing_routes_to() {
         again.stderr.contains("Nothing to prune"),
         "{}",
         again.stderr
+    );
+}
+
+#[test]
+fn rollback_moves_all_traffic_back_and_leaves_other_fields_alone() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let sandbox = SandboxProcess::start(home.path(), 3, 5);
+    let kubeconfig = sandbox.kubeconfig.to_str().expect("utf8 path").to_owned();
+    let cache = home.path().join("kube-cache");
+    let kubectl = |args: &[&str]| run(sandbox.kubectl(&cache).args(args));
+    let fd = |args: &[&str]| {
+        run(funcdeck(home.path())
+            .args(args)
+            .args(["--kubeconfig", &kubeconfig])
+            .stdin(Stdio::null()))
+    };
+    // Written by client-side kubectl apply, twice: 00002 follows @latest with all traffic.
+    let manifest = home.path().join("api.json");
+    for (generation, image) in [(1, "ghcr.io/acme/api:1"), (2, "ghcr.io/acme/api:2")] {
+        std::fs::write(
+            &manifest,
+            format!(
+                r#"{{"apiVersion": "serving.knative.dev/v1", "kind": "Service",
+                    "metadata": {{"name": "api", "namespace": "default", "labels": {{"team": "web"}}}},
+                    "spec": {{"template": {{"spec": {{"containers": [{{"image": "{image}"}}]}}}}}}}}"#
+            ),
+        )
+        .expect("write manifest");
+        let applied = kubectl(&["apply", "-f", manifest.to_str().expect("utf8")]);
+        assert_eq!(applied.status, 0, "{}", applied.stderr);
+        let revision = format!("api-0000{generation}");
+        wait_for(Duration::from_secs(20), "the revision to be ready", || {
+            let ready = kubectl(&[
+                "get",
+                "revision",
+                &revision,
+                "-n",
+                "default",
+                "-o",
+                "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}",
+            ]);
+            (ready.stdout == "True").then_some(())
+        });
+    }
+    let routed = |revision: &'static str| {
+        move || {
+            let t = kubectl(&[
+                "get",
+                "ksvc",
+                "api",
+                "-n",
+                "default",
+                "-o",
+                "jsonpath={range .status.traffic[*]}{.revisionName}={.percent};{end}",
+            ]);
+            (t.stdout == format!("{revision}=100;")).then_some(())
+        }
+    };
+    wait_for(
+        Duration::from_secs(20),
+        "00002 to take all traffic",
+        routed("api-00002"),
+    );
+
+    let out = fd(&["fn", "rollback", "api", "-n", "default"]);
+    assert_eq!(out.status, 1, "no terminal, no --yes: {}", out.stdout);
+    assert!(out.stderr.contains("pass --yes"), "{}", out.stderr);
+
+    let out = fd(&[
+        "fn", "rollback", "api", "-n", "default", "--yes", "-o", "json",
+    ]);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    assert_eq!(json["to"], "api-00001");
+    assert_eq!(json["after"], "00001 100%");
+    wait_for(
+        Duration::from_secs(20),
+        "00001 to take all traffic",
+        routed("api-00001"),
+    );
+    // Only spec.traffic changed: kubectl's label and template stay.
+    let svc = kubectl(&["get", "ksvc", "api", "-n", "default", "-o", "json"]);
+    let svc: serde_json::Value = serde_json::from_str(&svc.stdout).expect("json");
+    assert_eq!(svc["metadata"]["labels"]["team"], "web");
+    assert_eq!(
+        svc["spec"]["template"]["spec"]["containers"][0]["image"],
+        "ghcr.io/acme/api:2"
+    );
+
+    let out = fd(&["fn", "rollback", "api", "-n", "default", "--yes"]);
+    assert_eq!(out.status, 1);
+    assert!(
+        out.stderr.contains(
+            "cannot roll back function \"api\": there is no earlier ready revision to roll back to"
+        ),
+        "{}",
+        out.stderr
+    );
+    let out = fd(&[
+        "fn",
+        "rollback",
+        "api",
+        "-n",
+        "default",
+        "--to",
+        "api-00002",
+        "--yes",
+    ]);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .contains("rolled back to api-00002: 00002 100% (was 00001 100%)"),
+        "{}",
+        out.stdout
+    );
+    wait_for(
+        Duration::from_secs(20),
+        "00002 to take all traffic again",
+        routed("api-00002"),
     );
 }
