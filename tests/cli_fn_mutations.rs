@@ -10,31 +10,67 @@ use std::time::Duration;
 
 use support::{SandboxProcess, funcdeck, run, wait_for};
 
+/// A sandbox to change, with kubectl and funcdeck pointed at it (funcdeck without a terminal,
+/// as in a script, so any question it would ask is refused).
+struct Cluster {
+    home: tempfile::TempDir,
+    sandbox: SandboxProcess,
+}
+
+impl Cluster {
+    fn start(functions: usize) -> Cluster {
+        let home = tempfile::tempdir().expect("tempdir");
+        let sandbox = SandboxProcess::start(home.path(), functions, 5);
+        Cluster { home, sandbox }
+    }
+
+    fn kubectl(&self, args: &[&str]) -> support::Output {
+        run(self
+            .sandbox
+            .kubectl(&self.home.path().join("kube-cache"))
+            .args(args))
+    }
+
+    fn funcdeck(&self, args: &[&str]) -> support::Output {
+        let kubeconfig = self.sandbox.kubeconfig.to_str().expect("utf8 path");
+        run(funcdeck(self.home.path())
+            .args(args)
+            .args(["--kubeconfig", kubeconfig])
+            .stdin(Stdio::null()))
+    }
+
+    /// `kubectl apply` of a function in `default` (client-side, as people do), then waits for
+    /// `revision` to be ready.
+    fn apply_and_wait(&self, json: &str, revision: &str) {
+        let manifest = self.home.path().join("function.json");
+        std::fs::write(&manifest, json).expect("write manifest");
+        let applied = self.kubectl(&["apply", "-f", manifest.to_str().expect("utf8")]);
+        assert_eq!(applied.status, 0, "{}", applied.stderr);
+        wait_for(Duration::from_secs(20), "the revision to be ready", || {
+            let ready = self.kubectl(&[
+                "get",
+                "revision",
+                revision,
+                "-n",
+                "default",
+                "-o",
+                "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}",
+            ]);
+            (ready.stdout == "True").then_some(())
+        });
+    }
+}
+
 #[test]
 fn delete_goes_through_the_gate_and_kubectl_sees_the_result() {
-    let home = tempfile::tempdir().expect("tempdir");
-    let sandbox = SandboxProcess::start(home.path(), 6, 5);
-    let kubeconfig = sandbox.kubeconfig.to_str().expect("utf8 path").to_owned();
-    let cache = home.path().join("kube-cache");
-    let kubectl = |args: &[&str]| run(sandbox.kubectl(&cache).args(args));
-    let manifest = home.path().join("doomed.json");
-    std::fs::write(
-        &manifest,
+    let c = Cluster::start(6);
+    c.apply_and_wait(
         r#"{"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "doomed", "namespace": "default"},
             "spec": {"template": {"spec": {"containers": [{"image": "ghcr.io/acme/doomed:1"}]}}}}"#,
-    )
-    .expect("write manifest");
-    let created = kubectl(&["create", "-f", manifest.to_str().expect("utf8")]);
-    assert_eq!(created.status, 0, "{}", created.stderr);
-    wait_for(Duration::from_secs(15), "doomed's first revision", || {
-        (kubectl(&["get", "revision", "doomed-00001", "-n", "default"]).status == 0).then_some(())
-    });
-    let fd = |args: &[&str]| {
-        run(funcdeck(home.path())
-            .args(args)
-            .args(["--kubeconfig", &kubeconfig])
-            .stdin(Stdio::null()))
-    };
+        "doomed-00001",
+    );
+    let kubectl = |args: &[&str]| c.kubectl(args);
+    let fd = |args: &[&str]| c.funcdeck(args);
     let still_there = || kubectl(&["get", "ksvc", "doomed", "-n", "default"]).status == 0;
 
     // No terminal to ask at and no --yes: refused, nothing changed.
@@ -137,19 +173,10 @@ fn delete_goes_through_the_gate_and_kubectl_sees_the_result() {
 
 #[test]
 fn prune_deletes_only_revisions_nothing_routes_to() {
-    let home = tempfile::tempdir().expect("tempdir");
-    let sandbox = SandboxProcess::start(home.path(), 3, 5);
-    let kubeconfig = sandbox.kubeconfig.to_str().expect("utf8 path").to_owned();
-    let cache = home.path().join("kube-cache");
-    let kubectl = |args: &[&str]| run(sandbox.kubectl(&cache).args(args));
-    let fd = |args: &[&str]| {
-        run(funcdeck(home.path())
-            .args(args)
-            .args(["--kubeconfig", &kubeconfig])
-            .stdin(Stdio::null()))
-    };
+    let c = Cluster::start(3);
+    let kubectl = |args: &[&str]| c.kubectl(args);
+    let fd = |args: &[&str]| c.funcdeck(args);
     // Three revisions: 00001 tagged (kept at 0%), 00002 unrouted, 00003 latest with all traffic.
-    let manifest = home.path().join("layers.json");
     for (generation, image) in [
         (1, "ghcr.io/acme/layers:1"),
         (2, "ghcr.io/acme/layers:2"),
@@ -160,29 +187,13 @@ fn prune_deletes_only_revisions_nothing_routes_to() {
         } else {
             ""
         };
-        std::fs::write(
-            &manifest,
-            format!(
+        c.apply_and_wait(
+            &format!(
                 r#"{{"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {{"name": "layers", "namespace": "default"}},
                     "spec": {{"template": {{"spec": {{"containers": [{{"image": "{image}"}}]}}}}{traffic}}}}}"#
             ),
-        )
-        .expect("write manifest");
-        let applied = kubectl(&["apply", "-f", manifest.to_str().expect("utf8")]);
-        assert_eq!(applied.status, 0, "{}", applied.stderr);
-        let revision = format!("layers-0000{generation}");
-        wait_for(Duration::from_secs(20), "the revision to be ready", || {
-            let ready = kubectl(&[
-                "get",
-                "revision",
-                &revision,
-                "-n",
-                "default",
-                "-o",
-                "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}",
-            ]);
-            (ready.stdout == "True").then_some(())
-        });
+            &format!("layers-0000{generation}"),
+        );
     }
     wait_for(Duration::from_secs(20), "the tag to be routed", || {
         let traffic = kubectl(&[
@@ -244,44 +255,19 @@ fn prune_deletes_only_revisions_nothing_routes_to() {
 
 #[test]
 fn rollback_moves_all_traffic_back_and_leaves_other_fields_alone() {
-    let home = tempfile::tempdir().expect("tempdir");
-    let sandbox = SandboxProcess::start(home.path(), 3, 5);
-    let kubeconfig = sandbox.kubeconfig.to_str().expect("utf8 path").to_owned();
-    let cache = home.path().join("kube-cache");
-    let kubectl = |args: &[&str]| run(sandbox.kubectl(&cache).args(args));
-    let fd = |args: &[&str]| {
-        run(funcdeck(home.path())
-            .args(args)
-            .args(["--kubeconfig", &kubeconfig])
-            .stdin(Stdio::null()))
-    };
+    let c = Cluster::start(3);
+    let kubectl = |args: &[&str]| c.kubectl(args);
+    let fd = |args: &[&str]| c.funcdeck(args);
     // Written by client-side kubectl apply, twice: 00002 follows @latest with all traffic.
-    let manifest = home.path().join("api.json");
     for (generation, image) in [(1, "ghcr.io/acme/api:1"), (2, "ghcr.io/acme/api:2")] {
-        std::fs::write(
-            &manifest,
-            format!(
+        c.apply_and_wait(
+            &format!(
                 r#"{{"apiVersion": "serving.knative.dev/v1", "kind": "Service",
                     "metadata": {{"name": "api", "namespace": "default", "labels": {{"team": "web"}}}},
                     "spec": {{"template": {{"spec": {{"containers": [{{"image": "{image}"}}]}}}}}}}}"#
             ),
-        )
-        .expect("write manifest");
-        let applied = kubectl(&["apply", "-f", manifest.to_str().expect("utf8")]);
-        assert_eq!(applied.status, 0, "{}", applied.stderr);
-        let revision = format!("api-0000{generation}");
-        wait_for(Duration::from_secs(20), "the revision to be ready", || {
-            let ready = kubectl(&[
-                "get",
-                "revision",
-                &revision,
-                "-n",
-                "default",
-                "-o",
-                "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}",
-            ]);
-            (ready.stdout == "True").then_some(())
-        });
+            &format!("api-0000{generation}"),
+        );
     }
     let routed = |revision: &'static str| {
         move || {

@@ -14,6 +14,7 @@ use funcdeck_core::cluster::{self, Connection};
 use funcdeck_core::condition::ConditionStatus;
 use funcdeck_core::function::FunctionDetail;
 use funcdeck_core::functions::{FunctionParts, fetch_function};
+use funcdeck_core::revisions::RevisionSummary;
 use funcdeck_core::text::sanitize;
 use serde::Serialize;
 
@@ -88,6 +89,16 @@ pub(super) async fn connect_for_one(
 }
 
 impl Fetched {
+    /// The function's revisions, or why they could not be listed (commands that act on
+    /// revisions cannot go on without them).
+    pub fn revisions(&self, name: &str) -> anyhow::Result<&[RevisionSummary]> {
+        self.parts
+            .revisions
+            .as_deref()
+            .map_err(Clone::clone)
+            .with_context(|| format!("cannot list the revisions of function \"{name}\""))
+    }
+
     pub fn detail(&self) -> FunctionDetail {
         let p = &self.parts;
         FunctionDetail::build(

@@ -32,12 +32,7 @@ pub async fn fn_prune(
     err: &mut impl Write,
 ) -> anyhow::Result<()> {
     let fetched = fetch(cluster_args, &args.name).await?;
-    let revisions = fetched
-        .parts
-        .revisions
-        .as_ref()
-        .map_err(Clone::clone)
-        .with_context(|| format!("cannot list the revisions of function \"{}\"", args.name))?;
+    let revisions = fetched.revisions(&args.name)?;
     let doomed = prunable(&fetched.parts.service, revisions, args.keep);
     if !doomed.is_empty() {
         let mutation = Mutation::PruneRevisions {

@@ -23,12 +23,7 @@ pub async fn fn_revisions(
 ) -> anyhow::Result<()> {
     let fetched = fetch(cluster_args, &args.name).await?;
     // Without the revisions there is nothing to print: that is a failure, not a warning.
-    if let Err(e) = &fetched.parts.revisions {
-        return Err(e.clone()).context(format!(
-            "cannot list the revisions of function \"{}\"",
-            args.name
-        ));
-    }
+    fetched.revisions(&args.name)?;
     fetched.warn_missing(err, &["pods"])?;
     let detail = fetched.detail();
     let pods_known = fetched.parts.pods.is_ok();

@@ -32,12 +32,7 @@ pub async fn fn_rollback(
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
     let fetched = fetch(cluster_args, &args.name).await?;
-    let revisions = fetched
-        .parts
-        .revisions
-        .as_ref()
-        .map_err(Clone::clone)
-        .with_context(|| format!("cannot list the revisions of function \"{}\"", args.name))?;
+    let revisions = fetched.revisions(&args.name)?;
     let plan = plan_rollback(&fetched.parts.service, revisions, args.to.as_deref())
         .map_err(|why| anyhow::anyhow!("cannot roll back function \"{}\": {why}", args.name))?;
     let before = describe_split(&args.name, &plan.before);

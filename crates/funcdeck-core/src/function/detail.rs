@@ -83,13 +83,7 @@ impl FunctionDetail {
             .iter()
             .filter(|r| mine(&r.function, &r.key.namespace))
             .collect();
-        revisions.sort_by(|a, b| {
-            (b.created, b.configuration_generation, &b.key.name).cmp(&(
-                a.created,
-                a.configuration_generation,
-                &a.key.name,
-            ))
-        });
+        revisions.sort_by(RevisionSummary::newest_first);
         let revision_names: Vec<&str> = revisions.iter().map(|r| r.key.name.as_str()).collect();
         let of_revision = |p: &PodSummary, rev: &str| {
             p.revision.as_deref() == Some(rev)

@@ -29,13 +29,7 @@ pub fn prunable(service: &Service, revisions: &[RevisionSummary], keep: usize) -
         .iter()
         .filter(|r| !referenced.contains(r.key.name.as_str()))
         .collect();
-    candidates.sort_by(|a, b| {
-        (b.created, b.configuration_generation, &b.key.name).cmp(&(
-            a.created,
-            a.configuration_generation,
-            &a.key.name,
-        ))
-    });
+    candidates.sort_by(RevisionSummary::newest_first);
     candidates
         .into_iter()
         .skip(keep)

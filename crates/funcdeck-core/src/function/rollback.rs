@@ -53,13 +53,7 @@ pub fn plan_rollback(
         .iter()
         .filter(|r| r.ready == ConditionStatus::True)
         .collect();
-    ready.sort_by(|a, b| {
-        (b.created, b.configuration_generation, &b.key.name).cmp(&(
-            a.created,
-            a.configuration_generation,
-            &a.key.name,
-        ))
-    });
+    ready.sort_by(RevisionSummary::newest_first);
     let target = match to {
         Some(name) => {
             let Some(found) = revisions.iter().find(|r| r.key.name == name) else {

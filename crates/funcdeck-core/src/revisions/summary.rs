@@ -42,6 +42,15 @@ pub struct RevisionSummary {
 }
 
 impl RevisionSummary {
+    /// Newest first: by creation, then configuration generation, then name.
+    pub fn newest_first(a: &&RevisionSummary, b: &&RevisionSummary) -> std::cmp::Ordering {
+        (b.created, b.configuration_generation, &b.key.name).cmp(&(
+            a.created,
+            a.configuration_generation,
+            &a.key.name,
+        ))
+    }
+
     /// Never panics: any missing part of a partial object just leaves its field empty.
     pub fn from_revision(rev: &Revision) -> Self {
         let meta = &rev.metadata;
