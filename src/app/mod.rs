@@ -11,6 +11,8 @@ mod gate;
 mod health;
 pub mod layout;
 mod msg;
+mod navigate;
+mod overlay;
 mod pane;
 mod picker;
 pub mod prompt;

@@ -3,16 +3,13 @@
 
 use funcdeck_core::functions::NamespaceScope;
 
-use super::prompt::{self, PromptCommand};
-use super::{App, Effect, Health, Msg, NamespacePicker, Overlay, Pane, Prompt, ViewEntry, ViewId};
+use super::{App, Effect, Health, Msg, Overlay, Prompt, ViewId};
 use crate::command::Command;
 use crate::keymap::Key;
-use crate::views::{Action, Ctx, EventsView, FunctionsView, PodsView, RevisionsView, View};
+use crate::views::{Action, Ctx};
 
 /// While a watch is down for a reason a retry can fix, check reachability this often.
 const PROBE_INTERVAL_SECONDS: i64 = 3;
-/// Prompt lines remembered for Up/Down.
-const HISTORY_LIMIT: usize = 100;
 
 impl App {
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
@@ -188,115 +185,6 @@ impl App {
         Vec::new()
     }
 
-    fn run_in_overlay(&mut self, command: Command) -> Vec<Effect> {
-        let Some(overlay) = &mut self.overlay else {
-            return Vec::new();
-        };
-        match overlay {
-            Overlay::Help { scroll } => match command {
-                Command::Up => *scroll = scroll.saturating_sub(1),
-                Command::Down => *scroll = scroll.saturating_add(1),
-                Command::Help | Command::Cancel | Command::Back => self.overlay = None,
-                Command::Quit => self.shell.should_quit = true,
-                _ => {}
-            },
-            Overlay::NamespacePicker(picker) => match command {
-                Command::Up => picker.move_cursor(-1),
-                Command::Down => picker.move_cursor(1),
-                Command::DeleteChar => picker.edit_filter(|f| {
-                    f.pop();
-                }),
-                Command::Confirm => {
-                    let choice = picker.selected();
-                    self.overlay = None;
-                    if let Some(scope) = choice {
-                        return self.switch_scope(scope);
-                    }
-                }
-                Command::Cancel | Command::Back => self.overlay = None,
-                Command::Quit => self.shell.should_quit = true,
-                _ => {}
-            },
-            Overlay::Confirm(confirm) => match command {
-                Command::DeleteChar => {
-                    confirm.typed.pop();
-                    confirm.mismatch = false;
-                }
-                Command::Confirm => return self.confirm(),
-                Command::Cancel | Command::Back => self.overlay = None,
-                Command::Quit => self.shell.should_quit = true,
-                _ => {}
-            },
-            Overlay::Prompt(prompt) => match command {
-                Command::DeleteChar => prompt.edit(|line| {
-                    line.pop();
-                }),
-                Command::Complete => {
-                    let contexts = self
-                        .shell
-                        .context
-                        .as_ref()
-                        .map_or(&[][..], |c| c.contexts.as_slice());
-                    prompt.complete(&self.shell.namespaces, contexts);
-                }
-                Command::HistoryPrevious => prompt.history_previous(&self.history),
-                Command::HistoryNext => prompt.history_next(&self.history),
-                Command::Confirm => {
-                    let line = prompt.line.trim().to_owned();
-                    self.overlay = None;
-                    return self.run_prompt(&line);
-                }
-                Command::Cancel | Command::Back => self.overlay = None,
-                Command::Quit => self.shell.should_quit = true,
-                _ => {}
-            },
-        }
-        Vec::new()
-    }
-
-    fn run_prompt(&mut self, line: &str) -> Vec<Effect> {
-        if line.is_empty() {
-            return Vec::new();
-        }
-        if self.history.last().is_none_or(|last| last != line) {
-            self.history.push(line.to_owned());
-            if self.history.len() > HISTORY_LIMIT {
-                self.history.remove(0);
-            }
-        }
-        let command = match prompt::parse(line) {
-            Ok(command) => command,
-            Err(message) => {
-                self.shell.notice = Some(message);
-                return Vec::new();
-            }
-        };
-        self.shell.notice = None;
-        match command {
-            PromptCommand::Functions => self.jump(View::Functions(FunctionsView::default())),
-            PromptCommand::Revisions => self.jump(View::Revisions(RevisionsView::default())),
-            PromptCommand::Pods => self.jump(View::Pods(PodsView::default())),
-            PromptCommand::Events => self.jump(View::Events(EventsView::default())),
-            PromptCommand::Namespace(None) => self.open_namespace_picker(),
-            PromptCommand::Namespace(Some(ns)) => self.switch_scope(NamespaceScope::One(ns)),
-            PromptCommand::Context(Some(name)) => self.switch_context(name),
-            PromptCommand::Context(None) => {
-                let known = self
-                    .shell
-                    .context
-                    .as_ref()
-                    .map(|c| c.contexts.join(", "))
-                    .unwrap_or_default();
-                self.shell.notice = Some(format!(":ctx NAME switches context (known: {known})"));
-                Vec::new()
-            }
-            PromptCommand::Quit => {
-                self.shell.should_quit = true;
-                Vec::new()
-            }
-        }
-    }
-
     /// Carries out what a view asked for.
     pub(crate) fn perform(&mut self, actions: Vec<Action>) -> Vec<Effect> {
         let mut effects = Vec::new();
@@ -321,122 +209,5 @@ impl App {
             }
         }
         effects
-    }
-
-    /// Opens `view` on top of the stack and starts its watches.
-    pub fn push(&mut self, view: View) -> Vec<Effect> {
-        let id = self.new_view_id();
-        self.stack.push(ViewEntry { id, view });
-        self.subscribe_top()
-    }
-
-    /// `:fn`, `:rev`…: the stack becomes just `view` (k9s: a jump starts a new trail).
-    fn jump(&mut self, view: View) -> Vec<Effect> {
-        let mut effects: Vec<Effect> = self
-            .stack
-            .drain(..)
-            .map(|entry| Effect::Unsubscribe { view: entry.id })
-            .collect();
-        let id = self.new_view_id();
-        self.stack.push(ViewEntry { id, view });
-        effects.extend(self.subscribe_top());
-        effects
-    }
-
-    fn subscribe_top(&mut self) -> Vec<Effect> {
-        if self.shell.context.is_none() {
-            // Not connected yet: every view subscribes once we are.
-            return Vec::new();
-        }
-        let Some(top) = self.stack.last_mut() else {
-            return Vec::new();
-        };
-        let ctx = Ctx {
-            shell: &self.shell,
-            id: top.id,
-        };
-        let actions = top.view.subscribe(&ctx);
-        self.perform(actions)
-    }
-
-    /// Esc with nothing left to clear: back to the previous view, or dismiss a notice.
-    fn back(&mut self) -> Vec<Effect> {
-        if self.stack.len() > 1
-            && let Some(entry) = self.stack.pop()
-        {
-            return vec![Effect::Unsubscribe { view: entry.id }];
-        }
-        if self.shell.notice.take().is_none() && !self.shell.warnings.is_empty() {
-            self.shell.warnings.remove(0);
-        }
-        Vec::new()
-    }
-
-    fn open_namespace_picker(&mut self) -> Vec<Effect> {
-        self.overlay = Some(Overlay::NamespacePicker(NamespacePicker {
-            namespaces: Pane::loading(),
-            ..NamespacePicker::default()
-        }));
-        vec![Effect::LoadNamespaces {
-            ticket: self.shell.generation.ticket(ViewId::SHELL),
-        }]
-    }
-
-    fn switch_scope(&mut self, scope: NamespaceScope) -> Vec<Effect> {
-        if scope == self.shell.scope && self.top().view.has_data() {
-            return Vec::new();
-        }
-        self.shell.scope = scope;
-        self.shell.scope_chosen = true;
-        if self.shell.context.is_none() {
-            // Not connected yet: the scope applies once we are.
-            return self.reconnect();
-        }
-        self.shell.health = Health::Connecting;
-        self.for_each_view(|view, ctx| view.scope_changed(ctx))
-    }
-
-    fn switch_context(&mut self, name: String) -> Vec<Effect> {
-        if let Some(info) = &self.shell.context
-            && !info.contexts.is_empty()
-            && !info.contexts.contains(&name)
-        {
-            self.shell.notice = Some(format!(
-                "no context \"{name}\" in the kubeconfig (known: {})",
-                info.contexts.join(", ")
-            ));
-            return Vec::new();
-        }
-        self.shell.context_choice = Some(name);
-        // Another context has its own namespace; follow it unless one is picked again.
-        self.shell.scope_chosen = false;
-        self.switching_context = true;
-        self.reconnect()
-    }
-
-    /// Asks every view in the stack, bottom first, and carries out what they ask.
-    fn for_each_view(
-        &mut self,
-        mut ask: impl FnMut(&mut View, &Ctx<'_>) -> Vec<Action>,
-    ) -> Vec<Effect> {
-        let mut actions = Vec::new();
-        for entry in &mut self.stack {
-            let ctx = Ctx {
-                shell: &self.shell,
-                id: entry.id,
-            };
-            actions.extend(ask(&mut entry.view, &ctx));
-        }
-        self.perform(actions)
-    }
-
-    pub(super) fn reconnect(&mut self) -> Vec<Effect> {
-        self.shell.health = Health::Connecting;
-        self.shell.last_probe = None;
-        self.shell.generation.bump();
-        vec![Effect::Connect {
-            ticket: self.shell.generation.ticket(ViewId::SHELL),
-            context: self.shell.context_choice.clone(),
-        }]
     }
 }

@@ -1,0 +1,126 @@
+//! Moving between views and scopes: pushing, jumping, going back, switching namespace or
+//! context, reconnecting, and (re)subscribing the views that need it.
+
+use funcdeck_core::functions::NamespaceScope;
+
+use super::{App, Effect, Health, NamespacePicker, Overlay, Pane, ViewEntry, ViewId};
+use crate::views::{Action, Ctx, View};
+
+impl App {
+    /// Opens `view` on top of the stack and starts its watches.
+    pub fn push(&mut self, view: View) -> Vec<Effect> {
+        let id = self.new_view_id();
+        self.stack.push(ViewEntry { id, view });
+        self.subscribe_top()
+    }
+
+    /// `:fn`, `:rev`…: the stack becomes just `view` (k9s: a jump starts a new trail).
+    pub(super) fn jump(&mut self, view: View) -> Vec<Effect> {
+        let mut effects: Vec<Effect> = self
+            .stack
+            .drain(..)
+            .map(|entry| Effect::Unsubscribe { view: entry.id })
+            .collect();
+        let id = self.new_view_id();
+        self.stack.push(ViewEntry { id, view });
+        effects.extend(self.subscribe_top());
+        effects
+    }
+
+    pub(super) fn subscribe_top(&mut self) -> Vec<Effect> {
+        if self.shell.context.is_none() {
+            // Not connected yet: every view subscribes once we are.
+            return Vec::new();
+        }
+        let Some(top) = self.stack.last_mut() else {
+            return Vec::new();
+        };
+        let ctx = Ctx {
+            shell: &self.shell,
+            id: top.id,
+        };
+        let actions = top.view.subscribe(&ctx);
+        self.perform(actions)
+    }
+
+    /// Esc with nothing left to clear: back to the previous view, or dismiss a notice.
+    pub(super) fn back(&mut self) -> Vec<Effect> {
+        if self.stack.len() > 1
+            && let Some(entry) = self.stack.pop()
+        {
+            return vec![Effect::Unsubscribe { view: entry.id }];
+        }
+        if self.shell.notice.take().is_none() && !self.shell.warnings.is_empty() {
+            self.shell.warnings.remove(0);
+        }
+        Vec::new()
+    }
+
+    pub(super) fn open_namespace_picker(&mut self) -> Vec<Effect> {
+        self.overlay = Some(Overlay::NamespacePicker(NamespacePicker {
+            namespaces: Pane::loading(),
+            ..NamespacePicker::default()
+        }));
+        vec![Effect::LoadNamespaces {
+            ticket: self.shell.generation.ticket(ViewId::SHELL),
+        }]
+    }
+
+    pub(super) fn switch_scope(&mut self, scope: NamespaceScope) -> Vec<Effect> {
+        if scope == self.shell.scope && self.top().view.has_data() {
+            return Vec::new();
+        }
+        self.shell.scope = scope;
+        self.shell.scope_chosen = true;
+        if self.shell.context.is_none() {
+            // Not connected yet: the scope applies once we are.
+            return self.reconnect();
+        }
+        self.shell.health = Health::Connecting;
+        self.for_each_view(|view, ctx| view.scope_changed(ctx))
+    }
+
+    pub(super) fn switch_context(&mut self, name: String) -> Vec<Effect> {
+        if let Some(info) = &self.shell.context
+            && !info.contexts.is_empty()
+            && !info.contexts.contains(&name)
+        {
+            self.shell.notice = Some(format!(
+                "no context \"{name}\" in the kubeconfig (known: {})",
+                info.contexts.join(", ")
+            ));
+            return Vec::new();
+        }
+        self.shell.context_choice = Some(name);
+        // Another context has its own namespace; follow it unless one is picked again.
+        self.shell.scope_chosen = false;
+        self.switching_context = true;
+        self.reconnect()
+    }
+
+    /// Asks every view in the stack, bottom first, and carries out what they ask.
+    pub(super) fn for_each_view(
+        &mut self,
+        mut ask: impl FnMut(&mut View, &Ctx<'_>) -> Vec<Action>,
+    ) -> Vec<Effect> {
+        let mut actions = Vec::new();
+        for entry in &mut self.stack {
+            let ctx = Ctx {
+                shell: &self.shell,
+                id: entry.id,
+            };
+            actions.extend(ask(&mut entry.view, &ctx));
+        }
+        self.perform(actions)
+    }
+
+    pub(super) fn reconnect(&mut self) -> Vec<Effect> {
+        self.shell.health = Health::Connecting;
+        self.shell.last_probe = None;
+        self.shell.generation.bump();
+        vec![Effect::Connect {
+            ticket: self.shell.generation.ticket(ViewId::SHELL),
+            context: self.shell.context_choice.clone(),
+        }]
+    }
+}
