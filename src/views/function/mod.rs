@@ -5,6 +5,7 @@
 //! Four watches feed it (the Service by name, its revisions, its pods, the namespace's events);
 //! each part keeps its own pane, so a forbidden events list leaves the rest working.
 
+mod actions;
 mod render;
 
 pub use render::render;
@@ -13,7 +14,6 @@ use std::collections::BTreeMap;
 
 use funcdeck_core::events::EventSummary;
 use funcdeck_core::function::FunctionDetail;
-use funcdeck_core::function::rollback::{describe_split, plan_rollback};
 use funcdeck_core::functions::NamespaceScope;
 use funcdeck_core::key::ObjectKey;
 use funcdeck_core::knative::{Revision, Service};
@@ -22,8 +22,7 @@ use funcdeck_core::pods::PodSummary;
 use funcdeck_core::revisions::RevisionSummary;
 use funcdeck_core::watch::WatchEvent;
 
-use super::text::TextView;
-use super::{Action, Ctx, View};
+use super::{Action, Ctx};
 use crate::app::{Effect, Generation, Mutation, Pane, Reply, Ticket, Watch};
 use crate::command::Command;
 use crate::keymap::KeyContext;
@@ -268,117 +267,22 @@ impl FunctionView {
             .min(rows.saturating_sub(1));
     }
 
-    fn selected_revision(&self) -> Option<&str> {
+    pub(super) fn selected_revision(&self) -> Option<&str> {
         let detail = self.detail.as_ref()?;
         let row = detail.revisions.get(self.cursor(Section::Revisions))?;
         Some(row.revision.key.name.as_str())
     }
 
-    fn revision(&self, name: &str) -> Option<&Revision> {
+    pub(super) fn revision(&self, name: &str) -> Option<&Revision> {
         let key = ObjectKey::new(&self.key.namespace, name);
         self.revisions.data()?.get(&key)
     }
 
-    /// Enter: a revision's full object, as `kubectl get revision -o yaml` would show it.
-    fn open(&mut self) -> Vec<Action> {
-        if self.section != Section::Revisions {
-            return Vec::new();
-        }
-        let Some(name) = self.selected_revision() else {
-            return Vec::new();
-        };
-        let Some(revision) = self.revision(name) else {
-            return Vec::new();
-        };
-        vec![Action::Push(Box::new(View::Text(TextView::revision(
-            revision,
-        ))))]
-    }
-
-    /// `R`: all traffic to the previous ready revision, previewed by the gate.
-    fn rollback(&self) -> Vec<Action> {
-        let Some(service) = self.service.data() else {
-            return Vec::new();
-        };
-        let summaries = self.revision_summaries();
-        match plan_rollback(service, &summaries, None) {
-            Ok(plan) => vec![Action::Request(Mutation::Rollback {
-                key: self.key.clone(),
-                before: describe_split(&self.key.name, &plan.before),
-                after: describe_split(&self.key.name, &plan.after),
-                to: plan.to,
-                traffic: plan.traffic,
-                resource_version: plan.resource_version,
-            })],
-            Err(why) => vec![Action::Notice(format!("cannot roll back: {why}"))],
-        }
-    }
-
-    fn revision_summaries(&self) -> Vec<RevisionSummary> {
+    pub(super) fn revision_summaries(&self) -> Vec<RevisionSummary> {
         self.revisions
             .data()
             .map(|all| all.values().map(RevisionSummary::from_revision).collect())
             .unwrap_or_default()
-    }
-
-    /// `P`: the revisions nothing routes to or tags, for the gate to confirm.
-    fn prune(&self) -> Vec<Action> {
-        let Some(service) = self.service.data() else {
-            return Vec::new();
-        };
-        let revisions = funcdeck_core::function::prunable(service, &self.revision_summaries(), 0);
-        if revisions.is_empty() {
-            return vec![Action::Notice(
-                "nothing to prune: every revision carries traffic or a tag, or is the latest"
-                    .into(),
-            )];
-        }
-        vec![Action::Request(Mutation::PruneRevisions {
-            key: self.key.clone(),
-            revisions,
-        })]
-    }
-
-    fn mark(&mut self) {
-        if self.section != Section::Revisions {
-            return;
-        }
-        let Some(name) = self.selected_revision().map(str::to_owned) else {
-            return;
-        };
-        if let Some(position) = self.marked.iter().position(|m| *m == name) {
-            self.marked.remove(position);
-        } else {
-            self.marked.push(name);
-            // Two make a pair: a third mark replaces the oldest.
-            if self.marked.len() > 2 {
-                self.marked.remove(0);
-            }
-        }
-    }
-
-    fn diff(&mut self) -> Vec<Action> {
-        let pair: Option<(&Revision, &Revision)> = match self.marked.as_slice() {
-            [a, b] => self.revision(a).zip(self.revision(b)),
-            _ => None,
-        };
-        match pair {
-            Some((a, b)) => {
-                // Older on the left, as `diff old new`.
-                let (old, new) = if a.metadata.creation_timestamp <= b.metadata.creation_timestamp {
-                    (a, b)
-                } else {
-                    (b, a)
-                };
-                vec![Action::Push(Box::new(View::Text(TextView::revision_diff(
-                    old, new,
-                ))))]
-            }
-            None => vec![Action::Notice(format!(
-                "mark two revisions to compare their specs ({} marked)",
-                self.marked.len()
-            ))],
-        }
     }
 }
 

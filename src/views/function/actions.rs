@@ -1,0 +1,107 @@
+//! What the keys do to one function from its detail: open a revision's YAML, mark and diff two
+//! revisions, and ask the gate to roll back or prune.
+
+use funcdeck_core::function::rollback::{describe_split, plan_rollback};
+use funcdeck_core::knative::Revision;
+
+use super::{FunctionView, Section};
+use crate::app::Mutation;
+use crate::views::text::TextView;
+use crate::views::{Action, View};
+
+impl FunctionView {
+    /// Enter: a revision's full object, as `kubectl get revision -o yaml` would show it.
+    pub(super) fn open(&mut self) -> Vec<Action> {
+        if self.section != Section::Revisions {
+            return Vec::new();
+        }
+        let Some(name) = self.selected_revision() else {
+            return Vec::new();
+        };
+        let Some(revision) = self.revision(name) else {
+            return Vec::new();
+        };
+        vec![Action::Push(Box::new(View::Text(TextView::revision(
+            revision,
+        ))))]
+    }
+
+    /// `R`: all traffic to the previous ready revision, previewed by the gate.
+    pub(super) fn rollback(&self) -> Vec<Action> {
+        let Some(service) = self.service.data() else {
+            return Vec::new();
+        };
+        let summaries = self.revision_summaries();
+        match plan_rollback(service, &summaries, None) {
+            Ok(plan) => vec![Action::Request(Mutation::Rollback {
+                key: self.key.clone(),
+                before: describe_split(&self.key.name, &plan.before),
+                after: describe_split(&self.key.name, &plan.after),
+                to: plan.to,
+                traffic: plan.traffic,
+                resource_version: plan.resource_version,
+            })],
+            Err(why) => vec![Action::Notice(format!("cannot roll back: {why}"))],
+        }
+    }
+
+    /// `P`: the revisions nothing routes to or tags, for the gate to confirm.
+    pub(super) fn prune(&self) -> Vec<Action> {
+        let Some(service) = self.service.data() else {
+            return Vec::new();
+        };
+        let revisions = funcdeck_core::function::prunable(service, &self.revision_summaries(), 0);
+        if revisions.is_empty() {
+            return vec![Action::Notice(
+                "nothing to prune: every revision carries traffic or a tag, or is the latest"
+                    .into(),
+            )];
+        }
+        vec![Action::Request(Mutation::PruneRevisions {
+            key: self.key.clone(),
+            revisions,
+        })]
+    }
+
+    pub(super) fn mark(&mut self) {
+        if self.section != Section::Revisions {
+            return;
+        }
+        let Some(name) = self.selected_revision().map(str::to_owned) else {
+            return;
+        };
+        if let Some(position) = self.marked.iter().position(|m| *m == name) {
+            self.marked.remove(position);
+        } else {
+            self.marked.push(name);
+            // Two make a pair: a third mark replaces the oldest.
+            if self.marked.len() > 2 {
+                self.marked.remove(0);
+            }
+        }
+    }
+
+    pub(super) fn diff(&mut self) -> Vec<Action> {
+        let pair: Option<(&Revision, &Revision)> = match self.marked.as_slice() {
+            [a, b] => self.revision(a).zip(self.revision(b)),
+            _ => None,
+        };
+        match pair {
+            Some((a, b)) => {
+                // Older on the left, as `diff old new`.
+                let (old, new) = if a.metadata.creation_timestamp <= b.metadata.creation_timestamp {
+                    (a, b)
+                } else {
+                    (b, a)
+                };
+                vec![Action::Push(Box::new(View::Text(TextView::revision_diff(
+                    old, new,
+                ))))]
+            }
+            None => vec![Action::Notice(format!(
+                "mark two revisions to compare their specs ({} marked)",
+                self.marked.len()
+            ))],
+        }
+    }
+}
