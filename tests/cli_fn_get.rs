@@ -8,7 +8,8 @@ use std::path::Path;
 use std::time::Duration;
 
 use serde_json::Value;
-use support::{SandboxProcess, funcdeck, run, wait_for};
+use support::cluster::Cluster;
+use support::{funcdeck, run, wait_for};
 
 const WAIT: Duration = Duration::from_secs(30);
 
@@ -28,73 +29,31 @@ fn set(names: &[&str]) -> BTreeSet<String> {
     names.iter().map(|s| (*s).to_owned()).collect()
 }
 
-struct Cluster {
-    home: tempfile::TempDir,
-    sandbox: SandboxProcess,
-    kubeconfig: String,
+/// Creates a function with one warm pod (min-scale 1) in `default`.
+fn create_function(c: &Cluster, name: &str, image: &str) {
+    c.apply(&serde_json::json!({
+        "apiVersion": "serving.knative.dev/v1", "kind": "Service",
+        "metadata": {"name": name, "namespace": "default"},
+        "spec": {"template": {
+            "metadata": {"annotations": {"autoscaling.knative.dev/min-scale": "1"}},
+            "spec": {"containers": [{"image": image}]}
+        }}
+    }));
 }
 
-impl Cluster {
-    fn start() -> Cluster {
-        let home = tempfile::tempdir().expect("tempdir");
-        let sandbox = SandboxProcess::start(home.path(), 6, 4);
-        let kubeconfig = sandbox.kubeconfig.to_str().expect("utf8 path").to_owned();
-        Cluster {
-            home,
-            sandbox,
-            kubeconfig,
-        }
-    }
+fn get_json(c: &Cluster, name: &str) -> Value {
+    let out = c.funcdeck(&["fn", "get", name, "-n", "default", "-o", "json"]);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    json(&out.stdout)
+}
 
-    fn funcdeck(&self, args: &[&str]) -> support::Output {
-        let mut command = funcdeck(self.home.path());
-        command.args(args).args(["--kubeconfig", &self.kubeconfig]);
-        run(&mut command)
-    }
-
-    fn kubectl(&self, args: &[&str]) -> support::Output {
-        run(self
-            .sandbox
-            .kubectl(&self.home.path().join("kube-cache"))
-            .args(args))
-    }
-
-    fn kubectl_json(&self, args: &[&str]) -> Value {
-        let out = self.kubectl(&[args, &["-o", "json"]].concat());
-        assert_eq!(out.status, 0, "kubectl {args:?}: {}", out.stderr);
-        json(&out.stdout)
-    }
-
-    /// Applies a manifest given as JSON with kubectl.
-    fn apply(&self, manifest: &Value) {
-        let path = self.home.path().join("manifest.json");
-        std::fs::write(&path, manifest.to_string()).expect("write manifest");
-        let out = run(self
-            .sandbox
-            .kubectl(&self.home.path().join("kube-cache"))
-            .arg("apply")
-            .arg("-f")
-            .arg(&path));
-        assert_eq!(out.status, 0, "kubectl apply: {}", out.stderr);
-    }
-
-    /// Creates a function with one warm pod (min-scale 1) in `default`.
-    fn create_function(&self, name: &str, image: &str) {
-        self.apply(&serde_json::json!({
-            "apiVersion": "serving.knative.dev/v1", "kind": "Service",
-            "metadata": {"name": name, "namespace": "default"},
-            "spec": {"template": {
-                "metadata": {"annotations": {"autoscaling.knative.dev/min-scale": "1"}},
-                "spec": {"containers": [{"image": image}]}
-            }}
-        }));
-    }
-
-    fn get_json(&self, name: &str) -> Value {
-        let out = self.funcdeck(&["fn", "get", name, "-n", "default", "-o", "json"]);
-        assert_eq!(out.status, 0, "{}", out.stderr);
-        json(&out.stdout)
-    }
+/// The given fields of every element of a JSON list, for comparing ours with kubectl's.
+fn fields(list: &Value, names: [&str; 4]) -> Vec<[Value; 4]> {
+    list.as_array()
+        .expect("a list")
+        .iter()
+        .map(|item| names.map(|name| item[name].clone()))
+        .collect()
 }
 
 fn names_of(list: &Value) -> BTreeSet<String> {
@@ -108,10 +67,10 @@ fn names_of(list: &Value) -> BTreeSet<String> {
 
 #[test]
 fn fn_get_and_revisions_agree_with_kubectl() {
-    let c = Cluster::start();
-    c.create_function("agree", "ghcr.io/funcdeck/hello:1");
+    let c = Cluster::start(6, 4);
+    create_function(&c, "agree", "ghcr.io/funcdeck/hello:1");
     let got = wait_for(WAIT, "agree ready with a ready pod", || {
-        let got = c.get_json("agree");
+        let got = get_json(&c, "agree");
         (got["ready"] == "True" && got["revisions"][0]["pods_ready"] == "1/1").then_some(got)
     });
 
@@ -185,58 +144,20 @@ fn fn_get_and_revisions_agree_with_kubectl() {
         .find(|c| c["type"] == "Ready")
         .expect("Ready");
     assert_eq!(got["ready"], ready["status"]);
-    let theirs: Vec<(Value, Value, Value, Value)> = conditions
-        .iter()
-        .map(|c| {
-            (
-                c["type"].clone(),
-                c["status"].clone(),
-                c["reason"].clone(),
-                c["message"].clone(),
-            )
-        })
-        .collect();
-    let ours: Vec<(Value, Value, Value, Value)> = got["conditions"]
-        .as_array()
-        .expect("conditions")
-        .iter()
-        .map(|c| {
-            (
-                c["type"].clone(),
-                c["status"].clone(),
-                c["reason"].clone(),
-                c["message"].clone(),
-            )
-        })
-        .collect();
-    assert_eq!(ours, theirs);
-    let theirs: Vec<(Value, Value, Value, Value)> = status["traffic"]
-        .as_array()
-        .expect("status traffic")
-        .iter()
-        .map(|t| {
-            (
-                t["revisionName"].clone(),
-                t["percent"].clone(),
-                t["tag"].clone(),
-                t["url"].clone(),
-            )
-        })
-        .collect();
-    let ours: Vec<(Value, Value, Value, Value)> = got["traffic"]
-        .as_array()
-        .expect("traffic")
-        .iter()
-        .map(|t| {
-            (
-                t["revision"].clone(),
-                t["percent"].clone(),
-                t["tag"].clone(),
-                t["url"].clone(),
-            )
-        })
-        .collect();
-    assert_eq!(ours, theirs);
+    assert_eq!(
+        fields(&got["conditions"], ["type", "status", "reason", "message"]),
+        fields(
+            &status["conditions"],
+            ["type", "status", "reason", "message"]
+        )
+    );
+    assert_eq!(
+        fields(&got["traffic"], ["revision", "percent", "tag", "url"]),
+        fields(
+            &status["traffic"],
+            ["revisionName", "percent", "tag", "url"]
+        )
+    );
 
     // Revisions and pods, by the function's label.
     let selector = "serving.knative.dev/service=agree";
@@ -336,16 +257,16 @@ fn fn_get_and_revisions_agree_with_kubectl() {
 
 #[test]
 fn a_crash_looping_function_says_why_and_a_missing_one_fails() {
-    let c = Cluster::start();
+    let c = Cluster::start(6, 4);
     // Switch the scenario on at run time, as a demo would.
     c.apply(&serde_json::json!({
         "apiVersion": "v1", "kind": "ConfigMap",
         "metadata": {"name": "funcdeck-sandbox-scenarios", "namespace": "kube-system"},
         "data": {"crashloop": "default/crashy"}
     }));
-    c.create_function("crashy", "ghcr.io/funcdeck/hello:1");
+    create_function(&c, "crashy", "ghcr.io/funcdeck/hello:1");
     let got = wait_for(WAIT, "crashy's pod crash-looping", || {
-        let got = c.get_json("crashy");
+        let got = get_json(&c, "crashy");
         (got["pods"][0]["reason"] == "CrashLoopBackOff").then_some(got)
     });
     assert_eq!(got["ready"], "False");
@@ -414,8 +335,8 @@ fn impersonating(home: &Path, sandbox_kubeconfig: &str, user: &str) -> String {
 
 #[test]
 fn a_user_who_cannot_read_pods_or_events_still_sees_the_function() {
-    let c = Cluster::start();
-    c.create_function("partial", "ghcr.io/funcdeck/hello:1");
+    let c = Cluster::start(6, 4);
+    create_function(&c, "partial", "ghcr.io/funcdeck/hello:1");
     c.apply(&serde_json::json!({
         "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
         "metadata": {"name": "knative-reader"},
@@ -436,7 +357,7 @@ fn a_user_who_cannot_read_pods_or_events_still_sees_the_function() {
         run(&mut command)
     };
     wait_for(WAIT, "partial to be ready", || {
-        (c.get_json("partial")["ready"] == "True").then_some(())
+        (get_json(&c, "partial")["ready"] == "True").then_some(())
     });
 
     let out = run_as(&["fn", "get", "partial"]);

@@ -5,68 +5,22 @@
 
 mod support;
 
-use std::process::Stdio;
 use std::time::Duration;
 
-use support::{SandboxProcess, funcdeck, run, wait_for};
+use support::cluster::Cluster;
+use support::wait_for;
 
-/// A sandbox to change, with kubectl and funcdeck pointed at it (funcdeck without a terminal,
-/// as in a script, so any question it would ask is refused).
-struct Cluster {
-    home: tempfile::TempDir,
-    sandbox: SandboxProcess,
-}
-
-impl Cluster {
-    fn start(functions: usize) -> Cluster {
-        let home = tempfile::tempdir().expect("tempdir");
-        let sandbox = SandboxProcess::start(home.path(), functions, 5);
-        Cluster { home, sandbox }
-    }
-
-    fn kubectl(&self, args: &[&str]) -> support::Output {
-        run(self
-            .sandbox
-            .kubectl(&self.home.path().join("kube-cache"))
-            .args(args))
-    }
-
-    fn funcdeck(&self, args: &[&str]) -> support::Output {
-        let kubeconfig = self.sandbox.kubeconfig.to_str().expect("utf8 path");
-        run(funcdeck(self.home.path())
-            .args(args)
-            .args(["--kubeconfig", kubeconfig])
-            .stdin(Stdio::null()))
-    }
-
-    /// `kubectl apply` of a function in `default` (client-side, as people do), then waits for
-    /// `revision` to be ready.
-    fn apply_and_wait(&self, json: &str, revision: &str) {
-        let manifest = self.home.path().join("function.json");
-        std::fs::write(&manifest, json).expect("write manifest");
-        let applied = self.kubectl(&["apply", "-f", manifest.to_str().expect("utf8")]);
-        assert_eq!(applied.status, 0, "{}", applied.stderr);
-        wait_for(Duration::from_secs(20), "the revision to be ready", || {
-            let ready = self.kubectl(&[
-                "get",
-                "revision",
-                revision,
-                "-n",
-                "default",
-                "-o",
-                "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}",
-            ]);
-            (ready.stdout == "True").then_some(())
-        });
-    }
+/// A manifest written as JSON text.
+fn manifest(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).expect("a JSON manifest")
 }
 
 #[test]
 fn delete_goes_through_the_gate_and_kubectl_sees_the_result() {
-    let c = Cluster::start(6);
+    let c = Cluster::start(6, 5);
     c.apply_and_wait(
-        r#"{"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "doomed", "namespace": "default"},
-            "spec": {"template": {"spec": {"containers": [{"image": "ghcr.io/acme/doomed:1"}]}}}}"#,
+        &manifest(r#"{"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "doomed", "namespace": "default"},
+            "spec": {"template": {"spec": {"containers": [{"image": "ghcr.io/acme/doomed:1"}]}}}}"#),
         "doomed-00001",
     );
     let kubectl = |args: &[&str]| c.kubectl(args);
@@ -173,7 +127,7 @@ fn delete_goes_through_the_gate_and_kubectl_sees_the_result() {
 
 #[test]
 fn prune_deletes_only_revisions_nothing_routes_to() {
-    let c = Cluster::start(3);
+    let c = Cluster::start(3, 5);
     let kubectl = |args: &[&str]| c.kubectl(args);
     let fd = |args: &[&str]| c.funcdeck(args);
     // Three revisions: 00001 tagged (kept at 0%), 00002 unrouted, 00003 latest with all traffic.
@@ -188,10 +142,10 @@ fn prune_deletes_only_revisions_nothing_routes_to() {
             ""
         };
         c.apply_and_wait(
-            &format!(
+            &manifest(&format!(
                 r#"{{"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {{"name": "layers", "namespace": "default"}},
                     "spec": {{"template": {{"spec": {{"containers": [{{"image": "{image}"}}]}}}}{traffic}}}}}"#
-            ),
+            )),
             &format!("layers-0000{generation}"),
         );
     }
@@ -255,17 +209,17 @@ fn prune_deletes_only_revisions_nothing_routes_to() {
 
 #[test]
 fn rollback_moves_all_traffic_back_and_leaves_other_fields_alone() {
-    let c = Cluster::start(3);
+    let c = Cluster::start(3, 5);
     let kubectl = |args: &[&str]| c.kubectl(args);
     let fd = |args: &[&str]| c.funcdeck(args);
     // Written by client-side kubectl apply, twice: 00002 follows @latest with all traffic.
     for (generation, image) in [(1, "ghcr.io/acme/api:1"), (2, "ghcr.io/acme/api:2")] {
         c.apply_and_wait(
-            &format!(
+            &manifest(&format!(
                 r#"{{"apiVersion": "serving.knative.dev/v1", "kind": "Service",
                     "metadata": {{"name": "api", "namespace": "default", "labels": {{"team": "web"}}}},
                     "spec": {{"template": {{"spec": {{"containers": [{{"image": "{image}"}}]}}}}}}}}"#
-            ),
+            )),
             &format!("api-0000{generation}"),
         );
     }

@@ -1,6 +1,7 @@
 //! Shared helpers for integration tests that run the real `funcdeck` binary.
 #![allow(dead_code)]
 
+pub mod cluster;
 pub mod tmux;
 
 use std::io::{BufRead, BufReader};
