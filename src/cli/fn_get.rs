@@ -52,7 +52,6 @@ pub async fn fn_get(
 
 /// A function read for `fn get` / `fn revisions`.
 pub(super) struct Fetched {
-    pub conn: Connection,
     pub namespace: String,
     pub parts: FunctionParts,
 }
@@ -62,13 +61,38 @@ pub(super) struct Fetched {
 pub(super) async fn fetch(cluster_args: &ClusterArgs, name: &str) -> anyhow::Result<Fetched> {
     let (conn, namespace) = connect_for_one(cluster_args).await?;
     match fetch_function(&conn, &namespace, name).await {
-        Ok(parts) => Ok(Fetched {
-            conn,
-            namespace,
-            parts,
-        }),
+        Ok(parts) => Ok(Fetched { namespace, parts }),
         Err(CoreError::NotFound { message }) => Err(anyhow::anyhow!(message)),
         Err(other) => Err(other.into()),
+    }
+}
+
+/// A function read to change it: its Service and revisions, and where it lives.
+pub(super) struct ToChange {
+    pub conn: Connection,
+    pub namespace: String,
+    pub service: funcdeck_core::knative::Service,
+    pub revisions: Vec<RevisionSummary>,
+}
+
+/// Reads what a change to a function's traffic or revisions is planned from (no pods or
+/// events); a missing function is an error that names it.
+pub(super) async fn fetch_to_change(
+    cluster_args: &ClusterArgs,
+    name: &str,
+) -> anyhow::Result<ToChange> {
+    let (conn, namespace) = connect_for_one(cluster_args).await?;
+    match funcdeck_core::functions::fetch_revisions(&conn, &namespace, name).await {
+        Ok((service, revisions)) => Ok(ToChange {
+            conn,
+            namespace,
+            service,
+            revisions,
+        }),
+        Err(CoreError::NotFound { message }) => Err(anyhow::anyhow!(message)),
+        Err(other) => {
+            Err(other).with_context(|| format!("cannot read function \"{name}\" and its revisions"))
+        }
     }
 }
 

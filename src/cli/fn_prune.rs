@@ -12,7 +12,7 @@ use funcdeck_core::revisions::delete_revision;
 use funcdeck_core::text::sanitize;
 use serde::Serialize;
 
-use super::fn_get::fetch;
+use super::fn_get::fetch_to_change;
 use super::gate::Gate;
 use super::{ClusterArgs, FnPruneArgs, OutputFormat};
 use crate::app::Mutation;
@@ -31,9 +31,9 @@ pub async fn fn_prune(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> anyhow::Result<()> {
-    let fetched = fetch(cluster_args, &args.name).await?;
-    let revisions = fetched.revisions(&args.name)?;
-    let doomed = prunable(&fetched.parts.service, revisions, args.keep);
+    let fetched = fetch_to_change(cluster_args, &args.name).await?;
+    let revisions = &fetched.revisions;
+    let doomed = prunable(&fetched.service, revisions, args.keep);
     if !doomed.is_empty() {
         let mutation = Mutation::PruneRevisions {
             key: ObjectKey::new(&fetched.namespace, &args.name),

@@ -11,7 +11,7 @@ use funcdeck_core::key::ObjectKey;
 use funcdeck_core::text::sanitize;
 use serde::Serialize;
 
-use super::fn_get::fetch;
+use super::fn_get::fetch_to_change;
 use super::gate::Gate;
 use super::{ClusterArgs, FnRollbackArgs, OutputFormat};
 use crate::app::Mutation;
@@ -31,9 +31,9 @@ pub async fn fn_rollback(
     gate: &Gate,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
-    let fetched = fetch(cluster_args, &args.name).await?;
-    let revisions = fetched.revisions(&args.name)?;
-    let plan = plan_rollback(&fetched.parts.service, revisions, args.to.as_deref())
+    let fetched = fetch_to_change(cluster_args, &args.name).await?;
+    let revisions = &fetched.revisions;
+    let plan = plan_rollback(&fetched.service, revisions, args.to.as_deref())
         .map_err(|why| anyhow::anyhow!("cannot roll back function \"{}\": {why}", args.name))?;
     let before = describe_split(&args.name, &plan.before);
     let after = describe_split(&args.name, &plan.after);

@@ -36,16 +36,7 @@ pub async fn fetch_function(
     namespace: &str,
     name: &str,
 ) -> Result<FunctionParts, CoreError> {
-    let services: Api<Service> = Api::namespaced(conn.client.clone(), namespace);
-    let service = match services.get(name).await.map_err(|e| conn.error(e)) {
-        Ok(svc) => svc,
-        Err(CoreError::NotFound { .. }) => {
-            return Err(CoreError::NotFound {
-                message: format!("function \"{name}\" not found in namespace \"{namespace}\""),
-            });
-        }
-        Err(other) => return Err(other),
-    };
+    let service = get_function(conn, namespace, name).await?;
     let scope = NamespaceScope::One(namespace.to_owned());
     let selector = function_selector(name);
     let revision_api: Api<Revision> = scope.api(&conn.client);
@@ -80,6 +71,40 @@ pub async fn fetch_function(
         events,
         service,
     })
+}
+
+/// A function and its revisions only: what a change to its traffic or revisions is planned from
+/// (no pods or events to list for that).
+pub async fn fetch_revisions(
+    conn: &Connection,
+    namespace: &str,
+    name: &str,
+) -> Result<(Service, Vec<RevisionSummary>), CoreError> {
+    let service = get_function(conn, namespace, name).await?;
+    let api: Api<Revision> = Api::namespaced(conn.client.clone(), namespace);
+    let revisions = list_all(conn, &api, params(Some(&function_selector(name)))).await?;
+    Ok((
+        service,
+        revisions
+            .iter()
+            .map(RevisionSummary::from_revision)
+            .collect(),
+    ))
+}
+
+/// The Service; a missing one is `CoreError::NotFound` naming the function.
+async fn get_function(
+    conn: &Connection,
+    namespace: &str,
+    name: &str,
+) -> Result<Service, CoreError> {
+    let services: Api<Service> = Api::namespaced(conn.client.clone(), namespace);
+    match services.get(name).await.map_err(|e| conn.error(e)) {
+        Err(CoreError::NotFound { .. }) => Err(CoreError::NotFound {
+            message: format!("function \"{name}\" not found in namespace \"{namespace}\""),
+        }),
+        other => other,
+    }
 }
 
 /// Revision names the Service's status and traffic mention.
