@@ -10,8 +10,8 @@ use funcdeck_core::key::ObjectKey;
 use funcdeck_core::text::sanitize;
 use serde::Serialize;
 
-use super::fn_get::connect_for_one;
 use super::gate::Gate;
+use super::read::connect_for_one;
 use super::{ClusterArgs, FnDeleteArgs, OutputFormat};
 use crate::app::Mutation;
 

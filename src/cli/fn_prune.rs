@@ -12,8 +12,8 @@ use funcdeck_core::revisions::delete_revision;
 use funcdeck_core::text::sanitize;
 use serde::Serialize;
 
-use super::fn_get::fetch_to_change;
 use super::gate::Gate;
+use super::read::fetch_to_change;
 use super::{ClusterArgs, FnPruneArgs, OutputFormat};
 use crate::app::Mutation;
 

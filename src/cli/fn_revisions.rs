@@ -11,7 +11,7 @@ use funcdeck_core::function::detail::RevisionRow;
 use funcdeck_core::text::sanitize;
 use serde::Serialize;
 
-use super::fn_get::fetch;
+use super::read::fetch;
 use super::{ClusterArgs, FnGetArgs, OutputFormat};
 use crate::columns::{FUNCTION_REVISION_COLUMNS, TablePrint};
 

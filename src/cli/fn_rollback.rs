@@ -11,8 +11,8 @@ use funcdeck_core::key::ObjectKey;
 use funcdeck_core::text::sanitize;
 use serde::Serialize;
 
-use super::fn_get::fetch_to_change;
 use super::gate::Gate;
+use super::read::fetch_to_change;
 use super::{ClusterArgs, FnRollbackArgs, OutputFormat};
 use crate::app::Mutation;
 

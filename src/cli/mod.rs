@@ -8,6 +8,7 @@ mod fn_revisions;
 mod fn_rollback;
 pub(crate) mod gate;
 pub(crate) mod output;
+mod read;
 mod sandbox;
 
 use std::net::SocketAddr;
