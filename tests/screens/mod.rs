@@ -51,6 +51,11 @@ pub fn app(scope: NamespaceScope) -> App {
     app
 }
 
+/// Connected, showing all namespaces.
+pub fn all() -> App {
+    app(NamespaceScope::All)
+}
+
 /// An answer for the top view's current watch, as the runner would deliver it.
 pub fn reply(app: &mut App, generation: u64, reply: Reply) {
     let view = app.top().id;
