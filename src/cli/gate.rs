@@ -15,6 +15,18 @@ impl Gate {
         Gate { readonly }
     }
 
+    /// Lets a change that needs no confirmation through (a create, an update, a previewed
+    /// traffic change), or refuses it in read-only mode.
+    pub fn allow(&self, mutation: &Mutation) -> anyhow::Result<()> {
+        if self.readonly {
+            anyhow::bail!(
+                "refusing to {}: funcdeck runs read-only (--readonly)",
+                mutation.describe()
+            );
+        }
+        Ok(())
+    }
+
     /// Lets `mutation` through, or says why not. `yes` skips the question; otherwise the
     /// question needs a terminal to be answered at.
     pub fn pass(&self, mutation: &Mutation, yes: bool) -> anyhow::Result<()> {
@@ -35,12 +47,7 @@ impl Gate {
         answers: Option<impl BufRead>,
         question: &mut impl Write,
     ) -> anyhow::Result<()> {
-        if self.readonly {
-            anyhow::bail!(
-                "refusing to {}: funcdeck runs read-only (--readonly)",
-                mutation.describe()
-            );
-        }
+        self.allow(mutation)?;
         if yes {
             return Ok(());
         }
