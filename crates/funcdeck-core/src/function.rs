@@ -5,8 +5,12 @@
 
 pub mod detail;
 mod prune;
+mod quantity;
 mod readiness;
 pub mod rollback;
+pub mod spec;
+mod spec_check;
+pub mod spec_parse;
 mod summary;
 mod traffic;
 
@@ -15,6 +19,9 @@ use serde::Serialize;
 pub use crate::key::ObjectKey;
 pub use detail::FunctionDetail;
 pub use prune::prunable;
+pub use quantity::check_quantity;
+pub use spec::{Field, SpecChange, apply_change, new_service};
+pub use spec_check::{FieldError, check_function_name, check_image};
 pub use summary::FunctionSummary;
 pub use traffic::TrafficShare;
 

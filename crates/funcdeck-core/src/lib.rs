@@ -13,6 +13,7 @@ pub mod functions;
 pub mod key;
 pub mod knative;
 pub mod labels;
+pub mod merge_patch;
 mod paged;
 pub mod pods;
 pub mod revisions;
