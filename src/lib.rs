@@ -14,6 +14,7 @@ pub mod keymap;
 pub mod logging;
 pub mod names;
 pub mod runner;
+pub mod templates;
 #[cfg(test)]
 pub(crate) mod testing;
 pub mod theme;

@@ -74,9 +74,42 @@ async fn dispatch(cli: Cli, paths: Paths) -> anyhow::Result<()> {
             let gate = cli::Gate::new(cli.readonly);
             cli::fn_rollback(&cli.cluster, args, &gate, &mut out).await
         }
+        Some(Command::Function(FnCommand::Create(args))) => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let gate = cli::Gate::new(cli.readonly);
+            let catalogue = load_templates(&paths);
+            cli::fn_create(
+                &cli.cluster,
+                args,
+                &catalogue,
+                &gate,
+                &mut out,
+                &mut std::io::stderr(),
+            )
+            .await
+        }
+        Some(Command::Function(FnCommand::Update(args))) => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let gate = cli::Gate::new(cli.readonly);
+            cli::fn_update(&cli.cluster, args, &gate, &mut out, &mut std::io::stderr()).await
+        }
+        Some(Command::Function(FnCommand::Templates(args))) => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            cli::fn_templates(&load_templates(&paths), args.output, &mut out)
+        }
         Some(Command::Sandbox(args)) => cli::serve_sandbox(args, &paths).await,
         None => run_tui(&cli, &paths).await,
     }
+}
+
+/// The template catalogue; a user template that does not parse is named on stderr and skipped.
+fn load_templates(paths: &Paths) -> funcdeck::templates::Catalogue {
+    let mut warnings = Vec::new();
+    let catalogue = funcdeck::templates::Catalogue::load(&paths.config_dir, &mut warnings);
+    for warning in warnings {
+        eprintln!("warning: {warning}");
+    }
+    catalogue
 }
 
 async fn run_tui(cli: &Cli, paths: &Paths) -> anyhow::Result<()> {

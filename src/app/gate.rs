@@ -3,6 +3,7 @@
 //! effect reach the runner. The server's answer comes back as a notice, a refusal verbatim.
 
 use funcdeck_core::error::CoreError;
+use funcdeck_core::function::SpecChange;
 use funcdeck_core::key::ObjectKey;
 use funcdeck_core::knative::TrafficTarget;
 
@@ -30,6 +31,20 @@ pub enum Mutation {
         traffic: Vec<TrafficTarget>,
         resource_version: Option<String>,
     },
+    /// Create the function as `service` (the whole object, as the preview shows it).
+    CreateFunction {
+        key: ObjectKey,
+        service: serde_json::Value,
+        /// What it will run, in a line.
+        summary: String,
+    },
+    /// Write `change` into the function: a new revision, which takes the traffic that
+    /// follows the latest revision once it is ready.
+    UpdateFunction {
+        key: ObjectKey,
+        change: SpecChange,
+        summary: String,
+    },
 }
 
 impl Mutation {
@@ -43,12 +58,18 @@ impl Mutation {
                 plural(revisions.len())
             ),
             Mutation::Rollback { key, to, .. } => format!("roll function {key} back to {to}"),
+            Mutation::CreateFunction { key, .. } => format!("create function {key}"),
+            Mutation::UpdateFunction { key, .. } => format!("update function {key}"),
         }
     }
 
-    /// Deleting asks for the name to be typed; a traffic change (previewed) only for Enter.
+    /// Deleting asks for the name to be typed; a previewed change (traffic, create, update)
+    /// only for Enter.
     pub fn needs_name(&self) -> bool {
-        !matches!(self, Mutation::Rollback { .. })
+        matches!(
+            self,
+            Mutation::DeleteFunction { .. } | Mutation::PruneRevisions { .. }
+        )
     }
 
     /// What the user types to confirm: the function's name.
@@ -56,7 +77,9 @@ impl Mutation {
         match self {
             Mutation::DeleteFunction { key }
             | Mutation::PruneRevisions { key, .. }
-            | Mutation::Rollback { key, .. } => &key.name,
+            | Mutation::Rollback { key, .. }
+            | Mutation::CreateFunction { key, .. }
+            | Mutation::UpdateFunction { key, .. } => &key.name,
         }
     }
 
@@ -73,6 +96,12 @@ impl Mutation {
             Mutation::Rollback { before, after, .. } => {
                 format!("Traffic now: {before}\nAfter:       {after}")
             }
+            Mutation::CreateFunction { summary, .. } => {
+                format!("{summary}\nIts first revision takes all traffic once it is ready.")
+            }
+            Mutation::UpdateFunction { summary, .. } => format!(
+                "{summary}\nA new revision is deployed; the current one keeps the traffic until it is ready."
+            ),
         }
     }
 
@@ -86,6 +115,12 @@ impl Mutation {
             ),
             Mutation::Rollback { key, to, after, .. } => {
                 format!("rolled function {key} back to {to}: {after}")
+            }
+            Mutation::CreateFunction { key, .. } => {
+                format!("created function {key}; following its first revision")
+            }
+            Mutation::UpdateFunction { key, .. } => {
+                format!("updated function {key}; following its new revision")
             }
         }
     }

@@ -1,15 +1,20 @@
 //! The command line (DESIGN.md §7 is the contract): the TUI by default, subcommands for scripts.
 
+mod fn_create;
 mod fn_delete;
 mod fn_get;
 mod fn_list;
 mod fn_prune;
 mod fn_revisions;
 mod fn_rollback;
+mod fn_templates;
+mod fn_update;
+mod follow;
 pub(crate) mod gate;
 pub(crate) mod output;
 mod read;
 mod sandbox;
+mod spec_args;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -18,12 +23,15 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use funcdeck_core::cluster::ClusterTarget;
 use funcdeck_core::functions::NamespaceScope;
 
+pub use fn_create::fn_create;
 pub use fn_delete::fn_delete;
 pub use fn_get::fn_get;
 pub use fn_list::fn_list;
 pub use fn_prune::fn_prune;
 pub use fn_revisions::fn_revisions;
 pub use fn_rollback::fn_rollback;
+pub use fn_templates::fn_templates;
+pub use fn_update::{fn_update, summarize};
 pub use gate::Gate;
 pub use sandbox::{EmbeddedSandbox, serve_sandbox, start_embedded_sandbox};
 
@@ -132,6 +140,49 @@ pub enum FnCommand {
     Prune(FnPruneArgs),
     /// Send all traffic back to the previous ready revision, or to --to REV (tags are kept)
     Rollback(FnRollbackArgs),
+    /// Create a function from an image or a language template (see `fn templates`)
+    Create(FnCreateArgs),
+    /// Change a function's image or settings: a new revision, which takes over once ready
+    Update(FnUpdateArgs),
+    /// List the language x OS templates `fn create --template` can start from
+    Templates(FnTemplatesArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("source").required(true).multiple(true).args(["template", "image"])))]
+pub struct FnCreateArgs {
+    /// The function's name
+    #[arg(value_name = "NAME")]
+    pub name: String,
+
+    /// Start from a language template, e.g. go or python:alpine (its image unless --image)
+    #[arg(long, value_name = "LANG[:OS]")]
+    pub template: Option<String>,
+
+    #[command(flatten)]
+    pub spec: spec_args::SpecArgs,
+
+    #[arg(short = 'o', long = "output", value_enum, default_value_t = OutputFormat::Table)]
+    pub output: OutputFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct FnUpdateArgs {
+    /// The function's name
+    #[arg(value_name = "NAME", value_parser = parse_function_name)]
+    pub name: String,
+
+    #[command(flatten)]
+    pub spec: spec_args::SpecArgs,
+
+    #[arg(short = 'o', long = "output", value_enum, default_value_t = OutputFormat::Table)]
+    pub output: OutputFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct FnTemplatesArgs {
+    #[arg(short = 'o', long = "output", value_enum, default_value_t = OutputFormat::Table)]
+    pub output: OutputFormat,
 }
 
 #[derive(Debug, Args)]

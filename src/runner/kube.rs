@@ -167,6 +167,16 @@ pub(super) fn mutate(
             )
             .await
             .map(|_| ()),
+            (Some(conn), Mutation::CreateFunction { key, service, .. }) => {
+                functions::create_function(conn, &key.namespace, service)
+                    .await
+                    .map(|_| ())
+            }
+            (Some(conn), Mutation::UpdateFunction { key, change, .. }) => {
+                functions::update_function(conn, &key.namespace, &key.name, change)
+                    .await
+                    .map(|_| ())
+            }
         };
         if let Err(error) = &result {
             tracing::warn!(%error, change = %mutation.describe(), "change refused");

@@ -3,6 +3,7 @@
 
 mod fetch;
 mod list;
+mod write;
 
 use futures::stream::BoxStream;
 use kube::Api;
@@ -10,6 +11,7 @@ use kube::runtime::watcher;
 
 pub use fetch::{FunctionParts, fetch_function, fetch_revisions};
 pub use list::{list_namespaces, list_services};
+pub use write::{FIELD_MANAGER, Updated, create_function, patch_for, update_function};
 
 use crate::CoreError;
 use crate::cluster::Connection;

@@ -145,9 +145,13 @@ pub fn reconcile(ctl: &mut Controller, ns: &str, name: &str) {
             .collect()
     };
     let wanted = revision_name(&cfg);
+    // Only a name taken by someone else stops the revision's creation; a Ready=False left by
+    // the previous (failed) revision must not, or a fix could never roll out.
+    let mut name_taken = false;
     let mut latest = match ctl.store.get(Res::KRevision, ns, &wanted) {
         Some(r) if name_available(&cfg, &r) => Some(r),
         Some(_) => {
+            name_taken = true;
             conds.mark_false(
                 "Ready",
                 "RevisionFailed",
@@ -159,7 +163,7 @@ pub fn reconcile(ctl: &mut Controller, ns: &str, name: &str) {
         }
         None => None,
     };
-    if latest.is_none() && conds.status("Ready") != Some("False") {
+    if latest.is_none() && !name_taken {
         let now = ctl.now_str();
         latest = ctl.create(Res::KRevision, ns, make_revision(&cfg, &wanted, &now));
         if latest.is_some() {

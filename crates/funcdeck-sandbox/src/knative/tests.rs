@@ -163,6 +163,32 @@ fn failing_latest_revision_keeps_traffic_and_reports_revision_failed() {
 }
 
 #[test]
+fn a_fix_after_a_failed_revision_rolls_out() {
+    let (store, mut ctl) = setup();
+    create(&store, "ghcr.io/acme/hello:1");
+    ctl.run_until_idle();
+    patch(
+        &store,
+        json!({"spec": {"template": {"spec": {"containers": [{"image": "ghcr.io/does-not-exist/hello:2"}]}}}}),
+    );
+    ctl.run_until_idle();
+    assert_eq!(
+        ready(&svc(&store)),
+        ("False".into(), "RevisionFailed".into())
+    );
+    patch(
+        &store,
+        json!({"spec": {"template": {"metadata": {"name": "hello-fixed"},
+            "spec": {"containers": [{"image": "ghcr.io/acme/hello:3"}]}}}}),
+    );
+    ctl.run_until_idle();
+    let s = svc(&store);
+    assert_eq!(s["status"]["latestCreatedRevisionName"], "hello-fixed");
+    assert_eq!(s["status"]["latestReadyRevisionName"], "hello-fixed");
+    assert_eq!(ready(&s), ("True".into(), String::new()));
+}
+
+#[test]
 fn never_ready_service_ends_revision_missing() {
     let (store, mut ctl) = setup();
     create(&store, "ghcr.io/acme/does-not-exist:1");
