@@ -42,7 +42,8 @@ pub enum Mutation {
     /// follows the latest revision once it is ready.
     UpdateFunction {
         key: ObjectKey,
-        change: SpecChange,
+        /// Boxed: it is by far the largest change, and effects move through a channel.
+        change: Box<SpecChange>,
         summary: String,
     },
 }

@@ -33,7 +33,7 @@ pub async fn fn_update(
     let mutation = Mutation::UpdateFunction {
         key: ObjectKey::new(&namespace, &args.name),
         summary: summarize(&change),
-        change: change.clone(),
+        change: Box::new(change.clone()),
     };
     gate.allow(&mutation)?;
     let updated = match update_function(&conn, &namespace, &args.name, &change).await {

@@ -115,6 +115,9 @@ impl ClusterArgs {
     }
 }
 
+// Parsed once per run: the variants' sizes do not matter, and boxing would only make every
+// dispatch arm harder to read.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Work with functions (Knative Services)
