@@ -30,6 +30,15 @@ pub enum Mutation {
         traffic: Vec<TrafficTarget>,
         resource_version: Option<String>,
     },
+    /// The YAML editor's change: a merge patch of what the user changed, written only if the
+    /// function is still at `resource_version`.
+    EditFunction {
+        key: ObjectKey,
+        patch: serde_json::Value,
+        resource_version: String,
+        /// "+1 −1 lines in spec.template", as the review showed it.
+        summary: String,
+    },
 }
 
 impl Mutation {
@@ -43,12 +52,17 @@ impl Mutation {
                 plural(revisions.len())
             ),
             Mutation::Rollback { key, to, .. } => format!("roll function {key} back to {to}"),
+            Mutation::EditFunction { key, .. } => format!("apply your edit to function {key}"),
         }
     }
 
-    /// Deleting asks for the name to be typed; a traffic change (previewed) only for Enter.
+    /// Deleting asks for the name to be typed; a previewed change (traffic, a reviewed edit)
+    /// only for Enter.
     pub fn needs_name(&self) -> bool {
-        !matches!(self, Mutation::Rollback { .. })
+        !matches!(
+            self,
+            Mutation::Rollback { .. } | Mutation::EditFunction { .. }
+        )
     }
 
     /// What the user types to confirm: the function's name.
@@ -56,7 +70,8 @@ impl Mutation {
         match self {
             Mutation::DeleteFunction { key }
             | Mutation::PruneRevisions { key, .. }
-            | Mutation::Rollback { key, .. } => &key.name,
+            | Mutation::Rollback { key, .. }
+            | Mutation::EditFunction { key, .. } => &key.name,
         }
     }
 
@@ -73,6 +88,9 @@ impl Mutation {
             Mutation::Rollback { before, after, .. } => {
                 format!("Traffic now: {before}\nAfter:       {after}")
             }
+            Mutation::EditFunction { summary, .. } => format!(
+                "{summary}. Written only if nobody changed the function since it was loaded."
+            ),
         }
     }
 
@@ -87,6 +105,7 @@ impl Mutation {
             Mutation::Rollback { key, to, after, .. } => {
                 format!("rolled function {key} back to {to}: {after}")
             }
+            Mutation::EditFunction { key, .. } => format!("applied your edit to function {key}"),
         }
     }
 }
