@@ -174,7 +174,17 @@ fn editing(view: &EditorView, area: Rect, buf: &mut Buffer, theme: &Theme) {
             ));
         }
     }
-    let status_height = u16::try_from(status.len())
+    // Room for the status as it wraps (a webhook's message can be long), up to half the box;
+    // word wrapping leaves rows short, so a row of slack for each line that wraps.
+    let width = usize::from(area.width.max(1));
+    let wrapped: usize = status
+        .iter()
+        .map(|line| match line.width().div_ceil(width) {
+            0 | 1 => 1,
+            rows => rows + 1,
+        })
+        .sum();
+    let status_height = u16::try_from(wrapped)
         .unwrap_or(u16::MAX)
         .min(area.height / 2);
     let [text_area, status_area] =
