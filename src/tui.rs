@@ -130,7 +130,10 @@ fn suspend<T>(guard: &mut TerminalGuard, work: impl FnOnce() -> T) -> std::io::R
     let result = work();
     crossterm::terminal::enable_raw_mode()?;
     crossterm::execute!(std::io::stdout(), crossterm::terminal::EnterAlternateScreen)?;
-    guard.terminal.clear()?;
+    // A new terminal has no previous frame, so the next draw is whole. (`Terminal::clear`
+    // would ask the terminal for the cursor position, an answer that can get lost here.)
+    guard.terminal =
+        ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(std::io::stdout()))?;
     Ok(result)
 }
 

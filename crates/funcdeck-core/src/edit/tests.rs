@@ -210,3 +210,24 @@ fn rebasing_text_gives_the_new_base_and_your_change_on_it() {
         json!({"spec": {"template": {"spec": {"containerConcurrency": 5}}}})
     );
 }
+
+#[test]
+fn hostile_text_reaches_the_editor_escaped_not_raw() {
+    let editable = Editable::from_object(
+        ObjectKey::new("shop", "cart"),
+        json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service",
+               "metadata": {"name": "cart", "namespace": "shop",
+                            "annotations": {"note": "\u{1b}[2J\u{1b}]0;pwned\u{7}bye"}}}),
+    );
+    assert!(
+        !editable.text.chars().any(|c| c.is_control() && c != '\n'),
+        "{:?}",
+        editable.text
+    );
+    // And it reads back as the same value: escaping is YAML's, not a lossy filter.
+    let back = parse_object(&editable.text).expect("valid");
+    assert_eq!(
+        back.pointer("/metadata/annotations/note"),
+        Some(&json!("\u{1b}[2J\u{1b}]0;pwned\u{7}bye"))
+    );
+}
