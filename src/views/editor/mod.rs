@@ -5,6 +5,7 @@
 //! until it is applied or discarded; a conflict shows yours against the server's and offers a
 //! re-base; a refusal is shown in the server's words with the buffer kept.
 
+mod answers;
 mod choices;
 mod render;
 
@@ -17,7 +18,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui_textarea::{CursorMove, TextArea};
 
 use super::{Action, Ctx};
-use crate::app::{Effect, Generation, Mutation, Reply, Ticket};
+use crate::app::{Effect, Generation, Reply, Ticket};
 use crate::command::Command;
 use crate::drafts::{Draft, DraftId};
 use crate::keymap::{Key, KeyContext};
@@ -337,61 +338,6 @@ impl EditorView {
             }
             _ => return None,
         })
-    }
-
-    /// The server's answer to the edit this editor asked the gate for.
-    pub fn mutated(
-        &mut self,
-        mutation: &Mutation,
-        result: &Result<(), CoreError>,
-        ctx: &Ctx<'_>,
-    ) -> Vec<Action> {
-        let Mutation::EditFunction { key, .. } = mutation else {
-            return Vec::new();
-        };
-        if *key != self.id.key {
-            return Vec::new();
-        }
-        match result {
-            Ok(()) => vec![
-                Action::Effect(Effect::DeleteDraft {
-                    id: self.id.clone(),
-                }),
-                Action::Close(ctx.id),
-            ],
-            Err(CoreError::Conflict { .. }) => {
-                self.mode = Mode::Conflict {
-                    theirs: None,
-                    lines: Vec::new(),
-                    scroll: 0,
-                };
-                self.generation.bump();
-                let mut actions = self.save();
-                actions.push(Action::Effect(Effect::LoadTheirs {
-                    ticket: self.generation.ticket(ctx.id),
-                    key: self.id.key.clone(),
-                }));
-                actions
-            }
-            Err(error) => {
-                self.mode = Mode::Editing;
-                self.message = Some((self.refusal(error), Tone::Error));
-                if matches!(error, CoreError::NotFound { .. }) {
-                    self.gone = true;
-                }
-                self.save()
-            }
-        }
-    }
-
-    fn refusal(&self, error: &CoreError) -> String {
-        match error {
-            CoreError::NotFound { .. } => format!(
-                "function {} was deleted while you edited it; your edit is kept as a draft",
-                self.id.key
-            ),
-            other => format!("not applied: {other}"),
-        }
     }
 }
 

@@ -181,6 +181,20 @@ fn a_refusal_is_shown_verbatim_and_a_conflict_offers_a_rebase() {
     let (message, _) = view.message.clone().expect("said");
     assert!(message.contains(refusal), "{message}");
 
+    let forbidden = "services.serving.knative.dev \"cart\" is forbidden: User \"viewer\" cannot patch resource \"services\"";
+    app.update(Msg::Mutated {
+        ticket: Ticket {
+            view: crate::app::ViewId::SHELL,
+            generation: 1,
+        },
+        mutation: mutation.clone(),
+        result: Err(CoreError::Forbidden {
+            message: forbidden.into(),
+        }),
+    });
+    let (message, _) = editor(&app).message.clone().expect("said");
+    assert_eq!(message, format!("not applied: forbidden: {forbidden}"));
+
     let effects = app.update(Msg::Mutated {
         ticket: Ticket {
             view: crate::app::ViewId::SHELL,
