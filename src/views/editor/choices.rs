@@ -68,6 +68,16 @@ impl EditorView {
             }
             return Vec::new();
         }
+        // The edit was loaded from one cluster; after `:ctx` the connection is another's.
+        if matches!(command, Command::Confirm | Command::Overwrite)
+            && let Some(now) = &ctx.shell.context
+            && now.context != self.id.context
+        {
+            return vec![Action::Notice(format!(
+                "this edit of {} belongs to context {}; switch back with :ctx {} to apply it",
+                self.id.key, self.id.context, self.id.context
+            ))];
+        }
         let mode = std::mem::replace(&mut self.mode, Mode::Editing);
         match (mode, command) {
             (Mode::Review { plan, lines, .. }, Command::Confirm) => {

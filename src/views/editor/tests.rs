@@ -300,3 +300,21 @@ fn quitting_saves_the_unapplied_buffer_and_a_deleted_function_keeps_it() {
     };
     assert_eq!(why, "function shop/cart no longer exists");
 }
+
+#[test]
+fn an_edit_is_not_applied_to_another_cluster_after_a_context_switch() {
+    let mut app = editing(None);
+    end_of_image(&mut app);
+    type_text(&mut app, ".1");
+    key(&mut app, "<C-s>");
+    if let Some(info) = &mut app.shell.context {
+        info.context = "sandbox-viewer".into();
+    }
+    key(&mut app, "<Enter>");
+    assert!(app.overlay.is_none(), "the gate is not even asked");
+    let notice = app.shell.notice.clone().unwrap_or_default();
+    assert!(
+        notice.contains("belongs to context funcdeck-sandbox"),
+        "{notice}"
+    );
+}
