@@ -52,6 +52,14 @@ commands! {
     Delete => "delete", "Delete the selected function (you confirm by typing its name)";
     Rollback => "rollback", "Send all traffic back to the previous ready revision (previewed first)";
     Prune => "prune", "Delete the function's revisions that carry no traffic and no tag";
+    Edit => "edit", "Edit the function as YAML (a draft is kept until it is applied)";
+    Review => "review", "Review the edit as a diff against the live function, then apply it";
+    ExternalEditor => "external_editor", "Edit the buffer in $EDITOR (nothing is applied until reviewed)";
+    Rebase => "rebase", "Put your change on top of the server's version and keep editing";
+    Overwrite => "overwrite", "Apply your change onto the server's version anyway";
+    Restore => "restore", "Restore the saved draft";
+    Discard => "discard", "Discard the edit and its draft";
+    KeepDraft => "keep_draft", "Leave the editor, keeping the edit as a draft";
     Confirm => "confirm", "Accept the input or the highlighted choice";
     Cancel => "cancel", "Cancel the input or close the overlay";
     DeleteChar => "delete_char", "Delete the character before the cursor";

@@ -9,6 +9,8 @@ pub mod columns;
 pub mod command;
 pub mod config;
 pub mod diff;
+pub mod drafts;
+pub mod external_editor;
 pub mod format;
 pub mod keymap;
 pub mod logging;

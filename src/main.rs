@@ -125,6 +125,7 @@ async fn run_tui(cli: &Cli, paths: &Paths) -> anyhow::Result<()> {
     let mut app = funcdeck::app::App::new(settings.keymap, scope, chrono::Utc::now());
     app.shell.warnings = settings.warnings;
     app.shell.readonly = cli.readonly;
+    let drafts = funcdeck::drafts::DraftStore::new(&paths.state_dir);
     if cli.sandbox {
         let sandbox =
             cli::start_embedded_sandbox(paths, cli.sandbox_functions, cli.sandbox_seed).await?;
@@ -132,10 +133,10 @@ async fn run_tui(cli: &Cli, paths: &Paths) -> anyhow::Result<()> {
             kubeconfig: Some(sandbox.kubeconfig.clone()),
             context: cli.cluster.context.clone(),
         };
-        let result = funcdeck::tui::run(app, settings.theme, target).await;
+        let result = funcdeck::tui::run(app, settings.theme, target, drafts).await;
         sandbox.stop().await;
         result
     } else {
-        funcdeck::tui::run(app, settings.theme, cli.cluster.target()).await
+        funcdeck::tui::run(app, settings.theme, cli.cluster.target(), drafts).await
     }
 }

@@ -12,7 +12,9 @@ use futures::StreamExt;
 use ratatui::DefaultTerminal;
 use tokio::sync::mpsc;
 
-use crate::app::{App, Msg};
+use crate::app::{App, Effect, Msg, Reply, Ticket};
+use crate::drafts::DraftStore;
+use crate::external_editor;
 use crate::runner::Runner;
 use crate::theme::Theme;
 use crate::ui;
@@ -38,17 +40,23 @@ impl Drop for TerminalGuard {
     }
 }
 
-pub async fn run(mut app: App, theme: Theme, target: ClusterTarget) -> anyhow::Result<()> {
+pub async fn run(
+    mut app: App,
+    theme: Theme,
+    target: ClusterTarget,
+    drafts: DraftStore,
+) -> anyhow::Result<()> {
     let mut guard = TerminalGuard::enter()?;
     let (tx, mut rx) = mpsc::unbounded_channel();
-    let mut runner = Runner::new(target, tx);
+    let mut runner = Runner::new(target, tx).with_drafts(drafts);
     let size = guard.terminal.size()?;
     app.update(Msg::Resize {
         width: size.width,
         height: size.height,
     });
+    let mut suspended = Vec::new();
     for effect in app.start() {
-        runner.run(effect);
+        dispatch(effect, &mut runner, &mut suspended);
     }
     let mut events = EventStream::new();
     let mut ticker = tokio::time::interval(Duration::from_secs(1));
@@ -77,18 +85,56 @@ pub async fn run(mut app: App, theme: Theme, target: ClusterTarget) -> anyhow::R
             () = terminate.recv() => break,
         };
         for effect in app.update(msg) {
-            runner.run(effect);
+            dispatch(effect, &mut runner, &mut suspended);
         }
         for _ in 0..MAX_MESSAGES_PER_FRAME {
             let Ok(msg) = rx.try_recv() else { break };
             for effect in app.update(msg) {
-                runner.run(effect);
+                dispatch(effect, &mut runner, &mut suspended);
             }
         }
+        for (ticket, text, name) in suspended.drain(..) {
+            // The input reader must not compete with the editor for keystrokes: it goes for
+            // the editor's run and a new one starts after.
+            drop(events);
+            let result = suspend(&mut guard, || external_editor::edit(&text, &name))?;
+            events = EventStream::new();
+            let reply = Box::new(Reply::ExternalEdited(result));
+            for effect in app.update(Msg::Reply { ticket, reply }) {
+                runner.run(effect);
+            }
+            app.shell.dirty = true;
+        }
     }
+    // The last draft must reach the disk before the process goes.
+    runner.flush().await;
     drop(runner);
     drop(guard);
     Ok(())
+}
+
+/// Hands an effect to the runner, except `$EDITOR`, which needs the terminal this loop owns.
+fn dispatch(effect: Effect, runner: &mut Runner, suspended: &mut Vec<(Ticket, String, String)>) {
+    match effect {
+        Effect::ExternalEdit { ticket, text } => {
+            suspended.push((ticket, text, "function".to_owned()));
+        }
+        other => runner.run(other),
+    }
+}
+
+/// Leaves the alternate screen and raw mode, runs `work` on the plain terminal, and comes back
+/// with a full redraw.
+fn suspend<T>(guard: &mut TerminalGuard, work: impl FnOnce() -> T) -> std::io::Result<T> {
+    ratatui::restore();
+    let result = work();
+    crossterm::terminal::enable_raw_mode()?;
+    crossterm::execute!(std::io::stdout(), crossterm::terminal::EnterAlternateScreen)?;
+    // A new terminal has no previous frame, so the next draw is whole. (`Terminal::clear`
+    // would ask the terminal for the cursor position, an answer that can get lost here.)
+    guard.terminal =
+        ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(std::io::stdout()))?;
+    Ok(result)
 }
 
 /// SIGTERM and SIGHUP end the TUI cleanly (Ctrl-C arrives as a key in raw mode).

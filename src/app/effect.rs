@@ -7,6 +7,7 @@ use funcdeck_core::key::ObjectKey;
 
 use super::gate::Mutation;
 use super::ticket::{Ticket, ViewId};
+use crate::drafts::{Draft, DraftId};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
@@ -36,6 +37,34 @@ pub enum Effect {
     },
     Probe {
         ticket: Ticket,
+    },
+    /// Read a function for the YAML editor, with the draft left for it if there is one;
+    /// answered with `Reply::EditLoaded`.
+    LoadEdit {
+        ticket: Ticket,
+        id: DraftId,
+    },
+    /// Read the server's version again after a conflict; answered with `Reply::Theirs`.
+    LoadTheirs {
+        ticket: Ticket,
+        key: ObjectKey,
+    },
+    /// Keep the editor's buffer on disk (a failure comes back as `Msg::DraftFailed`).
+    SaveDraft {
+        draft: Draft,
+    },
+    DeleteDraft {
+        id: DraftId,
+    },
+    /// The drafts left from earlier sessions, for the start-up notice (`Msg::Drafts`).
+    ListDrafts {
+        ticket: Ticket,
+    },
+    /// Suspend the TUI and edit `text` in `$EDITOR`. The terminal loop does this itself (it
+    /// owns the terminal) and answers with `Reply::ExternalEdited`.
+    ExternalEdit {
+        ticket: Ticket,
+        text: String,
     },
 }
 

@@ -46,6 +46,15 @@ pub enum Mutation {
         change: Box<SpecChange>,
         summary: String,
     },
+    /// The YAML editor's change: a merge patch of what the user changed, written only if the
+    /// function is still at `resource_version`.
+    EditFunction {
+        key: ObjectKey,
+        patch: serde_json::Value,
+        resource_version: String,
+        /// "+1 −1 lines in spec.template", as the review showed it.
+        summary: String,
+    },
 }
 
 impl Mutation {
@@ -61,11 +70,12 @@ impl Mutation {
             Mutation::Rollback { key, to, .. } => format!("roll function {key} back to {to}"),
             Mutation::CreateFunction { key, .. } => format!("create function {key}"),
             Mutation::UpdateFunction { key, .. } => format!("update function {key}"),
+            Mutation::EditFunction { key, .. } => format!("apply your edit to function {key}"),
         }
     }
 
-    /// Deleting asks for the name to be typed; a previewed change (traffic, create, update)
-    /// only for Enter.
+    /// Deleting asks for the name to be typed; a previewed change (traffic, create, update, a
+    /// reviewed edit) only for Enter.
     pub fn needs_name(&self) -> bool {
         matches!(
             self,
@@ -80,7 +90,8 @@ impl Mutation {
             | Mutation::PruneRevisions { key, .. }
             | Mutation::Rollback { key, .. }
             | Mutation::CreateFunction { key, .. }
-            | Mutation::UpdateFunction { key, .. } => &key.name,
+            | Mutation::UpdateFunction { key, .. }
+            | Mutation::EditFunction { key, .. } => &key.name,
         }
     }
 
@@ -103,6 +114,9 @@ impl Mutation {
             Mutation::UpdateFunction { summary, .. } => format!(
                 "{summary}\nA new revision is deployed; the current one keeps the traffic until it is ready."
             ),
+            Mutation::EditFunction { summary, .. } => format!(
+                "{summary}. Written only if nobody changed the function since it was loaded."
+            ),
         }
     }
 
@@ -123,6 +137,7 @@ impl Mutation {
             Mutation::UpdateFunction { key, .. } => {
                 format!("updated function {key}; following its new revision")
             }
+            Mutation::EditFunction { key, .. } => format!("applied your edit to function {key}"),
         }
     }
 }

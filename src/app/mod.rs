@@ -84,9 +84,13 @@ impl App {
         }
     }
 
-    /// The first effects to run: connect.
+    /// The first effects to run: connect, and look for drafts left by an earlier session.
     pub fn start(&mut self) -> Vec<Effect> {
-        self.reconnect()
+        let mut effects = self.reconnect();
+        effects.push(Effect::ListDrafts {
+            ticket: self.shell.generation.ticket(ViewId::SHELL),
+        });
+        effects
     }
 
     pub fn top(&self) -> &ViewEntry {
@@ -190,6 +194,6 @@ mod gate_tests;
 #[cfg(test)]
 mod navigation_tests;
 #[cfg(test)]
-mod test_support;
+pub(crate) mod test_support;
 #[cfg(test)]
 mod tests;

@@ -1,6 +1,7 @@
 //! Everything that can happen to the app: input, time, and answers from background work.
 
 use chrono::{DateTime, Utc};
+use funcdeck_core::edit::Editable;
 use funcdeck_core::error::CoreError;
 use funcdeck_core::events::EventSummary;
 use funcdeck_core::functions::FunctionEvent;
@@ -11,6 +12,7 @@ use funcdeck_core::watch::WatchEvent;
 
 use super::gate::Mutation;
 use super::ticket::Ticket;
+use crate::drafts::Draft;
 use crate::keymap::Key;
 
 /// Which cluster we are talking to, as the header shows it.
@@ -51,6 +53,13 @@ pub enum Msg {
         mutation: Mutation,
         result: Result<(), CoreError>,
     },
+    /// Drafts left from earlier sessions (at start).
+    Drafts {
+        ticket: Ticket,
+        drafts: Vec<Draft>,
+    },
+    /// A draft could not be written or deleted: the user must know the edit is not safe on disk.
+    DraftFailed(String),
     /// An answer for the view named in the ticket.
     Reply {
         ticket: Ticket,
@@ -71,6 +80,15 @@ pub enum Reply {
     Function(WatchEvent<Service>),
     /// One function's revisions as whole objects (their specs are shown and compared).
     FunctionRevisions(WatchEvent<Revision>),
+    /// The function as the editor opens it, and the draft left for it.
+    EditLoaded {
+        object: Result<Editable, CoreError>,
+        draft: Result<Option<Draft>, String>,
+    },
+    /// The server's version after a conflict.
+    Theirs(Result<Editable, CoreError>),
+    /// The buffer back from `$EDITOR`, or why the editor failed.
+    ExternalEdited(Result<String, String>),
 }
 
 impl Reply {

@@ -21,7 +21,7 @@ impl App {
                 Command::Up => *scroll = scroll.saturating_sub(1),
                 Command::Down => *scroll = scroll.saturating_add(1),
                 Command::Help | Command::Cancel | Command::Back => self.overlay = None,
-                Command::Quit => self.shell.should_quit = true,
+                Command::Quit => return self.quit(),
                 _ => {}
             },
             Overlay::NamespacePicker(picker) => match command {
@@ -38,7 +38,7 @@ impl App {
                     }
                 }
                 Command::Cancel | Command::Back => self.overlay = None,
-                Command::Quit => self.shell.should_quit = true,
+                Command::Quit => return self.quit(),
                 _ => {}
             },
             Overlay::Confirm(confirm) => match command {
@@ -48,7 +48,7 @@ impl App {
                 }
                 Command::Confirm => return self.confirm(),
                 Command::Cancel | Command::Back => self.overlay = None,
-                Command::Quit => self.shell.should_quit = true,
+                Command::Quit => return self.quit(),
                 _ => {}
             },
             Overlay::Prompt(prompt) => match command {
@@ -71,7 +71,7 @@ impl App {
                     return self.run_prompt(&line);
                 }
                 Command::Cancel | Command::Back => self.overlay = None,
-                Command::Quit => self.shell.should_quit = true,
+                Command::Quit => return self.quit(),
                 _ => {}
             },
         }
@@ -114,10 +114,7 @@ impl App {
                 self.shell.notice = Some(format!(":ctx NAME switches context (known: {known})"));
                 Vec::new()
             }
-            PromptCommand::Quit => {
-                self.shell.should_quit = true;
-                Vec::new()
-            }
+            PromptCommand::Quit => self.quit(),
         }
     }
 }

@@ -86,7 +86,33 @@ impl App {
                 result,
             } => {
                 // Always shown, even after a reconnect: the user should learn how a change went.
-                self.mutated(&mutation, result);
+                self.mutated(&mutation, result.clone());
+                let mut actions = Vec::new();
+                for entry in &mut self.stack {
+                    let ctx = Ctx {
+                        shell: &self.shell,
+                        id: entry.id,
+                    };
+                    actions.extend(entry.view.mutated(&mutation, &result, &ctx));
+                }
+                self.perform(actions)
+            }
+            Msg::Drafts { ticket: _, drafts } => {
+                if let Some(summary) = crate::drafts::summary(&drafts) {
+                    let edit = self
+                        .shell
+                        .keymap
+                        .hint(&[crate::keymap::KeyContext::Function], Command::Edit);
+                    self.shell.notice = Some(format!(
+                        "{summary} — open the function and press {edit} to restore"
+                    ));
+                    self.shell.dirty = true;
+                }
+                Vec::new()
+            }
+            Msg::DraftFailed(error) => {
+                self.shell.notice = Some(error);
+                self.shell.dirty = true;
                 Vec::new()
             }
             Msg::Reply { ticket, reply } => {
@@ -117,6 +143,15 @@ impl App {
             self.shell.dirty = true;
         }
         let mut effects = Vec::new();
+        if let Some(top) = self.stack.last_mut() {
+            let ctx = Ctx {
+                shell: &self.shell,
+                id: top.id,
+            };
+            let (changed, actions) = top.view.on_tick(&ctx);
+            self.shell.dirty |= changed;
+            effects.extend(self.perform(actions));
+        }
         if let Health::Degraded { error, .. } = &self.shell.health
             && error.is_retryable()
             && self
@@ -137,6 +172,16 @@ impl App {
         if let Some(command) = self.shell.keymap.lookup(chain, key) {
             return self.run(command);
         }
+        if self.overlay.is_none() {
+            if let Some(top) = self.stack.last_mut() {
+                let ctx = Ctx {
+                    shell: &self.shell,
+                    id: top.id,
+                };
+                top.view.on_key(key, &ctx);
+            }
+            return Vec::new();
+        }
         if let Some(c) = key.typed_char() {
             match &mut self.overlay {
                 Some(Overlay::NamespacePicker(picker)) => picker.edit_filter(|f| f.push(c)),
@@ -145,12 +190,7 @@ impl App {
                     confirm.typed.push(c);
                     confirm.mismatch = false;
                 }
-                Some(Overlay::Help { .. }) => {}
-                None => {
-                    if let Some(top) = self.stack.last_mut() {
-                        top.view.on_char(c);
-                    }
-                }
+                Some(Overlay::Help { .. }) | None => {}
             }
         }
         Vec::new()
@@ -173,7 +213,7 @@ impl App {
             return self.perform(actions);
         }
         match command {
-            Command::Quit => self.shell.should_quit = true,
+            Command::Quit => return self.quit(),
             Command::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
             Command::Retry => return self.reconnect(),
             Command::CommandMode => self.overlay = Some(Overlay::Prompt(Prompt::default())),
@@ -185,6 +225,17 @@ impl App {
         Vec::new()
     }
 
+    /// Quits, after asking every view for what must not be lost (the editor's draft).
+    pub(super) fn quit(&mut self) -> Vec<Effect> {
+        self.shell.should_quit = true;
+        let actions: Vec<Action> = self
+            .stack
+            .iter_mut()
+            .flat_map(|entry| entry.view.on_quit())
+            .collect();
+        self.perform(actions)
+    }
+
     /// Carries out what a view asked for.
     pub(crate) fn perform(&mut self, actions: Vec<Action>) -> Vec<Effect> {
         let mut effects = Vec::new();
@@ -193,6 +244,14 @@ impl App {
                 Action::Effect(effect) => effects.push(effect),
                 Action::Push(view) => effects.extend(self.push(*view)),
                 Action::Notice(text) => self.shell.notice = Some(text),
+                Action::Close(id) => {
+                    if self.stack.len() > 1
+                        && let Some(index) = self.stack.iter().position(|e| e.id == id)
+                    {
+                        self.stack.remove(index);
+                        effects.push(Effect::Unsubscribe { view: id });
+                    }
+                }
                 Action::Request(mutation) => effects.extend(self.request(mutation)),
                 Action::Live => {
                     if !matches!(self.shell.health, Health::Failed { .. }) {

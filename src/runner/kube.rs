@@ -177,6 +177,17 @@ pub(super) fn mutate(
                     .await
                     .map(|_| ())
             }
+            (
+                Some(conn),
+                Mutation::EditFunction {
+                    key,
+                    patch,
+                    resource_version,
+                    ..
+                },
+            ) => funcdeck_core::edit::apply(conn, key, patch, resource_version)
+                .await
+                .map(|_| ()),
         };
         if let Err(error) = &result {
             tracing::warn!(%error, change = %mutation.describe(), "change refused");

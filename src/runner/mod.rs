@@ -5,6 +5,7 @@
 //! view's watches are aborted, and a reconnect stops them all. The app only ever sees messages,
 //! tagged with the ticket that asked, so late answers are dropped by `update`.
 
+mod edit;
 mod kube;
 
 use std::collections::HashMap;
@@ -15,6 +16,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::JoinHandle;
 
 use crate::app::{Effect, Msg, ViewId};
+use crate::drafts::DraftStore;
 
 /// The newest connection and the generation that made it; written by the connect task, read
 /// by later effects.
@@ -25,6 +27,10 @@ pub struct Runner {
     tx: UnboundedSender<Msg>,
     connection: ConnectionSlot,
     watches: HashMap<(ViewId, &'static str), JoinHandle<()>>,
+    drafts: Option<DraftStore>,
+    /// The last draft write (each waits for the one before); `flush` waits for it so quitting
+    /// never loses the last buffer.
+    last_write: Option<JoinHandle<()>>,
 }
 
 impl Runner {
@@ -34,6 +40,21 @@ impl Runner {
             tx,
             connection: Arc::new(Mutex::new(None)),
             watches: HashMap::new(),
+            drafts: None,
+            last_write: None,
+        }
+    }
+
+    /// Where the editor's drafts are kept.
+    pub fn with_drafts(mut self, drafts: DraftStore) -> Self {
+        self.drafts = Some(drafts);
+        self
+    }
+
+    /// Waits for the draft writes still under way (called on the way out).
+    pub async fn flush(&mut self) {
+        if let Some(write) = self.last_write.take() {
+            let _ = write.await;
         }
     }
 
@@ -77,6 +98,28 @@ impl Runner {
             Effect::Probe { ticket } => {
                 kube::probe(self.current_connection(), ticket, self.tx.clone());
             }
+            Effect::LoadEdit { ticket, id } => edit::load(
+                self.current_connection(),
+                self.drafts.clone(),
+                ticket,
+                id,
+                self.tx.clone(),
+            ),
+            Effect::LoadTheirs { ticket, key } => {
+                edit::load_theirs(self.current_connection(), ticket, key, self.tx.clone());
+            }
+            Effect::SaveDraft { draft } => self.write(edit::DraftChange::Save(draft)),
+            Effect::DeleteDraft { id } => self.write(edit::DraftChange::Delete(id)),
+            Effect::ListDrafts { ticket } => {
+                edit::list(self.drafts.clone(), ticket, self.tx.clone());
+            }
+            Effect::ExternalEdit { ticket, .. } => {
+                // Only the terminal loop can suspend the screen; reaching here is a wiring bug.
+                let reply = Box::new(crate::app::Reply::ExternalEdited(Err(
+                    "no terminal to run $EDITOR in".into(),
+                )));
+                let _ = self.tx.send(Msg::Reply { ticket, reply });
+            }
         }
     }
 
@@ -90,6 +133,12 @@ impl Runner {
             .lock()
             .ok()
             .and_then(|slot| slot.as_ref().map(|(_, conn)| conn.clone()))
+    }
+
+    fn write(&mut self, change: edit::DraftChange) {
+        let previous = self.last_write.take();
+        let task = edit::write(self.drafts.clone(), change, previous, self.tx.clone());
+        self.last_write = Some(task);
     }
 
     fn stop_all(&mut self) {

@@ -2,6 +2,7 @@
 //! its drawing. The app keeps a stack of them (Enter pushes, Esc pops, `:` jumps) and routes
 //! input and answers here; this file is the one match per question that dispatches to each.
 
+pub mod editor;
 pub mod events;
 pub mod function;
 pub mod functions;
@@ -20,6 +21,7 @@ use crate::command::Command;
 use crate::keymap::KeyContext;
 use crate::theme::Theme;
 
+pub use editor::EditorView;
 pub use events::EventsView;
 pub use function::FunctionView;
 pub use functions::FunctionsView;
@@ -43,6 +45,9 @@ pub enum Action {
     Push(Box<View>),
     /// A change to the cluster, to go through the gate (read-only, confirmation).
     Request(crate::app::Mutation),
+    /// Close this view (the editor, once its change is applied or put aside), wherever it is
+    /// in the stack by now.
+    Close(ViewId),
     /// Tell the user something in the banner (a key that cannot act here, and why).
     Notice(String),
     /// The primary data of the view arrived: the connection is live.
@@ -60,6 +65,8 @@ pub enum View {
     /// Boxed: it holds four panes and is far larger than the list views.
     Function(Box<FunctionView>),
     Text(TextView),
+    /// Boxed: the text buffer and its screens are large.
+    Editor(Box<EditorView>),
 }
 
 /// Runs the same expression for every list view, whatever its row type.
@@ -85,6 +92,7 @@ impl View {
             View::Events(_) => "Events".to_owned(),
             View::Function(view) => view.title(),
             View::Text(view) => view.title.clone(),
+            View::Editor(view) => view.title(),
         }
     }
 
@@ -93,6 +101,7 @@ impl View {
         each_list!(self, view => view.key_chain(), other => match other {
             View::Function(view) => view.key_chain(),
             View::Text(view) => view.key_chain(),
+            View::Editor(view) => view.key_chain(),
             _ => &[],
         })
     }
@@ -106,6 +115,7 @@ impl View {
             View::Events(_) => <funcdeck_core::events::EventSummary as Listed>::HINTS,
             View::Function(_) => function::HINTS,
             View::Text(_) => text::HINTS,
+            View::Editor(_) => editor::HINTS,
         }
     }
 
@@ -113,6 +123,7 @@ impl View {
     pub fn subscribe(&mut self, ctx: &Ctx<'_>) -> Vec<Action> {
         each_list!(self, view => view.subscribe(ctx), other => match other {
             View::Function(view) => view.subscribe(ctx),
+            View::Editor(view) => view.subscribe(ctx),
             _ => Vec::new(),
         })
     }
@@ -128,19 +139,58 @@ impl View {
         each_list!(self, view => view.on_command(command, ctx), other => match other {
             View::Function(view) => view.on_command(command, ctx),
             View::Text(view) => view.on_command(command, ctx),
+            View::Editor(view) => view.on_command(command, ctx),
             _ => None,
         })
     }
 
-    /// A printable key no binding took (text typed into a filter).
-    pub fn on_char(&mut self, c: char) {
-        each_list!(self, view => view.list.on_char(c), _ => {})
+    /// A key no binding took: text typed into a filter, or into the editor.
+    pub fn on_key(&mut self, key: crate::keymap::Key, ctx: &Ctx<'_>) {
+        match self {
+            View::Editor(view) => view.on_key(key, ctx),
+            _ => {
+                if let Some(c) = key.typed_char() {
+                    each_list!(self, view => view.list.on_char(c), _ => {})
+                }
+            }
+        }
+    }
+
+    /// The clock moved on: views with something to do later (the editor's debounced check
+    /// and draft) do it; `true` when something on screen changed.
+    pub fn on_tick(&mut self, ctx: &Ctx<'_>) -> (bool, Vec<Action>) {
+        match self {
+            View::Editor(view) => view.on_tick(ctx),
+            _ => (false, Vec::new()),
+        }
+    }
+
+    /// The app is quitting: keep what must not be lost.
+    pub fn on_quit(&mut self) -> Vec<Action> {
+        match self {
+            View::Editor(view) => view.on_quit(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The server answered a change (any view's): views that asked for it move on.
+    pub fn mutated(
+        &mut self,
+        mutation: &crate::app::Mutation,
+        result: &Result<(), CoreError>,
+        ctx: &Ctx<'_>,
+    ) -> Vec<Action> {
+        match self {
+            View::Editor(view) => view.mutated(mutation, result, ctx),
+            _ => Vec::new(),
+        }
     }
 
     /// Whether an answer with this ticket is for what the view asks now (not an old question).
     pub fn expects(&self, ticket: Ticket) -> bool {
         each_list!(self, view => view.expects(ticket), other => match other {
             View::Function(view) => view.expects(ticket),
+            View::Editor(view) => view.expects(ticket),
             _ => false,
         })
     }
@@ -148,6 +198,7 @@ impl View {
     pub fn on_reply(&mut self, ticket: Ticket, reply: Reply) -> Vec<Action> {
         each_list!(self, view => view.on_reply(ticket, reply), other => match other {
             View::Function(view) => view.on_reply(ticket, reply),
+            View::Editor(view) => view.on_reply(reply),
             _ => Vec::new(),
         })
     }
@@ -183,6 +234,10 @@ impl View {
                 (rows > 0).then(|| (view.cursor(view.section) + 1, rows))
             }
             View::Text(view) => view.position(),
+            View::Editor(view) => {
+                let lines = view.textarea.lines().len();
+                Some((view.textarea.cursor().0 + 1, lines))
+            }
             _ => None,
         })
     }
@@ -209,6 +264,7 @@ impl View {
             View::Events(view) => render_view(view, area, buf, ctx, theme),
             View::Function(view) => function::render(view, area, buf, ctx, theme),
             View::Text(view) => view.render(area, buf, theme),
+            View::Editor(view) => editor::render(view, area, buf, ctx, theme),
         }
     }
 }

@@ -13,6 +13,11 @@ pub struct Tmux {
 
 impl Tmux {
     pub fn start(home: &Path, args: &str) -> Tmux {
+        Tmux::start_with_env(home, "", args)
+    }
+
+    /// Starts funcdeck with extra environment (`NAME=value ...`), e.g. an `EDITOR`.
+    pub fn start_with_env(home: &Path, env: &str, args: &str) -> Tmux {
         let socket = format!(
             "funcdeck-test-{}-{}",
             std::process::id(),
@@ -20,7 +25,7 @@ impl Tmux {
         );
         // A shell waits for funcdeck and prints its exit status on the restored screen.
         let command = format!(
-            "env FUNCDECK_CONFIG_DIR={config} FUNCDECK_STATE_DIR={state} TERM=xterm-256color {bin} {args}; \
+            "env FUNCDECK_CONFIG_DIR={config} FUNCDECK_STATE_DIR={state} TERM=xterm-256color {env} {bin} {args}; \
              echo \"funcdeck exited: $?\"; sleep 60",
             config = home.join("config").display(),
             state = home.join("state").display(),

@@ -6,6 +6,7 @@
 
 pub mod cluster;
 pub mod condition;
+pub mod edit;
 pub mod error;
 pub mod events;
 pub mod function;

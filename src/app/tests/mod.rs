@@ -27,10 +27,16 @@ fn connected_app(scope: Option<NamespaceScope>) -> App {
     let mut app = App::new(Keymap::defaults(), scope, fixed_now());
     assert_eq!(
         app.start(),
-        vec![Effect::Connect {
-            ticket: ticket(SHELL, 1),
-            context: None
-        }]
+        vec![
+            Effect::Connect {
+                ticket: ticket(SHELL, 1),
+                context: None
+            },
+            // Drafts left by an earlier session are looked for at start.
+            Effect::ListDrafts {
+                ticket: ticket(SHELL, 1)
+            }
+        ]
     );
     app.update(Msg::Connected {
         ticket: ticket(SHELL, 1),
