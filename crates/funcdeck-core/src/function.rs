@@ -9,6 +9,8 @@ mod readiness;
 pub mod rollback;
 mod summary;
 mod traffic;
+pub mod traffic_plan;
+pub mod visibility;
 
 use serde::Serialize;
 
