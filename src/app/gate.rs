@@ -30,6 +30,23 @@ pub enum Mutation {
         traffic: Vec<TrafficTarget>,
         resource_version: Option<String>,
     },
+    /// A new split and tags (`fn traffic`, the traffic editor), written only if the function
+    /// is still at `resource_version`.
+    SetTraffic {
+        key: ObjectKey,
+        before: String,
+        after: String,
+        traffic: Vec<TrafficTarget>,
+        resource_version: Option<String>,
+    },
+    /// Offline (`online: false`) or back online: a metadata merge patch, `writes` in words.
+    SetVisibility {
+        key: ObjectKey,
+        online: bool,
+        writes: Vec<String>,
+        warnings: Vec<String>,
+        patch: serde_json::Value,
+    },
 }
 
 impl Mutation {
@@ -43,12 +60,24 @@ impl Mutation {
                 plural(revisions.len())
             ),
             Mutation::Rollback { key, to, .. } => format!("roll function {key} back to {to}"),
+            Mutation::SetTraffic { key, .. } => format!("change the traffic of function {key}"),
+            Mutation::SetVisibility { key, online, .. } => {
+                format!(
+                    "take function {key} {}",
+                    if *online { "online" } else { "offline" }
+                )
+            }
         }
     }
 
     /// Deleting asks for the name to be typed; a traffic change (previewed) only for Enter.
     pub fn needs_name(&self) -> bool {
-        !matches!(self, Mutation::Rollback { .. })
+        !matches!(
+            self,
+            Mutation::Rollback { .. }
+                | Mutation::SetTraffic { .. }
+                | Mutation::SetVisibility { .. }
+        )
     }
 
     /// What the user types to confirm: the function's name.
@@ -56,7 +85,9 @@ impl Mutation {
         match self {
             Mutation::DeleteFunction { key }
             | Mutation::PruneRevisions { key, .. }
-            | Mutation::Rollback { key, .. } => &key.name,
+            | Mutation::Rollback { key, .. }
+            | Mutation::SetTraffic { key, .. }
+            | Mutation::SetVisibility { key, .. } => &key.name,
         }
     }
 
@@ -70,8 +101,25 @@ impl Mutation {
                 "No route sends traffic to or tags {}; their pods go with them.",
                 revisions.join(", ")
             ),
-            Mutation::Rollback { before, after, .. } => {
+            Mutation::Rollback { before, after, .. }
+            | Mutation::SetTraffic { before, after, .. } => {
                 format!("Traffic now: {before}\nAfter:       {after}")
+            }
+            Mutation::SetVisibility {
+                online,
+                writes,
+                warnings,
+                ..
+            } => {
+                let what = if *online {
+                    "External traffic reaches it again through the ingress; the split is unchanged."
+                } else {
+                    "No external traffic reaches it and its revisions scale to zero; config, \
+                     revisions and the split are kept."
+                };
+                let mut lines = vec![what.to_owned(), format!("Writes: {}", writes.join("; "))];
+                lines.extend(warnings.iter().map(|w| format!("Warning: {w}")));
+                lines.join("\n")
             }
         }
     }
@@ -87,6 +135,13 @@ impl Mutation {
             Mutation::Rollback { key, to, after, .. } => {
                 format!("rolled function {key} back to {to}: {after}")
             }
+            Mutation::SetTraffic { key, after, .. } => {
+                format!("function {key} traffic: {after}")
+            }
+            Mutation::SetVisibility { key, online, .. } => format!(
+                "function {key} is {}",
+                if *online { "online" } else { "offline" }
+            ),
         }
     }
 }

@@ -3,9 +3,11 @@
 mod fn_delete;
 mod fn_get;
 mod fn_list;
+mod fn_online;
 mod fn_prune;
 mod fn_revisions;
 mod fn_rollback;
+mod fn_traffic;
 pub(crate) mod gate;
 pub(crate) mod output;
 mod read;
@@ -21,9 +23,11 @@ use funcdeck_core::functions::NamespaceScope;
 pub use fn_delete::fn_delete;
 pub use fn_get::fn_get;
 pub use fn_list::fn_list;
+pub use fn_online::{FnVisibilityArgs, fn_visibility};
 pub use fn_prune::fn_prune;
 pub use fn_revisions::fn_revisions;
 pub use fn_rollback::fn_rollback;
+pub use fn_traffic::{FnTrafficArgs, fn_traffic};
 pub use gate::Gate;
 pub use sandbox::{EmbeddedSandbox, serve_sandbox, start_embedded_sandbox};
 
@@ -132,6 +136,13 @@ pub enum FnCommand {
     Prune(FnPruneArgs),
     /// Send all traffic back to the previous ready revision, or to --to REV (tags are kept)
     Rollback(FnRollbackArgs),
+    /// Split traffic across revisions and @latest, tag and untag revisions (previewed first)
+    Traffic(FnTrafficArgs),
+    /// Take a function off the external ingress (cluster-local): no external traffic, so it
+    /// scales to zero; config, revisions and the split are kept
+    Offline(FnVisibilityArgs),
+    /// Undo `fn offline`: the function's visibility as it was before
+    Online(FnVisibilityArgs),
 }
 
 #[derive(Debug, Args)]

@@ -133,6 +133,16 @@ pub fn plan_traffic(
                 }),
             }
         }
+        // Shares in the order they were given, then what only carries a tag.
+        let rank = |e: &Entry| {
+            change
+                .shares
+                .iter()
+                .position(|(given, _)| resolver.resolve(given).ok().as_ref() == Some(&e.target))
+                .filter(|_| e.percent > 0)
+                .unwrap_or(usize::MAX)
+        };
+        entries.sort_by_key(rank);
     }
 
     for (i, tag) in change.untags.iter().enumerate() {

@@ -191,10 +191,10 @@ fn metadata_patch(service: &Service, labels: Value, annotations: Value) -> Value
     if let Some(rv) = &service.metadata.resource_version {
         metadata["resourceVersion"] = json!(rv);
     }
-    if metadata["labels"].as_object().is_some_and(|l| l.is_empty()) {
-        if let Some(m) = metadata.as_object_mut() {
-            m.remove("labels");
-        }
+    if metadata["labels"].as_object().is_some_and(|l| l.is_empty())
+        && let Some(m) = metadata.as_object_mut()
+    {
+        m.remove("labels");
     }
     json!({ "metadata": metadata })
 }

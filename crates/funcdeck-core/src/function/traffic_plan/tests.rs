@@ -78,7 +78,7 @@ fn splits_between_two_revisions_keeping_the_tag_at_zero() {
     );
     assert_eq!(
         describe_split("cart", &p.after),
-        "00002 0% #candidate · 00001 50% · 00003 50%",
+        "00001 50% · 00003 50% · 00002 0% #candidate",
         "@latest was not named and is untagged: it drops out"
     );
     assert_eq!(p.resource_version.as_deref(), Some("7"));
@@ -86,9 +86,9 @@ fn splits_between_two_revisions_keeping_the_tag_at_zero() {
     assert_eq!(
         json,
         serde_json::json!([
-            {"revisionName": "cart-00002", "latestRevision": false, "percent": 0, "tag": "candidate"},
             {"revisionName": "cart-00001", "latestRevision": false, "percent": 50},
             {"revisionName": "cart-00003", "latestRevision": false, "percent": 50},
+            {"revisionName": "cart-00002", "latestRevision": false, "percent": 0, "tag": "candidate"},
         ])
     );
 }
