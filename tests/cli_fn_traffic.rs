@@ -270,6 +270,15 @@ fn offline_writes_the_label_and_its_record_and_online_takes_them_away() {
         "no new revision"
     );
 
+    // Knative carries the Service's labels to its Route, which the ingress (and the sandbox's
+    // load) goes by; the URL stays the cluster-local one.
+    wait_for(Duration::from_secs(15), "the route's label", || {
+        let route = c.kubectl_json(&["get", "route", "split", "-n", "default"]);
+        (route["metadata"]["labels"]["networking.knative.dev/visibility"] == "cluster-local"
+            && route["status"]["url"] == "http://split.default.svc.cluster.local")
+            .then_some(())
+    });
+
     // Again: already offline, nothing written, exit 0.
     let out = fd(&["fn", "offline", "split", "-n", "default"]);
     assert_eq!(out.status, 0, "{}", out.stderr);
