@@ -52,6 +52,12 @@ commands! {
     Delete => "delete", "Delete the selected function (you confirm by typing its name)";
     Rollback => "rollback", "Send all traffic back to the previous ready revision (previewed first)";
     Prune => "prune", "Delete the function's revisions that carry no traffic and no tag";
+    Traffic => "traffic", "Edit the function's traffic split and tags (previewed before it is applied)";
+    ToggleOffline => "toggle_offline", "Take the function offline (cluster-local: no external traffic, scales to zero) or back online";
+    Raise => "raise", "Raise the selected share by 5%";
+    Lower => "lower", "Lower the selected share by 5%";
+    Tag => "tag", "Tag the selected revision (type the tag; it gets its own URL)";
+    Untag => "untag", "Remove the selected revision's last tag";
     Confirm => "confirm", "Accept the input or the highlighted choice";
     Cancel => "cancel", "Cancel the input or close the overlay";
     DeleteChar => "delete_char", "Delete the character before the cursor";

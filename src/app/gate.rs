@@ -199,6 +199,11 @@ impl App {
     pub(crate) fn mutated(&mut self, mutation: &Mutation, result: Result<(), CoreError>) {
         self.shell.notice = Some(match result {
             Ok(()) => mutation.done(),
+            // Every change is planned from what was read and carries its resourceVersion.
+            Err(CoreError::Conflict { .. }) => format!(
+                "cannot {}: the function changed since it was read; nothing was written",
+                mutation.describe()
+            ),
             Err(error) => format!("cannot {}: {error}", mutation.describe()),
         });
         self.shell.dirty = true;

@@ -29,6 +29,7 @@ pub enum KeyContext {
     Pods,
     Events,
     Text,
+    Traffic,
     Picker,
     Input,
     Command,
@@ -36,7 +37,7 @@ pub enum KeyContext {
 }
 
 impl KeyContext {
-    pub const ALL: [KeyContext; 12] = [
+    pub const ALL: [KeyContext; 13] = [
         KeyContext::Global,
         KeyContext::List,
         KeyContext::Functions,
@@ -45,6 +46,7 @@ impl KeyContext {
         KeyContext::Pods,
         KeyContext::Events,
         KeyContext::Text,
+        KeyContext::Traffic,
         KeyContext::Picker,
         KeyContext::Input,
         KeyContext::Command,
@@ -62,6 +64,7 @@ impl KeyContext {
             KeyContext::Pods => "pods",
             KeyContext::Events => "events",
             KeyContext::Text => "text",
+            KeyContext::Traffic => "traffic",
             KeyContext::Picker => "picker",
             KeyContext::Input => "input",
             KeyContext::Command => "command",
@@ -79,6 +82,7 @@ impl KeyContext {
             KeyContext::Pods => "Pods list",
             KeyContext::Events => "Events list",
             KeyContext::Text => "Spec and diff viewer",
+            KeyContext::Traffic => "Traffic editor (t in a function's detail)",
             KeyContext::Picker => "Namespace picker",
             KeyContext::Input => "Text input (filter)",
             KeyContext::Command => "Command prompt (:)",

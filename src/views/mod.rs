@@ -134,7 +134,11 @@ impl View {
 
     /// A printable key no binding took (text typed into a filter).
     pub fn on_char(&mut self, c: char) {
-        each_list!(self, view => view.list.on_char(c), _ => {})
+        each_list!(self, view => view.list.on_char(c), other => {
+            if let View::Function(view) = other {
+                view.on_char(c);
+            }
+        })
     }
 
     /// Whether an answer with this ticket is for what the view asks now (not an old question).
