@@ -131,3 +131,26 @@ fn offline_names_what_it_writes_and_the_detail_shows_it() {
         Mutation::SetVisibility { online: true, .. }
     ));
 }
+
+#[test]
+fn a_hostile_tag_from_the_cluster_is_shown_inert() {
+    let mut app = all();
+    open_function(&mut app, "shop", "cart");
+    let mut h = healthy();
+    h.service.spec.traffic = Some(
+        serde_json::from_value(json!([
+            {"latestRevision": true, "percent": 100, "tag": "\u{1b}]52;c;aGk=\u{7}x"},
+        ]))
+        .expect("traffic"),
+    );
+    feed_detail(&mut app, h.service, h.revisions, h.pods, h.events);
+    app.settle();
+    press(&mut app, "t");
+    app.settle();
+    let screen = render_tall(&mut app);
+    assert!(screen.contains("Traffic of shop/cart"), "{screen}");
+    assert!(
+        !screen.contains('\u{1b}') && !screen.contains('\u{7}'),
+        "{screen}"
+    );
+}

@@ -159,3 +159,49 @@ async fn whose(fetched: &ToChange, function: &str, name: &str, message: String) 
         Err(_) => message,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use crate::cli::{Cli, Command, FnCommand, OutputFormat};
+
+    #[test]
+    fn shares_tags_and_untags_parse_in_any_order() {
+        let cli = Cli::try_parse_from([
+            "funcdeck",
+            "fn",
+            "traffic",
+            "cart",
+            "-n",
+            "shop",
+            "@latest=50",
+            "--tag",
+            "cart-00001=old",
+            "cart-00001=50",
+            "--untag",
+            "blue",
+            "-o",
+            "json",
+        ])
+        .expect("parses");
+        let Some(Command::Function(FnCommand::Traffic(args))) = cli.command else {
+            panic!("expected fn traffic");
+        };
+        assert_eq!(
+            args.shares,
+            vec![("@latest".to_owned(), 50), ("cart-00001".to_owned(), 50)]
+        );
+        assert_eq!(args.tags, vec![("cart-00001".to_owned(), "old".to_owned())]);
+        assert_eq!(args.untags, vec!["blue".to_owned()]);
+        assert_eq!(args.output, OutputFormat::Json);
+        let error = Cli::try_parse_from(["funcdeck", "fn", "traffic", "cart", "cart-00001=x"])
+            .expect_err("not a number");
+        assert!(
+            error
+                .to_string()
+                .contains("the percentage for cart-00001 is \"x\", not a whole number"),
+            "{error}"
+        );
+    }
+}
