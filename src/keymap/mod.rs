@@ -82,7 +82,7 @@ impl KeyContext {
             KeyContext::Pods => "Pods list",
             KeyContext::Events => "Events list",
             KeyContext::Text => "Spec and diff viewer",
-            KeyContext::Traffic => "Traffic editor (t in a function's detail)",
+            KeyContext::Traffic => "Traffic editor (over a function's detail)",
             KeyContext::Picker => "Namespace picker",
             KeyContext::Input => "Text input (filter)",
             KeyContext::Command => "Command prompt (:)",
