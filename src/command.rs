@@ -60,6 +60,12 @@ commands! {
     Restore => "restore", "Restore the saved draft";
     Discard => "discard", "Discard the edit and its draft";
     KeepDraft => "keep_draft", "Leave the editor, keeping the edit as a draft";
+    Traffic => "traffic", "Edit the function's traffic split and tags (previewed before it is applied)";
+    ToggleOffline => "toggle_offline", "Take the function offline (cluster-local: no external traffic, scales to zero) or back online";
+    Raise => "raise", "Raise the selected share by 5%";
+    Lower => "lower", "Lower the selected share by 5%";
+    Tag => "tag", "Tag the selected revision (type the tag; it gets its own URL)";
+    Untag => "untag", "Remove the selected revision's last tag";
     Confirm => "confirm", "Accept the input or the highlighted choice";
     Cancel => "cancel", "Cancel the input or close the overlay";
     DeleteChar => "delete_char", "Delete the character before the cursor";

@@ -97,6 +97,18 @@ async fn dispatch(cli: Cli, paths: Paths) -> anyhow::Result<()> {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             cli::fn_templates(&load_templates(&paths), args.output, &mut out)
         }
+        Some(Command::Function(FnCommand::Traffic(args))) => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let gate = cli::Gate::new(cli.readonly);
+            cli::fn_traffic(&cli.cluster, args, &gate, &mut out, &mut std::io::stderr()).await
+        }
+        Some(Command::Function(FnCommand::Offline(args) | FnCommand::Online(args))) => {
+            let online = matches!(&cli.command, Some(Command::Function(FnCommand::Online(_))));
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let gate = cli::Gate::new(cli.readonly);
+            let err = &mut std::io::stderr();
+            cli::fn_visibility(&cli.cluster, args, online, &gate, &mut out, err).await
+        }
         Some(Command::Sandbox(args)) => cli::serve_sandbox(args, &paths).await,
         None => run_tui(&cli, &paths).await,
     }

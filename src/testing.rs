@@ -41,6 +41,7 @@ pub fn summary(namespace: &str, name: &str, readiness: Readiness) -> FunctionSum
         created: Some(fixed_now() - Duration::hours(26)),
         generation: 2,
         observed_generation: 2,
+        offline: false,
     }
 }
 

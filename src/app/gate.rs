@@ -55,6 +55,23 @@ pub enum Mutation {
         /// "+1 −1 lines in spec.template", as the review showed it.
         summary: String,
     },
+    /// A new split and tags (`fn traffic`, the traffic editor), written only if the function
+    /// is still at `resource_version`.
+    SetTraffic {
+        key: ObjectKey,
+        before: String,
+        after: String,
+        traffic: Vec<TrafficTarget>,
+        resource_version: Option<String>,
+    },
+    /// Offline (`online: false`) or back online: a metadata merge patch, `writes` in words.
+    SetVisibility {
+        key: ObjectKey,
+        online: bool,
+        writes: Vec<String>,
+        warnings: Vec<String>,
+        patch: serde_json::Value,
+    },
 }
 
 impl Mutation {
@@ -71,6 +88,13 @@ impl Mutation {
             Mutation::CreateFunction { key, .. } => format!("create function {key}"),
             Mutation::UpdateFunction { key, .. } => format!("update function {key}"),
             Mutation::EditFunction { key, .. } => format!("apply your edit to function {key}"),
+            Mutation::SetTraffic { key, .. } => format!("change the traffic of function {key}"),
+            Mutation::SetVisibility { key, online, .. } => {
+                format!(
+                    "take function {key} {}",
+                    if *online { "online" } else { "offline" }
+                )
+            }
         }
     }
 
@@ -91,7 +115,9 @@ impl Mutation {
             | Mutation::Rollback { key, .. }
             | Mutation::CreateFunction { key, .. }
             | Mutation::UpdateFunction { key, .. }
-            | Mutation::EditFunction { key, .. } => &key.name,
+            | Mutation::EditFunction { key, .. }
+            | Mutation::SetTraffic { key, .. }
+            | Mutation::SetVisibility { key, .. } => &key.name,
         }
     }
 
@@ -105,7 +131,8 @@ impl Mutation {
                 "No route sends traffic to or tags {}; their pods go with them.",
                 revisions.join(", ")
             ),
-            Mutation::Rollback { before, after, .. } => {
+            Mutation::Rollback { before, after, .. }
+            | Mutation::SetTraffic { before, after, .. } => {
                 format!("Traffic now: {before}\nAfter:       {after}")
             }
             Mutation::CreateFunction { summary, .. } => {
@@ -117,6 +144,22 @@ impl Mutation {
             Mutation::EditFunction { summary, .. } => format!(
                 "{summary}. Written only if nobody changed the function since it was loaded."
             ),
+            Mutation::SetVisibility {
+                online,
+                writes,
+                warnings,
+                ..
+            } => {
+                let what = if *online {
+                    "External traffic reaches it again through the ingress; the split is unchanged."
+                } else {
+                    "No external traffic reaches it and its revisions scale to zero; config, \
+                     revisions and the split are kept."
+                };
+                let mut lines = vec![what.to_owned(), format!("Writes: {}", writes.join("; "))];
+                lines.extend(warnings.iter().map(|w| format!("Warning: {w}")));
+                lines.join("\n")
+            }
         }
     }
 
@@ -138,6 +181,13 @@ impl Mutation {
                 format!("updated function {key}; following its new revision")
             }
             Mutation::EditFunction { key, .. } => format!("applied your edit to function {key}"),
+            Mutation::SetTraffic { key, after, .. } => {
+                format!("function {key} traffic: {after}")
+            }
+            Mutation::SetVisibility { key, online, .. } => format!(
+                "function {key} is {}",
+                if *online { "online" } else { "offline" }
+            ),
         }
     }
 }
@@ -195,6 +245,11 @@ impl App {
     pub(crate) fn mutated(&mut self, mutation: &Mutation, result: Result<(), CoreError>) {
         self.shell.notice = Some(match result {
             Ok(()) => mutation.done(),
+            // Every change is planned from what was read and carries its resourceVersion.
+            Err(CoreError::Conflict { .. }) => format!(
+                "cannot {}: the function changed since it was read; nothing was written",
+                mutation.describe()
+            ),
             Err(error) => format!("cannot {}: {error}", mutation.describe()),
         });
         self.shell.dirty = true;

@@ -4,10 +4,12 @@ mod fn_create;
 mod fn_delete;
 mod fn_get;
 mod fn_list;
+mod fn_online;
 mod fn_prune;
 mod fn_revisions;
 mod fn_rollback;
 mod fn_templates;
+mod fn_traffic;
 mod fn_update;
 mod follow;
 pub(crate) mod gate;
@@ -27,10 +29,12 @@ pub use fn_create::fn_create;
 pub use fn_delete::fn_delete;
 pub use fn_get::fn_get;
 pub use fn_list::fn_list;
+pub use fn_online::{FnVisibilityArgs, fn_visibility};
 pub use fn_prune::fn_prune;
 pub use fn_revisions::fn_revisions;
 pub use fn_rollback::fn_rollback;
 pub use fn_templates::fn_templates;
+pub use fn_traffic::{FnTrafficArgs, fn_traffic};
 pub use fn_update::{fn_update, summarize};
 pub use gate::Gate;
 pub use sandbox::{EmbeddedSandbox, serve_sandbox, start_embedded_sandbox};
@@ -149,6 +153,13 @@ pub enum FnCommand {
     Update(FnUpdateArgs),
     /// List the language x OS templates `fn create --template` can start from
     Templates(FnTemplatesArgs),
+    /// Split traffic across revisions and @latest, tag and untag revisions (previewed first)
+    Traffic(FnTrafficArgs),
+    /// Take a function off the external ingress (cluster-local): no external traffic, so it
+    /// scales to zero; config, revisions and the split are kept
+    Offline(FnVisibilityArgs),
+    /// Undo `fn offline`: the function's visibility as it was before
+    Online(FnVisibilityArgs),
 }
 
 #[derive(Debug, Args)]

@@ -39,7 +39,12 @@ pub const FUNCTION_COLUMNS: &[Column<FunctionSummary>] = &[
     },
     Column {
         title: "REASON",
-        cell: |s, _| sanitize(s.reason.as_deref().unwrap_or("")).into_owned(),
+        // An offline function says so first: it is why nothing reaches it.
+        cell: |s, _| match (s.offline, s.reason.as_deref()) {
+            (true, Some(reason)) => format!("Offline · {}", sanitize(reason)),
+            (true, None) => "Offline".to_owned(),
+            (false, reason) => sanitize(reason.unwrap_or("")).into_owned(),
+        },
         sort: None,
         width: Width::Max(26),
         drop_rank: Some(4),

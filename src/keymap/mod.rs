@@ -31,6 +31,7 @@ pub enum KeyContext {
     Text,
     Editor,
     EditChoice,
+    Traffic,
     Picker,
     Input,
     Command,
@@ -38,7 +39,7 @@ pub enum KeyContext {
 }
 
 impl KeyContext {
-    pub const ALL: [KeyContext; 14] = [
+    pub const ALL: [KeyContext; 15] = [
         KeyContext::Global,
         KeyContext::List,
         KeyContext::Functions,
@@ -49,6 +50,7 @@ impl KeyContext {
         KeyContext::Text,
         KeyContext::Editor,
         KeyContext::EditChoice,
+        KeyContext::Traffic,
         KeyContext::Picker,
         KeyContext::Input,
         KeyContext::Command,
@@ -68,6 +70,7 @@ impl KeyContext {
             KeyContext::Text => "text",
             KeyContext::Editor => "editor",
             KeyContext::EditChoice => "edit_choice",
+            KeyContext::Traffic => "traffic",
             KeyContext::Picker => "picker",
             KeyContext::Input => "input",
             KeyContext::Command => "command",
@@ -87,6 +90,7 @@ impl KeyContext {
             KeyContext::Text => "Spec and diff viewer",
             KeyContext::Editor => "YAML editor (other keys edit the text)",
             KeyContext::EditChoice => "Editor review, conflict and draft choices",
+            KeyContext::Traffic => "Traffic editor (over a function's detail)",
             KeyContext::Picker => "Namespace picker",
             KeyContext::Input => "Text input (filter)",
             KeyContext::Command => "Command prompt (:)",

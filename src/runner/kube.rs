@@ -188,6 +188,28 @@ pub(super) fn mutate(
             ) => funcdeck_core::edit::apply(conn, key, patch, resource_version)
                 .await
                 .map(|_| ()),
+            (
+                Some(conn),
+                Mutation::SetTraffic {
+                    key,
+                    traffic,
+                    resource_version,
+                    ..
+                },
+            ) => functions::set_traffic(
+                conn,
+                &key.namespace,
+                &key.name,
+                traffic,
+                resource_version.as_deref(),
+            )
+            .await
+            .map(|_| ()),
+            (Some(conn), Mutation::SetVisibility { key, patch, .. }) => {
+                functions::patch_metadata(conn, &key.namespace, &key.name, patch)
+                    .await
+                    .map(|_| ())
+            }
         };
         if let Err(error) = &result {
             tracing::warn!(%error, change = %mutation.describe(), "change refused");

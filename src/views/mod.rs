@@ -150,7 +150,11 @@ impl View {
             View::Editor(view) => view.on_key(key, ctx),
             _ => {
                 if let Some(c) = key.typed_char() {
-                    each_list!(self, view => view.list.on_char(c), _ => {})
+                    each_list!(self, view => view.list.on_char(c), other => {
+                        if let View::Function(view) = other {
+                            view.on_char(c);
+                        }
+                    })
                 }
             }
         }

@@ -14,6 +14,8 @@ mod spec_check;
 pub mod spec_parse;
 mod summary;
 mod traffic;
+pub mod traffic_plan;
+pub mod visibility;
 
 use serde::Serialize;
 

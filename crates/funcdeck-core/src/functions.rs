@@ -109,3 +109,22 @@ pub async fn set_traffic(
         .await
         .map_err(|e| conn.error(e))
 }
+
+/// Writes a metadata merge patch planned by `function::visibility` (offline / online): labels
+/// and annotations only, so neither the split nor the template (a new revision) changes. The
+/// patch carries the resourceVersion read: a change made meanwhile is `CoreError::Conflict`.
+pub async fn patch_metadata(
+    conn: &Connection,
+    namespace: &str,
+    name: &str,
+    patch: &serde_json::Value,
+) -> Result<Service, CoreError> {
+    let api: Api<Service> = Api::namespaced(conn.client.clone(), namespace);
+    let params = kube::api::PatchParams {
+        field_manager: Some("funcdeck".into()),
+        ..kube::api::PatchParams::default()
+    };
+    api.patch(name, &params, &kube::api::Patch::Merge(patch))
+        .await
+        .map_err(|e| conn.error(e))
+}

@@ -77,3 +77,13 @@ pub async fn delete_revision(
         .map(|_| ())
         .map_err(|e| conn.error(e))
 }
+
+/// One revision by name, for saying whose it is when a command names another function's.
+pub async fn get_revision(
+    conn: &Connection,
+    namespace: &str,
+    name: &str,
+) -> Result<Revision, CoreError> {
+    let api: Api<Revision> = Api::namespaced(conn.client.clone(), namespace);
+    api.get(name).await.map_err(|e| conn.error(e))
+}

@@ -1,7 +1,12 @@
 //! What the keys do to one function from its detail: open a revision's YAML, mark and diff two
-//! revisions, and ask the gate to roll back or prune.
+//! revisions, open the traffic editor, and ask the gate to roll back, prune, or take the
+//! function offline or online.
 
+use chrono::{DateTime, Utc};
 use funcdeck_core::function::rollback::{describe_split, plan_rollback};
+use funcdeck_core::function::visibility::{
+    Reachability, VisibilityOutcome, plan_offline, plan_online, reachability,
+};
 use funcdeck_core::knative::Revision;
 
 use super::{FunctionView, Section};
@@ -42,6 +47,41 @@ impl FunctionView {
                 resource_version: plan.resource_version,
             })],
             Err(why) => vec![Action::Notice(format!("cannot roll back: {why}"))],
+        }
+    }
+
+    /// `t`: the traffic editor over the detail, planned from the function as it is now.
+    pub(super) fn edit_traffic(&mut self) -> Vec<Action> {
+        let Some(service) = self.service.data() else {
+            return Vec::new();
+        };
+        let editor =
+            super::TrafficEditor::open(self.key.clone(), service, &self.revision_summaries());
+        self.traffic = Some(editor);
+        Vec::new()
+    }
+
+    /// `O`: offline when online, online when funcdeck took it offline; the gate names what
+    /// is written.
+    pub(super) fn toggle_offline(&self, now: DateTime<Utc>) -> Vec<Action> {
+        let Some(service) = self.service.data() else {
+            return Vec::new();
+        };
+        let online = matches!(reachability(service), Reachability::Offline { .. });
+        let outcome = if online {
+            plan_online(service)
+        } else {
+            plan_offline(service, &self.revision_summaries(), now)
+        };
+        match outcome {
+            VisibilityOutcome::Plan(plan) => vec![Action::Request(Mutation::SetVisibility {
+                key: self.key.clone(),
+                online,
+                writes: plan.writes,
+                warnings: plan.warnings,
+                patch: plan.patch,
+            })],
+            VisibilityOutcome::AlreadyDone(words) => vec![Action::Notice(words)],
         }
     }
 

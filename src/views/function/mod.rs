@@ -7,8 +7,11 @@
 
 mod actions;
 mod render;
+pub mod traffic;
+mod traffic_render;
 
-pub use render::render;
+pub use traffic::TrafficEditor;
+pub use traffic_render::TrafficEditorBox;
 
 use std::collections::BTreeMap;
 
@@ -31,10 +34,10 @@ pub const HINTS: &[(Command, &str)] = &[
     (Command::Help, "help"),
     (Command::NextSection, "section"),
     (Command::Open, "spec"),
-    (Command::Mark, "mark"),
-    (Command::Diff, "diff"),
+    (Command::Traffic, "traffic"),
     (Command::Rollback, "rollback"),
     (Command::Edit, "edit"),
+    (Command::ToggleOffline, "offline/online"),
     (Command::Back, "back"),
     (Command::CommandMode, "command"),
 ];
@@ -75,6 +78,8 @@ pub struct FunctionView {
     pub cursors: [usize; 3],
     /// Revisions picked (Space) for a diff, oldest pick first.
     pub marked: Vec<String>,
+    /// The traffic editor, open over the detail (`t`).
+    pub traffic: Option<TrafficEditor>,
     generation: Generation,
 }
 
@@ -92,6 +97,7 @@ impl FunctionView {
             section: Section::Revisions,
             cursors: [0; 3],
             marked: Vec::new(),
+            traffic: None,
             generation: Generation::default(),
         }
     }
@@ -101,7 +107,18 @@ impl FunctionView {
     }
 
     pub fn key_chain(&self) -> &'static [KeyContext] {
-        &[KeyContext::Function]
+        match &self.traffic {
+            Some(editor) if editor.typing.is_some() => &[KeyContext::Input],
+            Some(_) => &[KeyContext::Traffic],
+            None => &[KeyContext::Function],
+        }
+    }
+
+    /// A printable key no binding took: typed into the traffic editor when it is open.
+    pub fn on_char(&mut self, c: char) {
+        if let Some(editor) = &mut self.traffic {
+            editor.on_char(c);
+        }
     }
 
     pub fn subscribe(&mut self, ctx: &Ctx<'_>) -> Vec<Action> {
@@ -172,6 +189,14 @@ impl FunctionView {
             },
             WatchEvent::Applied(service) => {
                 self.gone = false;
+                // The editor's change has landed: its job is done, the detail shows the split.
+                if self
+                    .traffic
+                    .as_ref()
+                    .is_some_and(|e| e.applied_in(&service))
+                {
+                    self.traffic = None;
+                }
                 self.service.succeed(service);
             }
             WatchEvent::Deleted(_) => self.gone = true,
@@ -184,6 +209,12 @@ impl FunctionView {
     }
 
     pub fn on_command(&mut self, command: Command, ctx: &Ctx<'_>) -> Option<Vec<Action>> {
+        if let Some(editor) = &mut self.traffic {
+            return Some(editor.on_command(command).unwrap_or_else(|| {
+                self.traffic = None;
+                Vec::new()
+            }));
+        }
         let page = usize::from(ctx.shell.body_height / 4).max(1) as isize;
         match command {
             Command::Up => self.move_by(-1),
@@ -206,6 +237,8 @@ impl FunctionView {
             Command::Prune => return Some(self.prune()),
             Command::Rollback => return Some(self.rollback()),
             Command::Edit => return Some(vec![super::editor::open(self.key.clone(), ctx)]),
+            Command::Traffic => return Some(self.edit_traffic()),
+            Command::ToggleOffline => return Some(self.toggle_offline(ctx.shell.now)),
             Command::Delete => {
                 return Some(vec![Action::Request(Mutation::DeleteFunction {
                     key: self.key.clone(),
@@ -285,6 +318,26 @@ impl FunctionView {
             .data()
             .map(|all| all.values().map(RevisionSummary::from_revision).collect())
             .unwrap_or_default()
+    }
+}
+
+/// The detail, and the traffic editor over it when open.
+pub fn render(
+    view: &FunctionView,
+    area: ratatui::layout::Rect,
+    buf: &mut ratatui::buffer::Buffer,
+    ctx: &Ctx<'_>,
+    theme: &crate::theme::Theme,
+) {
+    use ratatui::widgets::Widget;
+    render::render(view, area, buf, ctx, theme);
+    if let Some(editor) = &view.traffic {
+        TrafficEditorBox {
+            editor,
+            keymap: &ctx.shell.keymap,
+            theme,
+        }
+        .render(area, buf);
     }
 }
 

@@ -3,6 +3,7 @@
 
 use funcdeck_core::error::CoreError;
 use funcdeck_core::function::FunctionDetail;
+use funcdeck_core::function::visibility::{Reachability, reachability};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -188,6 +189,21 @@ fn overview(
         label("URL"),
         text(detail.url.as_deref().unwrap_or("—")),
     ]));
+    if let Some(Reachability::Offline { since }) = view.service.data().map(reachability) {
+        lines.push(Line::from(vec![
+            label("Offline"),
+            Span::styled(
+                format!(
+                    "since {}: cluster-local, no external traffic; {} brings it back online",
+                    sanitize(since.as_deref().unwrap_or("?")),
+                    ctx.shell
+                        .keymap
+                        .hint(view.key_chain(), Command::ToggleOffline)
+                ),
+                theme.style(StyleName::ReadinessDeploying),
+            ),
+        ]));
+    }
     lines.push(Line::from(vec![
         label("Latest"),
         text(&format!(

@@ -21,6 +21,8 @@ pub struct FunctionSummary {
     pub created: Option<DateTime<Utc>>,
     pub generation: i64,
     pub observed_generation: i64,
+    /// Taken offline by funcdeck (`fn offline`): cluster-local, so no external traffic.
+    pub offline: bool,
 }
 
 impl FunctionSummary {
@@ -46,6 +48,10 @@ impl FunctionSummary {
                 .map(DateTime::from_timestamp_nanos),
             generation: meta.generation.unwrap_or(0),
             observed_generation: status.and_then(|s| s.observed_generation).unwrap_or(0),
+            offline: matches!(
+                super::visibility::reachability(svc),
+                super::visibility::Reachability::Offline { .. }
+            ),
         }
     }
 

@@ -16,7 +16,7 @@ pub struct TrafficShare {
     pub latest: bool,
 }
 
-pub(crate) const LATEST: &str = "@latest";
+pub const LATEST: &str = "@latest";
 
 /// Status traffic (resolved names) when the controller has published it, else the spec.
 pub(super) fn targets(svc: &Service) -> &[TrafficTarget] {

@@ -73,6 +73,10 @@ pub struct Plane {
     /// Seeding: pods start Running and idle revisions start at min-scale.
     pub seeding: bool,
     busy_routes: HashMap<Key, Profile>,
+    /// Routes labelled `networking.knative.dev/visibility: cluster-local`: off the external
+    /// ingress, so the simulated load (which stands for external callers, seeded or pinned)
+    /// does not reach them and their revisions scale to zero after the idle window.
+    cluster_local: HashSet<Key>,
     traffic: HashMap<Key, Vec<(String, f64)>>,
     pub(super) scale: HashMap<Key, RevScale>,
     warm: BTreeSet<Key>,
@@ -86,6 +90,9 @@ pub struct Plane {
     /// (sooner when a quota's limits in their namespace change).
     pub(crate) failed_create: BTreeMap<Key, CreateRetry>,
 }
+
+const VISIBILITY: &str = "networking.knative.dev/visibility";
+const CLUSTER_LOCAL: &str = "cluster-local";
 
 fn scale_annotation(rev: &Value, key: &str, legacy: &str) -> Option<u32> {
     [key, legacy].iter().find_map(|k| {
@@ -101,6 +108,7 @@ impl Plane {
             tick_no: 0,
             seeding: false,
             busy_routes: HashMap::new(),
+            cluster_local: HashSet::new(),
             traffic: HashMap::new(),
             scale: HashMap::new(),
             warm: BTreeSet::new(),
@@ -118,7 +126,13 @@ impl Plane {
         if deleted {
             self.traffic.remove(&key);
             self.busy_routes.remove(&key);
+            self.cluster_local.remove(&key);
             return;
+        }
+        if obj::label(route, VISIBILITY) == Some(CLUSTER_LOCAL) {
+            self.cluster_local.insert(key.clone());
+        } else {
+            self.cluster_local.remove(&key);
         }
         let split: Vec<(String, f64)> = obj::at(route, &["status", "traffic"])
             .and_then(Value::as_array)
@@ -147,7 +161,7 @@ impl Plane {
                 .keys()
                 .filter(|k| !self.busy_routes.contains_key(*k)),
         );
-        for route in routes {
+        for route in routes.filter(|r| !self.cluster_local.contains(*r)) {
             let rps = match overrides.get(route) {
                 Some(r) => *r,
                 None => self
@@ -184,6 +198,9 @@ impl Plane {
             }
             seen.push(route);
             let key = (ns.to_string(), route.to_string());
+            if self.cluster_local.contains(&key) {
+                continue;
+            }
             let rps = match self.loads.override_of(&key) {
                 Some(r) => r,
                 None => self
@@ -348,5 +365,35 @@ mod tests {
         p.tick(t0 + Duration::from_secs(10));
         assert_eq!(p.scale[&("ns".into(), "hello-00001".into())].desired, 0);
         assert!(p.warm.is_empty());
+    }
+
+    #[test]
+    fn a_cluster_local_route_gets_no_external_load_and_scales_to_zero() {
+        let cfg = PlaneConfig {
+            idle_window: Duration::from_secs(5),
+            ..PlaneConfig::default()
+        };
+        let loads = Loads::default();
+        let mut p = Plane::new(cfg, loads.clone());
+        let mut route = json!({"metadata": {"name": "hello"}, "status": {"traffic": [{"revisionName": "hello-00001", "percent": 100}]}});
+        p.note_route("ns", &route, false);
+        let rev = json!({"metadata": {"name": "hello-00001", "annotations": {MAX_SCALE: "3"}}});
+        let t0 = Instant::now();
+        p.replicas("ns", &rev, true, t0);
+        loads.set_override("ns", "hello", Some(400.0));
+        p.tick(t0);
+        assert_eq!(p.scale[&("ns".into(), "hello-00001".into())].desired, 3);
+        route["metadata"]["labels"] = json!({VISIBILITY: CLUSTER_LOCAL});
+        p.note_route("ns", &route, false);
+        p.tick(t0 + Duration::from_secs(1));
+        assert_eq!(loads.of("ns", "hello-00001"), 0.0, "no external load");
+        assert_eq!(p.rate_of("ns", &rev), 0.0);
+        p.tick(t0 + Duration::from_secs(10));
+        assert_eq!(p.scale[&("ns".into(), "hello-00001".into())].desired, 0);
+        // Visible again: the load comes back.
+        route["metadata"]["labels"] = json!({});
+        p.note_route("ns", &route, false);
+        p.tick(t0 + Duration::from_secs(11));
+        assert_eq!(loads.of("ns", "hello-00001"), 400.0);
     }
 }

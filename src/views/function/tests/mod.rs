@@ -131,3 +131,4 @@ mod changes;
 mod failures;
 mod revisions;
 mod sections;
+mod traffic;
