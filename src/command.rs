@@ -60,6 +60,11 @@ commands! {
     Restore => "restore", "Restore the saved draft";
     Discard => "discard", "Discard the edit and its draft";
     KeepDraft => "keep_draft", "Leave the editor, keeping the edit as a draft";
+    Create => "create", "Create a function from a language template or an image (a form)";
+    Update => "update", "Change the function's image or settings in a form (a new revision)";
+    NextField => "next_field", "Move to the next field";
+    PreviousField => "previous_field", "Move to the previous field";
+    Submit => "submit", "Check the form and apply it (previewed in a confirmation first)";
     Traffic => "traffic", "Edit the function's traffic split and tags (previewed before it is applied)";
     ToggleOffline => "toggle_offline", "Take the function offline (cluster-local: no external traffic, scales to zero) or back online";
     Raise => "raise", "Raise the selected share by 5%";

@@ -136,6 +136,8 @@ async fn run_tui(cli: &Cli, paths: &Paths) -> anyhow::Result<()> {
     };
     let mut app = funcdeck::app::App::new(settings.keymap, scope, chrono::Utc::now());
     app.shell.warnings = settings.warnings;
+    app.shell.templates =
+        funcdeck::templates::Catalogue::load(&paths.config_dir, &mut app.shell.warnings);
     app.shell.readonly = cli.readonly;
     let drafts = funcdeck::drafts::DraftStore::new(&paths.state_dir);
     if cli.sandbox {

@@ -162,6 +162,11 @@ impl Catalogue {
         Catalogue { templates }
     }
 
+    /// The shipped templates alone (before the config dir is read, and in tests).
+    pub fn shipped() -> Catalogue {
+        Catalogue::load(Path::new("/nonexistent"), &mut Vec::new())
+    }
+
     /// `LANG` (its first OS) or `LANG:OS`; an unknown one is named with what exists.
     pub fn find(&self, id: &str) -> Result<&Template, String> {
         let (language, os) = match id.split_once(':') {

@@ -38,6 +38,8 @@ pub struct Shell {
     pub dirty: bool,
     /// Namespaces last listed, for `:ns` completion.
     pub namespaces: Vec<String>,
+    /// The function templates the create form offers (shipped, plus the user's).
+    pub templates: crate::templates::Catalogue,
     pub(super) generation: Generation,
     pub(super) last_probe: Option<DateTime<Utc>>,
 }
@@ -48,6 +50,7 @@ impl Shell {
             keymap,
             context: None,
             context_choice: None,
+            templates: crate::templates::Catalogue::shipped(),
             scope_chosen: scope.is_some(),
             scope: scope.unwrap_or_else(|| NamespaceScope::One("default".into())),
             health: Health::Connecting,

@@ -42,7 +42,7 @@ pub async fn fn_create(
     let service = new_service(&namespace, &args.name, &change);
     let mutation = Mutation::CreateFunction {
         key: ObjectKey::new(&namespace, &args.name),
-        summary: super::fn_update::summarize(&change),
+        summary: change.summary(),
         service: service.clone(),
     };
     gate.allow(&mutation)?;

@@ -32,7 +32,7 @@ pub async fn fn_update(
     let (conn, namespace) = connect_for_one(cluster_args).await?;
     let mutation = Mutation::UpdateFunction {
         key: ObjectKey::new(&namespace, &args.name),
-        summary: summarize(&change),
+        summary: change.summary(),
         change: Box::new(change.clone()),
     };
     gate.allow(&mutation)?;
@@ -58,7 +58,7 @@ pub async fn fn_update(
         err,
         "Updated function {namespace}/{} ({}).",
         sanitize(&args.name),
-        sanitize(&summarize(&change))
+        sanitize(&change.summary())
     )?;
     let generation = service.metadata.generation.unwrap_or(1);
     // The write's answer still carries the status from before it: the revision being replaced.
@@ -82,50 +82,4 @@ pub async fn fn_update(
         *service
     };
     print_function(out, args.output, &shown, "updated")
-}
-
-/// What a change sets, in one line: `image ghcr.io/x:2, env +A -B, cpu request 250m`.
-pub fn summarize(change: &SpecChange) -> String {
-    let mut parts = Vec::new();
-    if let Some(image) = &change.image {
-        parts.push(format!("image {image}"));
-    }
-    let pairs = |list: &[(String, Option<String>)]| -> String {
-        list.iter()
-            .map(|(k, v)| match v {
-                Some(v) => format!("{k}={v}"),
-                None => format!("-{k}"),
-            })
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    for (label, list) in [
-        ("env", &change.env),
-        ("requests", &change.requests),
-        ("limits", &change.limits),
-        ("labels", &change.labels),
-        ("annotations", &change.annotations),
-    ] {
-        if !list.is_empty() {
-            parts.push(format!("{label} {}", pairs(list)));
-        }
-    }
-    let numbers = [
-        ("concurrency", change.concurrency),
-        ("min scale", change.min_scale),
-        ("max scale", change.max_scale),
-        ("initial scale", change.initial_scale),
-        ("target", change.target),
-        ("timeout", change.timeout_seconds),
-        ("port", change.port.map(u32::from)),
-    ];
-    for (label, value) in numbers {
-        if let Some(value) = value {
-            parts.push(format!("{label} {value}"));
-        }
-    }
-    if let Some(name) = &change.revision_name {
-        parts.push(format!("revision {name}"));
-    }
-    parts.join(", ")
 }

@@ -35,7 +35,7 @@ pub use fn_revisions::fn_revisions;
 pub use fn_rollback::fn_rollback;
 pub use fn_templates::fn_templates;
 pub use fn_traffic::{FnTrafficArgs, fn_traffic};
-pub use fn_update::{fn_update, summarize};
+pub use fn_update::fn_update;
 pub use gate::Gate;
 pub use sandbox::{EmbeddedSandbox, serve_sandbox, start_embedded_sandbox};
 

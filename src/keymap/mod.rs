@@ -32,6 +32,7 @@ pub enum KeyContext {
     Editor,
     EditChoice,
     Traffic,
+    Form,
     Picker,
     Input,
     Command,
@@ -39,7 +40,7 @@ pub enum KeyContext {
 }
 
 impl KeyContext {
-    pub const ALL: [KeyContext; 15] = [
+    pub const ALL: [KeyContext; 16] = [
         KeyContext::Global,
         KeyContext::List,
         KeyContext::Functions,
@@ -51,6 +52,7 @@ impl KeyContext {
         KeyContext::Editor,
         KeyContext::EditChoice,
         KeyContext::Traffic,
+        KeyContext::Form,
         KeyContext::Picker,
         KeyContext::Input,
         KeyContext::Command,
@@ -71,6 +73,7 @@ impl KeyContext {
             KeyContext::Editor => "editor",
             KeyContext::EditChoice => "edit_choice",
             KeyContext::Traffic => "traffic",
+            KeyContext::Form => "form",
             KeyContext::Picker => "picker",
             KeyContext::Input => "input",
             KeyContext::Command => "command",
@@ -91,6 +94,7 @@ impl KeyContext {
             KeyContext::Editor => "YAML editor (other keys edit the text)",
             KeyContext::EditChoice => "Editor review, conflict and draft choices",
             KeyContext::Traffic => "Traffic editor (over a function's detail)",
+            KeyContext::Form => "Function form (other keys edit the field)",
             KeyContext::Picker => "Namespace picker",
             KeyContext::Input => "Text input (filter)",
             KeyContext::Command => "Command prompt (:)",
@@ -102,7 +106,7 @@ impl KeyContext {
     fn types_text(self) -> bool {
         matches!(
             self,
-            KeyContext::Input | KeyContext::Command | KeyContext::Editor
+            KeyContext::Input | KeyContext::Command | KeyContext::Editor | KeyContext::Form
         )
     }
 }

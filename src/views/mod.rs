@@ -4,6 +4,7 @@
 
 pub mod editor;
 pub mod events;
+pub mod form;
 pub mod function;
 pub mod functions;
 pub mod list;
@@ -23,6 +24,7 @@ use crate::theme::Theme;
 
 pub use editor::EditorView;
 pub use events::EventsView;
+pub use form::FormView;
 pub use function::FunctionView;
 pub use functions::FunctionsView;
 pub use list::{ListView, Listed};
@@ -67,6 +69,8 @@ pub enum View {
     Text(TextView),
     /// Boxed: the text buffer and its screens are large.
     Editor(Box<EditorView>),
+    /// Boxed: a text area per field.
+    Form(Box<FormView>),
 }
 
 /// Runs the same expression for every list view, whatever its row type.
@@ -93,6 +97,7 @@ impl View {
             View::Function(view) => view.title(),
             View::Text(view) => view.title.clone(),
             View::Editor(view) => view.title(),
+            View::Form(view) => view.title(),
         }
     }
 
@@ -102,6 +107,7 @@ impl View {
             View::Function(view) => view.key_chain(),
             View::Text(view) => view.key_chain(),
             View::Editor(view) => view.key_chain(),
+            View::Form(view) => view.key_chain(),
             _ => &[],
         })
     }
@@ -116,6 +122,7 @@ impl View {
             View::Function(_) => function::HINTS,
             View::Text(_) => text::HINTS,
             View::Editor(_) => editor::HINTS,
+            View::Form(_) => form::HINTS,
         }
     }
 
@@ -140,6 +147,7 @@ impl View {
             View::Function(view) => view.on_command(command, ctx),
             View::Text(view) => view.on_command(command, ctx),
             View::Editor(view) => view.on_command(command, ctx),
+            View::Form(view) => view.on_command(command, ctx),
             _ => None,
         })
     }
@@ -148,6 +156,7 @@ impl View {
     pub fn on_key(&mut self, key: crate::keymap::Key, ctx: &Ctx<'_>) {
         match self {
             View::Editor(view) => view.on_key(key, ctx),
+            View::Form(view) => view.on_key(key),
             _ => {
                 if let Some(c) = key.typed_char() {
                     each_list!(self, view => view.list.on_char(c), other => {
@@ -186,6 +195,7 @@ impl View {
     ) -> Vec<Action> {
         match self {
             View::Editor(view) => view.mutated(mutation, result, ctx),
+            View::Form(view) => view.mutated(mutation, result, ctx),
             _ => Vec::new(),
         }
     }
@@ -269,6 +279,7 @@ impl View {
             View::Function(view) => function::render(view, area, buf, ctx, theme),
             View::Text(view) => view.render(area, buf, theme),
             View::Editor(view) => editor::render(view, area, buf, ctx, theme),
+            View::Form(view) => form::render(view, area, buf, ctx, theme),
         }
     }
 }

@@ -12,7 +12,7 @@ use funcdeck_core::knative::Revision;
 use super::{FunctionView, Section};
 use crate::app::Mutation;
 use crate::views::text::TextView;
-use crate::views::{Action, View};
+use crate::views::{Action, Ctx, View};
 
 impl FunctionView {
     /// Enter: a revision's full object, as `kubectl get revision -o yaml` would show it.
@@ -48,6 +48,24 @@ impl FunctionView {
             })],
             Err(why) => vec![Action::Notice(format!("cannot roll back: {why}"))],
         }
+    }
+
+    /// `u`: the update form, filled from the function as it is now.
+    pub(super) fn open_form(&self, ctx: &Ctx<'_>) -> Vec<Action> {
+        let Some(service) = self.service.data() else {
+            return vec![Action::Notice(format!(
+                "function {} is still loading",
+                self.key
+            ))];
+        };
+        let Ok(service) = serde_json::to_value(service) else {
+            return Vec::new();
+        };
+        let form =
+            crate::views::FormView::update(self.key.clone(), &service, ctx.shell.templates.clone());
+        vec![Action::Push(Box::new(crate::views::View::Form(Box::new(
+            form,
+        ))))]
     }
 
     /// `t`: the traffic editor over the detail, planned from the function as it is now.

@@ -37,6 +37,7 @@ pub const HINTS: &[(Command, &str)] = &[
     (Command::Traffic, "traffic"),
     (Command::Rollback, "rollback"),
     (Command::Edit, "edit"),
+    (Command::Update, "update"),
     (Command::ToggleOffline, "offline/online"),
     (Command::Back, "back"),
     (Command::CommandMode, "command"),
@@ -237,6 +238,7 @@ impl FunctionView {
             Command::Prune => return Some(self.prune()),
             Command::Rollback => return Some(self.rollback()),
             Command::Edit => return Some(vec![super::editor::open(self.key.clone(), ctx)]),
+            Command::Update => return Some(self.open_form(ctx)),
             Command::Traffic => return Some(self.edit_traffic()),
             Command::ToggleOffline => return Some(self.toggle_offline(ctx.shell.now)),
             Command::Delete => {

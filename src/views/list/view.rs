@@ -104,6 +104,19 @@ impl<T: Listed> ListView<T> {
             let request = self.list.selected().and_then(Listed::deletion);
             return Some(request.map(Action::Request).into_iter().collect());
         }
+        if command == Command::Create && !self.list.filtering {
+            // A new function goes where the user is looking (all namespaces: the context's).
+            let namespace = match &ctx.shell.scope {
+                funcdeck_core::functions::NamespaceScope::One(ns) => ns.clone(),
+                funcdeck_core::functions::NamespaceScope::All => ctx
+                    .shell
+                    .context
+                    .as_ref()
+                    .map_or_else(|| "default".to_owned(), |c| c.default_namespace.clone()),
+            };
+            let form = crate::views::FormView::create(&namespace, ctx.shell.templates.clone());
+            return Some(vec![Action::Push(Box::new(View::Form(Box::new(form))))]);
+        }
         if command == Command::Edit && !self.list.filtering {
             let key = self.list.selected().and_then(Listed::function);
             return Some(

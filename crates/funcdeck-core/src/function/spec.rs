@@ -86,6 +86,53 @@ impl SpecChange {
         check_change(self)
     }
 
+    /// What a change sets, in one line: `image ghcr.io/x:2, env +A -B, cpu request 250m`.
+    pub fn summary(&self) -> String {
+        let change = self;
+        let mut parts = Vec::new();
+        if let Some(image) = &change.image {
+            parts.push(format!("image {image}"));
+        }
+        let pairs = |list: &[(String, Option<String>)]| -> String {
+            list.iter()
+                .map(|(k, v)| match v {
+                    Some(v) => format!("{k}={v}"),
+                    None => format!("-{k}"),
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        for (label, list) in [
+            ("env", &change.env),
+            ("requests", &change.requests),
+            ("limits", &change.limits),
+            ("labels", &change.labels),
+            ("annotations", &change.annotations),
+        ] {
+            if !list.is_empty() {
+                parts.push(format!("{label} {}", pairs(list)));
+            }
+        }
+        let numbers = [
+            ("concurrency", change.concurrency),
+            ("min scale", change.min_scale),
+            ("max scale", change.max_scale),
+            ("initial scale", change.initial_scale),
+            ("target", change.target),
+            ("timeout", change.timeout_seconds),
+            ("port", change.port.map(u32::from)),
+        ];
+        for (label, value) in numbers {
+            if let Some(value) = value {
+                parts.push(format!("{label} {value}"));
+            }
+        }
+        if let Some(name) = &change.revision_name {
+            parts.push(format!("revision {name}"));
+        }
+        parts.join(", ")
+    }
+
     /// The revision name Knative will be asked for, prefixed with the function's name.
     pub fn full_revision_name(&self, function: &str) -> Option<String> {
         self.revision_name.as_ref().map(|n| {
