@@ -107,8 +107,8 @@ impl Mutation {
         )
     }
 
-    /// What the user types to confirm: the function's name.
-    pub fn target(&self) -> &str {
+    /// The function the change is about.
+    pub fn key(&self) -> &ObjectKey {
         match self {
             Mutation::DeleteFunction { key }
             | Mutation::PruneRevisions { key, .. }
@@ -117,8 +117,13 @@ impl Mutation {
             | Mutation::UpdateFunction { key, .. }
             | Mutation::EditFunction { key, .. }
             | Mutation::SetTraffic { key, .. }
-            | Mutation::SetVisibility { key, .. } => &key.name,
+            | Mutation::SetVisibility { key, .. } => key,
         }
+    }
+
+    /// What the user types to confirm: the function's name.
+    pub fn target(&self) -> &str {
+        &self.key().name
     }
 
     /// What else happens, said before it does.

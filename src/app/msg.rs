@@ -53,6 +53,13 @@ pub enum Msg {
         mutation: Mutation,
         result: Result<(), CoreError>,
     },
+    /// A confirmed change deployed a new revision of function `key`: the generation written and
+    /// the revision it replaces (sent after its `Mutated`).
+    Written {
+        key: funcdeck_core::key::ObjectKey,
+        generation: i64,
+        previous: Option<String>,
+    },
     /// Drafts left from earlier sessions (at start).
     Drafts {
         ticket: Ticket,

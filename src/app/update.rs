@@ -80,6 +80,21 @@ impl App {
                 }
                 Vec::new()
             }
+            Msg::Written {
+                key,
+                generation,
+                previous,
+            } => {
+                for entry in &mut self.stack {
+                    if let crate::views::View::Function(view) = &mut entry.view
+                        && view.key == key
+                    {
+                        view.follow(generation, previous.clone());
+                        self.shell.dirty = true;
+                    }
+                }
+                Vec::new()
+            }
             Msg::Mutated {
                 ticket: _,
                 mutation,

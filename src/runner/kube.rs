@@ -142,6 +142,18 @@ pub(super) fn mutate(
     tx: UnboundedSender<Msg>,
 ) {
     tokio::spawn(async move {
+        // What a write that deploys a revision returned: the generation written and the
+        // revision it replaces, so the function's detail can follow the new one.
+        let mut written: Option<(i64, Option<String>)> = None;
+        let deploys = |service: &funcdeck_core::knative::Service| {
+            Some((
+                service.metadata.generation.unwrap_or(1),
+                service
+                    .status
+                    .as_ref()
+                    .and_then(|s| s.latest_created_revision_name.clone()),
+            ))
+        };
         let result = match (&conn, &mutation) {
             (None, _) => Err(CoreError::NotConnected),
             (Some(conn), Mutation::DeleteFunction { key }) => {
@@ -170,12 +182,16 @@ pub(super) fn mutate(
             (Some(conn), Mutation::CreateFunction { key, service, .. }) => {
                 functions::create_function(conn, &key.namespace, service)
                     .await
-                    .map(|_| ())
+                    .map(|created| written = deploys(&created).map(|(g, _)| (g, None)))
             }
             (Some(conn), Mutation::UpdateFunction { key, change, .. }) => {
                 functions::update_function(conn, &key.namespace, &key.name, change)
                     .await
-                    .map(|_| ())
+                    .map(|updated| {
+                        if let functions::Updated::Changed { service, .. } = updated {
+                            written = deploys(&service);
+                        }
+                    })
             }
             (
                 Some(conn),
@@ -214,11 +230,20 @@ pub(super) fn mutate(
         if let Err(error) = &result {
             tracing::warn!(%error, change = %mutation.describe(), "change refused");
         }
+        let key = mutation.key().clone();
         let _ = tx.send(Msg::Mutated {
             ticket,
             mutation,
             result,
         });
+        // After `Mutated`: a created function's detail is open by then to take it.
+        if let Some((generation, previous)) = written {
+            let _ = tx.send(Msg::Written {
+                key,
+                generation,
+                previous,
+            });
+        }
     });
 }
 

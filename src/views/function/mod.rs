@@ -6,6 +6,7 @@
 //! each part keeps its own pane, so a forbidden events list leaves the rest working.
 
 mod actions;
+mod overview;
 mod render;
 pub mod traffic;
 mod traffic_render;
@@ -43,6 +44,13 @@ pub const HINTS: &[(Command, &str)] = &[
     (Command::CommandMode, "command"),
 ];
 
+/// A write to follow to its revision's Ready or failure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Follow {
+    pub generation: i64,
+    pub previous: Option<String>,
+}
+
 /// The parts of the screen with a cursor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Section {
@@ -79,6 +87,8 @@ pub struct FunctionView {
     pub cursors: [usize; 3],
     /// Revisions picked (Space) for a diff, oldest pick first.
     pub marked: Vec<String>,
+    /// A change made from this console deployed a revision: which write to follow.
+    pub following: Option<Follow>,
     /// The traffic editor, open over the detail (`t`).
     pub traffic: Option<TrafficEditor>,
     generation: Generation,
@@ -99,12 +109,34 @@ impl FunctionView {
             cursors: [0; 3],
             marked: Vec::new(),
             traffic: None,
+            following: None,
             generation: Generation::default(),
         }
     }
 
     pub fn title(&self) -> String {
         format!("{}/{}", self.key.namespace, self.key.name)
+    }
+
+    /// Follow the revision deployed by writing `generation` (replacing `previous`).
+    pub fn follow(&mut self, generation: i64, previous: Option<String>) {
+        self.following = Some(Follow {
+            generation,
+            previous,
+        });
+    }
+
+    /// Where the followed rollout stands, if one is followed and the function is loaded.
+    pub fn rollout(&self) -> Option<funcdeck_core::function::Rollout> {
+        let follow = self.following.as_ref()?;
+        let service = self.service.data()?;
+        let detail = self.detail.as_ref()?;
+        Some(funcdeck_core::function::rollout(
+            service,
+            follow.generation,
+            follow.previous.as_deref(),
+            detail,
+        ))
     }
 
     pub fn key_chain(&self) -> &'static [KeyContext] {

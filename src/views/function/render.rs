@@ -2,18 +2,17 @@
 //! traffic), then its revisions, pods and events, each a table with its own state.
 
 use funcdeck_core::error::CoreError;
-use funcdeck_core::function::FunctionDetail;
-use funcdeck_core::function::visibility::{Reachability, reachability};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
+use super::overview::overview;
 use super::{FunctionView, Section};
 use crate::app::Pane;
 use crate::columns::{CellContext, Column, EVENT_COLUMNS, FUNCTION_REVISION_COLUMNS, POD_COLUMNS};
 use crate::command::Command;
-use crate::format::{condition_cell, human_age};
+use crate::format::condition_cell;
 use crate::keymap::KeyContext;
 use crate::theme::{StyleName, Theme};
 use crate::ui::sanitize;
@@ -157,130 +156,6 @@ fn section_heights(rest: u16, revisions: usize, pods: usize, events: usize) -> (
     let revisions = revisions.min((rest / 2).max(4));
     let pods = pods.min((rest.saturating_sub(revisions) / 2).max(3));
     (revisions, pods)
-}
-
-/// The overview's lines: where it answers, what it runs, why it fails, conditions, traffic.
-fn overview(
-    view: &FunctionView,
-    detail: &FunctionDetail,
-    ctx: &Ctx<'_>,
-    theme: &Theme,
-) -> Vec<Line<'static>> {
-    let label = |text: &str| Span::styled(format!("{text:<11}"), theme.style(StyleName::Muted));
-    let text =
-        |value: &str| Span::styled(sanitize(value).into_owned(), theme.style(StyleName::Text));
-    let mut lines = Vec::new();
-    if view.gone {
-        lines.push(Line::styled(
-            format!(
-                "✗ This function was deleted; showing its last known state. Press {} to go back.",
-                ctx.shell.keymap.hint(view.key_chain(), Command::Back)
-            ),
-            theme.style(StyleName::ReadinessFailed),
-        ));
-    }
-    if let Some(error) = view.service.error().filter(|_| !view.gone) {
-        lines.push(Line::styled(
-            format!("! not live: {}", sanitize(&error.to_string())),
-            theme.style(StyleName::ReadinessDeploying),
-        ));
-    }
-    lines.push(Line::from(vec![
-        label("URL"),
-        text(detail.url.as_deref().unwrap_or("—")),
-    ]));
-    if let Some(Reachability::Offline { since }) = view.service.data().map(reachability) {
-        lines.push(Line::from(vec![
-            label("Offline"),
-            Span::styled(
-                format!(
-                    "since {}: cluster-local, no external traffic; {} brings it back online",
-                    sanitize(since.as_deref().unwrap_or("?")),
-                    ctx.shell
-                        .keymap
-                        .hint(view.key_chain(), Command::ToggleOffline)
-                ),
-                theme.style(StyleName::ReadinessDeploying),
-            ),
-        ]));
-    }
-    lines.push(Line::from(vec![
-        label("Latest"),
-        text(&format!(
-            "{} (ready: {})",
-            detail.latest_created.as_deref().unwrap_or("—"),
-            detail.latest_ready.as_deref().unwrap_or("none")
-        )),
-    ]));
-    for row in detail.revisions.iter().filter(|r| r.why.is_some()) {
-        lines.push(Line::from(vec![
-            label("Why"),
-            Span::styled(
-                format!(
-                    "✗ {}: {}",
-                    sanitize(&row.revision.key.name),
-                    sanitize(row.why.as_deref().unwrap_or(""))
-                ),
-                theme.style(StyleName::ReadinessFailed),
-            ),
-        ]));
-    }
-    for (i, condition) in detail.conditions.iter().enumerate() {
-        let detail_text = match (&condition.reason, &condition.message) {
-            (Some(reason), Some(message)) => format!("{reason}: {message}"),
-            (Some(reason), None) => reason.clone(),
-            (None, Some(message)) => message.clone(),
-            (None, None) => String::new(),
-        };
-        lines.push(Line::from(vec![
-            label(if i == 0 { "Conditions" } else { "" }),
-            Span::styled(
-                format!("{:<22} ", sanitize(&condition.type_)),
-                theme.style(StyleName::Text),
-            ),
-            Span::styled(
-                format!("{:<10}", condition_cell(condition.status, true)),
-                theme.style(StyleName::for_condition(condition.status)),
-            ),
-            Span::styled(
-                format!(
-                    "{:>6}  ",
-                    human_age(condition.last_transition, ctx.shell.now)
-                ),
-                theme.style(StyleName::Muted),
-            ),
-            text(&detail_text),
-        ]));
-    }
-    for (i, target) in detail.traffic.iter().enumerate() {
-        let revision = match (&target.revision, target.latest) {
-            (Some(name), true) => format!("{name} (@latest)"),
-            (Some(name), false) => name.clone(),
-            (None, _) => "@latest".to_owned(),
-        };
-        let mut spans = vec![
-            label(if i == 0 { "Traffic" } else { "" }),
-            Span::styled(
-                format!("{:>4}%  ", target.percent),
-                theme.style(StyleName::Text),
-            ),
-            text(&revision),
-        ];
-        if let Some(tag) = &target.tag {
-            spans.push(Span::styled(
-                format!("  #{}", sanitize(tag)),
-                theme.style(StyleName::Prompt),
-            ));
-        }
-        if let Some(url) = &target.url {
-            spans.push(Span::styled(
-                format!("  {}", sanitize(url)),
-                theme.style(StyleName::Muted),
-            ));
-        }
-        lines.push(Line::from(spans));
-    }
-    lines
 }
 
 struct Part<'a> {
