@@ -10,6 +10,7 @@ pub mod error;
 pub mod events;
 pub mod function;
 pub mod functions;
+pub mod invoke;
 pub mod key;
 pub mod knative;
 pub mod labels;
