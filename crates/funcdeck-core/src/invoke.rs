@@ -139,3 +139,46 @@ pub async fn invoke(
     let dest = destination(&url, gateway.as_ref())?;
     send(&dest, req).await
 }
+
+/// `Name: value` (curl's `-H` syntax) → `(name, value)`; the name must be a valid header name.
+pub fn parse_header(line: &str) -> Result<(String, String), String> {
+    let Some((name, value)) = line.split_once(':') else {
+        return Err(format!(
+            "{line:?} is not a header: write it as 'Name: value'"
+        ));
+    };
+    let name = name.trim();
+    let valid = !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+    if !valid {
+        return Err(format!("{name:?} is not a valid header name"));
+    }
+    if value.chars().any(|c| c.is_control() && c != '\t') {
+        return Err(format!(
+            "the value of header {name:?} contains control characters"
+        ));
+    }
+    Ok((name.to_owned(), value.trim().to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_header;
+
+    #[test]
+    fn header_lines() {
+        assert_eq!(
+            parse_header("X-Env:  staging "),
+            Ok(("X-Env".to_owned(), "staging".to_owned()))
+        );
+        assert_eq!(
+            parse_header("Accept:"),
+            Ok(("Accept".to_owned(), String::new()))
+        );
+        assert!(parse_header("no colon").is_err());
+        assert!(parse_header("bad name: x").is_err());
+        assert!(parse_header(": x").is_err());
+    }
+}
