@@ -52,6 +52,10 @@ commands! {
     Delete => "delete", "Delete the selected function (you confirm by typing its name)";
     Rollback => "rollback", "Send all traffic back to the previous ready revision (previewed first)";
     Prune => "prune", "Delete the function's revisions that carry no traffic and no tag";
+    Invoke => "invoke", "Invoke the function: send it an HTTP request and see the answer";
+    Edit => "edit", "Edit the focused field of the request";
+    Send => "send", "Send the request (a cold start can take a few seconds)";
+    NextTag => "next_tag", "Invoke the next traffic tag's URL (none: the function's own URL)";
     Confirm => "confirm", "Accept the input or the highlighted choice";
     Cancel => "cancel", "Cancel the input or close the overlay";
     DeleteChar => "delete_char", "Delete the character before the cursor";

@@ -37,6 +37,13 @@ pub enum Effect {
     Probe {
         ticket: Ticket,
     },
+    /// One HTTP request to a function (not a change to the cluster: no gate); answered with
+    /// `Reply::Invoked`.
+    Invoke {
+        ticket: Ticket,
+        key: ObjectKey,
+        request: funcdeck_core::invoke::InvokeRequest,
+    },
 }
 
 /// What a view watches.

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use funcdeck_core::error::CoreError;
 use funcdeck_core::events::EventSummary;
 use funcdeck_core::functions::FunctionEvent;
+use funcdeck_core::invoke::{InvokeError, InvokeResponse};
 use funcdeck_core::knative::{Revision, Service};
 use funcdeck_core::pods::PodSummary;
 use funcdeck_core::revisions::RevisionSummary;
@@ -71,6 +72,8 @@ pub enum Reply {
     Function(WatchEvent<Service>),
     /// One function's revisions as whole objects (their specs are shown and compared).
     FunctionRevisions(WatchEvent<Revision>),
+    /// The answer to an invocation, or why there was none.
+    Invoked(Result<InvokeResponse, InvokeError>),
 }
 
 impl Reply {

@@ -137,6 +137,13 @@ impl App {
         if let Some(command) = self.shell.keymap.lookup(chain, key) {
             return self.run(command);
         }
+        if self.overlay.is_none()
+            && let Some(top) = self.stack.last_mut()
+            && top.view.wants_keys()
+        {
+            top.view.on_key(key);
+            return Vec::new();
+        }
         if let Some(c) = key.typed_char() {
             match &mut self.overlay {
                 Some(Overlay::NamespacePicker(picker)) => picker.edit_filter(|f| f.push(c)),

@@ -29,6 +29,8 @@ pub enum KeyContext {
     Pods,
     Events,
     Text,
+    Invoke,
+    InvokeEdit,
     Picker,
     Input,
     Command,
@@ -36,7 +38,7 @@ pub enum KeyContext {
 }
 
 impl KeyContext {
-    pub const ALL: [KeyContext; 12] = [
+    pub const ALL: [KeyContext; 14] = [
         KeyContext::Global,
         KeyContext::List,
         KeyContext::Functions,
@@ -45,6 +47,8 @@ impl KeyContext {
         KeyContext::Pods,
         KeyContext::Events,
         KeyContext::Text,
+        KeyContext::Invoke,
+        KeyContext::InvokeEdit,
         KeyContext::Picker,
         KeyContext::Input,
         KeyContext::Command,
@@ -62,6 +66,8 @@ impl KeyContext {
             KeyContext::Pods => "pods",
             KeyContext::Events => "events",
             KeyContext::Text => "text",
+            KeyContext::Invoke => "invoke",
+            KeyContext::InvokeEdit => "invoke_edit",
             KeyContext::Picker => "picker",
             KeyContext::Input => "input",
             KeyContext::Command => "command",
@@ -79,6 +85,8 @@ impl KeyContext {
             KeyContext::Pods => "Pods list",
             KeyContext::Events => "Events list",
             KeyContext::Text => "Spec and diff viewer",
+            KeyContext::Invoke => "Invoke (request form and response)",
+            KeyContext::InvokeEdit => "Invoke, editing a field (other keys type into it)",
             KeyContext::Picker => "Namespace picker",
             KeyContext::Input => "Text input (filter)",
             KeyContext::Command => "Command prompt (:)",
@@ -88,7 +96,10 @@ impl KeyContext {
 
     /// Contexts where printable keys are text, not shortcuts.
     fn types_text(self) -> bool {
-        matches!(self, KeyContext::Input | KeyContext::Command)
+        matches!(
+            self,
+            KeyContext::Input | KeyContext::Command | KeyContext::InvokeEdit
+        )
     }
 }
 

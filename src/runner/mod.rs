@@ -77,6 +77,19 @@ impl Runner {
             Effect::Probe { ticket } => {
                 kube::probe(self.current_connection(), ticket, self.tx.clone());
             }
+            Effect::Invoke {
+                ticket,
+                key,
+                request,
+            } => {
+                kube::invoke(
+                    self.current_connection(),
+                    ticket,
+                    key,
+                    request,
+                    self.tx.clone(),
+                );
+            }
         }
     }
 

@@ -5,6 +5,7 @@
 pub mod events;
 pub mod function;
 pub mod functions;
+pub mod invoke;
 pub mod list;
 pub mod pods;
 pub mod revisions;
@@ -23,6 +24,7 @@ use crate::theme::Theme;
 pub use events::EventsView;
 pub use function::FunctionView;
 pub use functions::FunctionsView;
+pub use invoke::InvokeView;
 pub use list::{ListView, Listed};
 pub use pods::PodsView;
 pub use revisions::RevisionsView;
@@ -60,6 +62,8 @@ pub enum View {
     /// Boxed: it holds four panes and is far larger than the list views.
     Function(Box<FunctionView>),
     Text(TextView),
+    /// Boxed: the request form holds four text editors.
+    Invoke(Box<InvokeView>),
 }
 
 /// Runs the same expression for every list view, whatever its row type.
@@ -85,6 +89,7 @@ impl View {
             View::Events(_) => "Events".to_owned(),
             View::Function(view) => view.title(),
             View::Text(view) => view.title.clone(),
+            View::Invoke(view) => view.title(),
         }
     }
 
@@ -93,6 +98,7 @@ impl View {
         each_list!(self, view => view.key_chain(), other => match other {
             View::Function(view) => view.key_chain(),
             View::Text(view) => view.key_chain(),
+            View::Invoke(view) => view.key_chain(),
             _ => &[],
         })
     }
@@ -106,6 +112,7 @@ impl View {
             View::Events(_) => <funcdeck_core::events::EventSummary as Listed>::HINTS,
             View::Function(_) => function::HINTS,
             View::Text(_) => text::HINTS,
+            View::Invoke(view) => view.hints(),
         }
     }
 
@@ -113,6 +120,7 @@ impl View {
     pub fn subscribe(&mut self, ctx: &Ctx<'_>) -> Vec<Action> {
         each_list!(self, view => view.subscribe(ctx), other => match other {
             View::Function(view) => view.subscribe(ctx),
+            View::Invoke(view) => view.subscribe(ctx),
             _ => Vec::new(),
         })
     }
@@ -128,6 +136,7 @@ impl View {
         each_list!(self, view => view.on_command(command, ctx), other => match other {
             View::Function(view) => view.on_command(command, ctx),
             View::Text(view) => view.on_command(command, ctx),
+            View::Invoke(view) => view.on_command(command, ctx),
             _ => None,
         })
     }
@@ -137,10 +146,23 @@ impl View {
         each_list!(self, view => view.list.on_char(c), _ => {})
     }
 
+    /// Whether keys no binding takes go to the view as they are (a text field being edited).
+    pub fn wants_keys(&self) -> bool {
+        matches!(self, View::Invoke(view) if view.wants_keys())
+    }
+
+    /// A key for the text being edited (see [`View::wants_keys`]).
+    pub fn on_key(&mut self, key: crate::keymap::Key) {
+        if let View::Invoke(view) = self {
+            view.on_key(key);
+        }
+    }
+
     /// Whether an answer with this ticket is for what the view asks now (not an old question).
     pub fn expects(&self, ticket: Ticket) -> bool {
         each_list!(self, view => view.expects(ticket), other => match other {
             View::Function(view) => view.expects(ticket),
+            View::Invoke(view) => view.expects(ticket),
             _ => false,
         })
     }
@@ -148,6 +170,7 @@ impl View {
     pub fn on_reply(&mut self, ticket: Ticket, reply: Reply) -> Vec<Action> {
         each_list!(self, view => view.on_reply(ticket, reply), other => match other {
             View::Function(view) => view.on_reply(ticket, reply),
+            View::Invoke(view) => view.on_reply(ticket, reply),
             _ => Vec::new(),
         })
     }
@@ -155,8 +178,10 @@ impl View {
     /// The cluster cannot be reached at all (bad kubeconfig, unknown context).
     pub fn connection_failed(&mut self, error: CoreError) {
         each_list!(self, view => view.list.failed(error), other => {
-            if let View::Function(view) = other {
-                view.service.fail(error);
+            match other {
+                View::Function(view) => view.service.fail(error),
+                View::Invoke(view) => view.service.fail(error),
+                _ => {}
             }
         })
     }
@@ -166,6 +191,7 @@ impl View {
         each_list!(self, view => view.settle(ctx), other => match other {
             View::Function(view) => view.settle(),
             View::Text(view) => view.settle(ctx),
+            View::Invoke(view) => view.settle(ctx),
             _ => {}
         })
     }
@@ -183,6 +209,7 @@ impl View {
                 (rows > 0).then(|| (view.cursor(view.section) + 1, rows))
             }
             View::Text(view) => view.position(),
+            View::Invoke(view) => view.position(),
             _ => None,
         })
     }
@@ -196,6 +223,7 @@ impl View {
     pub fn has_data(&self) -> bool {
         each_list!(self, view => view.list.items.data().is_some(), other => match other {
             View::Function(view) => view.service.data().is_some(),
+            View::Invoke(view) => view.service.data().is_some(),
             _ => true,
         })
     }
@@ -209,6 +237,7 @@ impl View {
             View::Events(view) => render_view(view, area, buf, ctx, theme),
             View::Function(view) => function::render(view, area, buf, ctx, theme),
             View::Text(view) => view.render(area, buf, theme),
+            View::Invoke(view) => invoke::render(view, area, buf, ctx, theme),
         }
     }
 }

@@ -34,6 +34,7 @@ pub const HINTS: &[(Command, &str)] = &[
     (Command::Mark, "mark"),
     (Command::Diff, "diff"),
     (Command::Rollback, "rollback"),
+    (Command::Invoke, "invoke"),
     (Command::Back, "back"),
     (Command::CommandMode, "command"),
 ];
@@ -143,7 +144,7 @@ impl FunctionView {
             Reply::FunctionRevisions(event) => apply(&mut self.revisions, event, ObjectKey::of),
             Reply::Pods(event) => apply(&mut self.pods, event, |p| p.key.clone()),
             Reply::Events(event) => apply(&mut self.events, event, |e| e.key.clone()),
-            Reply::Functions(_) | Reply::Revisions(_) => {}
+            Reply::Functions(_) | Reply::Revisions(_) | Reply::Invoked(_) => {}
         }
         Vec::new()
     }
@@ -204,6 +205,11 @@ impl FunctionView {
             Command::Diff => return Some(self.diff()),
             Command::Prune => return Some(self.prune()),
             Command::Rollback => return Some(self.rollback()),
+            Command::Invoke => {
+                return Some(vec![Action::Push(Box::new(crate::views::View::Invoke(
+                    Box::new(crate::views::InvokeView::new(self.key.clone())),
+                )))]);
+            }
             Command::Delete => {
                 return Some(vec![Action::Request(Mutation::DeleteFunction {
                     key: self.key.clone(),
