@@ -8,13 +8,70 @@ use std::io::Write;
 use std::time::Duration;
 
 use anyhow::Context;
+use clap::Args;
 use funcdeck_core::CoreError;
 use funcdeck_core::invoke::{InvokeError, InvokeRequest, InvokeResponse, Rendered, invoke};
 use funcdeck_core::text::sanitize;
 use serde::Serialize;
 
 use super::read::connect_for_one;
-use super::{ClusterArgs, FnInvokeArgs, OutputFormat};
+use super::{ClusterArgs, OutputFormat, parse_function_name};
+
+#[derive(Debug, Args)]
+pub struct FnInvokeArgs {
+    /// The function's name
+    #[arg(value_name = "NAME", value_parser = parse_function_name)]
+    pub name: String,
+
+    /// HTTP method (default: GET, or POST when -d is given)
+    #[arg(short = 'X', long = "request", value_name = "METHOD", value_parser = parse_method)]
+    pub method: Option<String>,
+
+    /// A request header, 'Name: value' (repeatable)
+    #[arg(short = 'H', long = "header", value_name = "'K: V'", value_parser = parse_header_arg)]
+    pub headers: Vec<(String, String)>,
+
+    /// The request body: DATA as given, or @FILE to send a file's contents (@- for stdin)
+    #[arg(short = 'd', long = "data", value_name = "DATA")]
+    pub data: Option<String>,
+
+    /// Path and query to request
+    #[arg(long, default_value = "/", value_name = "PATH", value_parser = parse_path)]
+    pub path: String,
+
+    /// Invoke the URL of this traffic tag instead of the function's
+    #[arg(long, value_name = "TAG")]
+    pub tag: Option<String>,
+
+    #[arg(short = 'o', long = "output", value_enum, default_value_t = OutputFormat::Table)]
+    pub output: OutputFormat,
+}
+
+/// An HTTP method token (letters, as people type them; sent upper-cased).
+fn parse_method(value: &str) -> Result<String, String> {
+    if !value.is_empty() && value.len() <= 16 && value.bytes().all(|b| b.is_ascii_alphabetic()) {
+        Ok(value.to_ascii_uppercase())
+    } else {
+        Err(format!(
+            "\"{value}\" is not an HTTP method (GET, POST, PUT, ...)"
+        ))
+    }
+}
+
+fn parse_header_arg(value: &str) -> Result<(String, String), String> {
+    funcdeck_core::invoke::parse_header(value)
+}
+
+/// A request path: starts with `/`, no spaces (they would not survive the request line).
+fn parse_path(value: &str) -> Result<String, String> {
+    if value.starts_with('/') && !value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        Ok(value.to_owned())
+    } else {
+        Err(format!(
+            "\"{value}\" is not a request path: it starts with / and has no spaces"
+        ))
+    }
+}
 
 /// The `-o json|yaml` shape (a contract, like `fn get`'s).
 #[derive(Serialize)]
@@ -164,4 +221,56 @@ fn write_exchange(
         sanitize(&req.path),
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use crate::cli::{Cli, Command, FnCommand};
+
+    #[test]
+    fn fn_invoke_takes_curl_like_flags() {
+        let cli = Cli::try_parse_from([
+            "funcdeck",
+            "fn",
+            "invoke",
+            "echo",
+            "-X",
+            "put",
+            "-H",
+            "X-A: 1",
+            "-H",
+            "X-B:2",
+            "-d",
+            "@body.json",
+            "--tag",
+            "blue",
+        ])
+        .expect("parses");
+        let Some(Command::Function(FnCommand::Invoke(args))) = cli.command else {
+            panic!("expected fn invoke");
+        };
+        assert_eq!(args.method.as_deref(), Some("PUT"));
+        assert_eq!(
+            args.headers,
+            vec![("X-A".into(), "1".into()), ("X-B".into(), "2".into())]
+        );
+        assert_eq!(
+            (
+                args.data.as_deref(),
+                args.tag.as_deref(),
+                args.path.as_str()
+            ),
+            (Some("@body.json"), Some("blue"), "/")
+        );
+        for bad in [
+            &["-X", "GE T"][..],
+            &["-H", "nocolon"][..],
+            &["--path", "no-slash"][..],
+        ] {
+            let argv = [&["funcdeck", "fn", "invoke", "echo"][..], bad].concat();
+            assert!(Cli::try_parse_from(argv).is_err(), "{bad:?}");
+        }
+    }
 }

@@ -21,7 +21,7 @@ use funcdeck_core::functions::NamespaceScope;
 
 pub use fn_delete::fn_delete;
 pub use fn_get::fn_get;
-pub use fn_invoke::fn_invoke;
+pub use fn_invoke::{FnInvokeArgs, fn_invoke};
 pub use fn_list::fn_list;
 pub use fn_prune::fn_prune;
 pub use fn_revisions::fn_revisions;
@@ -140,36 +140,6 @@ pub enum FnCommand {
 }
 
 #[derive(Debug, Args)]
-pub struct FnInvokeArgs {
-    /// The function's name
-    #[arg(value_name = "NAME", value_parser = parse_function_name)]
-    pub name: String,
-
-    /// HTTP method (default: GET, or POST when -d is given)
-    #[arg(short = 'X', long = "request", value_name = "METHOD", value_parser = parse_method)]
-    pub method: Option<String>,
-
-    /// A request header, 'Name: value' (repeatable)
-    #[arg(short = 'H', long = "header", value_name = "'K: V'", value_parser = parse_header_arg)]
-    pub headers: Vec<(String, String)>,
-
-    /// The request body: DATA as given, or @FILE to send a file's contents (@- for stdin)
-    #[arg(short = 'd', long = "data", value_name = "DATA")]
-    pub data: Option<String>,
-
-    /// Path and query to request
-    #[arg(long, default_value = "/", value_name = "PATH", value_parser = parse_path)]
-    pub path: String,
-
-    /// Invoke the URL of this traffic tag instead of the function's
-    #[arg(long, value_name = "TAG")]
-    pub tag: Option<String>,
-
-    #[arg(short = 'o', long = "output", value_enum, default_value_t = OutputFormat::Table)]
-    pub output: OutputFormat,
-}
-
-#[derive(Debug, Args)]
 pub struct FnRollbackArgs {
     /// The function's name
     #[arg(value_name = "NAME", value_parser = parse_function_name)]
@@ -282,35 +252,9 @@ fn parse_namespace(value: &str) -> Result<String, String> {
     }
 }
 
-/// An HTTP method token (letters, as people type them; sent upper-cased).
-fn parse_method(value: &str) -> Result<String, String> {
-    if !value.is_empty() && value.len() <= 16 && value.bytes().all(|b| b.is_ascii_alphabetic()) {
-        Ok(value.to_ascii_uppercase())
-    } else {
-        Err(format!(
-            "\"{value}\" is not an HTTP method (GET, POST, PUT, ...)"
-        ))
-    }
-}
-
-fn parse_header_arg(value: &str) -> Result<(String, String), String> {
-    funcdeck_core::invoke::parse_header(value)
-}
-
-/// A request path: starts with `/`, no spaces (they would not survive the request line).
-fn parse_path(value: &str) -> Result<String, String> {
-    if value.starts_with('/') && !value.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        Ok(value.to_owned())
-    } else {
-        Err(format!(
-            "\"{value}\" is not a request path: it starts with / and has no spaces"
-        ))
-    }
-}
-
 /// Function (Knative Service) names are DNS labels too; reject anything else before it reaches
 /// a URL.
-fn parse_function_name(value: &str) -> Result<String, String> {
+pub(crate) fn parse_function_name(value: &str) -> Result<String, String> {
     if crate::names::is_namespace_name(value) {
         Ok(value.to_owned())
     } else {
@@ -380,51 +324,6 @@ mod tests {
             Cli::try_parse_from(["funcdeck", "fn", "get"]).is_err(),
             "NAME is required"
         );
-    }
-
-    #[test]
-    fn fn_invoke_takes_curl_like_flags() {
-        let cli = Cli::try_parse_from([
-            "funcdeck",
-            "fn",
-            "invoke",
-            "echo",
-            "-X",
-            "put",
-            "-H",
-            "X-A: 1",
-            "-H",
-            "X-B:2",
-            "-d",
-            "@body.json",
-            "--tag",
-            "blue",
-        ])
-        .expect("parses");
-        let Some(Command::Function(FnCommand::Invoke(args))) = cli.command else {
-            panic!("expected fn invoke");
-        };
-        assert_eq!(args.method.as_deref(), Some("PUT"));
-        assert_eq!(
-            args.headers,
-            vec![("X-A".into(), "1".into()), ("X-B".into(), "2".into())]
-        );
-        assert_eq!(
-            (
-                args.data.as_deref(),
-                args.tag.as_deref(),
-                args.path.as_str()
-            ),
-            (Some("@body.json"), Some("blue"), "/")
-        );
-        for bad in [
-            &["-X", "GE T"][..],
-            &["-H", "nocolon"][..],
-            &["--path", "no-slash"][..],
-        ] {
-            let argv = [&["funcdeck", "fn", "invoke", "echo"][..], bad].concat();
-            assert!(Cli::try_parse_from(argv).is_err(), "{bad:?}");
-        }
     }
 
     #[test]
