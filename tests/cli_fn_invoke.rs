@@ -149,6 +149,23 @@ fn invoke_echoes_headers_and_bodies_and_reaches_tags() {
         out.stdout
     );
 
+    // Any signed-in persona can find the gateway, not only the admin.
+    let out = fd(&[
+        "--context",
+        "sandbox-viewer",
+        "fn",
+        "invoke",
+        "echo",
+        "-n",
+        "default",
+    ]);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("through kourier-system/kourier"),
+        "{}",
+        out.stdout
+    );
+
     // Refused before anything is sent, with the reason.
     let out = fd(&["fn", "invoke", "echo", "-n", "default", "--tag", "blue"]);
     assert_eq!(out.status, 1);

@@ -46,7 +46,11 @@ pub async fn send(dest: &Destination, req: &InvokeRequest) -> Result<InvokeRespo
     let (method, headers) = prepare(dest, req)?;
     let to = match &dest.gateway {
         Some(g) => format!("{} through the gateway {g} at {}", dest.url, dest.address),
-        None => dest.url.clone(),
+        // Said, because a URL that only resolves inside the cluster is the likely cause.
+        None => format!(
+            "{} (no ingress gateway was found, so straight to it)",
+            dest.url
+        ),
     };
     let client = reqwest::Client::builder()
         .redirect(redirect::Policy::none())
