@@ -71,6 +71,10 @@ commands! {
     Lower => "lower", "Lower the selected share by 5%";
     Tag => "tag", "Tag the selected revision (type the tag; it gets its own URL)";
     Untag => "untag", "Remove the selected revision's last tag";
+    Invoke => "invoke", "Invoke the function: send it an HTTP request and see the answer";
+    EditField => "edit_field", "Edit the focused field of the request";
+    Send => "send", "Send the request (a cold start can take a few seconds)";
+    NextTag => "next_tag", "Invoke the next traffic tag's URL (none: the function's own URL)";
     Confirm => "confirm", "Accept the input or the highlighted choice";
     Cancel => "cancel", "Cancel the input or close the overlay";
     DeleteChar => "delete_char", "Delete the character before the cursor";

@@ -109,6 +109,10 @@ async fn dispatch(cli: Cli, paths: Paths) -> anyhow::Result<()> {
             let err = &mut std::io::stderr();
             cli::fn_visibility(&cli.cluster, args, online, &gate, &mut out, err).await
         }
+        Some(Command::Function(FnCommand::Invoke(args))) => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            cli::fn_invoke(&cli.cluster, args, &mut out).await
+        }
         Some(Command::Sandbox(args)) => cli::serve_sandbox(args, &paths).await,
         None => run_tui(&cli, &paths).await,
     }

@@ -66,6 +66,13 @@ pub enum Effect {
         ticket: Ticket,
         text: String,
     },
+    /// One HTTP request to a function (not a change to the cluster: no gate); answered with
+    /// `Reply::Invoked`.
+    Invoke {
+        ticket: Ticket,
+        key: ObjectKey,
+        request: funcdeck_core::invoke::InvokeRequest,
+    },
 }
 
 /// What a view watches.

@@ -5,6 +5,7 @@ use funcdeck_core::edit::Editable;
 use funcdeck_core::error::CoreError;
 use funcdeck_core::events::EventSummary;
 use funcdeck_core::functions::FunctionEvent;
+use funcdeck_core::invoke::{InvokeError, InvokeResponse};
 use funcdeck_core::knative::{Revision, Service};
 use funcdeck_core::pods::PodSummary;
 use funcdeck_core::revisions::RevisionSummary;
@@ -96,6 +97,8 @@ pub enum Reply {
     Theirs(Result<Editable, CoreError>),
     /// The buffer back from `$EDITOR`, or why the editor failed.
     ExternalEdited(Result<String, String>),
+    /// The answer to an invocation, or why there was none.
+    Invoked(Result<InvokeResponse, InvokeError>),
 }
 
 impl Reply {

@@ -3,6 +3,7 @@
 mod fn_create;
 mod fn_delete;
 mod fn_get;
+mod fn_invoke;
 mod fn_list;
 mod fn_online;
 mod fn_prune;
@@ -28,6 +29,7 @@ use funcdeck_core::functions::NamespaceScope;
 pub use fn_create::fn_create;
 pub use fn_delete::fn_delete;
 pub use fn_get::fn_get;
+pub use fn_invoke::{FnInvokeArgs, fn_invoke};
 pub use fn_list::fn_list;
 pub use fn_online::{FnVisibilityArgs, fn_visibility};
 pub use fn_prune::fn_prune;
@@ -160,6 +162,9 @@ pub enum FnCommand {
     Offline(FnVisibilityArgs),
     /// Undo `fn offline`: the function's visibility as it was before
     Online(FnVisibilityArgs),
+    /// Send one HTTP request to a function (or one of its tags) through the cluster's ingress
+    /// gateway; prints the status, headers, body and latency
+    Invoke(FnInvokeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -314,7 +319,7 @@ fn parse_namespace(value: &str) -> Result<String, String> {
 
 /// Function (Knative Service) names are DNS labels too; reject anything else before it reaches
 /// a URL.
-fn parse_function_name(value: &str) -> Result<String, String> {
+pub(crate) fn parse_function_name(value: &str) -> Result<String, String> {
     if crate::names::is_namespace_name(value) {
         Ok(value.to_owned())
     } else {

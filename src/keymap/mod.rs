@@ -33,6 +33,8 @@ pub enum KeyContext {
     EditChoice,
     Traffic,
     Form,
+    Invoke,
+    InvokeEdit,
     Picker,
     Input,
     Command,
@@ -40,7 +42,7 @@ pub enum KeyContext {
 }
 
 impl KeyContext {
-    pub const ALL: [KeyContext; 16] = [
+    pub const ALL: [KeyContext; 18] = [
         KeyContext::Global,
         KeyContext::List,
         KeyContext::Functions,
@@ -53,6 +55,8 @@ impl KeyContext {
         KeyContext::EditChoice,
         KeyContext::Traffic,
         KeyContext::Form,
+        KeyContext::Invoke,
+        KeyContext::InvokeEdit,
         KeyContext::Picker,
         KeyContext::Input,
         KeyContext::Command,
@@ -74,6 +78,8 @@ impl KeyContext {
             KeyContext::EditChoice => "edit_choice",
             KeyContext::Traffic => "traffic",
             KeyContext::Form => "form",
+            KeyContext::Invoke => "invoke",
+            KeyContext::InvokeEdit => "invoke_edit",
             KeyContext::Picker => "picker",
             KeyContext::Input => "input",
             KeyContext::Command => "command",
@@ -95,6 +101,8 @@ impl KeyContext {
             KeyContext::EditChoice => "Editor review, conflict and draft choices",
             KeyContext::Traffic => "Traffic editor (over a function's detail)",
             KeyContext::Form => "Function form (other keys edit the field)",
+            KeyContext::Invoke => "Invoke (request form and response)",
+            KeyContext::InvokeEdit => "Invoke, editing a field (other keys type into it)",
             KeyContext::Picker => "Namespace picker",
             KeyContext::Input => "Text input (filter)",
             KeyContext::Command => "Command prompt (:)",
@@ -106,7 +114,11 @@ impl KeyContext {
     fn types_text(self) -> bool {
         matches!(
             self,
-            KeyContext::Input | KeyContext::Command | KeyContext::Editor | KeyContext::Form
+            KeyContext::Input
+                | KeyContext::Command
+                | KeyContext::Editor
+                | KeyContext::Form
+                | KeyContext::InvokeEdit
         )
     }
 }

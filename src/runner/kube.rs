@@ -261,3 +261,23 @@ async fn prune(conn: &Connection, namespace: &str, revisions: &[String]) -> Resu
     }
     first_error.map_or(Ok(()), Err)
 }
+
+/// One invocation; the answer (or why there is none) comes back as a reply to the view.
+pub(super) fn invoke(
+    conn: Option<Connection>,
+    ticket: Ticket,
+    key: funcdeck_core::key::ObjectKey,
+    request: funcdeck_core::invoke::InvokeRequest,
+    tx: UnboundedSender<Msg>,
+) {
+    tokio::spawn(async move {
+        let result = match conn {
+            Some(conn) => {
+                funcdeck_core::invoke::invoke(&conn, &key.namespace, &key.name, &request).await
+            }
+            None => Err(CoreError::NotConnected.into()),
+        };
+        let reply = Box::new(Reply::Invoked(result));
+        let _ = tx.send(Msg::Reply { ticket, reply });
+    });
+}

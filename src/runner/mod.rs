@@ -120,6 +120,19 @@ impl Runner {
                 )));
                 let _ = self.tx.send(Msg::Reply { ticket, reply });
             }
+            Effect::Invoke {
+                ticket,
+                key,
+                request,
+            } => {
+                kube::invoke(
+                    self.current_connection(),
+                    ticket,
+                    key,
+                    request,
+                    self.tx.clone(),
+                );
+            }
         }
     }
 

@@ -7,6 +7,7 @@ pub mod events;
 pub mod form;
 pub mod function;
 pub mod functions;
+pub mod invoke;
 pub mod list;
 pub mod pods;
 pub mod revisions;
@@ -27,6 +28,7 @@ pub use events::EventsView;
 pub use form::FormView;
 pub use function::FunctionView;
 pub use functions::FunctionsView;
+pub use invoke::InvokeView;
 pub use list::{ListView, Listed};
 pub use pods::PodsView;
 pub use revisions::RevisionsView;
@@ -71,6 +73,8 @@ pub enum View {
     Editor(Box<EditorView>),
     /// Boxed: a text area per field.
     Form(Box<FormView>),
+    /// Boxed: the request form holds four text editors.
+    Invoke(Box<InvokeView>),
 }
 
 /// Runs the same expression for every list view, whatever its row type.
@@ -98,6 +102,7 @@ impl View {
             View::Text(view) => view.title.clone(),
             View::Editor(view) => view.title(),
             View::Form(view) => view.title(),
+            View::Invoke(view) => view.title(),
         }
     }
 
@@ -108,6 +113,7 @@ impl View {
             View::Text(view) => view.key_chain(),
             View::Editor(view) => view.key_chain(),
             View::Form(view) => view.key_chain(),
+            View::Invoke(view) => view.key_chain(),
             _ => &[],
         })
     }
@@ -123,6 +129,7 @@ impl View {
             View::Text(_) => text::HINTS,
             View::Editor(_) => editor::HINTS,
             View::Form(_) => form::HINTS,
+            View::Invoke(view) => view.hints(),
         }
     }
 
@@ -131,6 +138,7 @@ impl View {
         each_list!(self, view => view.subscribe(ctx), other => match other {
             View::Function(view) => view.subscribe(ctx),
             View::Editor(view) => view.subscribe(ctx),
+            View::Invoke(view) => view.subscribe(ctx),
             _ => Vec::new(),
         })
     }
@@ -148,6 +156,7 @@ impl View {
             View::Text(view) => view.on_command(command, ctx),
             View::Editor(view) => view.on_command(command, ctx),
             View::Form(view) => view.on_command(command, ctx),
+            View::Invoke(view) => view.on_command(command, ctx),
             _ => None,
         })
     }
@@ -157,6 +166,9 @@ impl View {
         match self {
             View::Editor(view) => view.on_key(key, ctx),
             View::Form(view) => view.on_key(key),
+            // Only while a request field is being edited; otherwise keys are commands.
+            View::Invoke(view) if view.wants_keys() => view.on_key(key),
+            View::Invoke(_) => {}
             _ => {
                 if let Some(c) = key.typed_char() {
                     each_list!(self, view => view.list.on_char(c), other => {
@@ -205,6 +217,7 @@ impl View {
         each_list!(self, view => view.expects(ticket), other => match other {
             View::Function(view) => view.expects(ticket),
             View::Editor(view) => view.expects(ticket),
+            View::Invoke(view) => view.expects(ticket),
             _ => false,
         })
     }
@@ -213,6 +226,7 @@ impl View {
         each_list!(self, view => view.on_reply(ticket, reply), other => match other {
             View::Function(view) => view.on_reply(ticket, reply),
             View::Editor(view) => view.on_reply(reply),
+            View::Invoke(view) => view.on_reply(ticket, reply),
             _ => Vec::new(),
         })
     }
@@ -220,8 +234,10 @@ impl View {
     /// The cluster cannot be reached at all (bad kubeconfig, unknown context).
     pub fn connection_failed(&mut self, error: CoreError) {
         each_list!(self, view => view.list.failed(error), other => {
-            if let View::Function(view) = other {
-                view.service.fail(error);
+            match other {
+                View::Function(view) => view.service.fail(error),
+                View::Invoke(view) => view.service.fail(error),
+                _ => {}
             }
         })
     }
@@ -231,6 +247,7 @@ impl View {
         each_list!(self, view => view.settle(ctx), other => match other {
             View::Function(view) => view.settle(),
             View::Text(view) => view.settle(ctx),
+            View::Invoke(view) => view.settle(ctx),
             _ => {}
         })
     }
@@ -252,6 +269,7 @@ impl View {
                 let lines = view.textarea.lines().len();
                 Some((view.textarea.cursor().0 + 1, lines))
             }
+            View::Invoke(view) => view.position(),
             _ => None,
         })
     }
@@ -265,6 +283,7 @@ impl View {
     pub fn has_data(&self) -> bool {
         each_list!(self, view => view.list.items.data().is_some(), other => match other {
             View::Function(view) => view.service.data().is_some(),
+            View::Invoke(view) => view.service.data().is_some(),
             _ => true,
         })
     }
@@ -280,6 +299,7 @@ impl View {
             View::Text(view) => view.render(area, buf, theme),
             View::Editor(view) => editor::render(view, area, buf, ctx, theme),
             View::Form(view) => form::render(view, area, buf, ctx, theme),
+            View::Invoke(view) => invoke::render(view, area, buf, ctx, theme),
         }
     }
 }

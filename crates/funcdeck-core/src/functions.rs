@@ -9,7 +9,7 @@ use futures::stream::BoxStream;
 use kube::Api;
 use kube::runtime::watcher;
 
-pub use fetch::{FunctionParts, fetch_function, fetch_revisions};
+pub use fetch::{FunctionParts, fetch_function, fetch_revisions, get_function};
 pub use list::{list_namespaces, list_services};
 pub use write::{FIELD_MANAGER, Updated, create_function, patch_for, update_function};
 

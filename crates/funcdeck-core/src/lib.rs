@@ -11,6 +11,7 @@ pub mod error;
 pub mod events;
 pub mod function;
 pub mod functions;
+pub mod invoke;
 pub mod key;
 pub mod knative;
 pub mod labels;

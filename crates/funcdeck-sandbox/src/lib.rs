@@ -12,6 +12,7 @@ mod config;
 mod dataplane;
 mod discovery;
 mod events;
+mod gateway;
 mod http;
 mod identity;
 mod knative;
@@ -72,6 +73,11 @@ pub enum SandboxError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("cannot listen for the ingress gateway on {addr}: {source}")]
+    BindGateway {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
     #[error("cannot read the bound address: {0}")]
     LocalAddr(std::io::Error),
 }
@@ -80,6 +86,7 @@ pub enum SandboxError {
 /// does the same and waits for them.
 pub struct Sandbox {
     addr: SocketAddr,
+    gateway_addr: SocketAddr,
     kubeconfig_path: Option<PathBuf>,
     kubeconfig_yaml: String,
     control: SandboxControl,
@@ -182,6 +189,17 @@ impl Sandbox {
                     source,
                 })?;
         let addr = listener.local_addr().map_err(SandboxError::LocalAddr)?;
+        let gateway_bind = SocketAddr::new(config.listen.ip(), 0);
+        let gateway_listener =
+            TcpListener::bind(gateway_bind)
+                .await
+                .map_err(|source| SandboxError::BindGateway {
+                    addr: gateway_bind,
+                    source,
+                })?;
+        let gateway_addr = gateway_listener
+            .local_addr()
+            .map_err(SandboxError::LocalAddr)?;
         let store = Arc::new(Store::new(config.seed, config.history_limit));
         let mut controller = Controller::new(store.clone(), config.ready_delay);
         let scenarios = Arc::new(Scenarios::new(&config.scenarios));
@@ -196,7 +214,13 @@ impl Sandbox {
         };
         controller.attach(scenarios.clone(), Plane::new(plane, loads.clone()));
         controller.set_seeding(true);
-        seed::seed(&store, &mut controller, config.functions, config.seed);
+        seed::seed(
+            &store,
+            &mut controller,
+            config.functions,
+            config.seed,
+            gateway_addr.port(),
+        );
         controller.set_seeding(false);
 
         let kubeconfig_yaml = kubeconfig::render(addr);
@@ -220,8 +244,19 @@ impl Sandbox {
             shutdown: shutdown_rx.clone(),
             bookmark_every: BOOKMARK_EVERY,
         });
+        let gateway = Arc::new(gateway::Gateway::new(
+            store.clone(),
+            loads.clone(),
+            scenarios.clone(),
+            config.seed,
+        ));
         let tasks = vec![
             tokio::spawn(server::serve(listener, env, shutdown_rx.clone(), faults)),
+            tokio::spawn(gateway::serve(
+                gateway_listener,
+                gateway,
+                shutdown_rx.clone(),
+            )),
             tokio::spawn(scenario::run_timers(
                 scenarios.clone(),
                 drops_tx.clone(),
@@ -231,9 +266,10 @@ impl Sandbox {
             tokio::spawn(quota::run(store.clone(), shutdown_rx.clone())),
             tokio::spawn(controller.run(shutdown_rx)),
         ];
-        tracing::info!(%addr, functions = config.functions, "sandbox started");
+        tracing::info!(%addr, %gateway_addr, functions = config.functions, "sandbox started");
         Ok(Sandbox {
             addr,
+            gateway_addr,
             kubeconfig_path: config.kubeconfig_out,
             kubeconfig_yaml,
             control: SandboxControl {
@@ -255,6 +291,11 @@ impl Sandbox {
     /// `http://127.0.0.1:PORT`
     pub fn server_url(&self) -> String {
         format!("http://{}", self.addr)
+    }
+
+    /// Where the ingress gateway listens (published as Service `kourier-system/kourier`).
+    pub fn gateway_addr(&self) -> SocketAddr {
+        self.gateway_addr
     }
 
     pub fn kubeconfig_path(&self) -> Option<&Path> {

@@ -22,6 +22,8 @@ pub enum Res {
     ClusterRoleBinding,
     SelfSubjectAccessReview,
     SelfSubjectRulesReview,
+    /// A core v1 Service: only the ingress gateway's (`kourier-system/kourier`) is seeded.
+    Service,
 }
 
 #[derive(Debug)]
@@ -156,7 +158,7 @@ mod tests {
             lookup("serving.knative.dev", "v1", "routes"),
             Some(Res::KRoute)
         );
-        assert_eq!(lookup("", "v1", "services"), None);
+        assert_eq!(lookup("", "v1", "services"), Some(Res::Service));
         assert_eq!(
             groups(),
             vec![

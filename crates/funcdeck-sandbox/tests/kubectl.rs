@@ -146,8 +146,14 @@ async fn api_resources_lists_knative_kinds() {
     let ksvc = out
         .stdout
         .lines()
-        .find(|l| l.starts_with("services "))
+        .find(|l| l.starts_with("services ") && l.contains("serving.knative.dev"))
         .unwrap();
+    // The core group's Service (the ingress gateway's kind) is listed too.
+    assert!(
+        out.stdout
+            .lines()
+            .any(|l| l.starts_with("services ") && l.contains("svc") && l.contains(" v1 "))
+    );
     assert!(
         ksvc.contains("kservice,ksvc")
             && ksvc.contains("serving.knative.dev/v1")

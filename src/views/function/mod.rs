@@ -39,6 +39,7 @@ pub const HINTS: &[(Command, &str)] = &[
     (Command::Rollback, "rollback"),
     (Command::Edit, "edit"),
     (Command::Update, "update"),
+    (Command::Invoke, "invoke"),
     (Command::ToggleOffline, "offline/online"),
     (Command::Back, "back"),
     (Command::CommandMode, "command"),
@@ -273,6 +274,11 @@ impl FunctionView {
             Command::Update => return Some(self.open_form(ctx)),
             Command::Traffic => return Some(self.edit_traffic()),
             Command::ToggleOffline => return Some(self.toggle_offline(ctx.shell.now)),
+            Command::Invoke => {
+                return Some(vec![Action::Push(Box::new(crate::views::View::Invoke(
+                    Box::new(crate::views::InvokeView::new(self.key.clone())),
+                )))]);
+            }
             Command::Delete => {
                 return Some(vec![Action::Request(Mutation::DeleteFunction {
                     key: self.key.clone(),

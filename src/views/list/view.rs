@@ -125,6 +125,18 @@ impl<T: Listed> ListView<T> {
                     .collect(),
             );
         }
+        if command == Command::Invoke && !self.list.filtering {
+            let key = self.list.selected().and_then(Listed::function);
+            return Some(
+                key.map(|key| {
+                    Action::Push(Box::new(View::Invoke(Box::new(
+                        crate::views::InvokeView::new(key),
+                    ))))
+                })
+                .into_iter()
+                .collect(),
+            );
+        }
         if command == Command::Open && !self.list.filtering {
             let Some(row) = self.list.selected() else {
                 return Some(Vec::new());

@@ -93,7 +93,7 @@ pub async fn fetch_revisions(
 }
 
 /// The Service; a missing one is `CoreError::NotFound` naming the function.
-async fn get_function(
+pub async fn get_function(
     conn: &Connection,
     namespace: &str,
     name: &str,

@@ -25,7 +25,7 @@ use crate::obj;
 use crate::resources::Res;
 use crate::write::{DeleteOptions, Outcome, WriteOp};
 
-pub use tick::tick;
+pub use tick::{tick, wake};
 
 pub const NODE: &str = "sandbox-worker";
 pub(crate) const POD_TEMPLATE_HASH: &str = "pod-template-hash";

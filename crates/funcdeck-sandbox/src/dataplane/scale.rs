@@ -176,7 +176,33 @@ impl Plane {
                 *out.entry((route.0.clone(), rev.clone())).or_default() += rps * pct / 100.0;
             }
         }
+        let secs = self.cfg.tick.as_secs_f64().max(0.001);
+        for (rev, n) in self.loads.take_hits() {
+            *out.entry(rev).or_default() += n as f64 / secs;
+        }
+        // A waiting request is concurrency 1: as much as one request a second, for scaling.
+        for (rev, n) in self.loads.held() {
+            *out.entry(rev).or_default() += f64::from(n);
+        }
         out
+    }
+
+    /// Revisions that just got a request while scaled to zero get a pod now, not at the next
+    /// tick: the activator reports the waiting request to the autoscaler at once.
+    pub fn wake(&mut self) -> Vec<Key> {
+        let mut changed = Vec::new();
+        for key in self.loads.hit_revisions() {
+            let Some(s) = self.scale.get_mut(&key) else {
+                continue;
+            };
+            if s.routed && s.desired == 0 {
+                s.desired = 1u32.max(s.min).min(s.max);
+                s.below_since = None;
+                self.warm.insert(key.clone());
+                changed.push(key);
+            }
+        }
+        changed
     }
 
     /// The load reaching one revision now, from the route(s) it is labelled with; O(1), for

@@ -40,6 +40,13 @@ pub fn tick(ctl: &mut Controller) {
     }
 }
 
+/// Requests arrived for revisions scaled to zero: reconcile those now so their pods start.
+pub fn wake(ctl: &mut Controller) {
+    for (ns, rev) in ctl.plane.wake() {
+        ctl.enqueue(Key::Revision(ns, rev));
+    }
+}
+
 /// The user container was (re)started and exited with code 1 at once: `restartCount`, the
 /// `CrashLoopBackOff` waiting message with the back-off now in force, `lastState.terminated`
 /// of that run, and one more count on the kubelet's BackOff event.

@@ -282,6 +282,7 @@ impl Controller {
         let mut scenarios = self.scenarios.subscribe();
         let mut tick = tokio::time::interval(self.plane.cfg.tick.max(Duration::from_millis(10)));
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let loads = self.plane.loads.clone();
         loop {
             self.scenarios_changed();
             self.run_until_idle();
@@ -293,6 +294,7 @@ impl Controller {
                 },
                 _ = async { match next { Some(at) => tokio::time::sleep_until(at).await, None => std::future::pending().await } } => {}
                 _ = tick.tick() => dataplane::tick(&mut self),
+                _ = loads.poked() => dataplane::wake(&mut self),
                 changed = scenarios.changed() => if changed.is_err() { return },
                 _ = shutdown.changed() => return,
             }

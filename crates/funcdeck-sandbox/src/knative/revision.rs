@@ -88,13 +88,17 @@ pub fn image_of(rev: &Value) -> String {
 
 /// The image's fate, unless a failure scenario overrides it for this revision's service.
 pub fn fate_of(ctl: &Controller, rev: &Value) -> ImageFate {
+    fate_in(&ctl.scenarios.current(), rev)
+}
+
+/// [`fate_of`] with the scenarios in force given (the ingress gateway has no controller).
+pub fn fate_in(active: &crate::scenario::Active, rev: &Value) -> ImageFate {
     let ns = obj::namespace(rev).to_string();
     let owner = obj::label(rev, L_SERVICE)
         .or_else(|| obj::label(rev, super::L_CONFIGURATION))
         .unwrap_or("")
         .to_string();
     let key = (ns, owner);
-    let active = ctl.scenarios.current();
     if active.unpullable.contains(&key) {
         ImageFate::Missing
     } else if active.crashloop.contains(&key) {

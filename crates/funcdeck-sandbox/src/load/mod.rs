@@ -76,11 +76,37 @@ impl Profile {
 
 pub type Key = (String, String);
 
-/// Current requests per second per revision (absent = 0), and per-route overrides from tests.
+/// Current requests per second per revision (absent = 0), per-route overrides from tests, and
+/// the real requests the ingress gateway served since the last tick (they count as load, and a
+/// request for a revision scaled to zero pokes the autoscaler at once, like the activator).
 #[derive(Clone, Default)]
 pub struct Loads {
     per_revision: Arc<Mutex<HashMap<Key, f64>>>,
     overrides: Arc<Mutex<HashMap<Key, f64>>>,
+    hits: Arc<Mutex<HashMap<Key, u64>>>,
+    /// Requests being held for a revision with no ready pod yet (the activator's queue): they
+    /// keep counting as load, so the pod they wait for is not scaled away under them.
+    held: Arc<Mutex<HashMap<Key, u32>>>,
+    poke: Arc<tokio::sync::Notify>,
+}
+
+/// One request being held; dropping it (answered or given up) releases it.
+pub struct Held {
+    loads: Loads,
+    key: Key,
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        if let Ok(mut m) = self.loads.held.lock()
+            && let Some(n) = m.get_mut(&self.key)
+        {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                m.remove(&self.key);
+            }
+        }
+    }
 }
 
 impl Loads {
@@ -122,6 +148,59 @@ impl Loads {
 
     pub fn overrides(&self) -> HashMap<Key, f64> {
         self.overrides.lock().map(|m| m.clone()).unwrap_or_default()
+    }
+
+    /// One request reached revision `ns/revision` through the gateway.
+    pub fn hit(&self, ns: &str, revision: &str) {
+        if let Ok(mut m) = self.hits.lock() {
+            *m.entry((ns.to_string(), revision.to_string())).or_default() += 1;
+        }
+        self.poke.notify_one();
+    }
+
+    /// The requests counted since the last call (the tick turns them into a rate).
+    pub fn take_hits(&self) -> HashMap<Key, u64> {
+        self.hits
+            .lock()
+            .map(|mut m| std::mem::take(&mut *m))
+            .unwrap_or_default()
+    }
+
+    /// A request for revision `ns/revision` is waiting for a pod until the guard drops.
+    pub fn hold(&self, ns: &str, revision: &str) -> Held {
+        let key = (ns.to_string(), revision.to_string());
+        if let Ok(mut m) = self.held.lock() {
+            *m.entry(key.clone()).or_default() += 1;
+        }
+        self.poke.notify_one();
+        Held {
+            loads: self.clone(),
+            key,
+        }
+    }
+
+    /// Requests held now, per revision.
+    pub fn held(&self) -> HashMap<Key, u32> {
+        self.held.lock().map(|m| m.clone()).unwrap_or_default()
+    }
+
+    /// The revisions that got requests since the last tick or have requests waiting, without
+    /// counting them off.
+    pub fn hit_revisions(&self) -> Vec<Key> {
+        let mut out: Vec<Key> = self
+            .hits
+            .lock()
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default();
+        out.extend(self.held().into_keys());
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// Resolves after a [`Loads::hit`] (at once if one came since the last wait).
+    pub async fn poked(&self) {
+        self.poke.notified().await;
     }
 }
 

@@ -22,7 +22,7 @@ const AUTHZ: &str = "authorization.k8s.io";
 /// The access reviews only accept `create` (they are questions, not stored objects).
 pub const CREATE_ONLY: &[&str] = &["create"];
 
-pub static REGISTRY: [ResourceDef; 19] = [
+pub static REGISTRY: [ResourceDef; 20] = [
     ResourceDef {
         res: Res::Namespace,
         group: "",
@@ -288,5 +288,19 @@ pub static REGISTRY: [ResourceDef; 19] = [
         categories: &[],
         crd: false,
         status_subresource: false,
+    },
+    ResourceDef {
+        res: Res::Service,
+        group: "",
+        version: "v1",
+        plural: "services",
+        singular: "service",
+        kind: "Service",
+        list_kind: "ServiceList",
+        namespaced: true,
+        short_names: &["svc"],
+        categories: &["all"],
+        crd: false,
+        status_subresource: true,
     },
 ];

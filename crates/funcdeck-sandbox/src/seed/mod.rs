@@ -74,7 +74,14 @@ fn rev_name(service: &str, generation: u64) -> String {
     format!("{service}-{generation:05}")
 }
 
-pub fn seed(store: &Arc<Store>, ctl: &mut Controller, functions: usize, seed: u64) {
+/// `gateway_port` is where the ingress gateway listens; its Service publishes it.
+pub fn seed(
+    store: &Arc<Store>,
+    ctl: &mut Controller,
+    functions: usize,
+    seed: u64,
+    gateway_port: u16,
+) {
     let now = Utc::now();
     let delay = ctl.ready_delay;
     ctl.set_ready_delay(Duration::ZERO);
@@ -84,6 +91,7 @@ pub fn seed(store: &Arc<Store>, ctl: &mut Controller, functions: usize, seed: u6
         rng: Rng::new(seed.wrapping_add(0x5eed)),
     };
     s.namespaces(now - chrono::Duration::days(45));
+    s.gateway(now - chrono::Duration::days(45), gateway_port);
     for p in plan(functions, seed) {
         s.service(&p, now);
     }

@@ -10,7 +10,7 @@ pub const TENANTS: &[&str] = &[
     "ml-inference",
     "platform-tools",
 ];
-pub const SYSTEM: &[&str] = &["kube-system", "knative-serving"];
+pub const SYSTEM: &[&str] = &["kube-system", "knative-serving", "kourier-system"];
 
 fn pool(ns: &str) -> &'static [&'static str] {
     match ns {

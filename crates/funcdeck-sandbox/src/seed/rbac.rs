@@ -257,6 +257,22 @@ impl Seeder<'_> {
                 vec![subject("User", "dev")],
             ),
         );
+        // Anyone signed in may read the ingress gateway's Service, as many platforms allow, so
+        // every persona can find where to send a function's requests.
+        let gateway = crate::gateway::NAMESPACE;
+        self.internal(
+            Res::Role,
+            gateway,
+            json!({"metadata": {"name": "gateway-reader"}, "rules": [{"apiGroups": [""],
+                "resources": ["services"], "resourceNames": [crate::gateway::SERVICE], "verbs": ["get"]}]}),
+        );
+        self.internal(
+            Res::RoleBinding,
+            gateway,
+            json!({"metadata": {"name": "gateway-reader"},
+                "subjects": [subject("Group", "system:authenticated")],
+                "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "gateway-reader"}}),
+        );
         for ns in SYSTEM.iter().chain(TENANTS) {
             self.internal(
                 Res::ServiceAccount,

@@ -10,6 +10,26 @@ use crate::resources::Res;
 use crate::write::WriteOp;
 
 impl Seeder<'_> {
+    /// Kourier's gateway: its Service (type LoadBalancer, the address the sandbox's gateway
+    /// listens on) and one gateway pod. No random draws, so the rest of the seed is unchanged.
+    pub(super) fn gateway(&mut self, at: DateTime<Utc>, port: u16) {
+        let created = obj::format_time(at);
+        let ns = crate::gateway::NAMESPACE;
+        self.internal(
+            Res::Service,
+            ns,
+            crate::gateway::service_object(port, &created),
+        );
+        let image = "gcr.io/knative-releases/knative.dev/net-kourier/cmd/gateway:v1.18.0";
+        self.internal(Res::Pod, ns, json!({
+            "metadata": {"name": "3scale-kourier-gateway-6d8b9c7f5-x7k2m", "labels": {"app": "3scale-kourier-gateway"}},
+            "spec": {"containers": [{"name": "kourier-gateway", "image": image, "ports": [{"name": "http2-external", "containerPort": crate::gateway::TARGET_PORT}]}], "nodeName": "sandbox-control-plane", "restartPolicy": "Always"},
+            "status": {"phase": "Running", "podIP": "10.244.0.250", "hostIP": "172.18.0.3", "startTime": created, "qosClass": "Burstable",
+                "conditions": [{"type": "Ready", "status": "True", "lastTransitionTime": created}],
+                "containerStatuses": [{"name": "kourier-gateway", "image": image, "imageID": image, "ready": true, "started": true, "restartCount": 0, "state": {"running": {"startedAt": created}}, "lastState": {}}]}
+        }));
+    }
+
     pub(super) fn namespaces(&mut self, at: DateTime<Utc>) {
         self.at(at);
         for ns in SYSTEM.iter().chain(TENANTS) {

@@ -10,6 +10,7 @@ use crate::obj;
 use crate::resources::Res;
 
 mod apps;
+mod service;
 
 struct Col {
     name: &'static str,
@@ -105,6 +106,7 @@ fn columns(res: Res) -> Vec<Col> {
         ],
         Res::SelfSubjectAccessReview | Res::SelfSubjectRulesReview => vec![NAME, AGE],
         Res::Deployment | Res::ReplicaSet => apps::columns(res),
+        Res::Service => service::columns(),
         Res::Event => vec![
             col("Last Seen", "string"),
             col("Type", "string"),
@@ -119,6 +121,7 @@ fn priority(res: Res, name: &str) -> u8 {
     match (res, name) {
         (Res::Pod, "IP" | "Node") => 1,
         (Res::Deployment | Res::ReplicaSet, n) if apps::is_wide(n) => 1,
+        (Res::Service, n) if service::is_wide(n) => 1,
         (Res::RoleBinding | Res::ClusterRoleBinding, "Users" | "Groups" | "ServiceAccounts") => 1,
         _ => 0,
     }
@@ -257,6 +260,7 @@ fn cells(res: Res, o: &Value, now: DateTime<Utc>) -> Vec<Value> {
         }
         Res::Event => event_cells(o, now),
         Res::Deployment | Res::ReplicaSet => apps::cells(res, o, name, age),
+        Res::Service => service::cells(o, name, age),
         Res::ServiceAccount
         | Res::ResourceQuota
         | Res::LimitRange
