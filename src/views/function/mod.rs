@@ -33,8 +33,8 @@ use crate::keymap::KeyContext;
 
 pub const HINTS: &[(Command, &str)] = &[
     (Command::Help, "help"),
+    // Enter, Space, d and P are named in the revisions box's title.
     (Command::NextSection, "section"),
-    (Command::Open, "spec"),
     (Command::Traffic, "traffic"),
     (Command::Rollback, "rollback"),
     (Command::Edit, "edit"),
