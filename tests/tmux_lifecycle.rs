@@ -83,6 +83,20 @@ fn create_deploy_split_rollback_invoke_and_delete() {
         s.contains("100%  lifecycle-00001") && !s.contains(" 50%  lifecycle-00002")
     });
 
+    // Invoke it: the answer comes from the rolled-back revision through the gateway.
+    tmux.send(&["i"]);
+    tmux.wait_for_screen("the invoke view", |s| s.contains("Invoke shop/lifecycle"));
+    tmux.send(&["C-s"]);
+    let screen = tmux.wait_for_screen("the answer", |s| s.contains("HTTP 200 OK · "));
+    assert!(
+        screen.contains("\"revision\": \"lifecycle-00001\""),
+        "{screen}"
+    );
+    tmux.send(&["Escape"]);
+    tmux.wait_for_screen("the detail again", |s| {
+        s.contains("Function shop/lifecycle") && !s.contains("Invoke shop/lifecycle")
+    });
+
     // Delete it: the name typed to confirm.
     tmux.send(&["C-d"]);
     tmux.wait_for_screen("the delete confirmation", |s| {

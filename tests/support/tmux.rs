@@ -18,10 +18,14 @@ impl Tmux {
 
     /// Starts funcdeck with extra environment (`NAME=value ...`), e.g. an `EDITOR`.
     pub fn start_with_env(home: &Path, env: &str, args: &str) -> Tmux {
+        // A socket of its own per start: a server being killed (a previous start in the same
+        // home) may still hold the old name for a moment.
+        static STARTS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
         let socket = format!(
-            "funcdeck-test-{}-{}",
+            "funcdeck-test-{}-{}-{}",
             std::process::id(),
-            home.file_name().and_then(|n| n.to_str()).unwrap_or("x")
+            home.file_name().and_then(|n| n.to_str()).unwrap_or("x"),
+            STARTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
         );
         // A shell waits for funcdeck and prints its exit status on the restored screen.
         let command = format!(
