@@ -127,3 +127,53 @@ fn update_form_sends_only_what_was_changed() {
     assert_eq!(change.requests, [], "untouched fields are not sent");
     insta::assert_snapshot!("update_form_preview", render_sized(&mut app, WIDTH, HEIGHT));
 }
+
+#[test]
+fn the_detail_follows_the_revision_a_change_deployed() {
+    use funcdeck::app::{Msg, Reply};
+    use funcdeck_core::watch::WatchEvent;
+    let mut app = all();
+    open_function(&mut app, "shop", "cart");
+    let service = |observed: i64, latest: &str| {
+        let mut s = objects::service(
+            "shop",
+            "cart",
+            latest,
+            Some("cart-00002"),
+            objects::service_ready(),
+            objects::all_to("cart-00002"),
+        );
+        s.metadata.generation = Some(3);
+        if let Some(status) = s.status.as_mut() {
+            status.observed_generation = Some(observed);
+        }
+        s
+    };
+    feed_detail(
+        &mut app,
+        service(2, "cart-00002"),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+    );
+    app.update(Msg::Written {
+        key: funcdeck_core::key::ObjectKey::new("shop", "cart"),
+        generation: 3,
+        previous: Some("cart-00002".into()),
+    });
+    let screen = render_sized(&mut app, WIDTH, HEIGHT);
+    assert!(
+        screen.contains("Rollout    ◐ waiting for Knative to see the change"),
+        "{screen}"
+    );
+    screens::reply(
+        &mut app,
+        1,
+        Reply::Function(WatchEvent::Applied(service(3, "cart-00003"))),
+    );
+    let screen = render_sized(&mut app, WIDTH, HEIGHT);
+    assert!(
+        screen.contains("Rollout    ◐ cart-00003: deploying, pods 0/0"),
+        "{screen}"
+    );
+}

@@ -19,6 +19,8 @@ mod read;
 mod sandbox;
 mod spec_args;
 
+pub use spec_args::{FnCreateArgs, FnTemplatesArgs, FnUpdateArgs};
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -165,43 +167,6 @@ pub enum FnCommand {
     /// Send one HTTP request to a function (or one of its tags) through the cluster's ingress
     /// gateway; prints the status, headers, body and latency
     Invoke(FnInvokeArgs),
-}
-
-#[derive(Debug, Args)]
-#[command(group(clap::ArgGroup::new("source").required(true).multiple(true).args(["template", "image"])))]
-pub struct FnCreateArgs {
-    /// The function's name
-    #[arg(value_name = "NAME")]
-    pub name: String,
-
-    /// Start from a language template, e.g. go or python:alpine (its image unless --image)
-    #[arg(long, value_name = "LANG[:OS]")]
-    pub template: Option<String>,
-
-    #[command(flatten)]
-    pub spec: spec_args::SpecArgs,
-
-    #[arg(short = 'o', long = "output", value_enum, default_value_t = OutputFormat::Table)]
-    pub output: OutputFormat,
-}
-
-#[derive(Debug, Args)]
-pub struct FnUpdateArgs {
-    /// The function's name
-    #[arg(value_name = "NAME", value_parser = parse_function_name)]
-    pub name: String,
-
-    #[command(flatten)]
-    pub spec: spec_args::SpecArgs,
-
-    #[arg(short = 'o', long = "output", value_enum, default_value_t = OutputFormat::Table)]
-    pub output: OutputFormat,
-}
-
-#[derive(Debug, Args)]
-pub struct FnTemplatesArgs {
-    #[arg(short = 'o', long = "output", value_enum, default_value_t = OutputFormat::Table)]
-    pub output: OutputFormat,
 }
 
 #[derive(Debug, Args)]

@@ -1,11 +1,51 @@
-//! The flags `fn create` and `fn update` share, turned into a `SpecChange`; every problem is
-//! reported at the flag that caused it, before anything is sent.
+//! The arguments of `fn create`, `fn update` and `fn templates`; the flags the first two share
+//! become a `SpecChange`, every problem reported at the flag that caused it before anything is
+//! sent.
 
 use std::time::Duration;
 
 use clap::Args;
+
+use super::{OutputFormat, parse_function_name};
 use funcdeck_core::function::spec_parse::{parse_key_value, parse_resources, parse_scale};
 use funcdeck_core::function::{Field, SpecChange};
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("source").required(true).multiple(true).args(["template", "image"])))]
+pub struct FnCreateArgs {
+    /// The function's name
+    #[arg(value_name = "NAME")]
+    pub name: String,
+
+    /// Start from a language template, e.g. go or python:alpine (its image unless --image)
+    #[arg(long, value_name = "LANG[:OS]")]
+    pub template: Option<String>,
+
+    #[command(flatten)]
+    pub spec: SpecArgs,
+
+    #[arg(short = 'o', long = "output", value_enum, default_value_t = OutputFormat::Table)]
+    pub output: OutputFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct FnUpdateArgs {
+    /// The function's name
+    #[arg(value_name = "NAME", value_parser = parse_function_name)]
+    pub name: String,
+
+    #[command(flatten)]
+    pub spec: SpecArgs,
+
+    #[arg(short = 'o', long = "output", value_enum, default_value_t = OutputFormat::Table)]
+    pub output: OutputFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct FnTemplatesArgs {
+    #[arg(short = 'o', long = "output", value_enum, default_value_t = OutputFormat::Table)]
+    pub output: OutputFormat,
+}
 
 #[derive(Debug, Args, Default)]
 pub struct SpecArgs {
@@ -98,15 +138,16 @@ impl SpecArgs {
             base.image = Some(image.clone());
         }
         for item in &self.env {
-            base.env.push(parse_key_value(item).map_err(at("--env"))?);
+            let pair = parse_key_value(item).map_err(at("--env"))?;
+            lay_over(&mut base.env, vec![pair]);
         }
         if let Some(text) = &self.request {
-            base.requests
-                .extend(parse_resources(text).map_err(at("--request"))?);
+            let pairs = parse_resources(text).map_err(at("--request"))?;
+            lay_over(&mut base.requests, pairs);
         }
         if let Some(text) = &self.limit {
-            base.limits
-                .extend(parse_resources(text).map_err(at("--limit"))?);
+            let pairs = parse_resources(text).map_err(at("--limit"))?;
+            lay_over(&mut base.limits, pairs);
         }
         if let Some(text) = &self.scale {
             let (min, max) = parse_scale(text).map_err(at("--scale"))?;
@@ -114,12 +155,12 @@ impl SpecArgs {
             base.max_scale = max.or(base.max_scale);
         }
         for item in &self.labels {
-            base.labels
-                .push(parse_key_value(item).map_err(at("--label"))?);
+            let pair = parse_key_value(item).map_err(at("--label"))?;
+            lay_over(&mut base.labels, vec![pair]);
         }
         for item in &self.annotations {
-            base.annotations
-                .push(parse_key_value(item).map_err(at("--annotation"))?);
+            let pair = parse_key_value(item).map_err(at("--annotation"))?;
+            lay_over(&mut base.annotations, vec![pair]);
         }
         base.concurrency = self.concurrency.or(base.concurrency);
         base.initial_scale = self.scale_init.or(base.initial_scale);
@@ -136,6 +177,16 @@ impl SpecArgs {
             anyhow::bail!("{}", errors.join("\n"));
         }
         Ok(base)
+    }
+}
+
+/// A flag's keys replace the same keys of the template's (in place), others are added.
+fn lay_over(base: &mut Vec<(String, Option<String>)>, flags: Vec<(String, Option<String>)>) {
+    for (key, value) in flags {
+        match base.iter_mut().find(|(k, _)| *k == key) {
+            Some(slot) => slot.1 = value,
+            None => base.push((key, value)),
+        }
     }
 }
 
@@ -201,6 +252,29 @@ mod tests {
         assert!(
             bad.change(SpecChange::default())
                 .is_err_and(|e| e.to_string().starts_with("--env: "))
+        );
+    }
+
+    #[test]
+    fn flags_replace_the_templates_keys() {
+        let template = SpecChange {
+            requests: vec![
+                ("cpu".into(), Some("100m".into())),
+                ("memory".into(), Some("64Mi".into())),
+            ],
+            ..SpecChange::default()
+        };
+        let args = SpecArgs {
+            request: Some("cpu=250m".into()),
+            ..SpecArgs::default()
+        };
+        let change = args.change(template).expect("valid");
+        assert_eq!(
+            change.requests,
+            [
+                ("cpu".into(), Some("250m".into())),
+                ("memory".into(), Some("64Mi".into()))
+            ]
         );
     }
 

@@ -6,6 +6,7 @@
 //! each part keeps its own pane, so a forbidden events list leaves the rest working.
 
 mod actions;
+mod follow;
 mod overview;
 mod render;
 pub mod traffic;
@@ -26,6 +27,8 @@ use funcdeck_core::pods::PodSummary;
 use funcdeck_core::revisions::RevisionSummary;
 use funcdeck_core::watch::WatchEvent;
 
+pub use follow::Follow;
+
 use super::{Action, Ctx};
 use crate::app::{Effect, Generation, Mutation, Pane, Reply, Ticket, Watch};
 use crate::command::Command;
@@ -44,13 +47,6 @@ pub const HINTS: &[(Command, &str)] = &[
     (Command::Back, "back"),
     (Command::CommandMode, "command"),
 ];
-
-/// A write to follow to its revision's Ready or failure.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Follow {
-    pub generation: i64,
-    pub previous: Option<String>,
-}
 
 /// The parts of the screen with a cursor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,27 +113,6 @@ impl FunctionView {
 
     pub fn title(&self) -> String {
         format!("{}/{}", self.key.namespace, self.key.name)
-    }
-
-    /// Follow the revision deployed by writing `generation` (replacing `previous`).
-    pub fn follow(&mut self, generation: i64, previous: Option<String>) {
-        self.following = Some(Follow {
-            generation,
-            previous,
-        });
-    }
-
-    /// Where the followed rollout stands, if one is followed and the function is loaded.
-    pub fn rollout(&self) -> Option<funcdeck_core::function::Rollout> {
-        let follow = self.following.as_ref()?;
-        let service = self.service.data()?;
-        let detail = self.detail.as_ref()?;
-        Some(funcdeck_core::function::rollout(
-            service,
-            follow.generation,
-            follow.previous.as_deref(),
-            detail,
-        ))
     }
 
     pub fn key_chain(&self) -> &'static [KeyContext] {

@@ -155,3 +155,110 @@ fn split_text(detail: &FunctionDetail) -> String {
         .collect();
     describe_split(&detail.key.name, &split)
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::*;
+    use crate::knative::Revision;
+    use crate::revisions::RevisionSummary;
+
+    fn service(observed: i64, latest: &str, ready: &str, traffic: Value) -> Service {
+        serde_json::from_value(json!({
+            "metadata": {"name": "hello", "namespace": "shop", "generation": 3},
+            "status": {"observedGeneration": observed, "latestCreatedRevisionName": latest,
+                       "latestReadyRevisionName": ready, "traffic": traffic,
+                       "url": "http://hello.shop.svc.cluster.local"}
+        }))
+        .expect("a Service")
+    }
+
+    fn revision(
+        name: &str,
+        ready: &str,
+        reason: Option<&str>,
+        message: Option<&str>,
+    ) -> RevisionSummary {
+        let rev: Revision = serde_json::from_value(json!({
+            "metadata": {"name": name, "namespace": "shop",
+                         "labels": {"serving.knative.dev/service": "hello"}},
+            "status": {"conditions": [{"type": "Ready", "status": ready,
+                                        "reason": reason, "message": message}]}
+        }))
+        .expect("a Revision");
+        RevisionSummary::from_revision(&rev)
+    }
+
+    fn state(service: &Service, revisions: &[RevisionSummary]) -> Rollout {
+        let detail = FunctionDetail::build(service, revisions, &[], &[]);
+        rollout(service, 3, Some("hello-00002"), &detail)
+    }
+
+    #[test]
+    fn waits_until_knative_names_a_new_revision() {
+        let old = json!([{"revisionName": "hello-00002", "percent": 100, "latestRevision": true}]);
+        let two = [revision("hello-00002", "True", None, None)];
+        assert_eq!(
+            state(&service(2, "hello-00002", "hello-00002", old.clone()), &two),
+            Rollout::Pending
+        );
+        assert_eq!(
+            state(&service(3, "hello-00002", "hello-00002", old.clone()), &two),
+            Rollout::Pending,
+            "generation observed, but the revision is still the old one"
+        );
+        assert_eq!(
+            state(&service(3, "hello-00003", "hello-00002", old), &two),
+            Rollout::Deploying {
+                revision: "hello-00003".into(),
+                pods: "0/0".into(),
+                waiting: None
+            }
+        );
+    }
+
+    #[test]
+    fn ends_ready_with_the_split_or_failed_with_who_keeps_the_traffic() {
+        let new = json!([{"revisionName": "hello-00003", "percent": 100, "latestRevision": true}]);
+        let revisions = [
+            revision("hello-00002", "True", None, None),
+            revision("hello-00003", "True", None, None),
+        ];
+        let ready = state(&service(3, "hello-00003", "hello-00003", new), &revisions);
+        assert_eq!(
+            ready.describe(),
+            "hello-00003 is ready; traffic: 00003 100%"
+        );
+        assert!(ready.is_done());
+
+        let old = json!([{"revisionName": "hello-00002", "percent": 100, "latestRevision": true}]);
+        let revisions = [
+            revision("hello-00002", "True", None, None),
+            revision(
+                "hello-00003",
+                "False",
+                Some("ExitCode1"),
+                Some("Container failed with: boom"),
+            ),
+        ];
+        let failed = state(&service(3, "hello-00003", "hello-00002", old), &revisions);
+        let Rollout::Failed {
+            revision, serving, ..
+        } = &failed
+        else {
+            panic!("failed: {failed:?}");
+        };
+        assert_eq!(
+            (revision.as_deref(), serving.as_deref()),
+            (Some("hello-00003"), Some("hello-00002"))
+        );
+        assert!(
+            failed
+                .describe()
+                .ends_with("; hello-00002 keeps the traffic"),
+            "{}",
+            failed.describe()
+        );
+    }
+}
