@@ -30,6 +30,8 @@ pub enum Mutation {
         after: String,
         traffic: Vec<TrafficTarget>,
         resource_version: Option<String>,
+        /// The generation the plan read (a status-only change meanwhile is written over).
+        generation: Option<i64>,
     },
     /// Create the function as `service` (the whole object, as the preview shows it).
     CreateFunction {
@@ -63,6 +65,7 @@ pub enum Mutation {
         after: String,
         traffic: Vec<TrafficTarget>,
         resource_version: Option<String>,
+        generation: Option<i64>,
     },
     /// Offline (`online: false`) or back online: a metadata merge patch, `writes` in words.
     SetVisibility {

@@ -44,6 +44,7 @@ pub async fn fn_rollback(
         after: after.clone(),
         traffic: plan.traffic.clone(),
         resource_version: plan.resource_version.clone(),
+        generation: plan.generation,
     };
     gate.pass(&mutation, args.yes)?;
     set_traffic(
@@ -52,6 +53,7 @@ pub async fn fn_rollback(
         &args.name,
         &plan.traffic,
         plan.resource_version.as_deref(),
+        plan.generation,
     )
     .await
     .with_context(|| format!("cannot {}", mutation.describe()))?;

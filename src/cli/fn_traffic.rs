@@ -93,6 +93,7 @@ pub async fn fn_traffic(
         after: after.clone(),
         traffic: plan.traffic.clone(),
         resource_version: plan.resource_version.clone(),
+        generation: plan.generation,
     };
     gate.allow(&mutation)?;
     for line in mutation.consequence().lines() {
@@ -104,6 +105,7 @@ pub async fn fn_traffic(
         &args.name,
         &plan.traffic,
         plan.resource_version.as_deref(),
+        plan.generation,
     )
     .await;
     match written {

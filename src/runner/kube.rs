@@ -168,6 +168,7 @@ pub(super) fn mutate(
                     key,
                     traffic,
                     resource_version,
+                    generation,
                     ..
                 },
             ) => functions::set_traffic(
@@ -176,6 +177,7 @@ pub(super) fn mutate(
                 &key.name,
                 traffic,
                 resource_version.as_deref(),
+                *generation,
             )
             .await
             .map(|_| ()),
@@ -210,6 +212,7 @@ pub(super) fn mutate(
                     key,
                     traffic,
                     resource_version,
+                    generation,
                     ..
                 },
             ) => functions::set_traffic(
@@ -218,6 +221,7 @@ pub(super) fn mutate(
                 &key.name,
                 traffic,
                 resource_version.as_deref(),
+                *generation,
             )
             .await
             .map(|_| ()),

@@ -88,26 +88,48 @@ pub async fn delete_function(
 
 /// Replaces `spec.traffic` and nothing else (a JSON merge patch replaces the list whole and
 /// leaves every other field, and its manager, alone). With `resource_version` the write fails
-/// with `CoreError::Conflict` if the function changed since it was read.
+/// with `CoreError::Conflict` if the function changed since it was read; but when only its
+/// status moved (Knative reconciling the last change bumps the version too) and `generation`
+/// shows the spec is the one the plan read, the write is made again with the new version.
 pub async fn set_traffic(
     conn: &Connection,
     namespace: &str,
     name: &str,
     traffic: &[crate::knative::TrafficTarget],
     resource_version: Option<&str>,
+    generation: Option<i64>,
 ) -> Result<Service, CoreError> {
+    const RETRIES: usize = 3;
     let api: Api<Service> = Api::namespaced(conn.client.clone(), namespace);
-    let mut patch = serde_json::json!({ "spec": { "traffic": traffic } });
-    if let Some(rv) = resource_version {
-        patch["metadata"] = serde_json::json!({ "resourceVersion": rv });
-    }
     let params = kube::api::PatchParams {
-        field_manager: Some("funcdeck".into()),
+        field_manager: Some(FIELD_MANAGER.into()),
         ..kube::api::PatchParams::default()
     };
-    api.patch(name, &params, &kube::api::Patch::Merge(&patch))
-        .await
-        .map_err(|e| conn.error(e))
+    let mut version = resource_version.map(str::to_owned);
+    let mut attempt = 0;
+    loop {
+        let mut patch = serde_json::json!({ "spec": { "traffic": traffic } });
+        if let Some(rv) = &version {
+            patch["metadata"] = serde_json::json!({ "resourceVersion": rv });
+        }
+        let error = match api
+            .patch(name, &params, &kube::api::Patch::Merge(&patch))
+            .await
+        {
+            Ok(service) => return Ok(service),
+            Err(error) => conn.error(error),
+        };
+        attempt += 1;
+        if !matches!(error, CoreError::Conflict { .. }) || generation.is_none() || attempt > RETRIES
+        {
+            return Err(error);
+        }
+        let fresh = api.get(name).await.map_err(|e| conn.error(e))?;
+        if fresh.metadata.generation != generation {
+            return Err(error);
+        }
+        version = fresh.metadata.resource_version;
+    }
 }
 
 /// Writes a metadata merge patch planned by `function::visibility` (offline / online): labels

@@ -36,15 +36,14 @@ async fn a_change_planned_before_someone_elses_write_is_a_conflict_and_writes_no
         VisibilityOutcome::AlreadyDone(why) => panic!("{why}"),
     };
 
-    // Someone else writes meanwhile.
-    let mut theirs = api.get("raced").await.expect("get");
-    theirs
-        .metadata
-        .labels
-        .get_or_insert_with(BTreeMap::new)
-        .insert("edited-by".into(), "someone".into());
+    // Someone else changes the spec meanwhile (a new generation).
     let theirs = api
-        .replace("raced", &PostParams::default(), &theirs)
+        .patch(
+            "raced",
+            &kube::api::PatchParams::default(),
+            &kube::api::Patch::Merge(serde_json::json!({"spec": {"template": {"metadata":
+                {"annotations": {"edited-by": "someone"}}}}})),
+        )
         .await
         .expect("their write");
 
@@ -54,6 +53,7 @@ async fn a_change_planned_before_someone_elses_write_is_a_conflict_and_writes_no
         "raced",
         &traffic.traffic,
         traffic.resource_version.as_deref(),
+        traffic.generation,
     )
     .await
     .expect_err("planned from an old read");
@@ -63,10 +63,44 @@ async fn a_change_planned_before_someone_elses_write_is_a_conflict_and_writes_no
         .expect_err("planned from an old read");
     assert!(matches!(err, CoreError::Conflict { .. }), "{err:?}");
 
+    // (Knative reconciles their change, so the version moves on; the split must not.)
     let now = api.get("raced").await.expect("get");
+    assert_eq!(now.spec.traffic, theirs.spec.traffic, "nothing was written");
+
+    // Only metadata (or status) moves meanwhile: the spec the plan read still stands, so the
+    // split is written over the new version.
+    let (read, revisions) = fetch_revisions(&env.conn, "default", "raced")
+        .await
+        .expect("read");
+    let traffic = plan_traffic(&read, &revisions, &change).expect("a plan");
+    let mut theirs = api.get("raced").await.expect("get");
+    theirs
+        .metadata
+        .labels
+        .get_or_insert_with(BTreeMap::new)
+        .insert("edited-by".into(), "someone".into());
+    api.replace("raced", &PostParams::default(), &theirs)
+        .await
+        .expect("their label");
+    let written = set_traffic(
+        &env.conn,
+        "default",
+        "raced",
+        &traffic.traffic,
+        traffic.resource_version.as_deref(),
+        traffic.generation,
+    )
+    .await
+    .expect("a label does not invalidate the split");
     assert_eq!(
-        now.metadata.resource_version, theirs.metadata.resource_version,
-        "nothing was written"
+        written
+            .metadata
+            .labels
+            .as_ref()
+            .and_then(|l| l.get("edited-by"))
+            .map(String::as_str),
+        Some("someone"),
+        "their label kept"
     );
     env.sandbox.shutdown().await;
 }

@@ -45,6 +45,7 @@ impl FunctionView {
                 to: plan.to,
                 traffic: plan.traffic,
                 resource_version: plan.resource_version,
+                generation: plan.generation,
             })],
             Err(why) => vec![Action::Notice(format!("cannot roll back: {why}"))],
         }

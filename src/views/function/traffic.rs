@@ -252,6 +252,7 @@ impl TrafficEditor {
                     after: describe_split(&self.key.name, &plan.after),
                     traffic: plan.traffic.clone(),
                     resource_version: plan.resource_version.clone(),
+                    generation: plan.generation,
                 })]
             }
             Err(why) => vec![Action::Notice(format!("cannot apply: {why}"))],

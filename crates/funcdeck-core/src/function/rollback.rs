@@ -25,6 +25,9 @@ pub struct RollbackPlan {
     /// The Service version the plan was made from; writing with it fails (409) if someone
     /// changed the function meanwhile, instead of overwriting their change.
     pub resource_version: Option<String>,
+    /// Its generation: a 409 that only a status change caused (same generation) is written
+    /// over with the new version, since the spec the plan read is unchanged.
+    pub generation: Option<i64>,
 }
 
 /// Plans the rollback; the error says why there is nothing sensible to roll back to.
@@ -130,6 +133,7 @@ pub fn plan_rollback(
         after: split(&traffic),
         traffic,
         resource_version: service.metadata.resource_version.clone(),
+        generation: service.metadata.generation,
     })
 }
 

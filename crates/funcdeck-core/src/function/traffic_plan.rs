@@ -59,6 +59,9 @@ pub struct TrafficPlan {
     pub traffic: Vec<TrafficTarget>,
     /// The Service version the plan was made from (a change meanwhile makes the write a 409).
     pub resource_version: Option<String>,
+    /// Its generation: a 409 that only a status change caused (same generation) is written
+    /// over with the new version, since the spec the plan read is unchanged.
+    pub generation: Option<i64>,
 }
 
 /// One entry of the spec being built: where, how much, which tag, and any fields funcdeck does
@@ -205,6 +208,7 @@ pub fn plan_traffic(
         after,
         traffic,
         resource_version: service.metadata.resource_version.clone(),
+        generation: service.metadata.generation,
     })
 }
 

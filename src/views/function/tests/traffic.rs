@@ -106,6 +106,7 @@ fn a_conflict_says_nothing_was_written() {
         after: String::new(),
         traffic: Vec::new(),
         resource_version: Some("1".into()),
+        generation: Some(1),
     };
     app.update(Msg::Mutated {
         ticket: Ticket {
