@@ -45,6 +45,65 @@ impl Paths {
     pub fn keymaps_dir(&self) -> PathBuf {
         self.config_dir.join("keymaps")
     }
+
+    pub fn config_file(&self) -> PathBuf {
+        self.config_dir.join("config.toml")
+    }
+}
+
+/// `<config dir>/config.toml`: settings per kube context.
+///
+/// ```toml
+/// [contexts.prod]
+/// readonly = true   # every change refused on this context, as with --readonly
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default)]
+    pub contexts: std::collections::BTreeMap<String, ContextConfig>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContextConfig {
+    #[serde(default)]
+    pub readonly: bool,
+}
+
+impl Config {
+    /// The config file, or the defaults with a warning when it cannot be read or parsed.
+    pub fn load(paths: &Paths, warnings: &mut Vec<String>) -> Config {
+        let path = paths.config_file();
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Config::default(),
+            Err(error) => {
+                warnings.push(format!(
+                    "cannot read {}: {error}; using defaults",
+                    path.display()
+                ));
+                return Config::default();
+            }
+        };
+        toml::from_str(&text).unwrap_or_else(|error: toml::de::Error| {
+            warnings.push(format!(
+                "{}: {}; using defaults",
+                path.display(),
+                error.message()
+            ));
+            Config::default()
+        })
+    }
+
+    /// The contexts marked `readonly = true`.
+    pub fn readonly_contexts(&self) -> std::collections::BTreeSet<String> {
+        self.contexts
+            .iter()
+            .filter(|(_, c)| c.readonly)
+            .map(|(name, _)| name.clone())
+            .collect()
+    }
 }
 
 /// What the UI needs from configuration, plus the warnings to show for anything that fell back.
@@ -122,6 +181,31 @@ mod tests {
             config_dir: dir.to_path_buf(),
             state_dir: dir.join("state"),
         }
+    }
+
+    #[test]
+    fn config_marks_contexts_read_only_and_a_broken_file_warns() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let paths = paths_in(dir.path());
+        let mut warnings = Vec::new();
+        assert_eq!(Config::load(&paths, &mut warnings), Config::default());
+        std::fs::write(
+            paths.config_file(),
+            "[contexts.prod]\nreadonly = true\n[contexts.dev]\nreadonly = false\n",
+        )
+        .expect("write");
+        let config = Config::load(&paths, &mut warnings);
+        assert_eq!(
+            config.readonly_contexts().into_iter().collect::<Vec<_>>(),
+            ["prod"]
+        );
+        assert!(warnings.is_empty(), "{warnings:?}");
+        std::fs::write(paths.config_file(), "[contexts.prod]\nread_only = true\n").expect("write");
+        assert_eq!(Config::load(&paths, &mut warnings), Config::default());
+        assert!(
+            warnings[0].contains("unknown field `read_only`"),
+            "{warnings:?}"
+        );
     }
 
     #[test]

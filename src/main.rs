@@ -61,22 +61,22 @@ async fn dispatch(cli: Cli, paths: Paths) -> anyhow::Result<()> {
         }
         Some(Command::Function(FnCommand::Delete(args))) => {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            let gate = cli::Gate::new(cli.readonly);
+            let gate = gate(&cli, &paths);
             cli::fn_delete(&cli.cluster, args, &gate, &mut out).await
         }
         Some(Command::Function(FnCommand::Prune(args))) => {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            let gate = cli::Gate::new(cli.readonly);
+            let gate = gate(&cli, &paths);
             cli::fn_prune(&cli.cluster, args, &gate, &mut out, &mut std::io::stderr()).await
         }
         Some(Command::Function(FnCommand::Rollback(args))) => {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            let gate = cli::Gate::new(cli.readonly);
+            let gate = gate(&cli, &paths);
             cli::fn_rollback(&cli.cluster, args, &gate, &mut out).await
         }
         Some(Command::Function(FnCommand::Create(args))) => {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            let gate = cli::Gate::new(cli.readonly);
+            let gate = gate(&cli, &paths);
             let catalogue = load_templates(&paths);
             cli::fn_create(
                 &cli.cluster,
@@ -90,7 +90,7 @@ async fn dispatch(cli: Cli, paths: Paths) -> anyhow::Result<()> {
         }
         Some(Command::Function(FnCommand::Update(args))) => {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            let gate = cli::Gate::new(cli.readonly);
+            let gate = gate(&cli, &paths);
             cli::fn_update(&cli.cluster, args, &gate, &mut out, &mut std::io::stderr()).await
         }
         Some(Command::Function(FnCommand::Templates(args))) => {
@@ -99,13 +99,13 @@ async fn dispatch(cli: Cli, paths: Paths) -> anyhow::Result<()> {
         }
         Some(Command::Function(FnCommand::Traffic(args))) => {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            let gate = cli::Gate::new(cli.readonly);
+            let gate = gate(&cli, &paths);
             cli::fn_traffic(&cli.cluster, args, &gate, &mut out, &mut std::io::stderr()).await
         }
         Some(Command::Function(FnCommand::Offline(args) | FnCommand::Online(args))) => {
             let online = matches!(&cli.command, Some(Command::Function(FnCommand::Online(_))));
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            let gate = cli::Gate::new(cli.readonly);
+            let gate = gate(&cli, &paths);
             let err = &mut std::io::stderr();
             cli::fn_visibility(&cli.cluster, args, online, &gate, &mut out, err).await
         }
@@ -116,6 +116,18 @@ async fn dispatch(cli: Cli, paths: Paths) -> anyhow::Result<()> {
         Some(Command::Sandbox(args)) => cli::serve_sandbox(args, &paths).await,
         None => run_tui(&cli, &paths).await,
     }
+}
+
+/// The CLI's gate: `--readonly`, or the context the command will use marked read-only in
+/// config.toml (a config file that cannot be read is named on stderr).
+fn gate(cli: &Cli, paths: &Paths) -> cli::Gate {
+    let mut warnings = Vec::new();
+    let config = config::Config::load(paths, &mut warnings);
+    for warning in warnings {
+        eprintln!("warning: {warning}");
+    }
+    let context = funcdeck_core::cluster::context_name(&cli.cluster.target());
+    cli::Gate::for_context(cli.readonly, context.as_deref(), &config)
 }
 
 /// The template catalogue; a user template that does not parse is named on stderr and skipped.
@@ -143,6 +155,8 @@ async fn run_tui(cli: &Cli, paths: &Paths) -> anyhow::Result<()> {
     app.shell.templates =
         funcdeck::templates::Catalogue::load(&paths.config_dir, &mut app.shell.warnings);
     app.shell.readonly = cli.readonly;
+    app.shell.readonly_contexts =
+        config::Config::load(paths, &mut app.shell.warnings).readonly_contexts();
     let drafts = funcdeck::drafts::DraftStore::new(&paths.state_dir);
     if cli.sandbox {
         let sandbox =

@@ -216,11 +216,8 @@ pub struct Confirm {
 impl App {
     /// A view asks for a change: refused in read-only mode, else confirmed first.
     pub(crate) fn request(&mut self, mutation: Mutation) -> Vec<Effect> {
-        if self.shell.readonly {
-            self.shell.notice = Some(format!(
-                "cannot {}: funcdeck runs read-only (--readonly)",
-                mutation.describe()
-            ));
+        if let Some(why) = self.shell.read_only() {
+            self.shell.notice = Some(format!("cannot {}: {why}", mutation.describe()));
             return Vec::new();
         }
         self.overlay = Some(Overlay::Confirm(Confirm {

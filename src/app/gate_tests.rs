@@ -29,6 +29,34 @@ fn read_only_refuses_before_asking() {
 }
 
 #[test]
+fn a_context_marked_read_only_in_config_refuses_too_and_only_that_context() {
+    let mut app = loaded_app(Keymap::defaults());
+    let context = app
+        .shell
+        .context
+        .as_ref()
+        .map(|c| c.context.clone())
+        .expect("connected");
+    app.shell.readonly_contexts.insert(context.clone());
+    press(&mut app, "j");
+    assert!(press_named(&mut app, "<C-d>").is_empty());
+    assert!(app.overlay.is_none(), "nothing to confirm");
+    assert_eq!(
+        app.banner().map(|b| b.text().to_owned()),
+        Some(format!(
+            "cannot delete function shop/cart: context {context} is read-only (readonly = true in config.toml)"
+        ))
+    );
+    app.shell.readonly_contexts.clear();
+    app.shell.readonly_contexts.insert("prod".into());
+    press_named(&mut app, "<C-d>");
+    assert!(
+        app.overlay.is_some(),
+        "another context's setting does not apply"
+    );
+}
+
+#[test]
 fn a_delete_waits_for_the_exact_name_and_then_goes_through() {
     let mut app = loaded_app(Keymap::defaults());
     // Sorted by namespace, then name: payments/refund, then shop/cart.

@@ -33,6 +33,8 @@ pub struct Shell {
     pub body_height: u16,
     /// `--readonly`: every mutation is disabled (the header says so).
     pub readonly: bool,
+    /// Contexts marked `readonly = true` in config.toml: read-only while connected to one.
+    pub readonly_contexts: std::collections::BTreeSet<String>,
     pub should_quit: bool,
     /// Something on screen changed since the last draw.
     pub dirty: bool,
@@ -60,12 +62,25 @@ impl Shell {
             terminal_size: (80, 24),
             body_height: layout::body_height(24, 0),
             readonly: false,
+            readonly_contexts: std::collections::BTreeSet::new(),
             should_quit: false,
             dirty: true,
             namespaces: Vec::new(),
             generation: Generation::default(),
             last_probe: None,
         }
+    }
+
+    /// Why changes are refused now, if they are: `--readonly`, or the context connected to
+    /// is marked read-only in config.toml.
+    pub fn read_only(&self) -> Option<String> {
+        if self.readonly {
+            return Some("funcdeck runs read-only (--readonly)".to_owned());
+        }
+        let context = &self.context.as_ref()?.context;
+        self.readonly_contexts
+            .contains(context)
+            .then(|| format!("context {context} is read-only (readonly = true in config.toml)"))
     }
 
     pub fn all_namespaces(&self) -> bool {

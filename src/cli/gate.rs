@@ -7,22 +7,40 @@ use std::io::{BufRead, IsTerminal, Write};
 use crate::app::Mutation;
 
 pub struct Gate {
-    readonly: bool,
+    /// Why every change is refused, if it is.
+    read_only: Option<String>,
 }
 
 impl Gate {
     pub fn new(readonly: bool) -> Self {
-        Gate { readonly }
+        Gate {
+            read_only: readonly.then(|| "funcdeck runs read-only (--readonly)".to_owned()),
+        }
+    }
+
+    /// `--readonly`, else the context the command will use when config.toml marks it
+    /// `readonly = true`.
+    pub fn for_context(
+        readonly: bool,
+        context: Option<&str>,
+        config: &crate::config::Config,
+    ) -> Self {
+        let mut gate = Gate::new(readonly);
+        if gate.read_only.is_none()
+            && let Some(context) = context.filter(|c| config.readonly_contexts().contains(*c))
+        {
+            gate.read_only = Some(format!(
+                "context {context} is read-only (readonly = true in config.toml)"
+            ));
+        }
+        gate
     }
 
     /// Lets a change that needs no confirmation through (a create, an update, a previewed
     /// traffic change), or refuses it in read-only mode.
     pub fn allow(&self, mutation: &Mutation) -> anyhow::Result<()> {
-        if self.readonly {
-            anyhow::bail!(
-                "refusing to {}: funcdeck runs read-only (--readonly)",
-                mutation.describe()
-            );
+        if let Some(why) = &self.read_only {
+            anyhow::bail!("refusing to {}: {why}", mutation.describe());
         }
         Ok(())
     }
@@ -104,6 +122,19 @@ mod tests {
             )
         );
         assert!(asked.is_empty());
+    }
+
+    #[test]
+    fn a_context_read_only_in_config_refuses_and_says_which() {
+        let config: crate::config::Config =
+            toml::from_str("[contexts.prod]\nreadonly = true\n").expect("config");
+        let gate = Gate::for_context(false, Some("prod"), &config);
+        assert_eq!(
+            pass(&gate, true, None).0,
+            Err("refusing to delete function shop/cart: context prod is read-only (readonly = true in config.toml)".into())
+        );
+        let gate = Gate::for_context(false, Some("dev"), &config);
+        assert_eq!(pass(&gate, true, None).0, Ok(()));
     }
 
     #[test]

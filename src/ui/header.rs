@@ -45,7 +45,7 @@ impl Widget for Header<'_> {
             label("  ".into()),
             Span::styled(health_text, theme.style(health_style)),
         ];
-        if shell.readonly {
+        if shell.read_only().is_some() {
             spans.push(Span::styled(
                 "  [readonly]",
                 theme.style(StyleName::HealthConnecting),
