@@ -38,6 +38,12 @@ pub enum Effect {
     Probe {
         ticket: Ticket,
     },
+    /// Ask for the user's rules in `namespace` (a SelfSubjectRulesReview); answered with
+    /// `Msg::Access`.
+    ReviewAccess {
+        ticket: Ticket,
+        namespace: String,
+    },
     /// Read a function for the YAML editor, with the draft left for it if there is one;
     /// answered with `Reply::EditLoaded`.
     LoadEdit {

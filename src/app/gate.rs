@@ -2,6 +2,7 @@
 //! here; otherwise the user confirms by typing the target's name, and only then does the
 //! effect reach the runner. The server's answer comes back as a notice, a refusal verbatim.
 
+use funcdeck_core::access::{Permission, Verdict};
 use funcdeck_core::error::CoreError;
 use funcdeck_core::function::SpecChange;
 use funcdeck_core::key::ObjectKey;
@@ -124,6 +125,21 @@ impl Mutation {
         }
     }
 
+    /// The permission the change needs, as RBAC names it.
+    pub fn permission(&self) -> Permission {
+        const GROUP: &str = funcdeck_core::knative::GROUP;
+        match self {
+            Mutation::DeleteFunction { .. } => Permission::new("delete", GROUP, "services"),
+            Mutation::PruneRevisions { .. } => Permission::new("delete", GROUP, "revisions"),
+            Mutation::CreateFunction { .. } => Permission::new("create", GROUP, "services"),
+            Mutation::Rollback { .. }
+            | Mutation::UpdateFunction { .. }
+            | Mutation::EditFunction { .. }
+            | Mutation::SetTraffic { .. }
+            | Mutation::SetVisibility { .. } => Permission::new("patch", GROUP, "services"),
+        }
+    }
+
     /// What the user types to confirm: the function's name.
     pub fn target(&self) -> &str {
         &self.key().name
@@ -220,6 +236,32 @@ impl App {
             self.shell.notice = Some(format!("cannot {}: {why}", mutation.describe()));
             return Vec::new();
         }
+        let namespace = mutation.key().namespace.clone();
+        let permission = mutation.permission();
+        match self.shell.access.get(&namespace) {
+            Some(rules) if rules.verdict(&permission) == Verdict::Denied => {
+                self.shell.notice = Some(format!(
+                    "cannot {}: {}",
+                    mutation.describe(),
+                    self.missing(&permission, &namespace)
+                ));
+                return Vec::new();
+            }
+            Some(_) => {}
+            // Not known yet: the server decides this time, the rules are there next time.
+            None => {
+                let effects = self
+                    .review_access(&namespace)
+                    .into_iter()
+                    .collect::<Vec<_>>();
+                self.overlay = Some(Overlay::Confirm(Confirm {
+                    mutation,
+                    typed: String::new(),
+                    mismatch: false,
+                }));
+                return effects;
+            }
+        }
         self.overlay = Some(Overlay::Confirm(Confirm {
             mutation,
             typed: String::new(),
@@ -246,6 +288,27 @@ impl App {
         }]
     }
 
+    /// The user's rules in `namespace`, asked once per namespace and connection.
+    pub(crate) fn review_access(&mut self, namespace: &str) -> Option<Effect> {
+        if self.shell.context.is_none() || !self.shell.access_asked.insert(namespace.to_owned()) {
+            return None;
+        }
+        Some(Effect::ReviewAccess {
+            ticket: self.shell.generation.ticket(ViewId::SHELL),
+            namespace: namespace.to_owned(),
+        })
+    }
+
+    /// "sandbox-viewer may not delete services.serving.knative.dev in namespace shop"
+    fn missing(&self, permission: &Permission, namespace: &str) -> String {
+        let who = self
+            .shell
+            .context
+            .as_ref()
+            .map_or_else(|| "you".to_owned(), |c| format!("context {}", c.context));
+        format!("{who} may not {permission} in namespace {namespace}")
+    }
+
     /// The server's answer to a change.
     pub(crate) fn mutated(&mut self, mutation: &Mutation, result: Result<(), CoreError>) {
         self.shell.notice = Some(match result {
@@ -254,6 +317,12 @@ impl App {
             Err(CoreError::Conflict { .. }) => format!(
                 "cannot {}: the function changed since it was read; nothing was written",
                 mutation.describe()
+            ),
+            // The same words as a refusal made up front, then the server's own.
+            Err(error @ CoreError::Forbidden { .. }) => format!(
+                "cannot {}: {} ({error})",
+                mutation.describe(),
+                self.missing(&mutation.permission(), &mutation.key().namespace)
             ),
             Err(error) => format!("cannot {}: {error}", mutation.describe()),
         });

@@ -4,7 +4,7 @@
 use funcdeck_core::error::CoreError;
 use funcdeck_core::key::ObjectKey;
 
-use super::test_support::{loaded_app, press, press_named, ticket};
+use super::test_support::{loaded_app, press, press_named, ticket, without_reviews};
 use super::*;
 use crate::keymap::Keymap;
 
@@ -57,11 +57,50 @@ fn a_context_marked_read_only_in_config_refuses_too_and_only_that_context() {
 }
 
 #[test]
+fn rules_that_do_not_allow_a_change_refuse_it_up_front_and_name_the_permission() {
+    use funcdeck_core::access::AccessRules;
+    use k8s_openapi::api::authorization::v1::ResourceRule;
+    let mut app = loaded_app(Keymap::defaults());
+    press(&mut app, "j");
+    // Not known yet: asked for (once), and the server decides this time.
+    let effects = press_named(&mut app, "<C-d>");
+    assert!(
+        matches!(&effects[..], [Effect::ReviewAccess { namespace, .. }] if namespace == "shop"),
+        "{effects:?}"
+    );
+    assert!(app.overlay.is_some());
+    press_named(&mut app, "<Esc>");
+    let viewer = AccessRules {
+        rules: vec![ResourceRule {
+            verbs: vec!["get".into(), "list".into(), "watch".into()],
+            api_groups: Some(vec!["serving.knative.dev".into()]),
+            resources: Some(vec!["*".into()]),
+            resource_names: None,
+        }],
+        incomplete: false,
+    };
+    app.update(Msg::Access {
+        ticket: ticket(ViewId::SHELL, 1),
+        namespace: "shop".into(),
+        result: Ok(viewer),
+    });
+    assert!(press_named(&mut app, "<C-d>").is_empty(), "not asked again");
+    assert!(app.overlay.is_none(), "nothing to confirm");
+    assert_eq!(
+        app.banner().map(|b| b.text().to_owned()).as_deref(),
+        Some(
+            "cannot delete function shop/cart: context funcdeck-sandbox may not delete \
+             services.serving.knative.dev in namespace shop"
+        )
+    );
+}
+
+#[test]
 fn a_delete_waits_for_the_exact_name_and_then_goes_through() {
     let mut app = loaded_app(Keymap::defaults());
     // Sorted by namespace, then name: payments/refund, then shop/cart.
     press(&mut app, "j");
-    assert!(press_named(&mut app, "<C-d>").is_empty());
+    assert!(without_reviews(press_named(&mut app, "<C-d>")).is_empty());
     let Some(Overlay::Confirm(confirm)) = &app.overlay else {
         panic!("a confirmation");
     };
@@ -118,8 +157,10 @@ fn esc_cancels_and_a_refusal_is_shown_verbatim() {
     assert_eq!(
         app.banner(),
         Some(Banner::Notice(format!(
-            "cannot delete function shop/cart: forbidden: {forbidden}"
-        )))
+            "cannot delete function shop/cart: context funcdeck-sandbox may not delete \
+             services.serving.knative.dev in namespace shop (forbidden: {forbidden})"
+        ))),
+        "the server's refusal explained as a refusal up front would be, then in its own words"
     );
 }
 

@@ -54,6 +54,12 @@ pub enum Msg {
         mutation: Mutation,
         result: Result<(), CoreError>,
     },
+    /// The user's rules in a namespace, to refuse up front what they do not allow.
+    Access {
+        ticket: Ticket,
+        namespace: String,
+        result: Result<funcdeck_core::access::AccessRules, CoreError>,
+    },
     /// A confirmed change deployed a new revision of function `key`: the generation written and
     /// the revision it replaces (sent after its `Mutated`).
     Written {

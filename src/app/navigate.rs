@@ -11,7 +11,25 @@ impl App {
     pub fn push(&mut self, view: View) -> Vec<Effect> {
         let id = self.new_view_id();
         self.stack.push(ViewEntry { id, view });
-        self.subscribe_top()
+        let mut effects = self.subscribe_top();
+        effects.extend(self.review_top_access());
+        effects
+    }
+
+    /// Asks for the rules where changes may be made next: the namespace in scope and the
+    /// one the top view is about (each once per connection).
+    pub(super) fn review_top_access(&mut self) -> Vec<Effect> {
+        let mut namespaces = Vec::new();
+        if let NamespaceScope::One(namespace) = &self.shell.scope {
+            namespaces.push(namespace.clone());
+        }
+        if let View::Function(view) = &self.top().view {
+            namespaces.push(view.key.namespace.clone());
+        }
+        namespaces
+            .iter()
+            .filter_map(|namespace| self.review_access(namespace))
+            .collect()
     }
 
     /// `:fn`, `:rev`…: the stack becomes just `view` (k9s: a jump starts a new trail).
@@ -77,7 +95,9 @@ impl App {
             return self.reconnect();
         }
         self.shell.health = Health::Connecting;
-        self.for_each_view(|view, ctx| view.scope_changed(ctx))
+        let mut effects = self.for_each_view(|view, ctx| view.scope_changed(ctx));
+        effects.extend(self.review_top_access());
+        effects
     }
 
     pub(super) fn switch_context(&mut self, name: String) -> Vec<Effect> {

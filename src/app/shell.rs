@@ -35,6 +35,10 @@ pub struct Shell {
     pub readonly: bool,
     /// Contexts marked `readonly = true` in config.toml: read-only while connected to one.
     pub readonly_contexts: std::collections::BTreeSet<String>,
+    /// The user's rules per namespace (SelfSubjectRulesReview), for this connection.
+    pub access: std::collections::BTreeMap<String, funcdeck_core::access::AccessRules>,
+    /// Namespaces whose rules were asked for (answered or not), so each is asked once.
+    pub(super) access_asked: std::collections::BTreeSet<String>,
     pub should_quit: bool,
     /// Something on screen changed since the last draw.
     pub dirty: bool,
@@ -63,6 +67,8 @@ impl Shell {
             body_height: layout::body_height(24, 0),
             readonly: false,
             readonly_contexts: std::collections::BTreeSet::new(),
+            access: std::collections::BTreeMap::new(),
+            access_asked: std::collections::BTreeSet::new(),
             should_quit: false,
             dirty: true,
             namespaces: Vec::new(),

@@ -58,3 +58,12 @@ pub fn prompt(app: &mut App, line: &str) -> Vec<Effect> {
     press(app, line);
     press_named(app, "<Enter>")
 }
+
+/// The effects less the access reviews the app asks for along the way (tests of those look
+/// at them on their own).
+pub(crate) fn without_reviews(effects: Vec<Effect>) -> Vec<Effect> {
+    effects
+        .into_iter()
+        .filter(|e| !matches!(e, Effect::ReviewAccess { .. }))
+        .collect()
+}

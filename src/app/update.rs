@@ -31,19 +31,24 @@ impl App {
                 self.shell.dirty = true;
                 match result {
                     Ok(info) => {
+                        // Rules belong to a connection (a context, a user).
+                        self.shell.access.clear();
+                        self.shell.access_asked.clear();
                         if !self.shell.scope_chosen {
                             self.shell.scope = NamespaceScope::One(info.default_namespace.clone());
                         }
                         self.shell.context = Some(info);
                         self.shell.health = Health::Connecting;
                         let fresh = std::mem::take(&mut self.switching_context);
-                        self.for_each_view(|view, ctx| {
+                        let mut effects = self.for_each_view(|view, ctx| {
                             if fresh {
                                 view.scope_changed(ctx)
                             } else {
                                 view.subscribe(ctx)
                             }
-                        })
+                        });
+                        effects.extend(self.review_top_access());
+                        effects
                     }
                     Err(error) => {
                         for entry in &mut self.stack {
@@ -77,6 +82,25 @@ impl App {
                 {
                     self.shell.health = Health::Live;
                     self.shell.dirty = true;
+                }
+                Vec::new()
+            }
+            Msg::Access {
+                ticket,
+                namespace,
+                result,
+            } => {
+                if self.shell.generation.is_current(ticket) {
+                    match result {
+                        Ok(rules) => {
+                            self.shell.access.insert(namespace, rules);
+                        }
+                        // Unknown rules: the server decides each change (asked again later).
+                        Err(error) => {
+                            tracing::info!(%error, %namespace, "cannot review access");
+                            self.shell.access_asked.remove(&namespace);
+                        }
+                    }
                 }
                 Vec::new()
             }

@@ -134,6 +134,26 @@ pub(super) fn probe(conn: Option<Connection>, ticket: Ticket, tx: UnboundedSende
     });
 }
 
+/// Asks for the user's rules in `namespace`.
+pub(super) fn review_access(
+    conn: Option<Connection>,
+    ticket: Ticket,
+    namespace: String,
+    tx: UnboundedSender<Msg>,
+) {
+    tokio::spawn(async move {
+        let result = match conn {
+            None => Err(CoreError::NotConnected),
+            Some(conn) => funcdeck_core::access::review_access(&conn, &namespace).await,
+        };
+        let _ = tx.send(Msg::Access {
+            ticket,
+            namespace,
+            result,
+        });
+    });
+}
+
 /// Carries out a change the user confirmed and reports how it went.
 pub(super) fn mutate(
     conn: Option<Connection>,

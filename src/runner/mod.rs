@@ -98,6 +98,14 @@ impl Runner {
             Effect::Probe { ticket } => {
                 kube::probe(self.current_connection(), ticket, self.tx.clone());
             }
+            Effect::ReviewAccess { ticket, namespace } => {
+                kube::review_access(
+                    self.current_connection(),
+                    ticket,
+                    namespace,
+                    self.tx.clone(),
+                );
+            }
             Effect::LoadEdit { ticket, id } => edit::load(
                 self.current_connection(),
                 self.drafts.clone(),

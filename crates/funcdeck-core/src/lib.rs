@@ -4,6 +4,7 @@
 //! binary's UI code stays pure and the compiler keeps terminal code out of the I/O layer
 //! (this crate has no ratatui/crossterm dependency on purpose).
 
+pub mod access;
 pub mod cluster;
 pub mod condition;
 pub mod edit;

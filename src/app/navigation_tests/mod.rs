@@ -7,7 +7,7 @@ use funcdeck_core::functions::{FunctionEvent, NamespaceScope};
 use funcdeck_core::key::ObjectKey;
 use funcdeck_core::watch::WatchEvent;
 
-use super::test_support::{press, press_named, prompt, ticket};
+use super::test_support::{press, press_named, prompt, ticket, without_reviews};
 use super::*;
 use crate::keymap::Keymap;
 use crate::testing::{fixed_now, summary};

@@ -4,7 +4,7 @@ use funcdeck_core::error::CoreError;
 use funcdeck_core::function::{FunctionKey, Readiness};
 use funcdeck_core::functions::{FunctionEvent, NamespaceScope};
 
-use super::test_support::{press, press_named, prompt, ticket};
+use super::test_support::{press, press_named, prompt, ticket, without_reviews};
 use super::*;
 use crate::keymap::Keymap;
 use crate::testing::{fixed_now, summary};

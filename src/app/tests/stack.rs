@@ -46,7 +46,7 @@ fn the_prompt_switches_namespace_and_context_and_quits() {
     let mut app = loaded_app();
     let effects = prompt(&mut app, "ns payments");
     assert_eq!(
-        effects,
+        without_reviews(effects),
         vec![watch(LIST, 2, NamespaceScope::One("payments".into()))]
     );
     let effects = prompt(&mut app, "ctx sandbox-viewer");
@@ -64,7 +64,14 @@ fn the_prompt_switches_namespace_and_context_and_quits() {
     });
     assert_eq!(
         effects,
-        vec![watch(LIST, 3, NamespaceScope::One("shop".into()))]
+        vec![
+            watch(LIST, 3, NamespaceScope::One("shop".into())),
+            // The new connection's rules where changes may be made next.
+            Effect::ReviewAccess {
+                ticket: ticket(SHELL, 2),
+                namespace: "shop".into()
+            }
+        ]
     );
     assert!(list(&app).list.items.data().is_none());
     let effects = prompt(&mut app, "ctx nowhere");
