@@ -52,6 +52,9 @@ impl Listed for FunctionSummary {
         (Command::PickNamespace, "namespace"),
         (Command::AllNamespaces, "all"),
         (Command::SortNext, "sort"),
+        (Command::Create, "create"),
+        (Command::Edit, "edit"),
+        (Command::Invoke, "invoke"),
         (Command::CommandMode, "command"),
         (Command::Quit, "quit"),
     ];
