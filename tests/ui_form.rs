@@ -177,3 +177,35 @@ fn the_detail_follows_the_revision_a_change_deployed() {
         "{screen}"
     );
 }
+
+/// The foreground of the footer's `c` key (the create hint), as drawn.
+fn create_key_colour(app: &mut App) -> Option<ratatui::style::Color> {
+    let backend = screens::draw(app, WIDTH, HEIGHT);
+    let buffer = backend.buffer();
+    let row = HEIGHT - 1;
+    let line: String = (0..WIDTH)
+        .map(|x| buffer[(x, row)].symbol().to_owned())
+        .collect();
+    let at = line.find(" c create").expect("the create hint") + 1;
+    Some(buffer[(u16::try_from(at).expect("column"), row)].fg)
+}
+
+#[test]
+fn the_footer_dims_a_change_the_user_may_not_make() {
+    use funcdeck::theme::{StyleName, Theme};
+    let theme = Theme::builtin();
+    let mut app = all();
+    assert_eq!(
+        create_key_colour(&mut app),
+        theme.style(StyleName::FooterKey).fg
+    );
+    app.shell.readonly = true;
+    assert_eq!(
+        create_key_colour(&mut app),
+        theme.style(StyleName::Muted).fg
+    );
+    assert_eq!(
+        app.disabled(funcdeck::command::Command::Create).as_deref(),
+        Some("funcdeck runs read-only (--readonly)")
+    );
+}

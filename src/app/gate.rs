@@ -220,6 +220,21 @@ fn plural(count: usize) -> &'static str {
     if count == 1 { "" } else { "s" }
 }
 
+/// The permission the change a key leads to will need (`None`: the key changes nothing).
+pub fn command_permission(command: crate::command::Command) -> Option<Permission> {
+    use crate::command::Command as C;
+    const GROUP: &str = funcdeck_core::knative::GROUP;
+    match command {
+        C::Delete => Some(Permission::new("delete", GROUP, "services")),
+        C::Prune => Some(Permission::new("delete", GROUP, "revisions")),
+        C::Create => Some(Permission::new("create", GROUP, "services")),
+        C::Edit | C::Update | C::Traffic | C::Rollback | C::ToggleOffline => {
+            Some(Permission::new("patch", GROUP, "services"))
+        }
+        _ => None,
+    }
+}
+
 /// The confirmation overlay: the mutation and what has been typed so far.
 #[derive(Debug, Clone)]
 pub struct Confirm {
@@ -286,6 +301,25 @@ impl App {
             ticket: self.shell.generation.ticket(ViewId::SHELL),
             mutation,
         }]
+    }
+
+    /// Why the top view's `command` cannot change anything now: read-only, or the user's rules
+    /// in the namespace it acts in deny the permission it needs (unknown rules: not disabled).
+    pub fn disabled(&self, command: crate::command::Command) -> Option<String> {
+        let permission = command_permission(command)?;
+        if let Some(why) = self.shell.read_only() {
+            return Some(why);
+        }
+        let namespace = match &self.top().view {
+            crate::views::View::Function(view) => view.key.namespace.clone(),
+            _ => match &self.shell.scope {
+                funcdeck_core::functions::NamespaceScope::One(namespace) => namespace.clone(),
+                funcdeck_core::functions::NamespaceScope::All => return None,
+            },
+        };
+        let rules = self.shell.access.get(&namespace)?;
+        (rules.verdict(&permission) == Verdict::Denied)
+            .then(|| self.missing(&permission, &namespace))
     }
 
     /// The user's rules in `namespace`, asked once per namespace and connection.

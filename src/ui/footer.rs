@@ -46,14 +46,15 @@ impl Widget for Footer<'_> {
                 let mut spans = Vec::new();
                 for (command, word) in view.hints() {
                     if let Some(key) = keymap.keys_for(chain, *command).first() {
-                        spans.push(Span::styled(
-                            format!(" {key}"),
-                            theme.style(StyleName::FooterKey),
-                        ));
-                        spans.push(Span::styled(
-                            format!(" {word} "),
-                            theme.style(StyleName::Footer),
-                        ));
+                        // A change the user may not make here is shown, but dimmed; pressing
+                        // it says which permission is missing.
+                        let (key_style, word_style) = if app.disabled(*command).is_some() {
+                            (StyleName::Muted, StyleName::Muted)
+                        } else {
+                            (StyleName::FooterKey, StyleName::Footer)
+                        };
+                        spans.push(Span::styled(format!(" {key}"), theme.style(key_style)));
+                        spans.push(Span::styled(format!(" {word} "), theme.style(word_style)));
                     }
                 }
                 Line::from(spans)
