@@ -111,7 +111,7 @@ async fn dispatch(cli: Cli, paths: Paths) -> anyhow::Result<()> {
         }
         Some(Command::Function(FnCommand::Invoke(args))) => {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            cli::fn_invoke(&cli.cluster, args, &mut out).await
+            cli::fn_invoke(&cli.cluster, args, &mut out, &mut std::io::stderr()).await
         }
         Some(Command::Sandbox(args)) => cli::serve_sandbox(args, &paths).await,
         None => run_tui(&cli, &paths).await,

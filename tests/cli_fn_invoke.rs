@@ -257,3 +257,30 @@ fn a_cold_function_answers_slower_than_when_warm() {
         "cold {cold_ms} ms should exceed warm {warm_ms} ms"
     );
 }
+
+#[test]
+fn invoking_an_offline_function_says_why_the_gateway_has_no_route() {
+    let c = Cluster::start(0, 1);
+    echo(&c);
+    let out = c.funcdeck(&["fn", "offline", "echo", "-n", "default"]);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    let out = c.funcdeck(&["fn", "invoke", "echo", "-n", "default"]);
+    assert_eq!(out.status, 0, "an HTTP answer: {}", out.stderr);
+    assert!(
+        out.stdout.starts_with("HTTP 404 Not Found"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stderr.contains(
+            "note: function \"echo\" is offline (cluster-local), so the external gateway does not route to it"
+        ),
+        "{}",
+        out.stderr
+    );
+    let out = c.funcdeck(&["fn", "online", "echo", "-n", "default"]);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    let out = c.funcdeck(&["fn", "invoke", "echo", "-n", "default"]);
+    assert!(out.stdout.starts_with("HTTP 200 OK"), "{}", out.stdout);
+    assert!(out.stderr.is_empty(), "{}", out.stderr);
+}

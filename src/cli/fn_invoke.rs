@@ -128,6 +128,7 @@ pub async fn fn_invoke(
     cluster_args: &ClusterArgs,
     args: &FnInvokeArgs,
     out: &mut impl Write,
+    err: &mut impl Write,
 ) -> anyhow::Result<()> {
     let body = request_body(args.data.as_deref())?;
     let method = match &args.method {
@@ -152,6 +153,9 @@ pub async fn fn_invoke(
             return Err(e).with_context(|| format!("cannot invoke function \"{}\"", args.name));
         }
     };
+    if resp.status == 404 {
+        explain_not_found(&conn, &namespace, &args.name, err).await?;
+    }
     match args.output {
         OutputFormat::Table => write_exchange(out, &req, &resp)?,
         OutputFormat::Json | OutputFormat::Yaml => {
@@ -273,4 +277,31 @@ mod tests {
             assert!(Cli::try_parse_from(argv).is_err(), "{bad:?}");
         }
     }
+}
+
+/// A 404 from the gateway for a function that exists: say when it is because the function is
+/// off the external gateway (offline, or cluster-local by its own label).
+async fn explain_not_found(
+    conn: &funcdeck_core::cluster::Connection,
+    namespace: &str,
+    name: &str,
+    err: &mut impl Write,
+) -> anyhow::Result<()> {
+    use funcdeck_core::function::visibility::{Reachability, reachability};
+    let Ok((service, _)) = funcdeck_core::functions::fetch_revisions(conn, namespace, name).await
+    else {
+        return Ok(());
+    };
+    match reachability(&service) {
+        Reachability::Offline { .. } => writeln!(
+            err,
+            "note: function \"{name}\" is offline (cluster-local), so the external gateway does not route to it; `funcdeck fn online {name} -n {namespace}` brings it back"
+        )?,
+        Reachability::ClusterLocal => writeln!(
+            err,
+            "note: function \"{name}\" is cluster-local (its networking.knative.dev/visibility label), so the external gateway does not route to it"
+        )?,
+        Reachability::Online => {}
+    }
+    Ok(())
 }
