@@ -113,8 +113,29 @@ async fn dispatch(cli: Cli, paths: Paths) -> anyhow::Result<()> {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             cli::fn_invoke(&cli.cluster, args, &mut out).await
         }
+        Some(Command::Rbac(command)) => rbac(&cli, command).await,
         Some(Command::Sandbox(args)) => cli::serve_sandbox(args, &paths).await,
         None => run_tui(&cli, &paths).await,
+    }
+}
+
+async fn rbac(cli: &Cli, command: &cli::RbacCommand) -> anyhow::Result<()> {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let gate = cli::Gate::new(cli.readonly);
+    match command {
+        cli::RbacCommand::Roles(args) => match &args.action {
+            None => cli::rbac_roles(&cli.cluster, args.output, &mut out).await,
+            Some(cli::RolesAction::Install { yes }) => {
+                cli::rbac_roles_install(&cli.cluster, *yes, &gate, &mut out).await
+            }
+        },
+        cli::RbacCommand::Grant(args) => {
+            cli::rbac_grant(&cli.cluster, args, false, &gate, &mut out).await
+        }
+        cli::RbacCommand::Revoke(args) => {
+            cli::rbac_grant(&cli.cluster, args, true, &gate, &mut out).await
+        }
+        cli::RbacCommand::WhoCan(args) => cli::rbac_who_can(&cli.cluster, args, &mut out).await,
     }
 }
 

@@ -6,6 +6,8 @@ use funcdeck_core::error::CoreError;
 use funcdeck_core::function::SpecChange;
 use funcdeck_core::key::ObjectKey;
 use funcdeck_core::knative::TrafficTarget;
+use funcdeck_core::rbac::{BindingScope, Grant};
+use funcdeck_core::rbac::{ClusterRole, Subject};
 
 use super::{App, Effect, Overlay, ViewId};
 
@@ -75,6 +77,23 @@ pub enum Mutation {
         warnings: Vec<String>,
         patch: serde_json::Value,
     },
+    /// Server-side apply of funcdeck's shipped ClusterRoles (`rbac roles install`); `changes`
+    /// says, per role, what the apply creates or updates. `key` is `/funcdeck-roles`.
+    InstallRoles {
+        key: ObjectKey,
+        roles: Vec<ClusterRole>,
+        changes: Vec<String>,
+    },
+    /// A grant's binding with `subjects` (`rbac grant` / `rbac revoke`): created when
+    /// `resource_version` is None, else replaced if still at it; a revoke leaving no subject
+    /// deletes it. `key` is the binding's (namespace empty for a ClusterRoleBinding).
+    SetBinding {
+        key: ObjectKey,
+        grant: Grant,
+        subjects: Vec<Subject>,
+        resource_version: Option<String>,
+        revoke: bool,
+    },
 }
 
 impl Mutation {
@@ -96,6 +115,20 @@ impl Mutation {
                 format!(
                     "take function {key} {}",
                     if *online { "online" } else { "offline" }
+                )
+            }
+            Mutation::InstallRoles { .. } => "install funcdeck's roles".into(),
+            Mutation::SetBinding { grant, revoke, .. } => {
+                let (verb, word) = if *revoke {
+                    ("revoke", "from")
+                } else {
+                    ("grant", "to")
+                };
+                format!(
+                    "{verb} role {} {word} {} {}",
+                    grant.role,
+                    grant.subject,
+                    scope_words(&grant.scope)
                 )
             }
         }
@@ -120,13 +153,24 @@ impl Mutation {
             | Mutation::UpdateFunction { key, .. }
             | Mutation::EditFunction { key, .. }
             | Mutation::SetTraffic { key, .. }
-            | Mutation::SetVisibility { key, .. } => key,
+            | Mutation::SetVisibility { key, .. }
+            | Mutation::InstallRoles { key, .. }
+            | Mutation::SetBinding { key, .. } => key,
         }
     }
 
-    /// What the user types to confirm: the function's name.
+    /// What the user types to confirm: the function's name; for roles `install`, for a
+    /// grant the subject's name.
     pub fn target(&self) -> &str {
-        &self.key().name
+        match self {
+            Mutation::InstallRoles { .. } => "install",
+            Mutation::SetBinding { grant, .. } => match &grant.subject {
+                funcdeck_core::rbac::SubjectRef::User(name)
+                | funcdeck_core::rbac::SubjectRef::Group(name)
+                | funcdeck_core::rbac::SubjectRef::ServiceAccount { name, .. } => name,
+            },
+            _ => &self.key().name,
+        }
     }
 
     /// What else happens, said before it does.
@@ -168,10 +212,25 @@ impl Mutation {
                 lines.extend(warnings.iter().map(|w| format!("Warning: {w}")));
                 lines.join("\n")
             }
+            Mutation::InstallRoles { changes, .. } => changes.join("\n"),
+            Mutation::SetBinding {
+                key,
+                grant,
+                subjects,
+                revoke,
+                resource_version,
+            } => {
+                let what = match (revoke, subjects.is_empty(), resource_version) {
+                    (true, true, _) => "Deletes",
+                    (false, _, None) => "Creates",
+                    _ => "Updates",
+                };
+                format!("{what} {} {key}.", grant.kind())
+            }
         }
     }
 
-    fn done(&self) -> String {
+    pub(crate) fn done(&self) -> String {
         match self {
             Mutation::DeleteFunction { key } => format!("deleted function {key}"),
             Mutation::PruneRevisions { key, revisions } => format!(
@@ -196,7 +255,24 @@ impl Mutation {
                 "function {key} is {}",
                 if *online { "online" } else { "offline" }
             ),
+            Mutation::InstallRoles { roles, .. } => {
+                format!("installed {} role{}", roles.len(), plural(roles.len()))
+            }
+            Mutation::SetBinding { grant, revoke, .. } => format!(
+                "{} role {} {} {}",
+                if *revoke { "revoked" } else { "granted" },
+                grant.role,
+                if *revoke { "from" } else { "to" },
+                grant.subject
+            ),
         }
+    }
+}
+
+fn scope_words(scope: &BindingScope) -> String {
+    match scope {
+        BindingScope::Namespace(ns) => format!("in namespace {ns}"),
+        BindingScope::Cluster => "cluster-wide".into(),
     }
 }
 

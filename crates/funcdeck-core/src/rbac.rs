@@ -16,3 +16,6 @@ pub use client::{
 pub use rules::{MatrixRow, ResourceRef, matrix, rule_allows};
 pub use shipped::{ROLE_LABEL, RoleState, is_funcdeck_role, role_state, shipped_roles};
 pub use who_can::{Holder, who_can};
+
+/// The rbac/v1 types the binary handles, so it needs no k8s-openapi of its own.
+pub use k8s_openapi::api::rbac::v1::{ClusterRole, PolicyRule, Subject};

@@ -136,7 +136,9 @@ mod tests {
         assert_eq!(role_state(&viewer, None), RoleState::NotInstalled);
         assert_eq!(role_state(&viewer, Some(&viewer)), RoleState::UpToDate);
         let mut changed = viewer.clone();
-        changed.rules.as_mut().map(|r| r.pop());
+        if let Some(rules) = changed.rules.as_mut() {
+            rules.pop();
+        }
         assert_eq!(role_state(&viewer, Some(&changed)), RoleState::Differs);
     }
 }
