@@ -173,6 +173,99 @@ fn roles_install_grant_who_can_and_revoke_per_persona() {
         0
     );
 
+    // Made an admin of shop, the developer may grant there, but not more than it holds: the
+    // server's escalation refusal, verbatim.
+    let make_admin = [
+        "rbac",
+        "grant",
+        "funcdeck-admin",
+        "--user",
+        "dev",
+        "-n",
+        "shop",
+        "--yes",
+    ];
+    assert_eq!(fd(&make_admin).status, 0);
+    let out = fd(&[
+        "rbac",
+        "grant",
+        "cluster-admin",
+        "--user",
+        "mallory",
+        "-n",
+        "shop",
+        "--yes",
+        "--context",
+        "sandbox-developer",
+    ]);
+    assert_eq!(out.status, 1, "{}", out.stdout);
+    assert!(
+        out.stderr
+            .contains("is attempting to grant RBAC permissions not currently held"),
+        "{}",
+        out.stderr
+    );
+    let out = fd(&[
+        "rbac",
+        "grant",
+        "funcdeck-viewer",
+        "--group",
+        "auditors",
+        "-n",
+        "shop",
+        "--yes",
+        "--context",
+        "sandbox-developer",
+    ]);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+
+    // Read-only refuses a grant even with --yes.
+    let out = fd(&[
+        "--readonly",
+        "rbac",
+        "grant",
+        "funcdeck-viewer",
+        "--user",
+        "eve",
+        "--cluster",
+        "--yes",
+    ]);
+    assert_eq!(out.status, 1);
+    assert!(
+        out.stderr.contains("funcdeck runs read-only"),
+        "{}",
+        out.stderr
+    );
+
+    // Cluster-wide and to a service account: a ClusterRoleBinding kubectl reads back.
+    let out = fd(&[
+        "rbac",
+        "grant",
+        "funcdeck-viewer",
+        "--sa",
+        "ci/bot",
+        "--cluster",
+        "--yes",
+    ]);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    let crb = c.kubectl_json(&[
+        "get",
+        "clusterrolebinding",
+        "funcdeck:funcdeck-viewer:sa:ci:bot",
+    ]);
+    assert_eq!(
+        crb["subjects"][0],
+        serde_json::json!({"kind": "ServiceAccount", "namespace": "ci", "name": "bot"})
+    );
+    let out = fd(&["rbac", "who-can", "get", "pods/log", "-n", "shop"]);
+    assert!(
+        out.stdout
+            .lines()
+            .any(|l| l.starts_with("ServiceAccount") && l.contains("ci/bot")),
+        "{}",
+        out.stdout
+    );
+
     // Revoke: the last subject goes with its binding; revoking again changes nothing.
     let revoke = [
         "rbac",

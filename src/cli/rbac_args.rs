@@ -85,3 +85,67 @@ pub struct RbacWhoCanArgs {
     #[arg(short = 'o', long = "output", value_enum, default_value_t = OutputFormat::Table)]
     pub output: OutputFormat,
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+    use crate::cli::{Cli, Command};
+
+    fn parse(args: &[&str]) -> Result<RbacCommand, String> {
+        let cli = Cli::try_parse_from([&["funcdeck", "rbac"], args].concat())
+            .map_err(|e| e.to_string())?;
+        match cli.command {
+            Some(Command::Rbac(command)) => Ok(command),
+            other => Err(format!("{other:?}")),
+        }
+    }
+
+    #[test]
+    fn a_grant_names_exactly_one_subject() {
+        let Ok(RbacCommand::Grant(args)) = parse(&[
+            "grant",
+            "funcdeck-viewer",
+            "--sa",
+            "ci/bot",
+            "--cluster",
+            "-y",
+        ]) else {
+            panic!("expected a grant");
+        };
+        assert_eq!(
+            (args.sa.as_deref(), args.cluster, args.yes),
+            (Some("ci/bot"), true, true)
+        );
+        let both =
+            parse(&["revoke", "r", "--user", "a", "--group", "b"]).expect_err("two subjects");
+        assert!(both.contains("cannot be used with"), "{both}");
+        let none = parse(&["grant", "r", "-n", "shop"]).expect_err("no subject");
+        assert!(none.contains("--user"), "{none}");
+    }
+
+    #[test]
+    fn roles_take_an_output_or_install() {
+        let Ok(RbacCommand::Roles(args)) = parse(&["roles", "-o", "yaml"]) else {
+            panic!("expected roles");
+        };
+        assert_eq!(
+            (args.output, args.action.is_none()),
+            (OutputFormat::Yaml, true)
+        );
+        let Ok(RbacCommand::Roles(args)) = parse(&["roles", "install", "--yes"]) else {
+            panic!("expected roles install");
+        };
+        assert!(matches!(
+            args.action,
+            Some(RolesAction::Install { yes: true })
+        ));
+        let Ok(RbacCommand::WhoCan(args)) =
+            parse(&["who-can", "delete", "ksvc", "cart", "-n", "shop"])
+        else {
+            panic!("expected who-can");
+        };
+        assert_eq!(args.name.as_deref(), Some("cart"));
+    }
+}

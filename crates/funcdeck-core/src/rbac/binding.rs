@@ -43,7 +43,7 @@ impl SubjectRef {
             SubjectRef::User(name) => rbac("User", name),
             SubjectRef::Group(name) => rbac("Group", name),
             SubjectRef::ServiceAccount { namespace, name } => Subject {
-                api_group: Some(String::new()),
+                api_group: None,
                 kind: "ServiceAccount".into(),
                 name: name.clone(),
                 namespace: Some(namespace.clone()),
