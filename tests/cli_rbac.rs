@@ -286,4 +286,29 @@ fn roles_install_grant_who_can_and_revoke_per_persona() {
     );
     let out = fd(&revoke);
     assert!(out.stdout.contains("does not hold"), "{}", out.stdout);
+
+    // Hostile text in a subject: a valid binding name, and nothing live reaches the terminal.
+    let out = fd(&[
+        "rbac",
+        "grant",
+        "funcdeck-viewer",
+        "--user",
+        "eve\u{1b}[2J",
+        "-n",
+        "shop",
+        "--yes",
+    ]);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    assert!(!out.stdout.contains('\u{1b}'), "{:?}", out.stdout);
+    assert_eq!(
+        c.kubectl(&[
+            "get",
+            "rolebinding",
+            "funcdeck:funcdeck-viewer:user:eve--2J",
+            "-n",
+            "shop"
+        ])
+        .status,
+        0
+    );
 }

@@ -92,3 +92,57 @@ fn write_holders(
     out.flush()?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn holder(kind: &str, name: &str, binding: &str, role: &str) -> Holder {
+        Holder {
+            kind: kind.into(),
+            name: name.into(),
+            binding: binding.into(),
+            role: role.into(),
+        }
+    }
+
+    fn render(holders: &[Holder], name: Option<&str>) -> String {
+        let args = RbacWhoCanArgs {
+            verb: "delete".into(),
+            resource: "ksvc".into(),
+            name: name.map(Into::into),
+            output: OutputFormat::Table,
+        };
+        let resource = ResourceRef::parse("ksvc").expect("parses");
+        let mut out = Vec::new();
+        write_holders(holders, &args, &resource, "shop", &mut out).expect("writes");
+        String::from_utf8(out).expect("utf-8")
+    }
+
+    #[test]
+    fn holders_print_as_a_table_with_cluster_text_made_inert() {
+        let table = render(
+            &[
+                holder(
+                    "Group",
+                    "system:masters",
+                    "ClusterRoleBinding cluster-admin",
+                    "ClusterRole cluster-admin",
+                ),
+                holder(
+                    "User",
+                    "eve\u{1b}[2J",
+                    "RoleBinding shop/x",
+                    "ClusterRole funcdeck-developer",
+                ),
+            ],
+            Some("cart"),
+        );
+        assert!(!table.contains('\u{1b}'), "{table:?}");
+        insta::assert_snapshot!(table);
+        assert_eq!(
+            render(&[], Some("cart")),
+            "no binding in namespace shop or cluster-wide lets anyone delete services.serving.knative.dev cart\n"
+        );
+    }
+}
