@@ -113,6 +113,7 @@ async fn dispatch(cli: Cli, paths: Paths) -> anyhow::Result<()> {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             cli::fn_invoke(&cli.cluster, args, &mut out, &mut std::io::stderr()).await
         }
+        Some(Command::Rbac(command)) => rbac(&cli, &paths, command).await,
         Some(Command::Sandbox(args)) => cli::serve_sandbox(args, &paths).await,
         None => run_tui(&cli, &paths).await,
     }
@@ -128,6 +129,26 @@ fn gate(cli: &Cli, paths: &Paths) -> cli::Gate {
     }
     let context = funcdeck_core::cluster::context_name(&cli.cluster.target());
     cli::Gate::for_context(cli.readonly, context.as_deref(), &config)
+}
+
+async fn rbac(cli: &Cli, paths: &Paths, command: &cli::RbacCommand) -> anyhow::Result<()> {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let gate = gate(cli, paths);
+    match command {
+        cli::RbacCommand::Roles(args) => match &args.action {
+            None => cli::rbac_roles(&cli.cluster, args.output, &mut out).await,
+            Some(cli::RolesAction::Install { yes }) => {
+                cli::rbac_roles_install(&cli.cluster, *yes, &gate, &mut out).await
+            }
+        },
+        cli::RbacCommand::Grant(args) => {
+            cli::rbac_grant(&cli.cluster, args, false, &gate, &mut out).await
+        }
+        cli::RbacCommand::Revoke(args) => {
+            cli::rbac_grant(&cli.cluster, args, true, &gate, &mut out).await
+        }
+        cli::RbacCommand::WhoCan(args) => cli::rbac_who_can(&cli.cluster, args, &mut out).await,
+    }
 }
 
 /// The template catalogue; a user template that does not parse is named on stderr and skipped.

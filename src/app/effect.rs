@@ -5,7 +5,7 @@
 use funcdeck_core::functions::NamespaceScope;
 use funcdeck_core::key::ObjectKey;
 
-use super::gate::Mutation;
+use super::mutation::Mutation;
 use super::ticket::{Ticket, ViewId};
 use crate::drafts::{Draft, DraftId};
 

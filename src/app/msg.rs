@@ -11,7 +11,7 @@ use funcdeck_core::pods::PodSummary;
 use funcdeck_core::revisions::RevisionSummary;
 use funcdeck_core::watch::WatchEvent;
 
-use super::gate::Mutation;
+use super::mutation::Mutation;
 use super::ticket::Ticket;
 use crate::drafts::Draft;
 use crate::keymap::Key;

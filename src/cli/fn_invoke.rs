@@ -227,6 +227,33 @@ fn write_exchange(
     Ok(())
 }
 
+/// A 404 from the gateway for a function that exists: say when it is because the function is
+/// off the external gateway (offline, or cluster-local by its own label).
+async fn explain_not_found(
+    conn: &funcdeck_core::cluster::Connection,
+    namespace: &str,
+    name: &str,
+    err: &mut impl Write,
+) -> anyhow::Result<()> {
+    use funcdeck_core::function::visibility::{Reachability, reachability};
+    let Ok((service, _)) = funcdeck_core::functions::fetch_revisions(conn, namespace, name).await
+    else {
+        return Ok(());
+    };
+    match reachability(&service) {
+        Reachability::Offline { .. } => writeln!(
+            err,
+            "note: function \"{name}\" is offline (cluster-local), so the external gateway does not route to it; `funcdeck fn online {name} -n {namespace}` brings it back"
+        )?,
+        Reachability::ClusterLocal => writeln!(
+            err,
+            "note: function \"{name}\" is cluster-local (its networking.knative.dev/visibility label), so the external gateway does not route to it"
+        )?,
+        Reachability::Online => {}
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use clap::Parser;
@@ -277,31 +304,4 @@ mod tests {
             assert!(Cli::try_parse_from(argv).is_err(), "{bad:?}");
         }
     }
-}
-
-/// A 404 from the gateway for a function that exists: say when it is because the function is
-/// off the external gateway (offline, or cluster-local by its own label).
-async fn explain_not_found(
-    conn: &funcdeck_core::cluster::Connection,
-    namespace: &str,
-    name: &str,
-    err: &mut impl Write,
-) -> anyhow::Result<()> {
-    use funcdeck_core::function::visibility::{Reachability, reachability};
-    let Ok((service, _)) = funcdeck_core::functions::fetch_revisions(conn, namespace, name).await
-    else {
-        return Ok(());
-    };
-    match reachability(&service) {
-        Reachability::Offline { .. } => writeln!(
-            err,
-            "note: function \"{name}\" is offline (cluster-local), so the external gateway does not route to it; `funcdeck fn online {name} -n {namespace}` brings it back"
-        )?,
-        Reachability::ClusterLocal => writeln!(
-            err,
-            "note: function \"{name}\" is cluster-local (its networking.knative.dev/visibility label), so the external gateway does not route to it"
-        )?,
-        Reachability::Online => {}
-    }
-    Ok(())
 }

@@ -15,6 +15,10 @@ mod fn_update;
 mod follow;
 pub(crate) mod gate;
 pub(crate) mod output;
+mod rbac_args;
+mod rbac_grant;
+mod rbac_roles;
+mod rbac_who_can;
 mod read;
 mod sandbox;
 mod spec_args;
@@ -41,6 +45,10 @@ pub use fn_templates::fn_templates;
 pub use fn_traffic::{FnTrafficArgs, fn_traffic};
 pub use fn_update::fn_update;
 pub use gate::Gate;
+pub use rbac_args::{RbacCommand, RolesAction};
+pub use rbac_grant::rbac_grant;
+pub use rbac_roles::{rbac_roles, rbac_roles_install};
+pub use rbac_who_can::rbac_who_can;
 pub use sandbox::{EmbeddedSandbox, serve_sandbox, start_embedded_sandbox};
 
 #[derive(Debug, Parser)]
@@ -131,6 +139,9 @@ pub enum Command {
     /// Work with functions (Knative Services)
     #[command(name = "fn", subcommand)]
     Function(FnCommand),
+    /// funcdeck's roles, grants and who can do what
+    #[command(subcommand)]
+    Rbac(RbacCommand),
     /// Run the simulated cluster in the foreground, for kubectl and funcdeck to use
     Sandbox(SandboxArgs),
 }

@@ -250,6 +250,17 @@ pub(super) fn mutate(
                     .await
                     .map(|_| ())
             }
+            (Some(conn), Mutation::InstallRoles { roles, .. }) => install_roles(conn, roles).await,
+            (
+                Some(conn),
+                Mutation::SetBinding {
+                    grant,
+                    subjects,
+                    resource_version,
+                    revoke,
+                    ..
+                },
+            ) => set_binding(conn, grant, subjects, resource_version.as_deref(), *revoke).await,
         };
         if let Err(error) = &result {
             tracing::warn!(%error, change = %mutation.describe(), "change refused");
@@ -284,6 +295,32 @@ async fn prune(conn: &Connection, namespace: &str, revisions: &[String]) -> Resu
         }
     }
     first_error.map_or(Ok(()), Err)
+}
+
+/// Applies each role in turn; the first refusal stops (the rest would be refused alike).
+async fn install_roles(
+    conn: &Connection,
+    roles: &[funcdeck_core::rbac::ClusterRole],
+) -> Result<(), CoreError> {
+    for role in roles {
+        funcdeck_core::rbac::apply_role(conn, role).await?;
+    }
+    Ok(())
+}
+
+/// Writes a grant's binding: a revoke that leaves nobody deletes it.
+async fn set_binding(
+    conn: &Connection,
+    grant: &funcdeck_core::rbac::Grant,
+    subjects: &[funcdeck_core::rbac::Subject],
+    resource_version: Option<&str>,
+    revoke: bool,
+) -> Result<(), CoreError> {
+    if revoke && subjects.is_empty() {
+        funcdeck_core::rbac::delete_binding(conn, grant).await
+    } else {
+        funcdeck_core::rbac::apply_binding(conn, grant, subjects, resource_version).await
+    }
 }
 
 /// One invocation; the answer (or why there is none) comes back as a reply to the view.

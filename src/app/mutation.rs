@@ -1,0 +1,320 @@
+//! A change to the cluster as the gate sees it: what it is, the words that describe it before
+//! and after, who it is about and the permission it needs.
+
+use funcdeck_core::access::Permission;
+use funcdeck_core::function::SpecChange;
+use funcdeck_core::key::ObjectKey;
+use funcdeck_core::knative::TrafficTarget;
+use funcdeck_core::rbac::{BindingScope, Grant};
+use funcdeck_core::rbac::{ClusterRole, Subject};
+
+/// A change to the cluster, described for the confirmation and the outcome.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mutation {
+    DeleteFunction {
+        key: ObjectKey,
+    },
+    /// Delete these revisions of the function (those carrying no traffic and no tag).
+    PruneRevisions {
+        key: ObjectKey,
+        revisions: Vec<String>,
+    },
+    /// All traffic to `to` (tags kept at 0%), written only if the function is still at
+    /// `resource_version`.
+    Rollback {
+        key: ObjectKey,
+        to: String,
+        /// The split now and after, as the preview shows them.
+        before: String,
+        after: String,
+        traffic: Vec<TrafficTarget>,
+        resource_version: Option<String>,
+        /// The generation the plan read (a status-only change meanwhile is written over).
+        generation: Option<i64>,
+    },
+    /// Create the function as `service` (the whole object, as the preview shows it).
+    CreateFunction {
+        key: ObjectKey,
+        service: serde_json::Value,
+        /// What it will run, in a line.
+        summary: String,
+    },
+    /// Write `change` into the function: a new revision, which takes the traffic that
+    /// follows the latest revision once it is ready.
+    UpdateFunction {
+        key: ObjectKey,
+        /// Boxed: it is by far the largest change, and effects move through a channel.
+        change: Box<SpecChange>,
+        summary: String,
+    },
+    /// The YAML editor's change: a merge patch of what the user changed, written only if the
+    /// function is still at `resource_version`.
+    EditFunction {
+        key: ObjectKey,
+        patch: serde_json::Value,
+        resource_version: String,
+        /// "+1 −1 lines in spec.template", as the review showed it.
+        summary: String,
+    },
+    /// A new split and tags (`fn traffic`, the traffic editor), written only if the function
+    /// is still at `resource_version`.
+    SetTraffic {
+        key: ObjectKey,
+        before: String,
+        after: String,
+        traffic: Vec<TrafficTarget>,
+        resource_version: Option<String>,
+        generation: Option<i64>,
+    },
+    /// Offline (`online: false`) or back online: a metadata merge patch, `writes` in words.
+    SetVisibility {
+        key: ObjectKey,
+        online: bool,
+        writes: Vec<String>,
+        warnings: Vec<String>,
+        patch: serde_json::Value,
+    },
+    /// Server-side apply of funcdeck's shipped ClusterRoles (`rbac roles install`); `changes`
+    /// says, per role, what the apply creates or updates. `key` is `/funcdeck-roles`.
+    InstallRoles {
+        key: ObjectKey,
+        roles: Vec<ClusterRole>,
+        changes: Vec<String>,
+    },
+    /// A grant's binding with `subjects` (`rbac grant` / `rbac revoke`): created when
+    /// `resource_version` is None, else replaced if still at it; a revoke leaving no subject
+    /// deletes it. `key` is the binding's (namespace empty for a ClusterRoleBinding).
+    SetBinding {
+        key: ObjectKey,
+        grant: Grant,
+        subjects: Vec<Subject>,
+        resource_version: Option<String>,
+        revoke: bool,
+    },
+}
+
+impl Mutation {
+    /// "delete function shop/cart"
+    pub fn describe(&self) -> String {
+        match self {
+            Mutation::DeleteFunction { key } => format!("delete function {key}"),
+            Mutation::PruneRevisions { key, revisions } => format!(
+                "delete {} unrouted revision{} of function {key}",
+                revisions.len(),
+                plural(revisions.len())
+            ),
+            Mutation::Rollback { key, to, .. } => format!("roll function {key} back to {to}"),
+            Mutation::CreateFunction { key, .. } => format!("create function {key}"),
+            Mutation::UpdateFunction { key, .. } => format!("update function {key}"),
+            Mutation::EditFunction { key, .. } => format!("apply your edit to function {key}"),
+            Mutation::SetTraffic { key, .. } => format!("change the traffic of function {key}"),
+            Mutation::SetVisibility { key, online, .. } => {
+                format!(
+                    "take function {key} {}",
+                    if *online { "online" } else { "offline" }
+                )
+            }
+            Mutation::InstallRoles { .. } => "install funcdeck's roles".into(),
+            Mutation::SetBinding { grant, revoke, .. } => {
+                let (verb, word) = if *revoke {
+                    ("revoke", "from")
+                } else {
+                    ("grant", "to")
+                };
+                format!(
+                    "{verb} role {} {word} {} {}",
+                    grant.role,
+                    grant.subject,
+                    scope_words(&grant.scope)
+                )
+            }
+        }
+    }
+
+    /// Deleting asks for the name to be typed; a previewed change (traffic, create, update, a
+    /// reviewed edit) only for Enter.
+    pub fn needs_name(&self) -> bool {
+        matches!(
+            self,
+            Mutation::DeleteFunction { .. } | Mutation::PruneRevisions { .. }
+        )
+    }
+
+    /// The function the change is about.
+    pub fn key(&self) -> &ObjectKey {
+        match self {
+            Mutation::DeleteFunction { key }
+            | Mutation::PruneRevisions { key, .. }
+            | Mutation::Rollback { key, .. }
+            | Mutation::CreateFunction { key, .. }
+            | Mutation::UpdateFunction { key, .. }
+            | Mutation::EditFunction { key, .. }
+            | Mutation::SetTraffic { key, .. }
+            | Mutation::SetVisibility { key, .. }
+            | Mutation::InstallRoles { key, .. }
+            | Mutation::SetBinding { key, .. } => key,
+        }
+    }
+
+    /// The permission the change needs, as RBAC names it.
+    pub fn permission(&self) -> Permission {
+        const GROUP: &str = funcdeck_core::knative::GROUP;
+        match self {
+            Mutation::DeleteFunction { .. } => Permission::new("delete", GROUP, "services"),
+            Mutation::PruneRevisions { .. } => Permission::new("delete", GROUP, "revisions"),
+            Mutation::CreateFunction { .. } => Permission::new("create", GROUP, "services"),
+            Mutation::Rollback { .. }
+            | Mutation::UpdateFunction { .. }
+            | Mutation::EditFunction { .. }
+            | Mutation::SetTraffic { .. }
+            | Mutation::SetVisibility { .. } => Permission::new("patch", GROUP, "services"),
+            // Server-side apply is a patch.
+            Mutation::InstallRoles { .. } => {
+                Permission::new("patch", "rbac.authorization.k8s.io", "clusterroles")
+            }
+            Mutation::SetBinding { grant, .. } => Permission::new(
+                "update",
+                "rbac.authorization.k8s.io",
+                match grant.scope {
+                    funcdeck_core::rbac::BindingScope::Namespace(_) => "rolebindings",
+                    funcdeck_core::rbac::BindingScope::Cluster => "clusterrolebindings",
+                },
+            ),
+        }
+    }
+
+    /// What the user types to confirm: the function's name; for roles `install`, for a
+    /// grant the subject's name.
+    pub fn target(&self) -> &str {
+        match self {
+            Mutation::InstallRoles { .. } => "install",
+            Mutation::SetBinding { grant, .. } => match &grant.subject {
+                funcdeck_core::rbac::SubjectRef::User(name)
+                | funcdeck_core::rbac::SubjectRef::Group(name)
+                | funcdeck_core::rbac::SubjectRef::ServiceAccount { name, .. } => name,
+            },
+            _ => &self.key().name,
+        }
+    }
+
+    /// What else happens, said before it does.
+    pub fn consequence(&self) -> String {
+        match self {
+            Mutation::DeleteFunction { .. } => {
+                "Its revisions, routes and pods are deleted with it; this cannot be undone.".into()
+            }
+            Mutation::PruneRevisions { revisions, .. } => format!(
+                "No route sends traffic to or tags {}; their pods go with them.",
+                revisions.join(", ")
+            ),
+            Mutation::Rollback { before, after, .. }
+            | Mutation::SetTraffic { before, after, .. } => {
+                format!("Traffic now: {before}\nAfter:       {after}")
+            }
+            Mutation::CreateFunction { summary, .. } => {
+                format!("{summary}\nIts first revision takes all traffic once it is ready.")
+            }
+            Mutation::UpdateFunction { summary, .. } => format!(
+                "{summary}\nA new revision is deployed; the current one keeps the traffic until it is ready."
+            ),
+            Mutation::EditFunction { summary, .. } => format!(
+                "{summary}. Written only if nobody changed the function since it was loaded."
+            ),
+            Mutation::SetVisibility {
+                online,
+                writes,
+                warnings,
+                ..
+            } => {
+                let what = if *online {
+                    "External traffic reaches it again through the ingress; the split is unchanged."
+                } else {
+                    "No external traffic reaches it and its revisions scale to zero; config, \
+                     revisions and the split are kept."
+                };
+                let mut lines = vec![what.to_owned(), format!("Writes: {}", writes.join("; "))];
+                lines.extend(warnings.iter().map(|w| format!("Warning: {w}")));
+                lines.join("\n")
+            }
+            Mutation::InstallRoles { changes, .. } => changes.join("\n"),
+            Mutation::SetBinding {
+                key,
+                grant,
+                subjects,
+                revoke,
+                resource_version,
+            } => {
+                let what = match (revoke, subjects.is_empty(), resource_version) {
+                    (true, true, _) => "Deletes",
+                    (false, _, None) => "Creates",
+                    _ => "Updates",
+                };
+                format!("{what} {} {key}.", grant.kind())
+            }
+        }
+    }
+
+    pub(crate) fn done(&self) -> String {
+        match self {
+            Mutation::DeleteFunction { key } => format!("deleted function {key}"),
+            Mutation::PruneRevisions { key, revisions } => format!(
+                "deleted {} revision{} of function {key}",
+                revisions.len(),
+                plural(revisions.len())
+            ),
+            Mutation::Rollback { key, to, after, .. } => {
+                format!("rolled function {key} back to {to}: {after}")
+            }
+            Mutation::CreateFunction { key, .. } => {
+                format!("created function {key}; following its first revision")
+            }
+            Mutation::UpdateFunction { key, .. } => {
+                format!("updated function {key}; following its new revision")
+            }
+            Mutation::EditFunction { key, .. } => format!("applied your edit to function {key}"),
+            Mutation::SetTraffic { key, after, .. } => {
+                format!("function {key} traffic: {after}")
+            }
+            Mutation::SetVisibility { key, online, .. } => format!(
+                "function {key} is {}",
+                if *online { "online" } else { "offline" }
+            ),
+            Mutation::InstallRoles { roles, .. } => {
+                format!("installed {} role{}", roles.len(), plural(roles.len()))
+            }
+            Mutation::SetBinding { grant, revoke, .. } => format!(
+                "{} role {} {} {}",
+                if *revoke { "revoked" } else { "granted" },
+                grant.role,
+                if *revoke { "from" } else { "to" },
+                grant.subject
+            ),
+        }
+    }
+}
+
+fn scope_words(scope: &BindingScope) -> String {
+    match scope {
+        BindingScope::Namespace(ns) => format!("in namespace {ns}"),
+        BindingScope::Cluster => "cluster-wide".into(),
+    }
+}
+
+fn plural(count: usize) -> &'static str {
+    if count == 1 { "" } else { "s" }
+}
+
+/// The permission the change a key leads to will need (`None`: the key changes nothing).
+pub fn command_permission(command: crate::command::Command) -> Option<Permission> {
+    use crate::command::Command as C;
+    const GROUP: &str = funcdeck_core::knative::GROUP;
+    match command {
+        C::Delete => Some(Permission::new("delete", GROUP, "services")),
+        C::Prune => Some(Permission::new("delete", GROUP, "revisions")),
+        C::Create => Some(Permission::new("create", GROUP, "services")),
+        C::Edit | C::Update | C::Traffic | C::Rollback | C::ToggleOffline => {
+            Some(Permission::new("patch", GROUP, "services"))
+        }
+        _ => None,
+    }
+}
