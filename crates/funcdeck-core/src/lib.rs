@@ -18,6 +18,7 @@ pub mod labels;
 pub mod merge_patch;
 mod paged;
 pub mod pods;
+pub mod quota;
 pub mod revisions;
 pub mod text;
 mod time;
