@@ -113,6 +113,15 @@ async fn dispatch(cli: Cli, paths: Paths) -> anyhow::Result<()> {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             cli::fn_invoke(&cli.cluster, args, &mut out).await
         }
+        Some(Command::Quota(cli::QuotaCommand::Get(args))) => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            cli::quota_get(&cli.cluster, args, &mut out, &mut std::io::stderr()).await
+        }
+        Some(Command::Quota(cli::QuotaCommand::Set(args))) => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let gate = cli::Gate::new(cli.readonly);
+            cli::quota_set(&cli.cluster, args, &gate, &mut out, &mut std::io::stderr()).await
+        }
         Some(Command::Sandbox(args)) => cli::serve_sandbox(args, &paths).await,
         None => run_tui(&cli, &paths).await,
     }

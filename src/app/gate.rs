@@ -75,6 +75,16 @@ pub enum Mutation {
         warnings: Vec<String>,
         patch: serde_json::Value,
     },
+    /// Write the namespace's quota `funcdeck` (server-side apply of `body`). `key` is
+    /// namespace/funcdeck; the namespace is what is typed to confirm.
+    SetQuota {
+        key: ObjectKey,
+        /// Before → after, one line per value given.
+        lines: Vec<String>,
+        /// Values below current usage; any makes the change need the typed name.
+        warnings: Vec<String>,
+        body: serde_json::Value,
+    },
 }
 
 impl Mutation {
@@ -98,6 +108,9 @@ impl Mutation {
                     if *online { "online" } else { "offline" }
                 )
             }
+            Mutation::SetQuota { key, .. } => {
+                format!("set the quota of namespace {}", key.namespace)
+            }
         }
     }
 
@@ -107,7 +120,7 @@ impl Mutation {
         matches!(
             self,
             Mutation::DeleteFunction { .. } | Mutation::PruneRevisions { .. }
-        )
+        ) || matches!(self, Mutation::SetQuota { warnings, .. } if !warnings.is_empty())
     }
 
     /// The function the change is about.
@@ -120,13 +133,17 @@ impl Mutation {
             | Mutation::UpdateFunction { key, .. }
             | Mutation::EditFunction { key, .. }
             | Mutation::SetTraffic { key, .. }
-            | Mutation::SetVisibility { key, .. } => key,
+            | Mutation::SetVisibility { key, .. }
+            | Mutation::SetQuota { key, .. } => key,
         }
     }
 
-    /// What the user types to confirm: the function's name.
+    /// What the user types to confirm: the function's name (a quota's namespace).
     pub fn target(&self) -> &str {
-        &self.key().name
+        match self {
+            Mutation::SetQuota { key, .. } => &key.namespace,
+            _ => &self.key().name,
+        }
     }
 
     /// What else happens, said before it does.
@@ -168,6 +185,13 @@ impl Mutation {
                 lines.extend(warnings.iter().map(|w| format!("Warning: {w}")));
                 lines.join("\n")
             }
+            Mutation::SetQuota {
+                lines, warnings, ..
+            } => {
+                let mut lines = lines.clone();
+                lines.extend(warnings.iter().map(|w| format!("Warning: {w}")));
+                lines.join("\n")
+            }
         }
     }
 
@@ -196,6 +220,9 @@ impl Mutation {
                 "function {key} is {}",
                 if *online { "online" } else { "offline" }
             ),
+            Mutation::SetQuota { key, .. } => {
+                format!("quota {key} set")
+            }
         }
     }
 }

@@ -15,6 +15,7 @@ mod fn_update;
 mod follow;
 pub(crate) mod gate;
 pub(crate) mod output;
+mod quota;
 mod read;
 mod sandbox;
 mod spec_args;
@@ -41,6 +42,7 @@ pub use fn_templates::fn_templates;
 pub use fn_traffic::{FnTrafficArgs, fn_traffic};
 pub use fn_update::fn_update;
 pub use gate::Gate;
+pub use quota::{QuotaCommand, quota_get, quota_set};
 pub use sandbox::{EmbeddedSandbox, serve_sandbox, start_embedded_sandbox};
 
 #[derive(Debug, Parser)]
@@ -131,6 +133,9 @@ pub enum Command {
     /// Work with functions (Knative Services)
     #[command(name = "fn", subcommand)]
     Function(FnCommand),
+    /// A namespace's ResourceQuotas and LimitRanges: show them, set its quota
+    #[command(subcommand)]
+    Quota(QuotaCommand),
     /// Run the simulated cluster in the foreground, for kubectl and funcdeck to use
     Sandbox(SandboxArgs),
 }

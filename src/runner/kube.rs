@@ -230,6 +230,11 @@ pub(super) fn mutate(
                     .await
                     .map(|_| ())
             }
+            (Some(conn), Mutation::SetQuota { key, body, .. }) => {
+                funcdeck_core::quota::apply_quota(conn, &key.namespace, body)
+                    .await
+                    .map(|_| ())
+            }
         };
         if let Err(error) = &result {
             tracing::warn!(%error, change = %mutation.describe(), "change refused");

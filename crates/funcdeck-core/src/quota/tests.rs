@@ -20,24 +20,21 @@ fn usage_rows_follow_the_tracked_order_and_compare_units() {
         json!({"pods": "3", "memory": "512Mi", "requests.cpu": "500m"}),
     );
     let rows = usage_rows(&[q]);
-    let short: Vec<(&str, &str, Option<&str>, &str, Option<u64>)> = rows
+    let short: Vec<String> = rows
         .iter()
         .map(|r| {
-            (
-                r.resource.as_str(),
-                r.key.as_str(),
-                r.used.as_deref(),
-                r.hard.as_str(),
-                r.percent,
+            format!(
+                "{} {} {:?}/{} {:?}",
+                r.resource, r.key, r.used, r.hard, r.percent
             )
         })
         .collect();
     assert_eq!(
         short,
-        vec![
-            ("cpu requests", "requests.cpu", Some("500m"), "2", Some(25)),
-            ("memory requests", "memory", Some("512Mi"), "1Gi", Some(50)),
-            ("pods", "pods", Some("3"), "10", Some(30)),
+        [
+            "cpu requests requests.cpu Some(\"500m\")/2 Some(25)",
+            "memory requests memory Some(\"512Mi\")/1Gi Some(50)",
+            "pods pods Some(\"3\")/10 Some(30)",
         ],
         "untracked keys (secrets) are left out; the older `memory` key counts"
     );
