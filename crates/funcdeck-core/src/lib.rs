@@ -20,6 +20,7 @@ mod paged;
 pub mod pods;
 pub mod quota;
 pub mod revisions;
+pub mod tenant;
 pub mod text;
 mod time;
 pub mod tls;
