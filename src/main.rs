@@ -122,6 +122,15 @@ async fn dispatch(cli: Cli, paths: Paths) -> anyhow::Result<()> {
             let gate = cli::Gate::new(cli.readonly);
             cli::quota_set(&cli.cluster, args, &gate, &mut out, &mut std::io::stderr()).await
         }
+        Some(Command::Tenant(cli::TenantCommand::List(args))) => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            cli::tenant_list(&cli.cluster, args, &mut out, &mut std::io::stderr()).await
+        }
+        Some(Command::Tenant(cli::TenantCommand::Create(args))) => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let gate = cli::Gate::new(cli.readonly);
+            cli::tenant_create(&cli.cluster, args, &gate, &mut out, &mut std::io::stderr()).await
+        }
         Some(Command::Sandbox(args)) => cli::serve_sandbox(args, &paths).await,
         None => run_tui(&cli, &paths).await,
     }

@@ -85,6 +85,15 @@ pub enum Mutation {
         warnings: Vec<String>,
         body: serde_json::Value,
     },
+    /// Create (or bring back to its preset) a tenant: namespace, quota and limit range, each
+    /// applied server-side. `key` is name/name; the name is what is typed to confirm.
+    CreateTenant {
+        key: ObjectKey,
+        preset: String,
+        /// What the preset sets, one line each, as the preview shows it.
+        lines: Vec<String>,
+        objects: Box<[serde_json::Value; 3]>,
+    },
 }
 
 impl Mutation {
@@ -111,6 +120,9 @@ impl Mutation {
             Mutation::SetQuota { key, .. } => {
                 format!("set the quota of namespace {}", key.namespace)
             }
+            Mutation::CreateTenant { key, preset, .. } => {
+                format!("create tenant {} ({preset})", key.name)
+            }
         }
     }
 
@@ -134,7 +146,8 @@ impl Mutation {
             | Mutation::EditFunction { key, .. }
             | Mutation::SetTraffic { key, .. }
             | Mutation::SetVisibility { key, .. }
-            | Mutation::SetQuota { key, .. } => key,
+            | Mutation::SetQuota { key, .. }
+            | Mutation::CreateTenant { key, .. } => key,
         }
     }
 
@@ -185,6 +198,7 @@ impl Mutation {
                 lines.extend(warnings.iter().map(|w| format!("Warning: {w}")));
                 lines.join("\n")
             }
+            Mutation::CreateTenant { lines, .. } => lines.join("\n"),
             Mutation::SetQuota {
                 lines, warnings, ..
             } => {
@@ -222,6 +236,9 @@ impl Mutation {
             ),
             Mutation::SetQuota { key, .. } => {
                 format!("quota {key} set")
+            }
+            Mutation::CreateTenant { key, preset, .. } => {
+                format!("tenant {} is at preset {preset}", key.name)
             }
         }
     }

@@ -19,6 +19,7 @@ mod quota;
 mod read;
 mod sandbox;
 mod spec_args;
+mod tenant;
 
 pub use spec_args::{FnCreateArgs, FnTemplatesArgs, FnUpdateArgs};
 
@@ -44,6 +45,7 @@ pub use fn_update::fn_update;
 pub use gate::Gate;
 pub use quota::{QuotaCommand, quota_get, quota_set};
 pub use sandbox::{EmbeddedSandbox, serve_sandbox, start_embedded_sandbox};
+pub use tenant::{TenantCommand, tenant_create, tenant_list};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -136,6 +138,9 @@ pub enum Command {
     /// A namespace's ResourceQuotas and LimitRanges: show them, set its quota
     #[command(subcommand)]
     Quota(QuotaCommand),
+    /// Namespaces that host functions: list them with usage and roles, create one from a preset
+    #[command(subcommand)]
+    Tenant(TenantCommand),
     /// Run the simulated cluster in the foreground, for kubectl and funcdeck to use
     Sandbox(SandboxArgs),
 }

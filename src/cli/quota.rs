@@ -249,7 +249,7 @@ fn clean(text: &str) -> String {
     sanitize(text).into_owned()
 }
 
-fn write_structured(
+pub(super) fn write_structured(
     out: &mut impl Write,
     format: OutputFormat,
     value: &impl Serialize,

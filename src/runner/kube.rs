@@ -235,6 +235,9 @@ pub(super) fn mutate(
                     .await
                     .map(|_| ())
             }
+            (Some(conn), Mutation::CreateTenant { objects, .. }) => {
+                funcdeck_core::tenant::apply_tenant(conn, objects).await
+            }
         };
         if let Err(error) = &result {
             tracing::warn!(%error, change = %mutation.describe(), "change refused");
