@@ -114,6 +114,24 @@ async fn dispatch(cli: Cli, paths: Paths) -> anyhow::Result<()> {
             cli::fn_invoke(&cli.cluster, args, &mut out, &mut std::io::stderr()).await
         }
         Some(Command::Rbac(command)) => rbac(&cli, &paths, command).await,
+        Some(Command::Quota(cli::QuotaCommand::Get(args))) => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            cli::quota_get(&cli.cluster, args, &mut out, &mut std::io::stderr()).await
+        }
+        Some(Command::Quota(cli::QuotaCommand::Set(args))) => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let gate = gate(&cli, &paths);
+            cli::quota_set(&cli.cluster, args, &gate, &mut out, &mut std::io::stderr()).await
+        }
+        Some(Command::Tenant(cli::TenantCommand::List(args))) => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            cli::tenant_list(&cli.cluster, args, &mut out, &mut std::io::stderr()).await
+        }
+        Some(Command::Tenant(cli::TenantCommand::Create(args))) => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let gate = gate(&cli, &paths);
+            cli::tenant_create(&cli.cluster, args, &gate, &mut out, &mut std::io::stderr()).await
+        }
         Some(Command::Sandbox(args)) => cli::serve_sandbox(args, &paths).await,
         None => run_tui(&cli, &paths).await,
     }

@@ -91,6 +91,25 @@ pub enum Mutation {
         resource_version: Option<String>,
         revoke: bool,
     },
+    /// Write the namespace's quota `funcdeck` (server-side apply of `body`). `key` is
+    /// namespace/funcdeck; the namespace is what is typed to confirm.
+    SetQuota {
+        key: ObjectKey,
+        /// Before → after, one line per value given.
+        lines: Vec<String>,
+        /// Values below current usage; any makes the change need the typed name.
+        warnings: Vec<String>,
+        body: serde_json::Value,
+    },
+    /// Create (or bring back to its preset) a tenant: namespace, quota and limit range, each
+    /// applied server-side. `key` is name/name; the name is what is typed to confirm.
+    CreateTenant {
+        key: ObjectKey,
+        preset: String,
+        /// What the preset sets, one line each, as the preview shows it.
+        lines: Vec<String>,
+        objects: Box<[serde_json::Value; 3]>,
+    },
 }
 
 impl Mutation {
@@ -128,6 +147,12 @@ impl Mutation {
                     scope_words(&grant.scope)
                 )
             }
+            Mutation::SetQuota { key, .. } => {
+                format!("set the quota of namespace {}", key.namespace)
+            }
+            Mutation::CreateTenant { key, preset, .. } => {
+                format!("create tenant {} ({preset})", key.name)
+            }
         }
     }
 
@@ -137,7 +162,7 @@ impl Mutation {
         matches!(
             self,
             Mutation::DeleteFunction { .. } | Mutation::PruneRevisions { .. }
-        )
+        ) || matches!(self, Mutation::SetQuota { warnings, .. } if !warnings.is_empty())
     }
 
     /// The function the change is about.
@@ -152,7 +177,9 @@ impl Mutation {
             | Mutation::SetTraffic { key, .. }
             | Mutation::SetVisibility { key, .. }
             | Mutation::InstallRoles { key, .. }
-            | Mutation::SetBinding { key, .. } => key,
+            | Mutation::SetBinding { key, .. }
+            | Mutation::SetQuota { key, .. }
+            | Mutation::CreateTenant { key, .. } => key,
         }
     }
 
@@ -172,6 +199,8 @@ impl Mutation {
             Mutation::InstallRoles { .. } => {
                 Permission::new("patch", "rbac.authorization.k8s.io", "clusterroles")
             }
+            Mutation::SetQuota { .. } => Permission::new("patch", "", "resourcequotas"),
+            Mutation::CreateTenant { .. } => Permission::new("patch", "", "namespaces"),
             Mutation::SetBinding { grant, .. } => Permission::new(
                 "update",
                 "rbac.authorization.k8s.io",
@@ -188,6 +217,7 @@ impl Mutation {
     pub fn target(&self) -> &str {
         match self {
             Mutation::InstallRoles { .. } => "install",
+            Mutation::SetQuota { key, .. } => &key.namespace,
             Mutation::SetBinding { grant, .. } => match &grant.subject {
                 funcdeck_core::rbac::SubjectRef::User(name)
                 | funcdeck_core::rbac::SubjectRef::Group(name)
@@ -251,6 +281,14 @@ impl Mutation {
                 };
                 format!("{what} {} {key}.", grant.kind())
             }
+            Mutation::CreateTenant { lines, .. } => lines.join("\n"),
+            Mutation::SetQuota {
+                lines, warnings, ..
+            } => {
+                let mut lines = lines.clone();
+                lines.extend(warnings.iter().map(|w| format!("Warning: {w}")));
+                lines.join("\n")
+            }
         }
     }
 
@@ -289,6 +327,10 @@ impl Mutation {
                 if *revoke { "from" } else { "to" },
                 grant.subject
             ),
+            Mutation::SetQuota { key, .. } => format!("quota {key} set"),
+            Mutation::CreateTenant { key, preset, .. } => {
+                format!("tenant {} is at preset {preset}", key.name)
+            }
         }
     }
 }

@@ -155,4 +155,28 @@ mod tests {
             "no terminal, no --yes: refused"
         );
     }
+
+    #[test]
+    fn a_quota_below_usage_asks_for_the_namespace() {
+        let quota = |warnings: Vec<String>| Mutation::SetQuota {
+            key: ObjectKey::new("ml", "funcdeck"),
+            lines: vec!["pods (pods): 10 → 1 (used 3)".into()],
+            warnings,
+            body: serde_json::json!({}),
+        };
+        assert!(!quota(Vec::new()).needs_name());
+        let below = quota(vec!["pods: 1 is below the 3 already in use in ml".into()]);
+        assert!(below.needs_name());
+        assert_eq!(below.target(), "ml");
+        let mut asked = Vec::new();
+        let result = Gate::new(false).pass_with(&below, false, Some("ml\n".as_bytes()), &mut asked);
+        assert!(result.is_ok());
+        let asked = String::from_utf8_lossy(&asked);
+        assert!(
+            asked.contains("set the quota of namespace ml")
+                && asked.contains("Warning: pods: 1 is below")
+                && asked.contains("Type ml to confirm"),
+            "{asked}"
+        );
+    }
 }

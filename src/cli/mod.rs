@@ -15,6 +15,7 @@ mod fn_update;
 mod follow;
 pub(crate) mod gate;
 pub(crate) mod output;
+mod quota;
 mod rbac_args;
 mod rbac_grant;
 mod rbac_roles;
@@ -22,6 +23,7 @@ mod rbac_who_can;
 mod read;
 mod sandbox;
 mod spec_args;
+mod tenant;
 
 pub use spec_args::{FnCreateArgs, FnTemplatesArgs, FnUpdateArgs};
 
@@ -45,11 +47,13 @@ pub use fn_templates::fn_templates;
 pub use fn_traffic::{FnTrafficArgs, fn_traffic};
 pub use fn_update::fn_update;
 pub use gate::Gate;
+pub use quota::{QuotaCommand, quota_get, quota_set};
 pub use rbac_args::{RbacCommand, RolesAction};
 pub use rbac_grant::rbac_grant;
 pub use rbac_roles::{rbac_roles, rbac_roles_install};
 pub use rbac_who_can::rbac_who_can;
 pub use sandbox::{EmbeddedSandbox, serve_sandbox, start_embedded_sandbox};
+pub use tenant::{TenantCommand, tenant_create, tenant_list};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -142,6 +146,12 @@ pub enum Command {
     /// funcdeck's roles, grants and who can do what
     #[command(subcommand)]
     Rbac(RbacCommand),
+    /// A namespace's ResourceQuotas and LimitRanges: show them, set its quota
+    #[command(subcommand)]
+    Quota(QuotaCommand),
+    /// Namespaces that host functions: list them with usage and roles, create one from a preset
+    #[command(subcommand)]
+    Tenant(TenantCommand),
     /// Run the simulated cluster in the foreground, for kubectl and funcdeck to use
     Sandbox(SandboxArgs),
 }
@@ -306,90 +316,4 @@ pub(crate) fn parse_function_name(value: &str) -> Result<String, String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn namespace_and_all_namespaces_conflict() {
-        let parsed = Cli::try_parse_from(["funcdeck", "-n", "shop", "-A"]);
-        assert!(parsed.is_err());
-    }
-
-    #[test]
-    fn cluster_flags_work_after_the_subcommand() {
-        let cli = Cli::try_parse_from([
-            "funcdeck",
-            "fn",
-            "list",
-            "-A",
-            "--context",
-            "prod",
-            "-o",
-            "json",
-            "-l",
-            "app=x",
-        ])
-        .expect("parses");
-        assert_eq!(cli.cluster.scope(), Some(NamespaceScope::All));
-        assert_eq!(cli.cluster.context.as_deref(), Some("prod"));
-        let Some(Command::Function(FnCommand::List(args))) = cli.command else {
-            panic!("expected fn list");
-        };
-        assert_eq!(args.output, OutputFormat::Json);
-        assert_eq!(args.selector.as_deref(), Some("app=x"));
-    }
-
-    #[test]
-    fn fn_get_and_revisions_take_a_name_and_an_output() {
-        let cli =
-            Cli::try_parse_from(["funcdeck", "fn", "get", "cart", "-n", "shop", "-o", "yaml"])
-                .expect("parses");
-        assert_eq!(cli.cluster.namespace.as_deref(), Some("shop"));
-        let Some(Command::Function(FnCommand::Get(args))) = cli.command else {
-            panic!("expected fn get");
-        };
-        assert_eq!(
-            (args.name.as_str(), args.output),
-            ("cart", OutputFormat::Yaml)
-        );
-
-        let cli = Cli::try_parse_from(["funcdeck", "fn", "revisions", "cart"]).expect("parses");
-        let Some(Command::Function(FnCommand::Revisions(args))) = cli.command else {
-            panic!("expected fn revisions");
-        };
-        assert_eq!(args.output, OutputFormat::Table);
-
-        let error = Cli::try_parse_from(["funcdeck", "fn", "get", "../x"]).expect_err("rejected");
-        assert!(error.to_string().contains("not a valid function name"));
-        assert!(
-            Cli::try_parse_from(["funcdeck", "fn", "get"]).is_err(),
-            "NAME is required"
-        );
-    }
-
-    #[test]
-    fn bad_namespaces_are_rejected_with_a_reason() {
-        let error = Cli::try_parse_from(["funcdeck", "-n", "Bad/../ns"]).expect_err("rejected");
-        assert!(error.to_string().contains("not a valid namespace name"));
-    }
-
-    #[test]
-    fn sandbox_flags_parse() {
-        let cli = Cli::try_parse_from([
-            "funcdeck",
-            "sandbox",
-            "--listen",
-            "127.0.0.1:7000",
-            "--functions",
-            "5",
-            "--seed",
-            "9",
-        ])
-        .expect("parses");
-        let Some(Command::Sandbox(args)) = cli.command else {
-            panic!("expected sandbox");
-        };
-        assert_eq!(args.listen.port(), 7000);
-        assert_eq!((args.functions, args.seed), (5, 9));
-    }
-}
+mod tests;

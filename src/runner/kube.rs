@@ -261,6 +261,14 @@ pub(super) fn mutate(
                     ..
                 },
             ) => set_binding(conn, grant, subjects, resource_version.as_deref(), *revoke).await,
+            (Some(conn), Mutation::SetQuota { key, body, .. }) => {
+                funcdeck_core::quota::apply_quota(conn, &key.namespace, body)
+                    .await
+                    .map(|_| ())
+            }
+            (Some(conn), Mutation::CreateTenant { objects, .. }) => {
+                funcdeck_core::tenant::apply_tenant(conn, objects).await
+            }
         };
         if let Err(error) = &result {
             tracing::warn!(%error, change = %mutation.describe(), "change refused");

@@ -22,7 +22,7 @@ use serde::Serialize;
 pub use crate::key::ObjectKey;
 pub use detail::FunctionDetail;
 pub use prune::prunable;
-pub use quantity::check_quantity;
+pub use quantity::{Quantity, check_quantity};
 pub use rollout::{Rollout, rollout};
 pub use spec::{Field, SpecChange, apply_change, new_service};
 pub use spec_check::{FieldError, check_function_name, check_image};

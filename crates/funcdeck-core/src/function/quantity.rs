@@ -1,5 +1,91 @@
 //! Kubernetes resource quantities (`250m`, `1.5`, `512Mi`, `1e3`), checked before they reach
-//! the server so a typo is pointed at in the form or on the command line, not in a 422.
+//! the server so a typo is pointed at in the form or on the command line, not in a 422, and
+//! parsed into one exact unit so `500m` and `0.5` (or `1Gi` and `1024Mi`) compare equal.
+
+/// A quantity in billionths of its unit (cores, bytes, pods): exact for every suffix the
+/// server accepts down to `n`; anything finer rounds up, as the server does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Quantity {
+    nanos: i128,
+}
+
+impl Quantity {
+    pub const ZERO: Quantity = Quantity { nanos: 0 };
+
+    /// Parses what `check_quantity` accepts.
+    pub fn parse(text: &str) -> Result<Quantity, String> {
+        check_quantity(text)?;
+        let (number, suffix) = split_number(text.trim());
+        let number = number.strip_prefix('+').unwrap_or(number);
+        let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
+        let too_big = || format!("\"{}\" is too large", text.trim());
+        let mantissa: i128 = format!("{whole}{fraction}")
+            .trim_start_matches('0')
+            .parse()
+            .or_else(|e: std::num::ParseIntError| {
+                if e.kind() == &std::num::IntErrorKind::Empty {
+                    Ok(0)
+                } else {
+                    Err(too_big())
+                }
+            })?;
+        let (binary, decimal) = multiplier(suffix);
+        let scaled = mantissa.checked_mul(binary).ok_or_else(too_big)?;
+        // value = scaled * 10^(decimal - fraction digits), in nanos: + 9.
+        let exponent = decimal + 9 - i32::try_from(fraction.len()).map_err(|_| too_big())?;
+        let nanos = if exponent >= 0 {
+            10i128
+                .checked_pow(exponent.unsigned_abs())
+                .and_then(|p| scaled.checked_mul(p))
+                .ok_or_else(too_big)?
+        } else {
+            match 10i128.checked_pow(exponent.unsigned_abs()) {
+                Some(p) => (scaled + p - 1) / p,
+                // Finer than any power i128 holds: a nonzero value rounds up to one nano.
+                None => i128::from(scaled > 0),
+            }
+        };
+        Ok(Quantity { nanos })
+    }
+
+    /// How much of `hard` this is, in whole percent (rounded down; 0 of 0 is 0%, anything of
+    /// 0 is 100%+).
+    pub fn percent_of(self, hard: Quantity) -> u64 {
+        if hard.nanos <= 0 {
+            return if self.nanos > 0 { 100 } else { 0 };
+        }
+        u64::try_from(self.nanos.saturating_mul(100) / hard.nanos).unwrap_or(u64::MAX)
+    }
+}
+
+/// `Ki` → (1024, 0), `m` → (1, -3), `e6` → (1, 6).
+fn multiplier(suffix: &str) -> (i128, i32) {
+    let binary = |power: u32| (1i128 << (10 * power), 0);
+    match suffix {
+        "n" => (1, -9),
+        "u" => (1, -6),
+        "m" => (1, -3),
+        "" => (1, 0),
+        "k" => (1, 3),
+        "M" => (1, 6),
+        "G" => (1, 9),
+        "T" => (1, 12),
+        "P" => (1, 15),
+        "E" => (1, 18),
+        "Ki" => binary(1),
+        "Mi" => binary(2),
+        "Gi" => binary(3),
+        "Ti" => binary(4),
+        "Pi" => binary(5),
+        "Ei" => binary(6),
+        exponent => (
+            1,
+            exponent[1..]
+                .parse()
+                .unwrap_or(if exponent.contains('-') { -100 } else { 100 }),
+        ),
+    }
+}
 
 /// Why a quantity was refused, in the words the form and the CLI show.
 pub fn check_quantity(text: &str) -> Result<(), String> {
@@ -63,6 +149,34 @@ mod tests {
         ] {
             assert_eq!(check_quantity(ok), Ok(()), "{ok}");
         }
+    }
+
+    #[test]
+    fn parsed_quantities_compare_across_units() {
+        let q = |s: &str| Quantity::parse(s).expect(s);
+        assert_eq!(q("500m"), q("0.5"));
+        assert_eq!(q("1Gi"), q("1024Mi"));
+        assert_eq!(q("1k"), q("1e3"));
+        assert_eq!(q("1E-2"), q("10m"));
+        assert_eq!(q(".5"), q("500m"));
+        assert_eq!(q("+2"), q("2"));
+        assert_eq!(q("0"), Quantity::ZERO);
+        assert!(q("1G") < q("1Gi"));
+        assert!(q("100m") < q("1"));
+        assert!(q("1n") > Quantity::ZERO);
+        assert!(q("1e-12") > Quantity::ZERO, "finer than a nano rounds up");
+        assert!(Quantity::parse("1e40").is_err_and(|e| e.contains("too large")));
+        assert!(Quantity::parse("2 cores").is_err());
+    }
+
+    #[test]
+    fn percent_is_of_the_hard_limit() {
+        let q = |s: &str| Quantity::parse(s).expect(s);
+        assert_eq!(q("4").percent_of(q("8")), 50);
+        assert_eq!(q("512Mi").percent_of(q("1Gi")), 50);
+        assert_eq!(q("3").percent_of(q("2")), 150);
+        assert_eq!(q("0").percent_of(q("0")), 0);
+        assert_eq!(q("1").percent_of(q("0")), 100);
     }
 
     #[test]

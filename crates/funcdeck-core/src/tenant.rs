@@ -1,0 +1,218 @@
+//! Tenants: namespaces that host functions or are labelled as tenants, with their owner,
+//! function count, quota usage and the roles bound in them; and the objects `tenant create`
+//! applies from a preset (shipped as data in `tenant/presets.toml`).
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::core::v1::{LimitRange, Namespace, ResourceQuota};
+use k8s_openapi::api::rbac::v1::RoleBinding;
+use kube::Api;
+use kube::api::{ListParams, Patch, PatchParams};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use crate::cluster::Connection;
+use crate::error::CoreError;
+use crate::quota::{QUOTA_NAME, usage_rows};
+
+/// The label that makes a namespace a tenant even before it hosts a function.
+pub const TENANT_LABEL: &str = "funcdeck.dev/tenant";
+/// Who a tenant belongs to.
+pub const OWNER_LABEL: &str = "funcdeck.dev/owner";
+const FIELD_MANAGER: &str = "funcdeck";
+const PRESETS: &str = include_str!("tenant/presets.toml");
+
+/// A preset's quota and per-container limits.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+pub struct Preset {
+    pub description: String,
+    pub quota: BTreeMap<String, String>,
+    pub limits: Limits,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Limits {
+    pub default: BTreeMap<String, String>,
+    pub default_request: BTreeMap<String, String>,
+    pub max: BTreeMap<String, String>,
+}
+
+/// The shipped presets by name (small, medium, large).
+pub fn presets() -> BTreeMap<String, Preset> {
+    // The file is part of the binary and checked by a test: it always parses.
+    toml::from_str(PRESETS).unwrap_or_default()
+}
+
+/// The namespace, quota and limit range a new tenant is made of, as server-side apply bodies.
+pub fn tenant_objects(name: &str, preset: &Preset) -> [Value; 3] {
+    [
+        json!({"apiVersion": "v1", "kind": "Namespace",
+            "metadata": {"name": name, "labels": {TENANT_LABEL: "true"}}}),
+        json!({"apiVersion": "v1", "kind": "ResourceQuota",
+            "metadata": {"name": QUOTA_NAME, "namespace": name},
+            "spec": {"hard": preset.quota}}),
+        json!({"apiVersion": "v1", "kind": "LimitRange",
+            "metadata": {"name": QUOTA_NAME, "namespace": name},
+            "spec": {"limits": [{"type": "Container",
+                "default": preset.limits.default,
+                "defaultRequest": preset.limits.default_request,
+                "max": preset.limits.max}]}}),
+    ]
+}
+
+/// Applies the namespace first (the others live in it), each idempotently.
+pub async fn apply_tenant(conn: &Connection, objects: &[Value; 3]) -> Result<(), CoreError> {
+    let params = PatchParams::apply(FIELD_MANAGER).force();
+    let name = |v: &Value| {
+        v["metadata"]["name"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let [namespace, quota, limits] = objects;
+    let ns = name(namespace);
+    let api: Api<Namespace> = Api::all(conn.client.clone());
+    api.patch(&ns, &params, &Patch::Apply(namespace))
+        .await
+        .map_err(|e| conn.error(e))?;
+    let api: Api<ResourceQuota> = Api::namespaced(conn.client.clone(), &ns);
+    api.patch(&name(quota), &params, &Patch::Apply(quota))
+        .await
+        .map_err(|e| conn.error(e))?;
+    let api: Api<LimitRange> = Api::namespaced(conn.client.clone(), &ns);
+    api.patch(&name(limits), &params, &Patch::Apply(limits))
+        .await
+        .map_err(|e| conn.error(e))?;
+    Ok(())
+}
+
+/// One tenant as `tenant list` shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TenantSummary {
+    pub name: String,
+    pub owner: Option<String>,
+    pub functions: usize,
+    /// `used/hard` of cpu requests, memory requests and functions, where a quota limits them.
+    pub quota: BTreeMap<String, String>,
+    /// `role (n subjects)` per RoleBinding in the namespace.
+    pub roles: Vec<String>,
+}
+
+/// What `tenant list` reads, cluster-wide.
+#[derive(Debug, Default)]
+pub struct TenantInputs {
+    pub namespaces: Vec<Namespace>,
+    /// Functions per namespace.
+    pub functions: BTreeMap<String, usize>,
+    pub quotas: Vec<ResourceQuota>,
+    pub bindings: Vec<RoleBinding>,
+}
+
+/// Tenants are the namespaces labelled as such or hosting a function, by name.
+pub fn summarize(inputs: &TenantInputs) -> Vec<TenantSummary> {
+    let mut tenants = Vec::new();
+    for ns in &inputs.namespaces {
+        let Some(name) = ns.metadata.name.clone() else {
+            continue;
+        };
+        let labels = ns.metadata.labels.as_ref();
+        let label = |key: &str| labels.and_then(|l| l.get(key)).cloned();
+        let functions = inputs.functions.get(&name).copied().unwrap_or(0);
+        if functions == 0 && label(TENANT_LABEL).as_deref() != Some("true") {
+            continue;
+        }
+        let in_ns = |namespace: &Option<String>| namespace.as_deref() == Some(name.as_str());
+        let quotas: Vec<ResourceQuota> = inputs
+            .quotas
+            .iter()
+            .filter(|q| in_ns(&q.metadata.namespace))
+            .cloned()
+            .collect();
+        let mut quota = BTreeMap::new();
+        for row in usage_rows(&quotas) {
+            if ["cpu requests", "memory requests", "functions"].contains(&row.resource.as_str()) {
+                let used = row.used.unwrap_or_else(|| "?".into());
+                // The first (by quota name) limit shown; they all count the same usage.
+                quota
+                    .entry(row.resource)
+                    .or_insert(format!("{used}/{}", row.hard));
+            }
+        }
+        let mut roles: Vec<String> = inputs
+            .bindings
+            .iter()
+            .filter(|b| in_ns(&b.metadata.namespace))
+            .map(|b| {
+                let n = b.subjects.as_ref().map_or(0, Vec::len);
+                format!(
+                    "{} ({n} subject{})",
+                    b.role_ref.name,
+                    if n == 1 { "" } else { "s" }
+                )
+            })
+            .collect();
+        roles.sort();
+        tenants.push(TenantSummary {
+            owner: label(OWNER_LABEL),
+            name,
+            functions,
+            quota,
+            roles,
+        });
+    }
+    tenants.sort_by(|a, b| a.name.cmp(&b.name));
+    tenants
+}
+
+/// Namespaces, functions per namespace, and (when the caller may read them) quotas and role
+/// bindings; each of the last two that is refused comes back as the error, the rest still shown.
+pub async fn read_tenants(
+    conn: &Connection,
+) -> Result<(TenantInputs, Vec<(&'static str, CoreError)>), CoreError> {
+    let params = ListParams::default();
+    let namespaces = Api::<Namespace>::all(conn.client.clone())
+        .list(&params)
+        .await
+        .map_err(|e| conn.error(e))?
+        .items;
+    let services =
+        crate::functions::list_services(conn, &crate::functions::NamespaceScope::All, None).await?;
+    let mut functions = BTreeMap::new();
+    for s in &services {
+        if let Some(ns) = &s.metadata.namespace {
+            *functions.entry(ns.clone()).or_insert(0) += 1;
+        }
+    }
+    let mut missing = Vec::new();
+    let quotas = match Api::<ResourceQuota>::all(conn.client.clone())
+        .list(&params)
+        .await
+    {
+        Ok(list) => list.items,
+        Err(e) => {
+            missing.push(("quotas", conn.error(e)));
+            Vec::new()
+        }
+    };
+    let bindings = match Api::<RoleBinding>::all(conn.client.clone())
+        .list(&params)
+        .await
+    {
+        Ok(list) => list.items,
+        Err(e) => {
+            missing.push(("role bindings", conn.error(e)));
+            Vec::new()
+        }
+    };
+    let inputs = TenantInputs {
+        namespaces,
+        functions,
+        quotas,
+        bindings,
+    };
+    Ok((inputs, missing))
+}
+
+#[cfg(test)]
+mod tests;

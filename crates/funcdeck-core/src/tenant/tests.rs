@@ -1,0 +1,98 @@
+use serde_json::json;
+
+use super::*;
+use crate::function::Quantity;
+
+#[test]
+fn the_shipped_presets_parse_and_hold_quantities() {
+    let presets = presets();
+    assert_eq!(
+        presets.keys().map(String::as_str).collect::<Vec<_>>(),
+        ["large", "medium", "small"]
+    );
+    for (name, preset) in &presets {
+        let limits = &preset.limits;
+        let values = preset
+            .quota
+            .values()
+            .chain(limits.default.values())
+            .chain(limits.default_request.values())
+            .chain(limits.max.values());
+        for value in values {
+            assert!(Quantity::parse(value).is_ok(), "{name}: {value}");
+        }
+        for (resource, max) in &limits.max {
+            let default = &limits.default[resource];
+            assert!(
+                Quantity::parse(default) <= Quantity::parse(max),
+                "{name}: a default above the max would be refused by the server"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_tenant_is_a_labelled_namespace_quota_and_limit_range() {
+    let small = &presets()["small"];
+    let [ns, quota, limits] = tenant_objects("team-a", small);
+    assert_eq!(
+        ns["metadata"],
+        json!({"name": "team-a", "labels": {"funcdeck.dev/tenant": "true"}})
+    );
+    assert_eq!(quota["metadata"]["namespace"], "team-a");
+    assert_eq!(
+        quota["spec"]["hard"]["count/services.serving.knative.dev"],
+        "10"
+    );
+    assert_eq!(limits["spec"]["limits"][0]["type"], "Container");
+    assert_eq!(limits["spec"]["limits"][0]["defaultRequest"]["cpu"], "100m");
+}
+
+fn from<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> T {
+    serde_json::from_value(value).expect("a valid object")
+}
+
+#[test]
+fn tenants_are_labelled_or_host_functions() {
+    let inputs = TenantInputs {
+        namespaces: vec![
+            from(json!({"metadata": {"name": "shop", "labels": {"funcdeck.dev/owner": "alice"}}})),
+            from(json!({"metadata": {"name": "fresh", "labels": {"funcdeck.dev/tenant": "true"}}})),
+            from(json!({"metadata": {"name": "kube-system"}})),
+        ],
+        functions: [("shop".to_owned(), 3)].into(),
+        quotas: vec![from(json!({
+            "metadata": {"name": "funcdeck", "namespace": "shop"},
+            "spec": {"hard": {"requests.cpu": "2", "pods": "5", "count/services.serving.knative.dev": "10"}},
+            "status": {"used": {"requests.cpu": "500m", "count/services.serving.knative.dev": "3"}}
+        }))],
+        bindings: vec![
+            from(json!({"metadata": {"name": "devs", "namespace": "shop"},
+                "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "funcdeck-developer"},
+                "subjects": [{"kind": "User", "name": "dev"}, {"kind": "Group", "name": "team"}]})),
+            from(
+                json!({"metadata": {"name": "other", "namespace": "kube-system"},
+                "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "admin"}}),
+            ),
+        ],
+    };
+    let tenants = summarize(&inputs);
+    assert_eq!(
+        tenants.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
+        ["fresh", "shop"],
+        "kube-system hosts no function and is not labelled"
+    );
+    let shop = &tenants[1];
+    assert_eq!(shop.owner.as_deref(), Some("alice"));
+    assert_eq!(shop.functions, 3);
+    assert_eq!(
+        shop.quota,
+        [
+            ("cpu requests".to_owned(), "500m/2".to_owned()),
+            ("functions".to_owned(), "3/10".to_owned())
+        ]
+        .into()
+    );
+    assert_eq!(shop.roles, ["funcdeck-developer (2 subjects)"]);
+    assert!(tenants[0].quota.is_empty() && tenants[0].roles.is_empty());
+}

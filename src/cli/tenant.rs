@@ -1,0 +1,200 @@
+//! `funcdeck tenant list|create`: the namespaces that host functions (or are labelled as
+//! tenants) with owner, function count, quota usage and bound roles; creating one applies a
+//! labelled namespace, the quota `funcdeck` and the limit range `funcdeck` from a preset.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use anyhow::Context;
+use clap::{Args, Subcommand};
+use funcdeck_core::cluster;
+use funcdeck_core::key::ObjectKey;
+use funcdeck_core::tenant::{self, TENANT_LABEL};
+use funcdeck_core::text::sanitize;
+
+use super::gate::Gate;
+use super::output::write_table;
+use super::{ClusterArgs, OutputFormat};
+use crate::app::Mutation;
+
+#[derive(Debug, Subcommand)]
+pub enum TenantCommand {
+    /// List tenants: owner, functions, quota usage (used/hard) and the roles bound in them
+    #[command(visible_alias = "ls")]
+    List(TenantListArgs),
+    /// Create a tenant from a preset: labelled namespace, quota and limit range (idempotent)
+    Create(TenantCreateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TenantListArgs {
+    #[arg(short = 'o', long = "output", value_enum, default_value_t = OutputFormat::Table)]
+    pub output: OutputFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct TenantCreateArgs {
+    /// The tenant's (and its namespace's) name
+    #[arg(value_name = "NAME", value_parser = parse_tenant_name)]
+    pub name: String,
+    /// Quota and limits to start with: small, medium or large
+    #[arg(long, default_value = "small", value_name = "P", value_parser = parse_preset)]
+    pub preset: String,
+    /// Do not ask for confirmation
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+    #[arg(short = 'o', long = "output", value_enum, default_value_t = OutputFormat::Table)]
+    pub output: OutputFormat,
+}
+
+/// A tenant is a namespace: a DNS label, checked before it reaches a URL.
+fn parse_tenant_name(value: &str) -> Result<String, String> {
+    if crate::names::is_namespace_name(value) {
+        Ok(value.to_owned())
+    } else {
+        Err(format!(
+            "\"{value}\" is not a valid tenant name (a namespace: lower-case letters, digits and '-', at most 63)"
+        ))
+    }
+}
+
+fn parse_preset(value: &str) -> Result<String, String> {
+    let presets = tenant::presets();
+    if presets.contains_key(value) {
+        Ok(value.to_owned())
+    } else {
+        let names: Vec<&str> = presets.keys().map(String::as_str).collect();
+        Err(format!(
+            "no preset \"{value}\"; use one of {}",
+            names.join(", ")
+        ))
+    }
+}
+
+pub async fn tenant_list(
+    cluster_args: &ClusterArgs,
+    args: &TenantListArgs,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> anyhow::Result<()> {
+    let conn = cluster::connect(&cluster_args.target()).await?;
+    let (inputs, missing) = tenant::read_tenants(&conn)
+        .await
+        .context("cannot list tenants")?;
+    for (what, error) in &missing {
+        writeln!(
+            err,
+            "warning: {what} not shown: {}",
+            sanitize(&error.to_string())
+        )?;
+    }
+    let tenants = tenant::summarize(&inputs);
+    match args.output {
+        OutputFormat::Table if tenants.is_empty() => {
+            writeln!(
+                err,
+                "No tenants: no namespace hosts a function or is labelled {TENANT_LABEL}=true."
+            )?;
+        }
+        OutputFormat::Table => {
+            let quota = |t: &tenant::TenantSummary, k: &str| {
+                t.quota.get(k).map_or_else(|| "-".into(), |v| clean(v))
+            };
+            let rows: Vec<Vec<String>> = tenants
+                .iter()
+                .map(|t| {
+                    vec![
+                        clean(&t.name),
+                        t.owner.as_deref().map_or_else(|| "-".into(), clean),
+                        t.functions.to_string(),
+                        quota(t, "cpu requests"),
+                        quota(t, "memory requests"),
+                        quota(t, "functions"),
+                        if t.roles.is_empty() {
+                            "-".into()
+                        } else {
+                            clean(&t.roles.join(", "))
+                        },
+                    ]
+                })
+                .collect();
+            let headers = [
+                "NAME",
+                "OWNER",
+                "FUNCTIONS",
+                "CPU",
+                "MEMORY",
+                "FN QUOTA",
+                "ROLES",
+            ];
+            write_table(out, &headers, &rows)?;
+        }
+        format => super::quota::write_structured(out, format, &tenants)?,
+    }
+    out.flush()?;
+    Ok(())
+}
+
+pub async fn tenant_create(
+    cluster_args: &ClusterArgs,
+    args: &TenantCreateArgs,
+    gate: &Gate,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> anyhow::Result<()> {
+    let presets = tenant::presets();
+    let preset = presets
+        .get(&args.preset)
+        .with_context(|| format!("no preset \"{}\"", args.preset))?;
+    let objects = tenant::tenant_objects(&args.name, preset);
+    let pairs = |m: &BTreeMap<String, String>| {
+        m.iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let lines = vec![
+        format!("namespace {} labelled {TENANT_LABEL}=true", args.name),
+        format!("quota funcdeck: {}", pairs(&preset.quota)),
+        format!(
+            "limit range funcdeck, per container: default {}; default request {}; max {}",
+            pairs(&preset.limits.default),
+            pairs(&preset.limits.default_request),
+            pairs(&preset.limits.max)
+        ),
+    ];
+    let mutation = Mutation::CreateTenant {
+        key: ObjectKey::new(&args.name, &args.name),
+        preset: args.preset.clone(),
+        lines: lines.clone(),
+        objects: Box::new(objects.clone()),
+    };
+    writeln!(err, "tenant {} ({}):", args.name, preset.description)?;
+    for line in &lines {
+        writeln!(err, "  {line}")?;
+    }
+    err.flush()?;
+    gate.pass(&mutation, args.yes)?;
+    let conn = cluster::connect(&cluster_args.target()).await?;
+    tenant::apply_tenant(&conn, &objects)
+        .await
+        .with_context(|| format!("cannot {}", mutation.describe()))?;
+    match args.output {
+        OutputFormat::Table => writeln!(
+            out,
+            "tenant \"{}\" created with preset {}",
+            args.name, args.preset
+        )?,
+        format => super::quota::write_structured(
+            out,
+            format,
+            &serde_json::json!({"name": args.name, "preset": args.preset, "objects": objects}),
+        )?,
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn clean(text: &str) -> String {
+    sanitize(text).into_owned()
+}
