@@ -6,7 +6,7 @@
 //! only what the user changed, sent with that version, so a concurrent change is a 409 instead
 //! of being overwritten, and the fields other managers own are left alone.
 
-pub mod patch;
+use crate::merge_patch as patch;
 pub mod yaml;
 
 use kube::Api;

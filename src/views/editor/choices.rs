@@ -18,7 +18,7 @@ impl EditorView {
             self.jump_to_problem();
             return Vec::new();
         };
-        if edit::patch::is_empty(&plan.patch) {
+        if funcdeck_core::merge_patch::is_empty(&plan.patch) {
             self.message = Some(("no changes to apply".into(), Tone::Info));
             return Vec::new();
         }

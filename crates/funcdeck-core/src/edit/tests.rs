@@ -1,7 +1,7 @@
 use serde_json::{Value, json};
 
-use super::patch::{apply, diff, rebase as rebase_values};
 use super::*;
+use crate::merge_patch::{apply, diff, rebase as rebase_values};
 use crate::testing::knative_fixture;
 
 fn recorded() -> Editable {

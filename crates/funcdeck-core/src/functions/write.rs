@@ -96,9 +96,10 @@ pub fn patch_for(
     })?;
     let mut after = before.clone();
     apply_change(&mut after, name, change);
-    let Some(mut patch) = merge_patch::diff(&before, &after) else {
+    let mut patch = merge_patch::diff(&before, &after);
+    if merge_patch::is_empty(&patch) {
         return Ok(None);
-    };
+    }
     if let Some(rv) = &live.metadata.resource_version {
         patch["metadata"]["resourceVersion"] = Value::String(rv.clone());
     }
