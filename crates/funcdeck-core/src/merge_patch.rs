@@ -1,6 +1,5 @@
-//! JSON merge patches (RFC 7386) computed from two versions of an object (the YAML editor, `fn
-//! update`), applied, and replayed
-//! onto a third version for a re-base.
+//! JSON merge patches (RFC 7386) computed from two versions of an object (the YAML editor,
+//! `fn update`), applied, and replayed onto a third version for a re-base.
 //!
 //! Writing only the difference between the text as loaded and the text as edited leaves every
 //! field the user did not touch to whoever owns it (kubectl apply, server-side apply, kn, the

@@ -1,0 +1,108 @@
+//! The keymap's sections: where a key is pressed, and whether printable keys type there.
+
+/// Where a key is pressed. A view looks keys up along a chain of contexts, most specific
+/// first (the Functions list: `functions`, then `list`, then `global`), so shared keys are bound
+/// once. While typing (`input`, `command`), printable keys type instead of reaching `global`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum KeyContext {
+    Global,
+    List,
+    Functions,
+    Function,
+    Revisions,
+    Pods,
+    Events,
+    Text,
+    Editor,
+    EditChoice,
+    Traffic,
+    Form,
+    Invoke,
+    InvokeEdit,
+    Picker,
+    Input,
+    Command,
+    Help,
+}
+
+impl KeyContext {
+    pub const ALL: [KeyContext; 18] = [
+        KeyContext::Global,
+        KeyContext::List,
+        KeyContext::Functions,
+        KeyContext::Function,
+        KeyContext::Revisions,
+        KeyContext::Pods,
+        KeyContext::Events,
+        KeyContext::Text,
+        KeyContext::Editor,
+        KeyContext::EditChoice,
+        KeyContext::Traffic,
+        KeyContext::Form,
+        KeyContext::Invoke,
+        KeyContext::InvokeEdit,
+        KeyContext::Picker,
+        KeyContext::Input,
+        KeyContext::Command,
+        KeyContext::Help,
+    ];
+
+    /// The section name in keymap files.
+    pub fn section(self) -> &'static str {
+        match self {
+            KeyContext::Global => "global",
+            KeyContext::List => "list",
+            KeyContext::Functions => "functions",
+            KeyContext::Function => "function",
+            KeyContext::Revisions => "revisions",
+            KeyContext::Pods => "pods",
+            KeyContext::Events => "events",
+            KeyContext::Text => "text",
+            KeyContext::Editor => "editor",
+            KeyContext::EditChoice => "edit_choice",
+            KeyContext::Traffic => "traffic",
+            KeyContext::Form => "form",
+            KeyContext::Invoke => "invoke",
+            KeyContext::InvokeEdit => "invoke_edit",
+            KeyContext::Picker => "picker",
+            KeyContext::Input => "input",
+            KeyContext::Command => "command",
+            KeyContext::Help => "help",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            KeyContext::Global => "Everywhere",
+            KeyContext::List => "Every list (functions, revisions, pods, events)",
+            KeyContext::Functions => "Functions list",
+            KeyContext::Function => "Function detail",
+            KeyContext::Revisions => "Revisions list",
+            KeyContext::Pods => "Pods list",
+            KeyContext::Events => "Events list",
+            KeyContext::Text => "Spec and diff viewer",
+            KeyContext::Editor => "YAML editor (other keys edit the text)",
+            KeyContext::EditChoice => "Editor review, conflict and draft choices",
+            KeyContext::Traffic => "Traffic editor (over a function's detail)",
+            KeyContext::Form => "Function form (other keys edit the field)",
+            KeyContext::Invoke => "Invoke (request form and response)",
+            KeyContext::InvokeEdit => "Invoke, editing a field (other keys type into it)",
+            KeyContext::Picker => "Namespace picker",
+            KeyContext::Input => "Text input (filter)",
+            KeyContext::Command => "Command prompt (:)",
+            KeyContext::Help => "Help",
+        }
+    }
+
+    /// Contexts where printable keys are text, not shortcuts.
+    pub(super) fn types_text(self) -> bool {
+        matches!(
+            self,
+            KeyContext::Input
+                | KeyContext::Command
+                | KeyContext::Editor
+                | KeyContext::Form
+                | KeyContext::InvokeEdit
+        )
+    }
+}
