@@ -106,6 +106,20 @@ pub enum Watch {
     FunctionRevisions {
         key: ObjectKey,
     },
+    /// Data made of several kinds of object, with no one watch for it: re-read every few
+    /// seconds while the view is open.
+    Polled(Polled),
+}
+
+/// What the platform views read again and again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Polled {
+    /// The tenants: namespaces hosting functions or labelled as tenants.
+    Tenants,
+    /// The roles and bindings that decide who can do what in `namespace`.
+    Rbac { namespace: String },
+    /// The quotas and limit ranges of `namespace`.
+    Quota { namespace: String },
 }
 
 impl Watch {
@@ -118,6 +132,9 @@ impl Watch {
             Watch::Events { .. } => "events",
             Watch::Function { .. } => "function",
             Watch::FunctionRevisions { .. } => "function-revisions",
+            Watch::Polled(Polled::Tenants) => "tenants",
+            Watch::Polled(Polled::Rbac { .. }) => "rbac",
+            Watch::Polled(Polled::Quota { .. }) => "quota",
         }
     }
 }

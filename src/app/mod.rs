@@ -21,10 +21,10 @@ mod shell;
 mod ticket;
 mod update;
 
-pub use effect::{Effect, Watch};
+pub use effect::{Effect, Polled, Watch};
 pub use gate::Confirm;
 pub use health::Health;
-pub use msg::{ContextInfo, Msg, Reply};
+pub use msg::{ContextInfo, Msg, Quotas, Reply, Tenants};
 pub use mutation::{Mutation, command_permission};
 pub use pane::Pane;
 pub use picker::NamespacePicker;

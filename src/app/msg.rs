@@ -105,6 +105,29 @@ pub enum Reply {
     ExternalEdited(Result<String, String>),
     /// The answer to an invocation, or why there was none.
     Invoked(Result<InvokeResponse, InvokeError>),
+    /// The tenants as read just now (each poll of `Polled::Tenants`).
+    Tenants(Result<Tenants, CoreError>),
+    /// Roles and bindings for who-can, as read just now (`Polled::Rbac`).
+    Rbac(Result<funcdeck_core::rbac::RbacSnapshot, CoreError>),
+    /// A namespace's quotas and limit ranges, as read just now (`Polled::Quota`).
+    Quota(Result<Quotas, CoreError>),
+}
+
+/// The tenants and what could not be read about them (quotas or bindings the caller may not
+/// list: the rest is still shown, and the gap is said).
+#[derive(Debug, Clone, Default)]
+pub struct Tenants {
+    pub tenants: Vec<funcdeck_core::tenant::TenantSummary>,
+    /// What was left out and why, e.g. `("quotas", Forbidden…)`.
+    pub missing: Vec<(&'static str, CoreError)>,
+}
+
+/// One namespace's ResourceQuotas and LimitRanges, each sorted by name.
+#[derive(Debug, Clone, Default)]
+pub struct Quotas {
+    pub namespace: String,
+    pub quotas: Vec<funcdeck_core::quota::ResourceQuota>,
+    pub limit_ranges: Vec<funcdeck_core::quota::LimitRange>,
 }
 
 impl Reply {
@@ -118,6 +141,9 @@ impl Reply {
             Watch::Events { .. } => Reply::Events(WatchEvent::Failed(error)),
             Watch::Function { .. } => Reply::Function(WatchEvent::Failed(error)),
             Watch::FunctionRevisions { .. } => Reply::FunctionRevisions(WatchEvent::Failed(error)),
+            Watch::Polled(super::Polled::Tenants) => Reply::Tenants(Err(error)),
+            Watch::Polled(super::Polled::Rbac { .. }) => Reply::Rbac(Err(error)),
+            Watch::Polled(super::Polled::Quota { .. }) => Reply::Quota(Err(error)),
         }
     }
 }

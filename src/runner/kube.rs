@@ -82,6 +82,7 @@ pub(super) fn watch(
                 .map(Reply::FunctionRevisions)
                 .boxed()
         }
+        Watch::Polled(polled) => return super::platform::poll(conn, ticket, polled, tx),
     };
     forward(stream, ticket, tx)
 }

@@ -7,6 +7,7 @@
 
 mod edit;
 mod kube;
+mod platform;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

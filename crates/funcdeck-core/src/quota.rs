@@ -6,7 +6,7 @@ mod plan;
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::api::core::v1::{LimitRange, ResourceQuota};
+pub use k8s_openapi::api::core::v1::{LimitRange, ResourceQuota};
 use kube::Api;
 use kube::api::{ListParams, Patch, PatchParams};
 use serde::Serialize;
