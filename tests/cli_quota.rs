@@ -220,7 +220,7 @@ fn quota_set_round_trips_and_is_gated() {
     assert_eq!(out.status, 1);
     assert!(
         out.stderr
-            .contains("User \"viewer\" cannot list resource \"resourcequotas\""),
+            .contains("User \"viewer\" cannot patch resource \"resourcequotas\""),
         "{}",
         out.stderr
     );

@@ -37,7 +37,7 @@ async fn access_and_rules_reviews_in_json_and_protobuf() {
     assert_eq!(yes["status"]["allowed"], true);
     assert_eq!(
         yes["status"]["reason"],
-        "RBAC: allowed by RoleBinding \"dev-developer/shop\" of ClusterRole \"funcdeck:developer\" to User \"dev\""
+        "RBAC: allowed by RoleBinding \"dev-developer/shop\" of ClusterRole \"funcdeck-developer\" to User \"dev\""
     );
     assert_eq!(yes["spec"]["resourceAttributes"]["namespace"], "shop");
     let no = review(&env, "dev", "access", &ssar("payments", "create")).await;

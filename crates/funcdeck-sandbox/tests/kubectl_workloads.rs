@@ -346,29 +346,23 @@ async fn apps_v1_is_discovered_tabled_and_governed_by_rbac() {
     );
     assert!(out.stdout.lines().count() > 1, "the seed has replica sets");
 
-    // The viewer persona reads workloads; an anonymous-ish user bound to nothing cannot.
+    // The platform admin reads and changes workloads; the viewer persona (funcdeck-viewer
+    // reads functions, pods and events, not Deployments) and a user bound to nothing cannot.
     let can = |user: &'static str, verb: &'static str| {
         let env = &env;
         async move {
-            env.kubectl(&[
-                "auth",
-                "can-i",
-                verb,
-                "deployments.apps",
-                "-n",
-                "shop",
-                "--as",
-                user,
-            ])
-            .await
-            .stdout
-            .trim()
-            .to_string()
+            let mut args = vec!["auth", "can-i", verb, "deployments.apps", "-n", "shop"];
+            if user == "alice" {
+                args.extend(["--as", user, "--as-group", "platform-admins"]);
+            } else {
+                args.extend(["--as", user]);
+            }
+            env.kubectl(&args).await.stdout.trim().to_string()
         }
     };
-    assert_eq!(can("viewer", "list").await, "yes");
-    assert_eq!(can("viewer", "delete").await, "no");
-    assert_eq!(can("dev", "watch").await, "yes");
+    assert_eq!(can("alice", "list").await, "yes");
+    assert_eq!(can("viewer", "list").await, "no");
+    assert_eq!(can("dev", "delete").await, "no");
     let r = request(
         env.addr(),
         "GET",

@@ -52,7 +52,7 @@ async fn rbac_kinds_in_api_resources_and_tables() {
     assert_eq!(header, vec!["NAME", "ROLE", "AGE"]);
     assert!(
         rb.stdout
-            .contains("dev-developer   ClusterRole/funcdeck:developer"),
+            .contains("dev-developer   ClusterRole/funcdeck-developer"),
         "{}",
         rb.stdout
     );
@@ -60,9 +60,9 @@ async fn rbac_kinds_in_api_resources_and_tables() {
         .kubectl(&[
             "get",
             "clusterroles",
-            "funcdeck:viewer",
-            "funcdeck:developer",
-            "funcdeck:admin",
+            "funcdeck-viewer",
+            "funcdeck-developer",
+            "funcdeck-admin",
         ])
         .await;
     assert_eq!(cr.code, 0, "{}", cr.stderr);
@@ -87,7 +87,7 @@ async fn namespace_admin_grants_roles_but_cannot_escalate() {
             "create",
             "rolebinding",
             "tenant-admin",
-            "--clusterrole=funcdeck:admin",
+            "--clusterrole=funcdeck-admin",
             "--user=nsadmin",
             "-n",
             "shop",
@@ -105,7 +105,7 @@ async fn namespace_admin_grants_roles_but_cannot_escalate() {
                 "create",
                 "rolebinding",
                 "carol-dev",
-                "--clusterrole=funcdeck:developer",
+                "--clusterrole=funcdeck-developer",
                 "--user=carol",
                 "-n",
                 "shop",
@@ -150,7 +150,7 @@ async fn namespace_admin_grants_roles_but_cannot_escalate() {
                 "create",
                 "rolebinding",
                 "x",
-                "--clusterrole=funcdeck:viewer",
+                "--clusterrole=funcdeck-viewer",
                 "--user=carol",
                 "-n",
                 "payments",

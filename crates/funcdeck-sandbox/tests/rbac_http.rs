@@ -260,7 +260,7 @@ async fn rbac_kinds_are_served_and_discovered() {
     }
     let roles = common::get_json(
         addr,
-        "/apis/rbac.authorization.k8s.io/v1/clusterroles/funcdeck:developer",
+        "/apis/rbac.authorization.k8s.io/v1/clusterroles/funcdeck-developer",
     )
     .await;
     assert!(roles["rules"].as_array().unwrap().len() >= 3);
@@ -269,7 +269,7 @@ async fn rbac_kinds_are_served_and_discovered() {
         "/apis/rbac.authorization.k8s.io/v1/namespaces/shop/rolebindings/dev-developer",
     )
     .await;
-    assert_eq!(rb["roleRef"]["name"], "funcdeck:developer");
+    assert_eq!(rb["roleRef"]["name"], "funcdeck-developer");
     let sa = common::get_json(addr, "/api/v1/namespaces/payments/serviceaccounts/default").await;
     assert_eq!(sa["kind"], "ServiceAccount");
 }

@@ -14,7 +14,6 @@ use crate::rbac::authn;
 use crate::resources::Res;
 
 const KN: &str = "serving.knative.dev";
-const KN_RES: [&str; 4] = ["services", "configurations", "revisions", "routes"];
 /// The workloads Knative makes for each revision (Deployment → ReplicaSet → pods).
 const APPS_RES: [&str; 2] = ["deployments", "replicasets"];
 const READ: [&str; 3] = ["get", "list", "watch"];
@@ -46,16 +45,20 @@ fn binding(name: &str, ns: Option<&str>, role: &str, subjects: Vec<Value>) -> Va
         "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": role}})
 }
 
-fn viewer_rules() -> Vec<Value> {
-    vec![
-        rule(&[KN], &KN_RES, &READ),
-        rule(
-            &[""],
-            &["pods", "pods/log", "events", "configmaps", "namespaces"],
-            &READ,
-        ),
-        rule(&["apps"], &APPS_RES, &READ),
-    ]
+/// funcdeck's three roles exactly as it ships them (the files `rbac roles install` applies), so
+/// a fresh sandbox shows them installed and up to date. Only the data is shared with the
+/// client crate, never code: the sandbox reads the YAML with its own parser.
+const SHIPPED_ROLES: [&str; 3] = [
+    include_str!("../../../funcdeck-core/rbac/funcdeck-viewer.yaml"),
+    include_str!("../../../funcdeck-core/rbac/funcdeck-developer.yaml"),
+    include_str!("../../../funcdeck-core/rbac/funcdeck-admin.yaml"),
+];
+
+fn shipped_roles() -> Vec<Value> {
+    SHIPPED_ROLES
+        .iter()
+        .filter_map(|text| serde_saphyr::from_str::<Value>(text).ok())
+        .collect()
 }
 
 fn cluster_roles() -> Vec<(&'static str, Vec<Value>)> {
@@ -91,35 +94,6 @@ fn cluster_roles() -> Vec<(&'static str, Vec<Value>)> {
         &["*"],
     ));
     admin.push(rule(&[""], &["resourcequotas", "limitranges"], &READ));
-    let mut developer = viewer_rules();
-    developer.push(rule(
-        &[KN],
-        &KN_RES,
-        &["create", "update", "patch", "delete"],
-    ));
-    let fd_admin = vec![
-        rule(
-            &[""],
-            &[
-                "pods",
-                "pods/log",
-                "events",
-                "configmaps",
-                "serviceaccounts",
-                "resourcequotas",
-                "limitranges",
-            ],
-            &["*"],
-        ),
-        rule(&[""], &["namespaces"], &READ),
-        rule(&["apps"], &APPS_RES, &READ),
-        rule(&[KN], &["*"], &["*"]),
-        rule(
-            &["rbac.authorization.k8s.io"],
-            &["roles", "rolebindings"],
-            &["*"],
-        ),
-    ];
     vec![
         (
             "cluster-admin",
@@ -162,9 +136,6 @@ fn cluster_roles() -> Vec<(&'static str, Vec<Value>)> {
         ("view", view),
         ("edit", edit),
         ("admin", admin),
-        ("funcdeck:viewer", viewer_rules()),
-        ("funcdeck:developer", developer),
-        ("funcdeck:admin", fd_admin),
     ]
 }
 
@@ -204,9 +175,9 @@ fn cluster_bindings() -> Vec<Value> {
             vec![subject("Group", "platform-admins")],
         ),
         binding(
-            "funcdeck:viewer",
+            "funcdeck-viewer",
             None,
-            "funcdeck:viewer",
+            "funcdeck-viewer",
             vec![subject("User", "viewer")],
         ),
     ]
@@ -244,6 +215,9 @@ impl Seeder<'_> {
                 json!({"metadata": {"name": name, "labels": labels}, "rules": rules}),
             );
         }
+        for role in shipped_roles() {
+            self.internal(Res::ClusterRole, "", role);
+        }
         for b in cluster_bindings() {
             self.internal(Res::ClusterRoleBinding, "", b);
         }
@@ -253,7 +227,7 @@ impl Seeder<'_> {
             binding(
                 "dev-developer",
                 Some("shop"),
-                "funcdeck:developer",
+                "funcdeck-developer",
                 vec![subject("User", "dev")],
             ),
         );
