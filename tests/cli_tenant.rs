@@ -106,14 +106,14 @@ fn tenant_create_then_list_shows_it() {
         .expect("a team-a row");
     assert!(row.contains("0/8") && row.contains("0/30"), "{row}");
 
-    // A viewer may not read quotas or bindings cluster-wide: warned, the rest still listed.
+    // A viewer may not read bindings cluster-wide: warned, the rest still listed.
     let out = c.funcdeck(&["tenant", "list", "--context", "sandbox-viewer"]);
     assert_eq!(out.status, 0, "{}", out.stderr);
     assert!(
-        out.stderr.contains("warning: quotas not shown")
+        out.stderr.contains("warning: role bindings not shown")
             && out
                 .stderr
-                .contains("User \"viewer\" cannot list resource \"resourcequotas\""),
+                .contains("User \"viewer\" cannot list resource \"rolebindings\""),
         "{}",
         out.stderr
     );
@@ -124,6 +124,72 @@ fn tenant_create_then_list_shows_it() {
     assert!(
         out.stderr
             .contains("no preset \"huge\"; use one of large, medium, small"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn a_tenant_with_an_owner_binds_them_as_its_admin() {
+    let c = Cluster::start(2, 1);
+    let out = c.funcdeck(&["tenant", "create", "team-c", "--owner", "carol", "--yes"]);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    assert!(
+        out.stderr.contains(
+            "role binding funcdeck:funcdeck-admin:user:carol: funcdeck-admin to user carol in team-c"
+        ),
+        "the preview names the binding: {}",
+        out.stderr
+    );
+    let binding = c.kubectl_json(&[
+        "get",
+        "rolebinding",
+        "funcdeck:funcdeck-admin:user:carol",
+        "-n",
+        "team-c",
+    ]);
+    assert_eq!(binding["roleRef"]["name"], "funcdeck-admin");
+    assert_eq!(binding["subjects"][0]["kind"], "User");
+    assert_eq!(binding["subjects"][0]["name"], "carol");
+    let can = |verb: &str, resource: &str| {
+        c.kubectl(&[
+            "auth", "can-i", verb, resource, "-n", "team-c", "--as", "carol",
+        ])
+        .stdout
+        .trim()
+        .to_owned()
+    };
+    assert_eq!(can("create", "services.serving.knative.dev"), "yes");
+    assert_eq!(can("patch", "resourcequotas"), "yes");
+
+    let out = c.funcdeck(&["tenant", "list", "-o", "json"]);
+    let tenants = json_of(&out.stdout);
+    let team = tenants
+        .as_array()
+        .and_then(|all| all.iter().find(|t| t["name"] == "team-c"))
+        .cloned()
+        .expect("team-c listed");
+    assert_eq!(team["owner"], "carol");
+    assert_eq!(team["roles"], json!(["funcdeck-admin (1 subject)"]));
+
+    // The owner's binding is an ordinary grant: revoking it removes it.
+    let out = c.funcdeck(&[
+        "rbac",
+        "revoke",
+        "funcdeck-admin",
+        "--user",
+        "carol",
+        "-n",
+        "team-c",
+        "--yes",
+    ]);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    assert_eq!(can("create", "services.serving.knative.dev"), "no");
+
+    let out = c.funcdeck(&["tenant", "create", "team-d", "--owner", " "]);
+    assert_eq!(out.status, 2);
+    assert!(
+        out.stderr.contains("the owner is a user name"),
         "{}",
         out.stderr
     );

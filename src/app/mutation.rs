@@ -101,14 +101,15 @@ pub enum Mutation {
         warnings: Vec<String>,
         body: serde_json::Value,
     },
-    /// Create (or bring back to its preset) a tenant: namespace, quota and limit range, each
-    /// applied server-side. `key` is name/name; the name is what is typed to confirm.
+    /// Create (or bring back to its preset) a tenant: namespace, quota, limit range and the
+    /// owner's binding, each applied server-side. `key` is name/name; the name is what is typed
+    /// to confirm.
     CreateTenant {
         key: ObjectKey,
         preset: String,
-        /// What the preset sets, one line each, as the preview shows it.
+        /// What each object sets, one line each, as the preview shows it.
         lines: Vec<String>,
-        objects: Box<[serde_json::Value; 3]>,
+        objects: Vec<serde_json::Value>,
     },
 }
 

@@ -1,8 +1,8 @@
 //! `funcdeck tenant list|create`: the namespaces that host functions (or are labelled as
 //! tenants) with owner, function count, quota usage and bound roles; creating one applies a
-//! labelled namespace, the quota `funcdeck` and the limit range `funcdeck` from a preset.
+//! labelled namespace, the quota `funcdeck` and the limit range `funcdeck` from a preset, and
+//! with `--owner` binds that user to funcdeck-admin in it.
 
-use std::collections::BTreeMap;
 use std::io::Write;
 
 use anyhow::Context;
@@ -22,7 +22,7 @@ pub enum TenantCommand {
     /// List tenants: owner, functions, quota usage (used/hard) and the roles bound in them
     #[command(visible_alias = "ls")]
     List(TenantListArgs),
-    /// Create a tenant from a preset: labelled namespace, quota and limit range (idempotent)
+    /// Create a tenant from a preset: labelled namespace, quota, limit range, owner's binding (idempotent)
     Create(TenantCreateArgs),
 }
 
@@ -40,6 +40,9 @@ pub struct TenantCreateArgs {
     /// Quota and limits to start with: small, medium or large
     #[arg(long, default_value = "small", value_name = "P", value_parser = parse_preset)]
     pub preset: String,
+    /// The user who owns the tenant: recorded on the namespace and bound to funcdeck-admin in it
+    #[arg(long, value_name = "USER", value_parser = parse_owner)]
+    pub owner: Option<String>,
     /// Do not ask for confirmation
     #[arg(short = 'y', long)]
     pub yes: bool,
@@ -55,6 +58,14 @@ fn parse_tenant_name(value: &str) -> Result<String, String> {
         Err(format!(
             "\"{value}\" is not a valid tenant name (a namespace: lower-case letters, digits and '-', at most 63)"
         ))
+    }
+}
+
+fn parse_owner(value: &str) -> Result<String, String> {
+    if value.trim().is_empty() {
+        Err("the owner is a user name; it cannot be empty".into())
+    } else {
+        Ok(value.to_owned())
     }
 }
 
@@ -146,37 +157,21 @@ pub async fn tenant_create(
     let preset = presets
         .get(&args.preset)
         .with_context(|| format!("no preset \"{}\"", args.preset))?;
-    let objects = tenant::tenant_objects(&args.name, preset);
-    let pairs = |m: &BTreeMap<String, String>| {
-        m.iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let lines = vec![
-        format!("namespace {} labelled {TENANT_LABEL}=true", args.name),
-        format!("quota funcdeck: {}", pairs(&preset.quota)),
-        format!(
-            "limit range funcdeck, per container: default {}; default request {}; max {}",
-            pairs(&preset.limits.default),
-            pairs(&preset.limits.default_request),
-            pairs(&preset.limits.max)
-        ),
-    ];
+    let plan = tenant::plan_tenant(&args.name, &args.preset, preset, args.owner.as_deref());
     let mutation = Mutation::CreateTenant {
         key: ObjectKey::new(&args.name, &args.name),
         preset: args.preset.clone(),
-        lines: lines.clone(),
-        objects: Box::new(objects.clone()),
+        lines: plan.lines.clone(),
+        objects: plan.objects.clone(),
     };
     writeln!(err, "tenant {} ({}):", args.name, preset.description)?;
-    for line in &lines {
+    for line in &plan.lines {
         writeln!(err, "  {line}")?;
     }
     err.flush()?;
     gate.pass(&mutation, args.yes)?;
     let conn = cluster::connect(&cluster_args.target()).await?;
-    tenant::apply_tenant(&conn, &objects)
+    tenant::apply_tenant(&conn, &plan.objects)
         .await
         .with_context(|| format!("cannot {}", mutation.describe()))?;
     match args.output {
@@ -188,7 +183,8 @@ pub async fn tenant_create(
         format => super::quota::write_structured(
             out,
             format,
-            &serde_json::json!({"name": args.name, "preset": args.preset, "objects": objects}),
+            &serde_json::json!({"name": args.name, "preset": args.preset, "owner": args.owner,
+                "objects": plan.objects}),
         )?,
     }
     out.flush()?;

@@ -25,6 +25,7 @@ pub use prune::prunable;
 pub use quantity::{Quantity, check_quantity};
 pub use rollout::{Rollout, rollout};
 pub use spec::{Field, SpecChange, apply_change, new_service};
+pub(crate) use spec_check::check_label_value;
 pub use spec_check::{FieldError, check_function_name, check_image};
 pub use summary::FunctionSummary;
 pub use traffic::TrafficShare;

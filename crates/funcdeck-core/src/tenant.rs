@@ -4,16 +4,17 @@
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::api::core::v1::{LimitRange, Namespace, ResourceQuota};
+use k8s_openapi::api::core::v1::{Namespace, ResourceQuota};
 use k8s_openapi::api::rbac::v1::RoleBinding;
 use kube::Api;
-use kube::api::{ListParams, Patch, PatchParams};
+use kube::api::{ApiResource, DynamicObject, GroupVersionKind, ListParams, Patch, PatchParams};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::cluster::Connection;
 use crate::error::CoreError;
 use crate::quota::{QUOTA_NAME, usage_rows};
+use crate::rbac::{BindingScope, Grant, SubjectRef};
 
 /// The label that makes a namespace a tenant even before it hosts a function.
 pub const TENANT_LABEL: &str = "funcdeck.dev/tenant";
@@ -44,11 +45,40 @@ pub fn presets() -> BTreeMap<String, Preset> {
     toml::from_str(PRESETS).unwrap_or_default()
 }
 
-/// The namespace, quota and limit range a new tenant is made of, as server-side apply bodies.
-pub fn tenant_objects(name: &str, preset: &Preset) -> [Value; 3] {
-    [
-        json!({"apiVersion": "v1", "kind": "Namespace",
-            "metadata": {"name": name, "labels": {TENANT_LABEL: "true"}}}),
+/// The role a tenant's owner is given in it.
+pub const OWNER_ROLE: &str = "funcdeck-admin";
+
+/// A tenant to create (or bring back to its preset): what the preview says, one line per
+/// object, and the objects themselves as server-side apply bodies, in the order they apply.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TenantPlan {
+    pub name: String,
+    pub preset: String,
+    pub lines: Vec<String>,
+    pub objects: Vec<Value>,
+}
+
+/// A labelled namespace, the quota and limit range of the preset, and — with an owner — a
+/// RoleBinding of `funcdeck-admin` to that user (named as `rbac grant` names it, so `rbac
+/// revoke` undoes it). The owner is recorded on the namespace as an annotation, and as a label
+/// too when the name is a valid label value (`kubectl get ns -l funcdeck.dev/owner=alice`).
+pub fn plan_tenant(
+    name: &str,
+    preset_name: &str,
+    preset: &Preset,
+    owner: Option<&str>,
+) -> TenantPlan {
+    let mut labels = json!({TENANT_LABEL: "true"});
+    let mut metadata = json!({"name": name, "labels": labels});
+    if let Some(owner) = owner {
+        if crate::function::check_label_value(owner).is_ok() {
+            labels[OWNER_LABEL] = json!(owner);
+            metadata["labels"] = labels;
+        }
+        metadata["annotations"] = json!({OWNER_LABEL: owner});
+    }
+    let mut objects = vec![
+        json!({"apiVersion": "v1", "kind": "Namespace", "metadata": metadata}),
         json!({"apiVersion": "v1", "kind": "ResourceQuota",
             "metadata": {"name": QUOTA_NAME, "namespace": name},
             "spec": {"hard": preset.quota}}),
@@ -58,32 +88,75 @@ pub fn tenant_objects(name: &str, preset: &Preset) -> [Value; 3] {
                 "default": preset.limits.default,
                 "defaultRequest": preset.limits.default_request,
                 "max": preset.limits.max}]}}),
-    ]
+    ];
+    let pairs = |m: &BTreeMap<String, String>| {
+        m.iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut lines = vec![
+        match owner {
+            Some(owner) => format!("namespace {name} labelled {TENANT_LABEL}=true, owner {owner}"),
+            None => format!("namespace {name} labelled {TENANT_LABEL}=true"),
+        },
+        format!("quota {QUOTA_NAME}: {}", pairs(&preset.quota)),
+        format!(
+            "limit range {QUOTA_NAME}, per container: default {}; default request {}; max {}",
+            pairs(&preset.limits.default),
+            pairs(&preset.limits.default_request),
+            pairs(&preset.limits.max)
+        ),
+    ];
+    match owner {
+        Some(owner) => {
+            let grant = Grant {
+                role: OWNER_ROLE.to_owned(),
+                subject: SubjectRef::User(owner.to_owned()),
+                scope: BindingScope::Namespace(name.to_owned()),
+            };
+            lines.push(format!(
+                "role binding {}: {OWNER_ROLE} to user {owner} in {name}",
+                grant.binding_name()
+            ));
+            objects.push(grant.binding(&[grant.subject.to_subject()]));
+        }
+        None => lines.push("no role binding (no owner given; grant roles in it later)".into()),
+    }
+    TenantPlan {
+        name: name.to_owned(),
+        preset: preset_name.to_owned(),
+        lines,
+        objects,
+    }
 }
 
-/// Applies the namespace first (the others live in it), each idempotently.
-pub async fn apply_tenant(conn: &Connection, objects: &[Value; 3]) -> Result<(), CoreError> {
+/// Applies the objects in order (the namespace first: the others live in it), each
+/// idempotently, under the `funcdeck` field manager.
+pub async fn apply_tenant(conn: &Connection, objects: &[Value]) -> Result<(), CoreError> {
     let params = PatchParams::apply(FIELD_MANAGER).force();
-    let name = |v: &Value| {
-        v["metadata"]["name"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned()
-    };
-    let [namespace, quota, limits] = objects;
-    let ns = name(namespace);
-    let api: Api<Namespace> = Api::all(conn.client.clone());
-    api.patch(&ns, &params, &Patch::Apply(namespace))
+    for object in objects {
+        let text = |v: &Value| v.as_str().unwrap_or_default().to_owned();
+        let (group, version) = match text(&object["apiVersion"]).split_once('/') {
+            Some((group, version)) => (group.to_owned(), version.to_owned()),
+            None => (String::new(), text(&object["apiVersion"])),
+        };
+        let gvk = GroupVersionKind::gvk(&group, &version, &text(&object["kind"]));
+        let resource = ApiResource::from_gvk(&gvk);
+        let namespace = text(&object["metadata"]["namespace"]);
+        let api: Api<DynamicObject> = if namespace.is_empty() {
+            Api::all_with(conn.client.clone(), &resource)
+        } else {
+            Api::namespaced_with(conn.client.clone(), &namespace, &resource)
+        };
+        api.patch(
+            &text(&object["metadata"]["name"]),
+            &params,
+            &Patch::Apply(object),
+        )
         .await
         .map_err(|e| conn.error(e))?;
-    let api: Api<ResourceQuota> = Api::namespaced(conn.client.clone(), &ns);
-    api.patch(&name(quota), &params, &Patch::Apply(quota))
-        .await
-        .map_err(|e| conn.error(e))?;
-    let api: Api<LimitRange> = Api::namespaced(conn.client.clone(), &ns);
-    api.patch(&name(limits), &params, &Patch::Apply(limits))
-        .await
-        .map_err(|e| conn.error(e))?;
+    }
     Ok(())
 }
 
@@ -118,6 +191,14 @@ pub fn summarize(inputs: &TenantInputs) -> Vec<TenantSummary> {
         };
         let labels = ns.metadata.labels.as_ref();
         let label = |key: &str| labels.and_then(|l| l.get(key)).cloned();
+        // The annotation holds owners whose names cannot be label values (alice@example.com).
+        let owner = label(OWNER_LABEL).or_else(|| {
+            ns.metadata
+                .annotations
+                .as_ref()
+                .and_then(|a| a.get(OWNER_LABEL))
+                .cloned()
+        });
         let functions = inputs.functions.get(&name).copied().unwrap_or(0);
         if functions == 0 && label(TENANT_LABEL).as_deref() != Some("true") {
             continue;
@@ -154,7 +235,7 @@ pub fn summarize(inputs: &TenantInputs) -> Vec<TenantSummary> {
             .collect();
         roles.sort();
         tenants.push(TenantSummary {
-            owner: label(OWNER_LABEL),
+            owner,
             name,
             functions,
             quota,

@@ -150,7 +150,7 @@ fn check_key(key: &str) -> Result<(), String> {
     }
 }
 
-fn check_label_value(value: &str) -> Result<(), String> {
+pub(crate) fn check_label_value(value: &str) -> Result<(), String> {
     let ok = value.is_empty()
         || (value.len() <= 63
             && value.starts_with(|c: char| c.is_ascii_alphanumeric())

@@ -34,7 +34,10 @@ fn the_shipped_presets_parse_and_hold_quantities() {
 #[test]
 fn a_tenant_is_a_labelled_namespace_quota_and_limit_range() {
     let small = &presets()["small"];
-    let [ns, quota, limits] = tenant_objects("team-a", small);
+    let plan = plan_tenant("team-a", "small", small, None);
+    let [ns, quota, limits] = &plan.objects[..] else {
+        panic!("three objects without an owner: {:?}", plan.objects);
+    };
     assert_eq!(
         ns["metadata"],
         json!({"name": "team-a", "labels": {"funcdeck.dev/tenant": "true"}})
@@ -46,6 +49,50 @@ fn a_tenant_is_a_labelled_namespace_quota_and_limit_range() {
     );
     assert_eq!(limits["spec"]["limits"][0]["type"], "Container");
     assert_eq!(limits["spec"]["limits"][0]["defaultRequest"]["cpu"], "100m");
+    assert!(
+        plan.lines[3].starts_with("no role binding"),
+        "{:?}",
+        plan.lines
+    );
+}
+
+#[test]
+fn an_owner_is_recorded_and_made_the_tenants_admin() {
+    let small = &presets()["small"];
+    let plan = plan_tenant("team-a", "small", small, Some("alice"));
+    assert_eq!(plan.objects.len(), 4);
+    let ns = &plan.objects[0]["metadata"];
+    assert_eq!(ns["labels"]["funcdeck.dev/owner"], "alice");
+    assert_eq!(ns["annotations"]["funcdeck.dev/owner"], "alice");
+    let binding = &plan.objects[3];
+    assert_eq!(binding["kind"], "RoleBinding");
+    assert_eq!(binding["metadata"]["namespace"], "team-a");
+    // The name `rbac grant` gives the same grant, so `rbac revoke` undoes it.
+    assert_eq!(
+        binding["metadata"]["name"],
+        "funcdeck:funcdeck-admin:user:alice"
+    );
+    assert_eq!(binding["roleRef"]["name"], "funcdeck-admin");
+    assert_eq!(binding["subjects"][0]["name"], "alice");
+    assert_eq!(
+        plan.lines[3],
+        "role binding funcdeck:funcdeck-admin:user:alice: funcdeck-admin to user alice in team-a"
+    );
+
+    // A name that cannot be a label value is kept in the annotation only, and still listed.
+    let plan = plan_tenant("team-b", "small", small, Some("alice@example.com"));
+    let ns: Namespace = from(plan.objects[0].clone());
+    assert!(
+        ns.metadata
+            .labels
+            .as_ref()
+            .is_some_and(|l| !l.contains_key(OWNER_LABEL))
+    );
+    let tenants = summarize(&TenantInputs {
+        namespaces: vec![ns],
+        ..TenantInputs::default()
+    });
+    assert_eq!(tenants[0].owner.as_deref(), Some("alice@example.com"));
 }
 
 fn from<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> T {
