@@ -30,7 +30,7 @@ commands! {
     Quit => "quit", "Quit funcdeck";
     Help => "help", "Show or hide this help";
     Retry => "retry", "Reconnect now and reload the current view";
-    CommandMode => "command", "Open the command prompt (:fn :rev :po :ev :ns NAME :ctx NAME :q)";
+    CommandMode => "command", "Open the command prompt (:fn :rev :po :ev :tenants :ns NAME :ctx NAME :q)";
     Back => "back", "Clear the filter, else go back to the previous view";
     Open => "open", "Open the selection (a function's detail, a revision's spec)";
     Up => "up", "Move the selection up";
@@ -75,6 +75,7 @@ commands! {
     EditField => "edit_field", "Edit the focused field of the request";
     Send => "send", "Send the request (a cold start can take a few seconds)";
     NextTag => "next_tag", "Invoke the next traffic tag's URL (none: the function's own URL)";
+    CreateTenant => "create_tenant", "Create a tenant: type NAME [small|medium|large] [owner=USER] (previewed first)";
     Confirm => "confirm", "Accept the input or the highlighted choice";
     Cancel => "cancel", "Cancel the input or close the overlay";
     DeleteChar => "delete_char", "Delete the character before the cursor";

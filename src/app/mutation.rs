@@ -358,6 +358,8 @@ pub fn command_permission(command: crate::command::Command) -> Option<Permission
         C::Edit | C::Update | C::Traffic | C::Rollback | C::ToggleOffline => {
             Some(Permission::new("patch", GROUP, "services"))
         }
+        // Tenants are applied server-side: a patch of the namespace first.
+        C::CreateTenant => Some(Permission::new("patch", "", "namespaces")),
         _ => None,
     }
 }

@@ -6,7 +6,7 @@ use funcdeck_core::functions::NamespaceScope;
 use super::prompt::PromptCommand;
 use super::{App, Effect, Overlay, prompt};
 use crate::command::Command;
-use crate::views::{EventsView, FunctionsView, PodsView, RevisionsView, View};
+use crate::views::{EventsView, FunctionsView, PodsView, RevisionsView, TenantsView, View};
 
 /// Prompt lines remembered for Up/Down.
 const HISTORY_LIMIT: usize = 100;
@@ -101,6 +101,7 @@ impl App {
             PromptCommand::Revisions => self.jump(View::Revisions(RevisionsView::default())),
             PromptCommand::Pods => self.jump(View::Pods(PodsView::default())),
             PromptCommand::Events => self.jump(View::Events(EventsView::default())),
+            PromptCommand::Tenants => self.jump(View::Tenants(TenantsView::default())),
             PromptCommand::Namespace(None) => self.open_namespace_picker(),
             PromptCommand::Namespace(Some(ns)) => self.switch_scope(NamespaceScope::One(ns)),
             PromptCommand::Context(Some(name)) => self.switch_context(name),

@@ -8,6 +8,7 @@ pub enum PromptCommand {
     Revisions,
     Pods,
     Events,
+    Tenants,
     /// `:ns` alone opens the namespace picker.
     Namespace(Option<String>),
     /// `:ctx` alone lists the contexts.
@@ -21,6 +22,7 @@ enum Verb {
     Revisions,
     Pods,
     Events,
+    Tenants,
     Namespace,
     Context,
     Quit,
@@ -37,6 +39,8 @@ const VERBS: &[(&str, Verb)] = &[
     ("pods", Verb::Pods),
     ("ev", Verb::Events),
     ("events", Verb::Events),
+    ("tenants", Verb::Tenants),
+    ("tenant", Verb::Tenants),
     ("ns", Verb::Namespace),
     ("namespace", Verb::Namespace),
     ("ctx", Verb::Context),
@@ -87,6 +91,7 @@ pub fn parse(line: &str) -> Result<PromptCommand, String> {
         Verb::Revisions => PromptCommand::Revisions,
         Verb::Pods => PromptCommand::Pods,
         Verb::Events => PromptCommand::Events,
+        Verb::Tenants => PromptCommand::Tenants,
         Verb::Quit => PromptCommand::Quit,
         Verb::Namespace => match argument {
             Some(ns) if !crate::names::is_namespace_name(&ns) => {

@@ -283,6 +283,7 @@ impl App {
                 Action::Effect(effect) => effects.push(effect),
                 Action::Push(view) => effects.extend(self.push(*view)),
                 Action::Notice(text) => self.shell.notice = Some(text),
+                Action::Scope(scope) => effects.extend(self.switch_scope(scope)),
                 Action::Close(id) => {
                     if self.stack.len() > 1
                         && let Some(index) = self.stack.iter().position(|e| e.id == id)

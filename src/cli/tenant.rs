@@ -13,7 +13,6 @@ use funcdeck_core::tenant::{self, TENANT_LABEL};
 use funcdeck_core::text::sanitize;
 
 use super::gate::Gate;
-use super::output::write_table;
 use super::{ClusterArgs, OutputFormat};
 use crate::app::Mutation;
 
@@ -108,37 +107,8 @@ pub async fn tenant_list(
             )?;
         }
         OutputFormat::Table => {
-            let quota = |t: &tenant::TenantSummary, k: &str| {
-                t.quota.get(k).map_or_else(|| "-".into(), |v| clean(v))
-            };
-            let rows: Vec<Vec<String>> = tenants
-                .iter()
-                .map(|t| {
-                    vec![
-                        clean(&t.name),
-                        t.owner.as_deref().map_or_else(|| "-".into(), clean),
-                        t.functions.to_string(),
-                        quota(t, "cpu requests"),
-                        quota(t, "memory requests"),
-                        quota(t, "functions"),
-                        if t.roles.is_empty() {
-                            "-".into()
-                        } else {
-                            clean(&t.roles.join(", "))
-                        },
-                    ]
-                })
-                .collect();
-            let headers = [
-                "NAME",
-                "OWNER",
-                "FUNCTIONS",
-                "CPU",
-                "MEMORY",
-                "FN QUOTA",
-                "ROLES",
-            ];
-            write_table(out, &headers, &rows)?;
+            let columns = crate::columns::TENANT_COLUMNS;
+            crate::columns::write_rows(out, columns, &tenants, false, chrono::Utc::now())?;
         }
         format => super::quota::write_structured(out, format, &tenants)?,
     }
@@ -189,8 +159,4 @@ pub async fn tenant_create(
     }
     out.flush()?;
     Ok(())
-}
-
-fn clean(text: &str) -> String {
-    sanitize(text).into_owned()
 }

@@ -8,6 +8,7 @@ mod events;
 mod functions;
 mod pods;
 mod revisions;
+mod tenants;
 
 use std::cmp::Ordering;
 use std::io::{self, Write};
@@ -20,6 +21,7 @@ pub use events::EVENT_COLUMNS;
 pub use functions::FUNCTION_COLUMNS;
 pub use pods::{POD_COLUMNS, termination_cell};
 pub use revisions::{FUNCTION_REVISION_COLUMNS, REVISION_COLUMNS};
+pub use tenants::TENANT_COLUMNS;
 
 use crate::cli::output::write_table;
 use crate::theme::StyleName;

@@ -19,6 +19,7 @@ pub enum KeyContext {
     Form,
     Invoke,
     InvokeEdit,
+    Tenants,
     Picker,
     Input,
     Command,
@@ -26,7 +27,7 @@ pub enum KeyContext {
 }
 
 impl KeyContext {
-    pub const ALL: [KeyContext; 18] = [
+    pub const ALL: [KeyContext; 19] = [
         KeyContext::Global,
         KeyContext::List,
         KeyContext::Functions,
@@ -41,6 +42,7 @@ impl KeyContext {
         KeyContext::Form,
         KeyContext::Invoke,
         KeyContext::InvokeEdit,
+        KeyContext::Tenants,
         KeyContext::Picker,
         KeyContext::Input,
         KeyContext::Command,
@@ -64,6 +66,7 @@ impl KeyContext {
             KeyContext::Form => "form",
             KeyContext::Invoke => "invoke",
             KeyContext::InvokeEdit => "invoke_edit",
+            KeyContext::Tenants => "tenants",
             KeyContext::Picker => "picker",
             KeyContext::Input => "input",
             KeyContext::Command => "command",
@@ -87,8 +90,9 @@ impl KeyContext {
             KeyContext::Form => "Function form (other keys edit the field)",
             KeyContext::Invoke => "Invoke (request form and response)",
             KeyContext::InvokeEdit => "Invoke, editing a field (other keys type into it)",
+            KeyContext::Tenants => "Tenants (:tenants)",
             KeyContext::Picker => "Namespace picker",
-            KeyContext::Input => "Text input (filter)",
+            KeyContext::Input => "Text input (filter, a new tenant)",
             KeyContext::Command => "Command prompt (:)",
             KeyContext::Help => "Help",
         }

@@ -18,8 +18,20 @@ pub struct ConfirmBox<'a> {
     pub theme: &'a Theme,
 }
 
-impl Widget for ConfirmBox<'_> {
-    fn render(self, area: Rect, buf: &mut Buffer) {
+impl ConfirmBox<'_> {
+    /// The rows the box needs at `width` (borders included), so a long preview is shown whole
+    /// when the screen has room for it.
+    pub fn height(&self, width: u16) -> u16 {
+        let inner = usize::from(width.saturating_sub(2)).max(1);
+        let rows: usize = self
+            .lines()
+            .iter()
+            .map(|line| line.width().max(1).div_ceil(inner))
+            .sum();
+        u16::try_from(rows + 2).unwrap_or(u16::MAX)
+    }
+
+    fn lines(&self) -> Vec<Line<'static>> {
         let ConfirmBox {
             confirm,
             keymap,
@@ -27,13 +39,6 @@ impl Widget for ConfirmBox<'_> {
         } = self;
         let mutation = &confirm.mutation;
         let chain = [KeyContext::Input];
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.style(StyleName::ReadinessFailed))
-            .title(Span::styled(
-                format!(" Confirm: {} ", sanitize(&mutation.describe())),
-                theme.style(StyleName::ReadinessFailed),
-            ));
         let target = sanitize(mutation.target()).into_owned();
         let mut lines = vec![Line::styled(
             format!("You are about to {}.", sanitize(&mutation.describe())),
@@ -78,7 +83,21 @@ impl Widget for ConfirmBox<'_> {
             ),
             theme.style(StyleName::Footer),
         ));
-        Paragraph::new(lines)
+        lines
+    }
+}
+
+impl Widget for ConfirmBox<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let theme = self.theme;
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.style(StyleName::ReadinessFailed))
+            .title(Span::styled(
+                format!(" Confirm: {} ", sanitize(&self.confirm.mutation.describe())),
+                theme.style(StyleName::ReadinessFailed),
+            ));
+        Paragraph::new(self.lines())
             .wrap(Wrap { trim: false })
             .block(block)
             .render(area, buf);

@@ -88,14 +88,20 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
             .render(popup, buf);
         }
         Some(Overlay::Confirm(state)) => {
-            let popup = centered(area, 60, 30);
-            Clear.render(popup, buf);
-            confirm::ConfirmBox {
+            let confirm = confirm::ConfirmBox {
                 confirm: state,
                 keymap: &app.shell.keymap,
                 theme,
+            };
+            let mut popup = centered(area, 60, 30);
+            // Taller when the preview needs it, as far as the screen allows.
+            let height = confirm.height(popup.width).min(area.height);
+            if height > popup.height {
+                popup.y = area.y + (area.height - height) / 2;
+                popup.height = height;
             }
-            .render(popup, buf);
+            Clear.render(popup, buf);
+            confirm.render(popup, buf);
         }
         None => {}
     }

@@ -11,6 +11,7 @@ pub mod invoke;
 pub mod list;
 pub mod pods;
 pub mod revisions;
+pub mod tenants;
 pub mod text;
 
 use funcdeck_core::error::CoreError;
@@ -32,6 +33,7 @@ pub use invoke::InvokeView;
 pub use list::{ListView, Listed};
 pub use pods::PodsView;
 pub use revisions::RevisionsView;
+pub use tenants::TenantsView;
 pub use text::TextView;
 
 /// What a view sees of the world while it updates or draws.
@@ -52,6 +54,8 @@ pub enum Action {
     /// Close this view (the editor, once its change is applied or put aside), wherever it is
     /// in the stack by now.
     Close(ViewId),
+    /// Show another namespace (every view follows, as with the namespace picker).
+    Scope(NamespaceScope),
     /// Tell the user something in the banner (a key that cannot act here, and why).
     Notice(String),
     /// The primary data of the view arrived: the connection is live.
@@ -75,6 +79,7 @@ pub enum View {
     Form(Box<FormView>),
     /// Boxed: the request form holds four text editors.
     Invoke(Box<InvokeView>),
+    Tenants(TenantsView),
 }
 
 /// Runs the same expression for every list view, whatever its row type.
@@ -103,6 +108,7 @@ impl View {
             View::Editor(view) => view.title(),
             View::Form(view) => view.title(),
             View::Invoke(view) => view.title(),
+            View::Tenants(view) => view.title(),
         }
     }
 
@@ -114,6 +120,7 @@ impl View {
             View::Editor(view) => view.key_chain(),
             View::Form(view) => view.key_chain(),
             View::Invoke(view) => view.key_chain(),
+            View::Tenants(view) => view.key_chain(),
             _ => &[],
         })
     }
@@ -130,6 +137,7 @@ impl View {
             View::Editor(_) => editor::HINTS,
             View::Form(_) => form::HINTS,
             View::Invoke(view) => view.hints(),
+            View::Tenants(_) => tenants::HINTS,
         }
     }
 
@@ -139,6 +147,7 @@ impl View {
             View::Function(view) => view.subscribe(ctx),
             View::Editor(view) => view.subscribe(ctx),
             View::Invoke(view) => view.subscribe(ctx),
+            View::Tenants(view) => view.subscribe(ctx),
             _ => Vec::new(),
         })
     }
@@ -146,7 +155,10 @@ impl View {
     /// The namespace scope changed (or the cluster did); views that list a namespace start
     /// over, the others just subscribe again.
     pub fn scope_changed(&mut self, ctx: &Ctx<'_>) -> Vec<Action> {
-        each_list!(self, view => view.scope_changed(ctx), other => other.subscribe(ctx))
+        each_list!(self, view => view.scope_changed(ctx), other => match other {
+            View::Tenants(view) => view.restart(ctx),
+            other => other.subscribe(ctx),
+        })
     }
 
     /// A command from the keymap; `None` when the view leaves it to the app.
@@ -157,6 +169,7 @@ impl View {
             View::Editor(view) => view.on_command(command, ctx),
             View::Form(view) => view.on_command(command, ctx),
             View::Invoke(view) => view.on_command(command, ctx),
+            View::Tenants(view) => view.on_command(command, ctx),
             _ => None,
         })
     }
@@ -171,10 +184,10 @@ impl View {
             View::Invoke(_) => {}
             _ => {
                 if let Some(c) = key.typed_char() {
-                    each_list!(self, view => view.list.on_char(c), other => {
-                        if let View::Function(view) = other {
-                            view.on_char(c);
-                        }
+                    each_list!(self, view => view.list.on_char(c), other => match other {
+                        View::Function(view) => view.on_char(c),
+                        View::Tenants(view) => view.on_char(c),
+                        _ => {}
                     })
                 }
             }
@@ -208,6 +221,8 @@ impl View {
         match self {
             View::Editor(view) => view.mutated(mutation, result, ctx),
             View::Form(view) => view.mutated(mutation, result, ctx),
+            // Platform data is polled; a change made here shows at once, not at the next poll.
+            View::Tenants(view) if result.is_ok() => view.subscribe(ctx),
             _ => Vec::new(),
         }
     }
@@ -218,6 +233,7 @@ impl View {
             View::Function(view) => view.expects(ticket),
             View::Editor(view) => view.expects(ticket),
             View::Invoke(view) => view.expects(ticket),
+            View::Tenants(view) => view.expects(ticket),
             _ => false,
         })
     }
@@ -227,6 +243,7 @@ impl View {
             View::Function(view) => view.on_reply(ticket, reply),
             View::Editor(view) => view.on_reply(reply),
             View::Invoke(view) => view.on_reply(ticket, reply),
+            View::Tenants(view) => view.on_reply(ticket, reply),
             _ => Vec::new(),
         })
     }
@@ -237,6 +254,7 @@ impl View {
             match other {
                 View::Function(view) => view.service.fail(error),
                 View::Invoke(view) => view.service.fail(error),
+                View::Tenants(view) => view.list.failed(error),
                 _ => {}
             }
         })
@@ -248,6 +266,7 @@ impl View {
             View::Function(view) => view.settle(),
             View::Text(view) => view.settle(ctx),
             View::Invoke(view) => view.settle(ctx),
+            View::Tenants(view) => view.settle(ctx),
             _ => {}
         })
     }
@@ -270,13 +289,17 @@ impl View {
                 Some((view.textarea.cursor().0 + 1, lines))
             }
             View::Invoke(view) => view.position(),
+            View::Tenants(view) => view.list.position(),
             _ => None,
         })
     }
 
     /// The text being typed into the view, if any (the footer shows the prompt).
     pub fn typing(&self) -> Option<&str> {
-        each_list!(self, view => view.list.filtering.then_some(view.list.filter.as_str()), _ => None)
+        each_list!(self, view => view.list.filtering.then_some(view.list.filter.as_str()), other => match other {
+            View::Tenants(view) => view.list.filtering.then_some(view.list.filter.as_str()),
+            _ => None,
+        })
     }
 
     /// Whether the view holds data it would keep showing through an error.
@@ -284,6 +307,7 @@ impl View {
         each_list!(self, view => view.list.items.data().is_some(), other => match other {
             View::Function(view) => view.service.data().is_some(),
             View::Invoke(view) => view.service.data().is_some(),
+            View::Tenants(view) => view.list.items.data().is_some(),
             _ => true,
         })
     }
@@ -300,6 +324,7 @@ impl View {
             View::Editor(view) => editor::render(view, area, buf, ctx, theme),
             View::Form(view) => form::render(view, area, buf, ctx, theme),
             View::Invoke(view) => invoke::render(view, area, buf, ctx, theme),
+            View::Tenants(view) => tenants::render(view, area, buf, ctx, theme),
         }
     }
 }

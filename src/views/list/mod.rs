@@ -169,7 +169,7 @@ impl<T: Row> ListState<T> {
     }
 
     /// Recomputes filtered, sorted rows if stale, keeping the same row under the cursor.
-    fn refresh_rows(&mut self) -> bool {
+    pub fn refresh_rows(&mut self) -> bool {
         let Some(list) = self.items.data_mut() else {
             return false;
         };

@@ -5,7 +5,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
 
-use super::{ListView, Listed};
+use super::{ListState, ListView, Listed, Row};
 use crate::columns::CellContext;
 use crate::command::Command;
 use crate::theme::{StyleName, Theme};
@@ -20,7 +20,6 @@ pub fn render_view<T: Listed>(
     ctx: &Ctx<'_>,
     theme: &Theme,
 ) {
-    let list = &view.list;
     let shell = ctx.shell;
     let keymap = &shell.keymap;
     let chain = [crate::keymap::KeyContext::List];
@@ -29,12 +28,55 @@ pub fn render_view<T: Listed>(
         funcdeck_core::functions::NamespaceScope::All => "all".to_owned(),
         funcdeck_core::functions::NamespaceScope::One(ns) => sanitize(ns).into_owned(),
     };
+    let text = ListText {
+        name: T::NAME,
+        noun: T::NOUN,
+        scope,
+        empty: format!(
+            "No {} here. Press {} to pick a namespace or {} for all namespaces.",
+            T::NOUN,
+            key(Command::PickNamespace),
+            key(Command::AllNamespaces)
+        ),
+        loading: format!("Loading {} in {}…", T::NOUN, scope_words(&shell.scope)),
+        cluster_wide: false,
+    };
+    render_list(&view.list, &text, area, buf, ctx, theme);
+}
+
+/// The words around a list: its title and scope, and what it says while it has no rows.
+pub struct ListText {
+    pub name: &'static str,
+    /// Plural, for messages ("tenants").
+    pub noun: &'static str,
+    /// In the title's parentheses.
+    pub scope: String,
+    /// With no rows at all.
+    pub empty: String,
+    pub loading: String,
+    /// The rows are not per namespace (picking another one does not help when refused).
+    pub cluster_wide: bool,
+}
+
+/// Any table of rows: the table, or why there is none yet (loading, failed, empty).
+pub fn render_list<T: Row>(
+    list: &ListState<T>,
+    text: &ListText,
+    area: Rect,
+    buf: &mut Buffer,
+    ctx: &Ctx<'_>,
+    theme: &Theme,
+) {
+    let shell = ctx.shell;
+    let keymap = &shell.keymap;
+    let chain = [crate::keymap::KeyContext::List];
+    let key = |command| keymap.hint(&chain, command);
     let data = list.items.data();
     let filter = (!list.filter.is_empty() || list.filtering).then_some(list.filter.as_str());
     let block = list_block(
         theme,
-        T::NAME,
-        &scope,
+        text.name,
+        &text.scope,
         data.map(|d| (d.row_count(), d.len())),
         filter,
     );
@@ -42,6 +84,10 @@ pub fn render_view<T: Listed>(
         match list.items.error() {
             Some(error) => {
                 let hint = match error {
+                    CoreError::Forbidden { .. } if text.cluster_wide => format!(
+                        "Another context may list them (:ctx NAME); press {} to retry.",
+                        key(Command::Retry)
+                    ),
                     CoreError::Forbidden { .. } => format!(
                         "Press {} to pick a namespace you may list, or {} to retry.",
                         key(Command::PickNamespace),
@@ -49,9 +95,9 @@ pub fn render_view<T: Listed>(
                     ),
                     _ => format!("Press {} to retry.", key(Command::Retry)),
                 };
-                let text = format!(
+                let why = format!(
                     "Cannot list {} ({}):\n{}\n\n{hint}",
-                    T::NOUN,
+                    text.noun,
                     error.kind_label(),
                     sanitize(&error.to_string())
                 );
@@ -59,7 +105,7 @@ pub fn render_view<T: Listed>(
                     block,
                     area,
                     buf,
-                    text,
+                    why,
                     theme.style(StyleName::ReadinessFailed),
                 );
             }
@@ -67,24 +113,19 @@ pub fn render_view<T: Listed>(
                 block,
                 area,
                 buf,
-                format!("Loading {} in {}…", T::NOUN, scope_words(&shell.scope)),
+                text.loading.clone(),
                 theme.style(StyleName::Muted),
             ),
         }
         return;
     };
     if data.row_count() == 0 {
-        let text = if data.is_empty() {
-            format!(
-                "No {} here. Press {} to pick a namespace or {} for all namespaces.",
-                T::NOUN,
-                key(Command::PickNamespace),
-                key(Command::AllNamespaces)
-            )
+        let why = if data.is_empty() {
+            text.empty.clone()
         } else {
-            format!("No {} match \"{}\".", T::NOUN, sanitize(&list.filter))
+            format!("No {} match \"{}\".", text.noun, sanitize(&list.filter))
         };
-        message(block, area, buf, text, theme.style(StyleName::Muted));
+        message(block, area, buf, why, theme.style(StyleName::Muted));
         return;
     }
     let visible = usize::from(area.height.saturating_sub(3));

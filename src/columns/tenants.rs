@@ -1,0 +1,102 @@
+//! The tenant table's columns: the Tenants view and `tenant list`.
+
+use funcdeck_core::tenant::TenantSummary;
+use funcdeck_core::text::sanitize;
+
+use super::{Column, Width, plain};
+use crate::theme::StyleName;
+
+/// `used/hard` of one quota figure, `-` where no quota limits it.
+fn quota_cell(t: &TenantSummary, figure: &str) -> String {
+    t.quota
+        .get(figure)
+        .map_or_else(|| "-".to_owned(), |v| sanitize(v).into_owned())
+}
+
+/// A tenant at or past a quota figure stands out.
+fn quota_tone(t: &TenantSummary) -> Option<StyleName> {
+    let full = t.quota.values().any(|v| {
+        v.split_once('/').is_some_and(|(used, hard)| {
+            let parse = funcdeck_core::function::Quantity::parse;
+            matches!((parse(used), parse(hard)), (Ok(u), Ok(h)) if u >= h)
+        })
+    });
+    full.then_some(StyleName::ReadinessFailed)
+}
+
+pub const TENANT_COLUMNS: &[Column<TenantSummary>] = &[
+    Column {
+        title: "NAME",
+        cell: |t, _| sanitize(&t.name).into_owned(),
+        sort: Some(|a, b| a.name.cmp(&b.name)),
+        width: Width::Max(32),
+        drop_rank: None,
+        namespace: false,
+        tone: plain,
+    },
+    Column {
+        title: "OWNER",
+        cell: |t, _| {
+            t.owner
+                .as_deref()
+                .map_or_else(|| "-".into(), |o| sanitize(o).into_owned())
+        },
+        sort: Some(|a, b| a.owner.cmp(&b.owner)),
+        width: Width::Max(24),
+        drop_rank: Some(2),
+        namespace: false,
+        tone: plain,
+    },
+    Column {
+        title: "FUNCTIONS",
+        cell: |t, _| t.functions.to_string(),
+        // Most first.
+        sort: Some(|a, b| b.functions.cmp(&a.functions)),
+        width: Width::Max(9),
+        drop_rank: None,
+        namespace: false,
+        tone: plain,
+    },
+    Column {
+        title: "CPU",
+        cell: |t, _| quota_cell(t, "cpu requests"),
+        sort: None,
+        width: Width::Max(12),
+        drop_rank: Some(3),
+        namespace: false,
+        tone: quota_tone,
+    },
+    Column {
+        title: "MEMORY",
+        cell: |t, _| quota_cell(t, "memory requests"),
+        sort: None,
+        width: Width::Max(14),
+        drop_rank: Some(3),
+        namespace: false,
+        tone: quota_tone,
+    },
+    Column {
+        title: "FN QUOTA",
+        cell: |t, _| quota_cell(t, "functions"),
+        sort: None,
+        width: Width::Max(9),
+        drop_rank: Some(4),
+        namespace: false,
+        tone: quota_tone,
+    },
+    Column {
+        title: "ROLES",
+        cell: |t, _| {
+            if t.roles.is_empty() {
+                "-".into()
+            } else {
+                sanitize(&t.roles.join(", ")).into_owned()
+            }
+        },
+        sort: None,
+        width: Width::Fill { min: 16 },
+        drop_rank: Some(1),
+        namespace: false,
+        tone: plain,
+    },
+];
