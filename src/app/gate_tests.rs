@@ -96,6 +96,41 @@ fn rules_that_do_not_allow_a_change_refuse_it_up_front_and_name_the_permission()
 }
 
 #[test]
+fn a_key_that_opens_a_form_for_a_refused_change_says_why_and_opens_nothing() {
+    use funcdeck_core::access::AccessRules;
+    use k8s_openapi::api::authorization::v1::ResourceRule;
+    let mut app = loaded_app(Keymap::defaults());
+    app.update(Msg::Resize {
+        width: 120,
+        height: 30,
+    });
+    crate::app::test_support::prompt(&mut app, "ns shop");
+    app.update(Msg::Access {
+        ticket: ticket(ViewId::SHELL, 1),
+        namespace: "shop".into(),
+        result: Ok(AccessRules {
+            rules: vec![ResourceRule {
+                verbs: vec!["get".into(), "list".into()],
+                api_groups: Some(vec!["serving.knative.dev".into()]),
+                resources: Some(vec!["services".into()]),
+                resource_names: None,
+            }],
+            incomplete: false,
+        }),
+    });
+    let before = app.stack.len();
+    assert!(press(&mut app, "c").is_empty());
+    assert_eq!(app.stack.len(), before, "no form opens");
+    assert_eq!(
+        app.banner().map(|b| b.text().to_owned()).as_deref(),
+        Some(
+            "cannot create: context funcdeck-sandbox may not create \
+             services.serving.knative.dev in namespace shop"
+        )
+    );
+}
+
+#[test]
 fn a_delete_waits_for_the_exact_name_and_then_goes_through() {
     let mut app = loaded_app(Keymap::defaults());
     // Sorted by namespace, then name: payments/refund, then shop/cart.

@@ -134,6 +134,11 @@ impl App {
     /// The banner line under the header, if any: errors first, then notices, then warnings.
     pub fn banner(&self) -> Option<Banner> {
         let shell = &self.shell;
+        // The answer to what the user just did comes first; the connection's trouble stays in
+        // the header and the view, and returns to the banner once the notice is dismissed.
+        if let Some(notice) = &shell.notice {
+            return Some(Banner::Notice(notice.clone()));
+        }
         if let Some(error) = shell.health.error() {
             let retry = shell
                 .keymap
@@ -147,9 +152,6 @@ impl App {
                 text.push_str(" — showing last known data");
             }
             return Some(Banner::Error(format!("{text} ({retry})")));
-        }
-        if let Some(notice) = &shell.notice {
-            return Some(Banner::Notice(notice.clone()));
         }
         shell.warnings.first().map(|w| Banner::Warning(w.clone()))
     }

@@ -330,7 +330,7 @@ impl Mutation {
             ),
             Mutation::SetQuota { key, .. } => format!("quota {key} set"),
             Mutation::CreateTenant { key, preset, .. } => {
-                format!("tenant {} is at preset {preset}", key.name)
+                format!("tenant {} created (preset {preset})", key.name)
             }
         }
     }
@@ -362,4 +362,14 @@ pub fn command_permission(command: crate::command::Command) -> Option<Permission
         C::CreateTenant => Some(Permission::new("patch", "", "namespaces")),
         _ => None,
     }
+}
+
+/// Whether the key asks the gate for its change straight away (the gate then names the object
+/// in a refusal), rather than opening something to fill in first.
+pub fn requests_at_once(command: crate::command::Command) -> bool {
+    use crate::command::Command as C;
+    matches!(
+        command,
+        C::Delete | C::Prune | C::Rollback | C::ToggleOffline
+    )
 }

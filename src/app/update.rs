@@ -241,6 +241,18 @@ impl App {
         if self.overlay.is_some() {
             return self.run_in_overlay(command);
         }
+        // A key that opens a form, an editor or a line to type a change into does nothing but
+        // say why when the change would be refused, before anything is filled in. (Keys that
+        // ask for a change at once meet the gate, whose refusal names the object.)
+        if !super::mutation::requests_at_once(command)
+            && let Some(why) = self.disabled(command)
+        {
+            self.shell.notice = Some(format!(
+                "cannot {}: {why}",
+                command.name().replace('_', " ")
+            ));
+            return Vec::new();
+        }
         let Some(top) = self.stack.last_mut() else {
             return Vec::new();
         };
@@ -301,7 +313,11 @@ impl App {
                 Action::Degraded(error) => {
                     let since = match &self.shell.health {
                         Health::Degraded { since, .. } => *since,
-                        _ => self.shell.now,
+                        _ => {
+                            // Trouble that starts now outranks an older notice in the banner.
+                            self.shell.notice = None;
+                            self.shell.now
+                        }
                     };
                     self.shell.health = Health::Degraded { error, since };
                 }
