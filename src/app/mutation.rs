@@ -292,6 +292,24 @@ impl Mutation {
         }
     }
 
+    /// The object as it will be written, for the confirmation (a grant's binding as YAML);
+    /// empty when the consequence says it all.
+    pub fn preview(&self) -> Vec<String> {
+        match self {
+            Mutation::SetBinding {
+                grant,
+                subjects,
+                revoke,
+                ..
+            } if !(*revoke && subjects.is_empty()) => {
+                serde_saphyr::to_string(&grant.binding(subjects))
+                    .map(|yaml| yaml.lines().map(str::to_owned).collect())
+                    .unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+
     pub(crate) fn done(&self) -> String {
         match self {
             Mutation::DeleteFunction { key } => format!("deleted function {key}"),
@@ -357,6 +375,17 @@ pub fn command_permission(command: crate::command::Command) -> Option<Permission
         C::Edit | C::Update | C::Traffic | C::Rollback | C::ToggleOffline => {
             Some(Permission::new("patch", GROUP, "services"))
         }
+        // A namespaced grant's binding (cluster-wide ones are left to the server).
+        C::Grant | C::Revoke => Some(Permission::new(
+            "update",
+            "rbac.authorization.k8s.io",
+            "rolebindings",
+        )),
+        C::InstallRoles => Some(Permission::new(
+            "patch",
+            "rbac.authorization.k8s.io",
+            "clusterroles",
+        )),
         _ => None,
     }
 }

@@ -23,10 +23,13 @@ pub enum KeyContext {
     Input,
     Command,
     Help,
+    Roles,
+    RolesInput,
+    WhoCan,
 }
 
 impl KeyContext {
-    pub const ALL: [KeyContext; 18] = [
+    pub const ALL: [KeyContext; 21] = [
         KeyContext::Global,
         KeyContext::List,
         KeyContext::Functions,
@@ -45,6 +48,9 @@ impl KeyContext {
         KeyContext::Input,
         KeyContext::Command,
         KeyContext::Help,
+        KeyContext::Roles,
+        KeyContext::RolesInput,
+        KeyContext::WhoCan,
     ];
 
     /// The section name in keymap files.
@@ -68,6 +74,9 @@ impl KeyContext {
             KeyContext::Input => "input",
             KeyContext::Command => "command",
             KeyContext::Help => "help",
+            KeyContext::Roles => "roles",
+            KeyContext::RolesInput => "roles_input",
+            KeyContext::WhoCan => "who_can",
         }
     }
 
@@ -91,6 +100,9 @@ impl KeyContext {
             KeyContext::Input => "Text input (filter)",
             KeyContext::Command => "Command prompt (:)",
             KeyContext::Help => "Help",
+            KeyContext::Roles => "Roles (:roles)",
+            KeyContext::RolesInput => "Roles, typing a subject to grant to",
+            KeyContext::WhoCan => "Who can (:can VERB RESOURCE [NAME])",
         }
     }
 
@@ -103,6 +115,7 @@ impl KeyContext {
                 | KeyContext::Editor
                 | KeyContext::Form
                 | KeyContext::InvokeEdit
+                | KeyContext::RolesInput
         )
     }
 }

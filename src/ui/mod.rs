@@ -88,7 +88,14 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
             .render(popup, buf);
         }
         Some(Overlay::Confirm(state)) => {
-            let popup = centered(area, 60, 30);
+            let mut popup = centered(area, 60, 30);
+            // A previewed object (a grant's binding) needs its lines; the rest fits 30%.
+            let preview = state.mutation.preview().len() as u16;
+            if preview > 0 {
+                let wanted = (popup.height + preview).min(area.height);
+                popup.y = area.y + (area.height - wanted) / 2;
+                popup.height = wanted;
+            }
             Clear.render(popup, buf);
             confirm::ConfirmBox {
                 confirm: state,

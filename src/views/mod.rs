@@ -11,7 +11,9 @@ pub mod invoke;
 pub mod list;
 pub mod pods;
 pub mod revisions;
+pub mod roles;
 pub mod text;
+pub mod who_can;
 
 use funcdeck_core::error::CoreError;
 use funcdeck_core::functions::NamespaceScope;
@@ -32,7 +34,9 @@ pub use invoke::InvokeView;
 pub use list::{ListView, Listed};
 pub use pods::PodsView;
 pub use revisions::RevisionsView;
+pub use roles::RolesView;
 pub use text::TextView;
+pub use who_can::WhoCanView;
 
 /// What a view sees of the world while it updates or draws.
 pub struct Ctx<'a> {
@@ -75,6 +79,8 @@ pub enum View {
     Form(Box<FormView>),
     /// Boxed: the request form holds four text editors.
     Invoke(Box<InvokeView>),
+    Roles(Box<RolesView>),
+    WhoCan(Box<WhoCanView>),
 }
 
 /// Runs the same expression for every list view, whatever its row type.
@@ -103,6 +109,8 @@ impl View {
             View::Editor(view) => view.title(),
             View::Form(view) => view.title(),
             View::Invoke(view) => view.title(),
+            View::Roles(view) => view.title(),
+            View::WhoCan(view) => view.title(),
         }
     }
 
@@ -114,6 +122,8 @@ impl View {
             View::Editor(view) => view.key_chain(),
             View::Form(view) => view.key_chain(),
             View::Invoke(view) => view.key_chain(),
+            View::Roles(view) => view.key_chain(),
+            View::WhoCan(view) => view.key_chain(),
             _ => &[],
         })
     }
@@ -130,6 +140,8 @@ impl View {
             View::Editor(_) => editor::HINTS,
             View::Form(_) => form::HINTS,
             View::Invoke(view) => view.hints(),
+            View::Roles(view) => view.hints(),
+            View::WhoCan(_) => who_can::HINTS,
         }
     }
 
@@ -139,6 +151,8 @@ impl View {
             View::Function(view) => view.subscribe(ctx),
             View::Editor(view) => view.subscribe(ctx),
             View::Invoke(view) => view.subscribe(ctx),
+            View::Roles(view) => view.subscribe(ctx),
+            View::WhoCan(view) => view.subscribe(ctx),
             _ => Vec::new(),
         })
     }
@@ -157,6 +171,8 @@ impl View {
             View::Editor(view) => view.on_command(command, ctx),
             View::Form(view) => view.on_command(command, ctx),
             View::Invoke(view) => view.on_command(command, ctx),
+            View::Roles(view) => view.on_command(command, ctx),
+            View::WhoCan(view) => view.on_command(command, ctx),
             _ => None,
         })
     }
@@ -169,6 +185,8 @@ impl View {
             // Only while a request field is being edited; otherwise keys are commands.
             View::Invoke(view) if view.wants_keys() => view.on_key(key),
             View::Invoke(_) => {}
+            View::Roles(view) => view.on_key(key),
+            View::WhoCan(_) => {}
             _ => {
                 if let Some(c) = key.typed_char() {
                     each_list!(self, view => view.list.on_char(c), other => {
@@ -208,6 +226,7 @@ impl View {
         match self {
             View::Editor(view) => view.mutated(mutation, result, ctx),
             View::Form(view) => view.mutated(mutation, result, ctx),
+            View::Roles(view) => view.mutated(mutation, result, ctx),
             _ => Vec::new(),
         }
     }
@@ -218,6 +237,8 @@ impl View {
             View::Function(view) => view.expects(ticket),
             View::Editor(view) => view.expects(ticket),
             View::Invoke(view) => view.expects(ticket),
+            View::Roles(view) => view.expects(ticket),
+            View::WhoCan(view) => view.expects(ticket),
             _ => false,
         })
     }
@@ -227,6 +248,8 @@ impl View {
             View::Function(view) => view.on_reply(ticket, reply),
             View::Editor(view) => view.on_reply(reply),
             View::Invoke(view) => view.on_reply(ticket, reply),
+            View::Roles(view) => view.on_reply(ticket, reply),
+            View::WhoCan(view) => view.on_reply(ticket, reply),
             _ => Vec::new(),
         })
     }
@@ -237,6 +260,8 @@ impl View {
             match other {
                 View::Function(view) => view.service.fail(error),
                 View::Invoke(view) => view.service.fail(error),
+                View::Roles(view) => view.rbac.fail(error),
+                View::WhoCan(view) => view.rbac.fail(error),
                 _ => {}
             }
         })
@@ -248,6 +273,8 @@ impl View {
             View::Function(view) => view.settle(),
             View::Text(view) => view.settle(ctx),
             View::Invoke(view) => view.settle(ctx),
+            View::Roles(view) => view.settle(),
+            View::WhoCan(view) => view.settle(),
             _ => {}
         })
     }
@@ -270,6 +297,8 @@ impl View {
                 Some((view.textarea.cursor().0 + 1, lines))
             }
             View::Invoke(view) => view.position(),
+            View::Roles(view) => view.position(),
+            View::WhoCan(view) => view.position(),
             _ => None,
         })
     }
@@ -284,6 +313,8 @@ impl View {
         each_list!(self, view => view.list.items.data().is_some(), other => match other {
             View::Function(view) => view.service.data().is_some(),
             View::Invoke(view) => view.service.data().is_some(),
+            View::Roles(view) => view.rbac.data().is_some(),
+            View::WhoCan(view) => view.rbac.data().is_some(),
             _ => true,
         })
     }
@@ -300,6 +331,8 @@ impl View {
             View::Editor(view) => editor::render(view, area, buf, ctx, theme),
             View::Form(view) => form::render(view, area, buf, ctx, theme),
             View::Invoke(view) => invoke::render(view, area, buf, ctx, theme),
+            View::Roles(view) => roles::render(view, area, buf, ctx, theme),
+            View::WhoCan(view) => who_can::render(view, area, buf, ctx, theme),
         }
     }
 }

@@ -15,7 +15,7 @@ pub use client::{
     read_cluster_role, snapshot,
 };
 pub use listing::{ListedRole, VERB_COLUMNS, install_change, listing};
-pub use rules::{MatrixRow, ResourceRef, matrix, rule_allows};
+pub use rules::{MatrixRow, ResourceRef, matrix, parse_verb, rule_allows};
 pub use shipped::{ROLE_LABEL, RoleState, is_funcdeck_role, role_state, shipped_roles};
 pub use who_can::{Holder, who_can};
 

@@ -86,6 +86,20 @@ impl SubjectRef {
         }
     }
 
+    /// A binding's subject as a grant names it (`None` for a kind RBAC does not know, or a
+    /// service account without its namespace).
+    pub fn from_subject(subject: &Subject) -> Option<Self> {
+        match subject.kind.as_str() {
+            "User" => Some(SubjectRef::User(subject.name.clone())),
+            "Group" => Some(SubjectRef::Group(subject.name.clone())),
+            "ServiceAccount" => Some(SubjectRef::ServiceAccount {
+                namespace: subject.namespace.clone()?,
+                name: subject.name.clone(),
+            }),
+            _ => None,
+        }
+    }
+
     /// Whether a binding's subject is this one (apiGroup spelled or not).
     pub fn is(&self, subject: &Subject) -> bool {
         let mine = self.to_subject();
@@ -249,6 +263,8 @@ mod tests {
         assert!(err("robot:x").starts_with("\"robot\" is not a kind of subject"));
         assert!(err("carol").contains("user:carol"));
         assert!(err("").starts_with("name a subject"));
+        let sa = SubjectRef::parse("sa:ci/bot").expect("parses");
+        assert_eq!(SubjectRef::from_subject(&sa.to_subject()), Some(sa));
         assert_eq!(
             SubjectRef::from_kind("user", "bob"),
             Ok(SubjectRef::User("bob".into()))
