@@ -122,8 +122,12 @@ impl App {
             Ok(()) => mutation.done(),
             // Every change is planned from what was read and carries its resourceVersion.
             Err(CoreError::Conflict { .. }) => format!(
-                "cannot {}: the function changed since it was read; nothing was written",
-                mutation.describe()
+                "cannot {}: the {} changed since it was read; nothing was written",
+                mutation.describe(),
+                match mutation {
+                    Mutation::SetBinding { grant, .. } => grant.kind(),
+                    _ => "function",
+                }
             ),
             // The same words as a refusal made up front, then the server's own.
             Err(error @ CoreError::Forbidden { .. }) => format!(

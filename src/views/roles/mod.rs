@@ -250,13 +250,17 @@ impl RolesView {
     }
 
     fn start_grant(&mut self, ctx: &Ctx<'_>) -> Vec<Action> {
+        // Refused first: a persona that may not even read the roles learns why it cannot grant.
+        let role = self
+            .selected_entry()
+            .map_or_else(|| "a role".to_owned(), |e| format!("role {}", e.role.name));
+        if let Some(refusal) = self.refused(Command::Grant, &format!("grant {role}"), ctx) {
+            return refusal;
+        }
         let Some(entry) = self.selected_entry() else {
             return Vec::new();
         };
         let role = entry.role.name.clone();
-        if let Some(refusal) = self.refused(Command::Grant, &format!("grant role {role}"), ctx) {
-            return refusal;
-        }
         if !entry.installed() {
             return vec![Action::Notice(format!(
                 "role {role} is not installed: press {} to install funcdeck's roles first",
