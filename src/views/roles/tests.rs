@@ -2,11 +2,13 @@
 //! planned from the read (created, added to, already held), revokes of funcdeck's own
 //! bindings only, and the typed subject with its scope.
 
-use funcdeck_core::rbac::{RbacSnapshot, SubjectRef, shipped_roles};
+use funcdeck_core::key::ObjectKey;
+use funcdeck_core::rbac::{BindingScope, Grant, RbacSnapshot, SubjectRef, shipped_roles};
 use serde_json::json;
 
 use super::model::{plan, revoke_grant};
 use super::*;
+use crate::keymap::Key;
 
 fn rbac() -> RbacSnapshot {
     let subject = |kind: &str, name: &str| json!({"kind": kind, "name": name, "namespace": "ci"});
