@@ -314,9 +314,16 @@ fn who_can_answers_a_query_per_subject() {
 #[test]
 fn who_can_for_a_function_and_for_a_tenant() {
     let mut app = app(NamespaceScope::All);
-    app.push(View::WhoCan(Box::new(
-        funcdeck::views::WhoCanView::for_function(&ObjectKey::new("shop", "cart")),
-    )));
+    screens::open_function(&mut app, "shop", "cart");
+    let who_can = key_for(&app, "who_can");
+    key(&mut app, &who_can);
+    let View::WhoCan(view) = &app.top().view else {
+        panic!("who-can opened from the function's detail");
+    };
+    assert_eq!(view.about, "function shop/cart");
+    // An answer to an older read (another namespace, say) is dropped.
+    reply(&mut app, 0, Reply::Rbac(Ok(RbacSnapshot::default())));
+    assert!(screen(&mut app).contains("Reading roles and bindings…"));
     reply(&mut app, 1, Reply::Rbac(Ok(snapshot())));
     insta::assert_snapshot!("who_can_function_cart", screen(&mut app));
 
