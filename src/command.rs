@@ -30,7 +30,7 @@ commands! {
     Quit => "quit", "Quit funcdeck";
     Help => "help", "Show or hide this help";
     Retry => "retry", "Reconnect now and reload the current view";
-    CommandMode => "command", "Open the command prompt (:fn :rev :po :ev :tenants :ns NAME :ctx NAME :q)";
+    CommandMode => "command", "Open the command prompt (:fn :rev :po :ev :tenants :roles :can VERB RES :ns NAME :ctx NAME :q)";
     Back => "back", "Clear the filter, else go back to the previous view";
     Open => "open", "Open the selection (a function's detail, a revision's spec)";
     Up => "up", "Move the selection up";
@@ -82,6 +82,11 @@ commands! {
     Complete => "complete", "Complete the command or its argument";
     HistoryPrevious => "history_previous", "Recall the previous command";
     HistoryNext => "history_next", "Recall the next command";
+    Grant => "grant", "Grant the selected role: type user:NAME, group:NAME or sa:NS/NAME (previewed as its binding)";
+    Revoke => "revoke", "Revoke the selected role from the subject under the cursor (previewed first)";
+    InstallRoles => "install_roles", "Install funcdeck's shipped roles (server-side apply; the plan is shown first)";
+    ToggleScope => "toggle_scope", "Switch the grant between the namespace and cluster-wide";
+    WhoCan => "who_can", "Who can get, update and delete the function, and through which binding";
 }
 
 impl FromStr for Command {

@@ -85,6 +85,7 @@ impl App {
         }
         let namespace = match &self.top().view {
             crate::views::View::Function(view) => view.key.namespace.clone(),
+            crate::views::View::Roles(view) => view.namespace.clone(),
             _ => match &self.shell.scope {
                 funcdeck_core::functions::NamespaceScope::One(namespace) => namespace.clone(),
                 funcdeck_core::functions::NamespaceScope::All => return None,
@@ -112,12 +113,7 @@ impl App {
 
     /// "sandbox-viewer may not delete services.serving.knative.dev in namespace shop"
     fn missing(&self, permission: &Permission, namespace: &str) -> String {
-        let who = self
-            .shell
-            .context
-            .as_ref()
-            .map_or_else(|| "you".to_owned(), |c| format!("context {}", c.context));
-        format!("{who} may not {permission} in namespace {namespace}")
+        self.shell.missing(permission, namespace)
     }
 
     /// The server's answer to a change.
@@ -126,8 +122,12 @@ impl App {
             Ok(()) => mutation.done(),
             // Every change is planned from what was read and carries its resourceVersion.
             Err(CoreError::Conflict { .. }) => format!(
-                "cannot {}: the function changed since it was read; nothing was written",
-                mutation.describe()
+                "cannot {}: the {} changed since it was read; nothing was written",
+                mutation.describe(),
+                match mutation {
+                    Mutation::SetBinding { grant, .. } => grant.kind(),
+                    _ => "function",
+                }
             ),
             // The same words as a refusal made up front, then the server's own.
             Err(error @ CoreError::Forbidden { .. }) => format!(

@@ -293,6 +293,24 @@ impl Mutation {
         }
     }
 
+    /// The object as it will be written, for the confirmation (a grant's binding as YAML);
+    /// empty when the consequence says it all.
+    pub fn preview(&self) -> Vec<String> {
+        match self {
+            Mutation::SetBinding {
+                grant,
+                subjects,
+                revoke,
+                ..
+            } if !(*revoke && subjects.is_empty()) => {
+                serde_saphyr::to_string(&grant.binding(subjects))
+                    .map(|yaml| yaml.lines().map(str::to_owned).collect())
+                    .unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+
     pub(crate) fn done(&self) -> String {
         match self {
             Mutation::DeleteFunction { key } => format!("deleted function {key}"),
@@ -360,16 +378,34 @@ pub fn command_permission(command: crate::command::Command) -> Option<Permission
         }
         // Tenants are applied server-side: a patch of the namespace first.
         C::CreateTenant => Some(Permission::new("patch", "", "namespaces")),
+        // A namespaced grant's binding (cluster-wide ones are left to the server).
+        C::Grant | C::Revoke => Some(Permission::new(
+            "update",
+            "rbac.authorization.k8s.io",
+            "rolebindings",
+        )),
+        C::InstallRoles => Some(Permission::new(
+            "patch",
+            "rbac.authorization.k8s.io",
+            "clusterroles",
+        )),
         _ => None,
     }
 }
 
-/// Whether the key asks the gate for its change straight away (the gate then names the object
-/// in a refusal), rather than opening something to fill in first.
-pub fn requests_at_once(command: crate::command::Command) -> bool {
+/// Whether a refusal of the key's change is worded where it is handled: by the gate, for keys
+/// that ask for their change at once (it names the object), or by the view, for keys whose view
+/// checks before it starts (it names the role). The app refuses the other keys itself.
+pub fn refuses_itself(command: crate::command::Command) -> bool {
     use crate::command::Command as C;
     matches!(
         command,
-        C::Delete | C::Prune | C::Rollback | C::ToggleOffline
+        C::Delete
+            | C::Prune
+            | C::Rollback
+            | C::ToggleOffline
+            | C::Grant
+            | C::Revoke
+            | C::InstallRoles
     )
 }

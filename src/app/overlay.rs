@@ -116,6 +116,14 @@ impl App {
                 Vec::new()
             }
             PromptCommand::Quit => self.quit(),
+            PromptCommand::Roles => self.jump(View::Roles(Box::default())),
+            PromptCommand::Can {
+                verb,
+                resource,
+                name,
+            } => self.jump(View::WhoCan(Box::new(crate::views::WhoCanView::query(
+                verb, resource, name,
+            )))),
         }
     }
 }

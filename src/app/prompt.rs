@@ -1,4 +1,5 @@
-//! The `:` command prompt, k9s style: `:fn`, `:rev`, `:po`, `:ev`, `:ns NAME`, `:ctx NAME`, `:q`.
+//! The `:` command prompt, k9s style: `:fn`, `:rev`, `:po`, `:ev`, `:ns NAME`, `:ctx NAME`, `:q`,
+//! `:roles`, `:can VERB RESOURCE [NAME]`.
 //! Parsing, completion and history are pure so they are tested without a terminal.
 
 /// What a prompt line asks for.
@@ -14,6 +15,13 @@ pub enum PromptCommand {
     /// `:ctx` alone lists the contexts.
     Context(Option<String>),
     Quit,
+    Roles,
+    /// `:can VERB RESOURCE [NAME]`: who can, in the namespace in scope.
+    Can {
+        verb: String,
+        resource: funcdeck_core::rbac::ResourceRef,
+        name: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +34,8 @@ enum Verb {
     Namespace,
     Context,
     Quit,
+    Roles,
+    Can,
 }
 
 /// Every spelling the prompt accepts; the first of each is the one completion offers first.
@@ -47,11 +57,13 @@ const VERBS: &[(&str, Verb)] = &[
     ("context", Verb::Context),
     ("q", Verb::Quit),
     ("quit", Verb::Quit),
+    ("roles", Verb::Roles),
+    ("can", Verb::Can),
 ];
 
 impl Verb {
     fn takes_argument(self) -> bool {
-        matches!(self, Verb::Namespace | Verb::Context)
+        matches!(self, Verb::Namespace | Verb::Context | Verb::Can)
     }
 }
 
@@ -65,6 +77,9 @@ fn verb(word: &str) -> Option<Verb> {
 /// Parses a prompt line (without the `:`); the error is a sentence for the banner.
 pub fn parse(line: &str) -> Result<PromptCommand, String> {
     let mut words = line.split_whitespace();
+    if let Some("can") = line.split_whitespace().next() {
+        return parse_can(&words.by_ref().skip(1).collect::<Vec<_>>());
+    }
     let Some(first) = words.next() else {
         return Err("type a command, e.g. :fn, :rev, :po, :ev, :ns NAME, :ctx NAME, :q".into());
     };
@@ -100,6 +115,24 @@ pub fn parse(line: &str) -> Result<PromptCommand, String> {
             ns => PromptCommand::Namespace(ns),
         },
         Verb::Context => PromptCommand::Context(argument),
+        Verb::Roles => PromptCommand::Roles,
+        // Taken above: it has up to three arguments.
+        Verb::Can => return parse_can(&argument.iter().map(String::as_str).collect::<Vec<_>>()),
+    })
+}
+
+/// `:can VERB RESOURCE [NAME]`, read by the same rules as `rbac who-can`.
+fn parse_can(words: &[&str]) -> Result<PromptCommand, String> {
+    let usage = "usage: :can VERB RESOURCE [NAME], e.g. :can delete functions cart";
+    let (verb, resource, name) = match words {
+        [verb, resource] => (verb, resource, None),
+        [verb, resource, name] => (verb, resource, Some((*name).to_owned())),
+        _ => return Err(usage.into()),
+    };
+    Ok(PromptCommand::Can {
+        verb: funcdeck_core::rbac::parse_verb(verb)?,
+        resource: funcdeck_core::rbac::ResourceRef::parse(resource)?,
+        name,
     })
 }
 
@@ -265,6 +298,23 @@ mod tests {
             ("ctx", PromptCommand::Context(None)),
             ("q", PromptCommand::Quit),
             ("quit", PromptCommand::Quit),
+            ("roles", PromptCommand::Roles),
+            (
+                "can delete ksvc cart",
+                PromptCommand::Can {
+                    verb: "delete".into(),
+                    resource: funcdeck_core::rbac::ResourceRef::parse("ksvc").expect("parses"),
+                    name: Some("cart".into()),
+                },
+            ),
+            (
+                " can  get pods/log ",
+                PromptCommand::Can {
+                    verb: "get".into(),
+                    resource: funcdeck_core::rbac::ResourceRef::parse("pods/log").expect("parses"),
+                    name: None,
+                },
+            ),
         ] {
             assert_eq!(parse(line), Ok(expected), "{line}");
         }
@@ -283,6 +333,23 @@ mod tests {
         assert_eq!(parse("xyzzy"), Err("unknown command :xyzzy".into()));
         assert!(parse("ns Bad/ns").is_err());
         assert!(parse("fn extra").is_err());
+        assert!(parse("roles extra").is_err());
+        for bad in [
+            "can",
+            "can get",
+            "can get pods a b",
+            "can GET pods",
+            "can get po\u{7}ds",
+        ] {
+            assert!(parse(bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(
+            parse("can Delete ksvc"),
+            Err(
+                "\"Delete\" is not a verb (get, list, watch, create, update, patch, delete, …)"
+                    .into()
+            )
+        );
     }
 
     #[test]

@@ -89,6 +89,47 @@ impl Shell {
             .then(|| format!("context {context} is read-only (readonly = true in config.toml)"))
     }
 
+    /// "context sandbox-viewer may not delete services.serving.knative.dev in namespace shop"
+    pub fn missing(
+        &self,
+        permission: &funcdeck_core::access::Permission,
+        namespace: &str,
+    ) -> String {
+        let who = self
+            .context
+            .as_ref()
+            .map_or_else(|| "you".to_owned(), |c| format!("context {}", c.context));
+        format!("{who} may not {permission} in namespace {namespace}")
+    }
+
+    /// Why a change needing `permission` in `namespace` is refused now, for a view that asks
+    /// before it starts one (a grant's typing): read-only, or the user's rules there deny it.
+    /// Rules not known yet refuse nothing; the gate and the server decide.
+    pub fn refusal(
+        &self,
+        permission: &funcdeck_core::access::Permission,
+        namespace: &str,
+    ) -> Option<String> {
+        if let Some(why) = self.read_only() {
+            return Some(why);
+        }
+        let rules = self.access.get(namespace)?;
+        (rules.verdict(permission) == funcdeck_core::access::Verdict::Denied)
+            .then(|| self.missing(permission, namespace))
+    }
+
+    /// The namespace a view for "the namespace in scope" shows: the one chosen, or with all
+    /// namespaces the context's own.
+    pub fn namespace_in_scope(&self) -> String {
+        match &self.scope {
+            NamespaceScope::One(namespace) => namespace.clone(),
+            NamespaceScope::All => self
+                .context
+                .as_ref()
+                .map_or_else(|| "default".to_owned(), |c| c.default_namespace.clone()),
+        }
+    }
+
     pub fn all_namespaces(&self) -> bool {
         self.scope == NamespaceScope::All
     }

@@ -242,9 +242,8 @@ impl App {
             return self.run_in_overlay(command);
         }
         // A key that opens a form, an editor or a line to type a change into does nothing but
-        // say why when the change would be refused, before anything is filled in. (Keys that
-        // ask for a change at once meet the gate, whose refusal names the object.)
-        if !super::mutation::requests_at_once(command)
+        // say why when the change would be refused, before anything is filled in.
+        if !super::mutation::refuses_itself(command)
             && let Some(why) = self.disabled(command)
         {
             self.shell.notice = Some(format!(

@@ -17,19 +17,15 @@ use super::gate::Gate;
 use super::rbac_args::RbacGrantArgs;
 use crate::app::Mutation;
 
+/// The one subject the flags name, by the same rules as the console's typed `KIND:NAME`.
 fn subject(args: &RbacGrantArgs) -> anyhow::Result<SubjectRef> {
-    let nonempty = |flag: &str, v: &str| {
-        if v.trim().is_empty() {
-            anyhow::bail!("--{flag} needs a name")
-        }
-        Ok(v.to_owned())
-    };
-    match (&args.user, &args.group, &args.sa) {
-        (Some(user), None, None) => Ok(SubjectRef::User(nonempty("user", user)?)),
-        (None, Some(group), None) => Ok(SubjectRef::Group(nonempty("group", group)?)),
-        (None, None, Some(sa)) => SubjectRef::service_account(sa).map_err(anyhow::Error::msg),
+    let (kind, value) = match (&args.user, &args.group, &args.sa) {
+        (Some(user), None, None) => ("user", user),
+        (None, Some(group), None) => ("group", group),
+        (None, None, Some(sa)) => ("sa", sa),
         _ => anyhow::bail!("name one subject: --user U, --group G or --sa NS/NAME"),
-    }
+    };
+    SubjectRef::from_kind(kind, value).map_err(anyhow::Error::msg)
 }
 
 /// Forbidden reads are let through: a caller who may not read roles or bindings learns what

@@ -6,62 +6,13 @@ use std::io::Write;
 use anyhow::Context;
 use funcdeck_core::ObjectKey;
 use funcdeck_core::cluster;
-use funcdeck_core::rbac::{
-    self, ClusterRole, MatrixRow, RoleState, is_funcdeck_role, matrix, role_state, shipped_roles,
-};
+use funcdeck_core::rbac::{self, ListedRole, install_change, listing, shipped_roles};
 use funcdeck_core::text::sanitize;
-use serde::Serialize;
 
 use super::gate::Gate;
 use super::output::write_table;
 use super::{ClusterArgs, OutputFormat};
 use crate::app::Mutation;
-
-#[derive(Serialize)]
-struct Listed {
-    name: String,
-    shipped: bool,
-    /// For a shipped role: not-installed, up-to-date or differs.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    state: Option<RoleState>,
-    rules: Vec<MatrixRow>,
-}
-
-fn name_of(role: &ClusterRole) -> &str {
-    role.metadata.name.as_deref().unwrap_or_default()
-}
-
-/// Shipped roles first (in their order, with the installed rules when there are some), then
-/// the cluster's other funcdeck roles by name.
-fn listing(installed: &[ClusterRole]) -> Vec<Listed> {
-    let shipped = shipped_roles();
-    let find = |name: &str| installed.iter().find(|r| name_of(r) == name);
-    let mut out: Vec<Listed> = shipped
-        .iter()
-        .map(|role| {
-            let on_cluster = find(name_of(role));
-            let shown = on_cluster.unwrap_or(role);
-            Listed {
-                name: name_of(role).to_owned(),
-                shipped: true,
-                state: Some(role_state(role, on_cluster)),
-                rules: matrix(shown.rules.as_deref().unwrap_or_default()),
-            }
-        })
-        .collect();
-    let mut custom: Vec<&ClusterRole> = installed
-        .iter()
-        .filter(|r| is_funcdeck_role(r) && !shipped.iter().any(|s| name_of(s) == name_of(r)))
-        .collect();
-    custom.sort_by(|a, b| name_of(a).cmp(name_of(b)));
-    out.extend(custom.into_iter().map(|role| Listed {
-        name: name_of(role).to_owned(),
-        shipped: false,
-        state: None,
-        rules: matrix(role.rules.as_deref().unwrap_or_default()),
-    }));
-    out
-}
 
 pub async fn rbac_roles(
     cluster_args: &ClusterArgs,
@@ -75,7 +26,11 @@ pub async fn rbac_roles(
     write_roles(&listing(&installed), output, out)
 }
 
-fn write_roles(roles: &[Listed], output: OutputFormat, out: &mut impl Write) -> anyhow::Result<()> {
+fn write_roles(
+    roles: &[ListedRole],
+    output: OutputFormat,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
     match output {
         OutputFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, roles)?;
@@ -87,10 +42,7 @@ fn write_roles(roles: &[Listed], output: OutputFormat, out: &mut impl Write) -> 
                 if i > 0 {
                     writeln!(out)?;
                 }
-                let what = match role.state {
-                    Some(state) => format!("shipped; {}", state.label()),
-                    None => "custom".into(),
-                };
+                let what = role.describe();
                 writeln!(out, "{} ({what})", sanitize(&role.name))?;
                 let rows: Vec<Vec<String>> = role
                     .rules
@@ -120,17 +72,14 @@ pub async fn rbac_roles_install(
     let mut roles = Vec::new();
     let mut changes = Vec::new();
     for role in shipped_roles() {
-        let name = name_of(&role).to_owned();
+        let name = role.metadata.name.clone().unwrap_or_default();
         let installed = rbac::read_cluster_role(&conn, &name)
             .await
             .with_context(|| format!("cannot read ClusterRole {name}"))?;
-        match role_state(&role, installed.as_ref()) {
-            RoleState::UpToDate => continue,
-            RoleState::NotInstalled => changes.push(format!("create ClusterRole {name}")),
-            RoleState::Differs => {
-                changes.push(format!("update ClusterRole {name} to the shipped rules"))
-            }
-        }
+        let Some(change) = install_change(&role, installed.as_ref()) else {
+            continue;
+        };
+        changes.push(change);
         roles.push(role);
     }
     if roles.is_empty() {
@@ -163,6 +112,7 @@ pub async fn rbac_roles_install(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use funcdeck_core::rbac::ClusterRole;
 
     #[test]
     fn the_matrix_lists_shipped_roles_then_custom_ones() {

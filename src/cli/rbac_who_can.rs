@@ -18,17 +18,7 @@ pub async fn rbac_who_can(
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
     let resource = ResourceRef::parse(&args.resource).map_err(anyhow::Error::msg)?;
-    if args.verb.is_empty()
-        || !args
-            .verb
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c == '*')
-    {
-        anyhow::bail!(
-            "{:?} is not a verb (get, list, watch, create, update, patch, delete, …)",
-            args.verb
-        );
-    }
+    rbac::parse_verb(&args.verb).map_err(anyhow::Error::msg)?;
     if cluster_args.all_namespaces {
         anyhow::bail!("who-can answers for one namespace: use -n NAMESPACE instead of -A");
     }

@@ -24,10 +24,13 @@ pub enum KeyContext {
     Input,
     Command,
     Help,
+    Roles,
+    RolesInput,
+    WhoCan,
 }
 
 impl KeyContext {
-    pub const ALL: [KeyContext; 19] = [
+    pub const ALL: [KeyContext; 22] = [
         KeyContext::Global,
         KeyContext::List,
         KeyContext::Functions,
@@ -47,6 +50,9 @@ impl KeyContext {
         KeyContext::Input,
         KeyContext::Command,
         KeyContext::Help,
+        KeyContext::Roles,
+        KeyContext::RolesInput,
+        KeyContext::WhoCan,
     ];
 
     /// The section name in keymap files.
@@ -71,6 +77,9 @@ impl KeyContext {
             KeyContext::Input => "input",
             KeyContext::Command => "command",
             KeyContext::Help => "help",
+            KeyContext::Roles => "roles",
+            KeyContext::RolesInput => "roles_input",
+            KeyContext::WhoCan => "who_can",
         }
     }
 
@@ -95,6 +104,9 @@ impl KeyContext {
             KeyContext::Input => "Text input (filter, a new tenant)",
             KeyContext::Command => "Command prompt (:)",
             KeyContext::Help => "Help",
+            KeyContext::Roles => "Roles (:roles)",
+            KeyContext::RolesInput => "Roles, typing a subject to grant to",
+            KeyContext::WhoCan => "Who can (:can VERB RESOURCE [NAME])",
         }
     }
 
@@ -107,6 +119,7 @@ impl KeyContext {
                 | KeyContext::Editor
                 | KeyContext::Form
                 | KeyContext::InvokeEdit
+                | KeyContext::RolesInput
         )
     }
 }

@@ -49,6 +49,12 @@ impl ConfirmBox<'_> {
                 Line::styled(sanitize(line).into_owned(), theme.style(StyleName::Muted))
             }),
         );
+        lines.extend(mutation.preview().iter().map(|line| {
+            Line::styled(
+                format!("  {}", sanitize(line)),
+                theme.style(StyleName::Text),
+            )
+        }));
         if mutation.needs_name() {
             lines.extend([
                 Line::raw(""),

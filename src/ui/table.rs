@@ -197,3 +197,54 @@ pub fn list_block<'a>(
         .border_style(theme.style(StyleName::TableBorder))
         .title(Line::from(spans))
 }
+
+/// A small table of plain cells for views whose rows are not a list view's (roles, who-can):
+/// the header, the rows windowed so `selected` stays in view, each cell with its style.
+pub struct Grid<'a> {
+    pub header: Vec<String>,
+    pub widths: Vec<Constraint>,
+    pub rows: Vec<Vec<(String, StyleName)>>,
+    pub selected: Option<usize>,
+    /// Whether the selection is where the keys act now (else it is shown, dimmer).
+    pub focused: bool,
+    pub block: Block<'a>,
+    pub theme: &'a Theme,
+}
+
+impl Widget for Grid<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let theme = self.theme;
+        let visible = usize::from(area.height.saturating_sub(3)).max(1);
+        let offset = self.selected.map_or(0, |s| s.saturating_sub(visible - 1));
+        let header = Row::new(
+            self.header
+                .into_iter()
+                .map(|h| Cell::from(h).style(theme.style(StyleName::TableHeader))),
+        );
+        let selected = self.selected;
+        let focused = self.focused;
+        let rows = self
+            .rows
+            .into_iter()
+            .enumerate()
+            .skip(offset)
+            .take(visible)
+            .map(|(index, cells)| {
+                let row = Row::new(
+                    cells
+                        .into_iter()
+                        .map(|(text, style)| Cell::from(text).style(theme.style(style))),
+                );
+                match (selected == Some(index), focused) {
+                    (true, true) => row.style(theme.style(StyleName::TableSelected)),
+                    (true, false) => row.style(theme.style(StyleName::TableMarked)),
+                    _ => row,
+                }
+            });
+        Table::new(rows, self.widths)
+            .header(header)
+            .block(self.block)
+            .column_spacing(COLUMN_SPACING)
+            .render(area, buf);
+    }
+}

@@ -11,8 +11,10 @@ pub mod invoke;
 pub mod list;
 pub mod pods;
 pub mod revisions;
+pub mod roles;
 pub mod tenants;
 pub mod text;
+pub mod who_can;
 
 use funcdeck_core::error::CoreError;
 use funcdeck_core::functions::NamespaceScope;
@@ -33,8 +35,10 @@ pub use invoke::InvokeView;
 pub use list::{ListView, Listed};
 pub use pods::PodsView;
 pub use revisions::RevisionsView;
+pub use roles::RolesView;
 pub use tenants::TenantsView;
 pub use text::TextView;
+pub use who_can::WhoCanView;
 
 /// What a view sees of the world while it updates or draws.
 pub struct Ctx<'a> {
@@ -80,6 +84,8 @@ pub enum View {
     /// Boxed: the request form holds four text editors.
     Invoke(Box<InvokeView>),
     Tenants(TenantsView),
+    Roles(Box<RolesView>),
+    WhoCan(Box<WhoCanView>),
 }
 
 /// Runs the same expression for every list view, whatever its row type.
@@ -109,6 +115,8 @@ impl View {
             View::Form(view) => view.title(),
             View::Invoke(view) => view.title(),
             View::Tenants(view) => view.title(),
+            View::Roles(view) => view.title(),
+            View::WhoCan(view) => view.title(),
         }
     }
 
@@ -121,6 +129,8 @@ impl View {
             View::Form(view) => view.key_chain(),
             View::Invoke(view) => view.key_chain(),
             View::Tenants(view) => view.key_chain(),
+            View::Roles(view) => view.key_chain(),
+            View::WhoCan(view) => view.key_chain(),
             _ => &[],
         })
     }
@@ -138,6 +148,8 @@ impl View {
             View::Form(_) => form::HINTS,
             View::Invoke(view) => view.hints(),
             View::Tenants(_) => tenants::HINTS,
+            View::Roles(view) => view.hints(),
+            View::WhoCan(_) => who_can::HINTS,
         }
     }
 
@@ -148,6 +160,8 @@ impl View {
             View::Editor(view) => view.subscribe(ctx),
             View::Invoke(view) => view.subscribe(ctx),
             View::Tenants(view) => view.subscribe(ctx),
+            View::Roles(view) => view.subscribe(ctx),
+            View::WhoCan(view) => view.subscribe(ctx),
             _ => Vec::new(),
         })
     }
@@ -170,6 +184,8 @@ impl View {
             View::Form(view) => view.on_command(command, ctx),
             View::Invoke(view) => view.on_command(command, ctx),
             View::Tenants(view) => view.on_command(command, ctx),
+            View::Roles(view) => view.on_command(command, ctx),
+            View::WhoCan(view) => view.on_command(command, ctx),
             _ => None,
         })
     }
@@ -182,6 +198,8 @@ impl View {
             // Only while a request field is being edited; otherwise keys are commands.
             View::Invoke(view) if view.wants_keys() => view.on_key(key),
             View::Invoke(_) => {}
+            View::Roles(view) => view.on_key(key),
+            View::WhoCan(_) => {}
             _ => {
                 if let Some(c) = key.typed_char() {
                     each_list!(self, view => view.list.on_char(c), other => match other {
@@ -223,6 +241,7 @@ impl View {
             View::Form(view) => view.mutated(mutation, result, ctx),
             // Platform data is polled; a change made here shows at once, not at the next poll.
             View::Tenants(view) if result.is_ok() => view.subscribe(ctx),
+            View::Roles(view) => view.mutated(mutation, result, ctx),
             _ => Vec::new(),
         }
     }
@@ -234,6 +253,8 @@ impl View {
             View::Editor(view) => view.expects(ticket),
             View::Invoke(view) => view.expects(ticket),
             View::Tenants(view) => view.expects(ticket),
+            View::Roles(view) => view.expects(ticket),
+            View::WhoCan(view) => view.expects(ticket),
             _ => false,
         })
     }
@@ -244,6 +265,8 @@ impl View {
             View::Editor(view) => view.on_reply(reply),
             View::Invoke(view) => view.on_reply(ticket, reply),
             View::Tenants(view) => view.on_reply(ticket, reply),
+            View::Roles(view) => view.on_reply(ticket, reply),
+            View::WhoCan(view) => view.on_reply(ticket, reply),
             _ => Vec::new(),
         })
     }
@@ -255,6 +278,8 @@ impl View {
                 View::Function(view) => view.service.fail(error),
                 View::Invoke(view) => view.service.fail(error),
                 View::Tenants(view) => view.list.failed(error),
+                View::Roles(view) => view.rbac.fail(error),
+                View::WhoCan(view) => view.rbac.fail(error),
                 _ => {}
             }
         })
@@ -267,6 +292,8 @@ impl View {
             View::Text(view) => view.settle(ctx),
             View::Invoke(view) => view.settle(ctx),
             View::Tenants(view) => view.settle(ctx),
+            View::Roles(view) => view.settle(),
+            View::WhoCan(view) => view.settle(),
             _ => {}
         })
     }
@@ -290,6 +317,8 @@ impl View {
             }
             View::Invoke(view) => view.position(),
             View::Tenants(view) => view.list.position(),
+            View::Roles(view) => view.position(),
+            View::WhoCan(view) => view.position(),
             _ => None,
         })
     }
@@ -308,6 +337,8 @@ impl View {
             View::Function(view) => view.service.data().is_some(),
             View::Invoke(view) => view.service.data().is_some(),
             View::Tenants(view) => view.list.items.data().is_some(),
+            View::Roles(view) => view.rbac.data().is_some(),
+            View::WhoCan(view) => view.rbac.data().is_some(),
             _ => true,
         })
     }
@@ -325,6 +356,8 @@ impl View {
             View::Form(view) => form::render(view, area, buf, ctx, theme),
             View::Invoke(view) => invoke::render(view, area, buf, ctx, theme),
             View::Tenants(view) => tenants::render(view, area, buf, ctx, theme),
+            View::Roles(view) => roles::render(view, area, buf, ctx, theme),
+            View::WhoCan(view) => who_can::render(view, area, buf, ctx, theme),
         }
     }
 }

@@ -4,6 +4,7 @@
 
 mod binding;
 mod client;
+mod listing;
 mod rules;
 mod shipped;
 mod who_can;
@@ -13,7 +14,8 @@ pub use client::{
     RbacSnapshot, apply_binding, apply_role, delete_binding, list_cluster_roles, read_binding,
     read_cluster_role, snapshot,
 };
-pub use rules::{MatrixRow, ResourceRef, matrix, rule_allows};
+pub use listing::{ListedRole, VERB_COLUMNS, install_change, listing};
+pub use rules::{MatrixRow, ResourceRef, matrix, parse_verb, rule_allows};
 pub use shipped::{ROLE_LABEL, RoleState, is_funcdeck_role, role_state, shipped_roles};
 pub use who_can::{Holder, who_can};
 

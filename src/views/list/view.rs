@@ -137,6 +137,18 @@ impl<T: Listed> ListView<T> {
                 .collect(),
             );
         }
+        if command == Command::WhoCan && !self.list.filtering {
+            let key = self.list.selected().and_then(Listed::function);
+            return Some(
+                key.map(|key| {
+                    Action::Push(Box::new(View::WhoCan(Box::new(
+                        crate::views::WhoCanView::for_function(&key),
+                    ))))
+                })
+                .into_iter()
+                .collect(),
+            );
+        }
         if command == Command::Open && !self.list.filtering {
             let Some(row) = self.list.selected() else {
                 return Some(Vec::new());

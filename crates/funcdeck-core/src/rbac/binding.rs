@@ -32,6 +32,41 @@ impl SubjectRef {
         }
     }
 
+    /// One subject as the grant flags name it: `user` / `group` take a name, `sa` takes
+    /// `NS/NAME`. The CLI's `--user U | --group G | --sa NS/NAME` and the console's typed
+    /// `user:NAME | group:NAME | sa:NS/NAME` both come through here, so they accept the same.
+    pub fn from_kind(kind: &str, value: &str) -> Result<Self, String> {
+        let named = |v: &str| {
+            if v.trim().is_empty() {
+                Err(format!("a {kind} needs a name"))
+            } else {
+                Ok(v.to_owned())
+            }
+        };
+        match kind {
+            "user" => named(value).map(SubjectRef::User),
+            "group" => named(value).map(SubjectRef::Group),
+            "sa" => SubjectRef::service_account(value),
+            other => Err(format!(
+                "{other:?} is not a kind of subject: write user:NAME, group:NAME or sa:NS/NAME"
+            )),
+        }
+    }
+
+    /// `user:NAME`, `group:NAME` or `sa:NS/NAME`.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let text = text.trim();
+        match text.split_once(':') {
+            Some((kind, value)) => SubjectRef::from_kind(kind.trim(), value.trim()),
+            None if text.is_empty() => {
+                Err("name a subject: user:NAME, group:NAME or sa:NS/NAME".into())
+            }
+            None => Err(format!(
+                "{text:?} names no kind: write user:{text}, group:{text} or sa:NS/{text}"
+            )),
+        }
+    }
+
     pub fn to_subject(&self) -> Subject {
         let rbac = |kind: &str, name: &str| Subject {
             api_group: Some(RBAC_GROUP.into()),
@@ -48,6 +83,20 @@ impl SubjectRef {
                 name: name.clone(),
                 namespace: Some(namespace.clone()),
             },
+        }
+    }
+
+    /// A binding's subject as a grant names it (`None` for a kind RBAC does not know, or a
+    /// service account without its namespace).
+    pub fn from_subject(subject: &Subject) -> Option<Self> {
+        match subject.kind.as_str() {
+            "User" => Some(SubjectRef::User(subject.name.clone())),
+            "Group" => Some(SubjectRef::Group(subject.name.clone())),
+            "ServiceAccount" => Some(SubjectRef::ServiceAccount {
+                namespace: subject.namespace.clone()?,
+                name: subject.name.clone(),
+            }),
+            _ => None,
         }
     }
 
@@ -186,6 +235,40 @@ mod tests {
         for bad in ["shop", "/x", "shop/", "a/b/c"] {
             assert!(SubjectRef::service_account(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn typed_subjects_follow_the_flags_rules() {
+        assert_eq!(
+            SubjectRef::parse("user:carol"),
+            Ok(SubjectRef::User("carol".into()))
+        );
+        assert_eq!(
+            SubjectRef::parse(" group: devs "),
+            Ok(SubjectRef::Group("devs".into()))
+        );
+        assert_eq!(
+            SubjectRef::parse("sa:ci/bot"),
+            SubjectRef::service_account("ci/bot")
+        );
+        assert_eq!(
+            SubjectRef::parse("user:alice@example.com:x"),
+            Ok(SubjectRef::User("alice@example.com:x".into())),
+            "only the first colon separates the kind"
+        );
+        let err = |text: &str| SubjectRef::parse(text).expect_err(text);
+        assert_eq!(err("user:"), "a user needs a name");
+        assert_eq!(err("group:  "), "a group needs a name");
+        assert!(err("sa:bot").contains("NAMESPACE/NAME"));
+        assert!(err("robot:x").starts_with("\"robot\" is not a kind of subject"));
+        assert!(err("carol").contains("user:carol"));
+        assert!(err("").starts_with("name a subject"));
+        let sa = SubjectRef::parse("sa:ci/bot").expect("parses");
+        assert_eq!(SubjectRef::from_subject(&sa.to_subject()), Some(sa));
+        assert_eq!(
+            SubjectRef::from_kind("user", "bob"),
+            Ok(SubjectRef::User("bob".into()))
+        );
     }
 
     #[test]

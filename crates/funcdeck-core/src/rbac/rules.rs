@@ -65,6 +65,17 @@ impl std::fmt::Display for ResourceRef {
     }
 }
 
+/// A verb as RBAC spells it (`get`, `deletecollection`, `*`): lower-case letters, or `*`.
+pub fn parse_verb(text: &str) -> Result<String, String> {
+    if text == "*" || (!text.is_empty() && text.chars().all(|c| c.is_ascii_lowercase())) {
+        Ok(text.to_owned())
+    } else {
+        Err(format!(
+            "{text:?} is not a verb (get, list, watch, create, update, patch, delete, …)"
+        ))
+    }
+}
+
 fn matches(list: &[String], value: &str) -> bool {
     list.iter().any(|item| item == "*" || item == value)
 }
@@ -183,6 +194,11 @@ mod tests {
         assert_eq!(res("ksvc").to_string(), "services.serving.knative.dev");
         assert!(ResourceRef::parse("").is_err());
         assert!(ResourceRef::parse("po ds").is_err());
+        assert_eq!(parse_verb("delete"), Ok("delete".into()));
+        assert_eq!(parse_verb("*"), Ok("*".into()));
+        for bad in ["", "Get", "de lete", "**", "get\u{1b}"] {
+            assert!(parse_verb(bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]
