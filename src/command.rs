@@ -81,6 +81,7 @@ commands! {
     Complete => "complete", "Complete the command or its argument";
     HistoryPrevious => "history_previous", "Recall the previous command";
     HistoryNext => "history_next", "Recall the next command";
+    SetQuota => "set_quota", "Set the namespace's quota on one line (cpu= memory= gpu= pods= functions=, previewed first)";
 }
 
 impl FromStr for Command {

@@ -85,14 +85,13 @@ impl App {
         }
         let namespace = match &self.top().view {
             crate::views::View::Function(view) => view.key.namespace.clone(),
+            crate::views::View::Quota(view) => view.namespace.clone(),
             _ => match &self.shell.scope {
                 funcdeck_core::functions::NamespaceScope::One(namespace) => namespace.clone(),
                 funcdeck_core::functions::NamespaceScope::All => return None,
             },
         };
-        let rules = self.shell.access.get(&namespace)?;
-        (rules.verdict(&permission) == Verdict::Denied)
-            .then(|| self.missing(&permission, &namespace))
+        self.shell.refusal(&permission, &namespace)
     }
 
     /// The user's rules in `namespace`, asked once per namespace and connection.
@@ -110,14 +109,8 @@ impl App {
         })
     }
 
-    /// "sandbox-viewer may not delete services.serving.knative.dev in namespace shop"
     fn missing(&self, permission: &Permission, namespace: &str) -> String {
-        let who = self
-            .shell
-            .context
-            .as_ref()
-            .map_or_else(|| "you".to_owned(), |c| format!("context {}", c.context));
-        format!("{who} may not {permission} in namespace {namespace}")
+        self.shell.missing(permission, namespace)
     }
 
     /// The server's answer to a change.
@@ -138,5 +131,27 @@ impl App {
             Err(error) => format!("cannot {}: {error}", mutation.describe()),
         });
         self.shell.dirty = true;
+    }
+}
+
+impl super::Shell {
+    /// Why a change needing `permission` in `namespace` is refused before it is asked for:
+    /// read-only, or the user's rules there deny it (rules not known yet: not refused). For
+    /// views that open an input before they request the change (the quota line).
+    pub fn refusal(&self, permission: &Permission, namespace: &str) -> Option<String> {
+        if let Some(why) = self.read_only() {
+            return Some(why);
+        }
+        let rules = self.access.get(namespace)?;
+        (rules.verdict(permission) == Verdict::Denied).then(|| self.missing(permission, namespace))
+    }
+
+    /// "context sandbox-viewer may not delete services.serving.knative.dev in namespace shop"
+    pub fn missing(&self, permission: &Permission, namespace: &str) -> String {
+        let who = self
+            .context
+            .as_ref()
+            .map_or_else(|| "you".to_owned(), |c| format!("context {}", c.context));
+        format!("{who} may not {permission} in namespace {namespace}")
     }
 }

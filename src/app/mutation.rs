@@ -357,6 +357,7 @@ pub fn command_permission(command: crate::command::Command) -> Option<Permission
         C::Edit | C::Update | C::Traffic | C::Rollback | C::ToggleOffline => {
             Some(Permission::new("patch", GROUP, "services"))
         }
+        C::SetQuota => Some(Permission::new("patch", "", "resourcequotas")),
         _ => None,
     }
 }

@@ -115,6 +115,11 @@ impl App {
                 Vec::new()
             }
             PromptCommand::Quit => self.quit(),
+            PromptCommand::Quota => {
+                let mut effects = self.jump(View::Quota(crate::views::QuotaView::default()));
+                effects.extend(self.review_top_access());
+                effects
+            }
         }
     }
 }

@@ -13,6 +13,7 @@ pub enum PromptCommand {
     /// `:ctx` alone lists the contexts.
     Context(Option<String>),
     Quit,
+    Quota,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,6 +25,7 @@ enum Verb {
     Namespace,
     Context,
     Quit,
+    Quota,
 }
 
 /// Every spelling the prompt accepts; the first of each is the one completion offers first.
@@ -43,6 +45,8 @@ const VERBS: &[(&str, Verb)] = &[
     ("context", Verb::Context),
     ("q", Verb::Quit),
     ("quit", Verb::Quit),
+    ("quota", Verb::Quota),
+    ("quotas", Verb::Quota),
 ];
 
 impl Verb {
@@ -88,6 +92,7 @@ pub fn parse(line: &str) -> Result<PromptCommand, String> {
         Verb::Pods => PromptCommand::Pods,
         Verb::Events => PromptCommand::Events,
         Verb::Quit => PromptCommand::Quit,
+        Verb::Quota => PromptCommand::Quota,
         Verb::Namespace => match argument {
             Some(ns) if !crate::names::is_namespace_name(&ns) => {
                 return Err(format!("\"{ns}\" is not a valid namespace name"));
@@ -260,6 +265,7 @@ mod tests {
             ("ctx", PromptCommand::Context(None)),
             ("q", PromptCommand::Quit),
             ("quit", PromptCommand::Quit),
+            ("quota", PromptCommand::Quota),
         ] {
             assert_eq!(parse(line), Ok(expected), "{line}");
         }

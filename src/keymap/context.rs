@@ -23,10 +23,11 @@ pub enum KeyContext {
     Input,
     Command,
     Help,
+    Quota,
 }
 
 impl KeyContext {
-    pub const ALL: [KeyContext; 18] = [
+    pub const ALL: [KeyContext; 19] = [
         KeyContext::Global,
         KeyContext::List,
         KeyContext::Functions,
@@ -45,6 +46,7 @@ impl KeyContext {
         KeyContext::Input,
         KeyContext::Command,
         KeyContext::Help,
+        KeyContext::Quota,
     ];
 
     /// The section name in keymap files.
@@ -68,6 +70,7 @@ impl KeyContext {
             KeyContext::Input => "input",
             KeyContext::Command => "command",
             KeyContext::Help => "help",
+            KeyContext::Quota => "quota",
         }
     }
 
@@ -91,6 +94,7 @@ impl KeyContext {
             KeyContext::Input => "Text input (filter)",
             KeyContext::Command => "Command prompt (:)",
             KeyContext::Help => "Help",
+            KeyContext::Quota => "Quota (a namespace's quotas and limit ranges)",
         }
     }
 

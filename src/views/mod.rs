@@ -10,6 +10,7 @@ pub mod functions;
 pub mod invoke;
 pub mod list;
 pub mod pods;
+pub mod quota;
 pub mod revisions;
 pub mod text;
 
@@ -31,6 +32,7 @@ pub use functions::FunctionsView;
 pub use invoke::InvokeView;
 pub use list::{ListView, Listed};
 pub use pods::PodsView;
+pub use quota::QuotaView;
 pub use revisions::RevisionsView;
 pub use text::TextView;
 
@@ -75,6 +77,7 @@ pub enum View {
     Form(Box<FormView>),
     /// Boxed: the request form holds four text editors.
     Invoke(Box<InvokeView>),
+    Quota(QuotaView),
 }
 
 /// Runs the same expression for every list view, whatever its row type.
@@ -103,6 +106,7 @@ impl View {
             View::Editor(view) => view.title(),
             View::Form(view) => view.title(),
             View::Invoke(view) => view.title(),
+            View::Quota(view) => view.title(),
         }
     }
 
@@ -114,6 +118,7 @@ impl View {
             View::Editor(view) => view.key_chain(),
             View::Form(view) => view.key_chain(),
             View::Invoke(view) => view.key_chain(),
+            View::Quota(view) => view.key_chain(),
             _ => &[],
         })
     }
@@ -130,6 +135,7 @@ impl View {
             View::Editor(_) => editor::HINTS,
             View::Form(_) => form::HINTS,
             View::Invoke(view) => view.hints(),
+            View::Quota(view) => view.hints(),
         }
     }
 
@@ -139,6 +145,7 @@ impl View {
             View::Function(view) => view.subscribe(ctx),
             View::Editor(view) => view.subscribe(ctx),
             View::Invoke(view) => view.subscribe(ctx),
+            View::Quota(view) => view.subscribe(ctx),
             _ => Vec::new(),
         })
     }
@@ -157,6 +164,7 @@ impl View {
             View::Editor(view) => view.on_command(command, ctx),
             View::Form(view) => view.on_command(command, ctx),
             View::Invoke(view) => view.on_command(command, ctx),
+            View::Quota(view) => view.on_command(command, ctx),
             _ => None,
         })
     }
@@ -169,6 +177,7 @@ impl View {
             // Only while a request field is being edited; otherwise keys are commands.
             View::Invoke(view) if view.wants_keys() => view.on_key(key),
             View::Invoke(_) => {}
+            View::Quota(view) => view.on_key(key),
             _ => {
                 if let Some(c) = key.typed_char() {
                     each_list!(self, view => view.list.on_char(c), other => {
@@ -208,6 +217,7 @@ impl View {
         match self {
             View::Editor(view) => view.mutated(mutation, result, ctx),
             View::Form(view) => view.mutated(mutation, result, ctx),
+            View::Quota(view) => view.mutated(mutation, result, ctx),
             _ => Vec::new(),
         }
     }
@@ -218,6 +228,7 @@ impl View {
             View::Function(view) => view.expects(ticket),
             View::Editor(view) => view.expects(ticket),
             View::Invoke(view) => view.expects(ticket),
+            View::Quota(view) => view.expects(ticket),
             _ => false,
         })
     }
@@ -227,6 +238,7 @@ impl View {
             View::Function(view) => view.on_reply(ticket, reply),
             View::Editor(view) => view.on_reply(reply),
             View::Invoke(view) => view.on_reply(ticket, reply),
+            View::Quota(view) => view.on_reply(ticket, reply),
             _ => Vec::new(),
         })
     }
@@ -237,6 +249,7 @@ impl View {
             match other {
                 View::Function(view) => view.service.fail(error),
                 View::Invoke(view) => view.service.fail(error),
+                View::Quota(view) => view.data.fail(error),
                 _ => {}
             }
         })
@@ -284,6 +297,7 @@ impl View {
         each_list!(self, view => view.list.items.data().is_some(), other => match other {
             View::Function(view) => view.service.data().is_some(),
             View::Invoke(view) => view.service.data().is_some(),
+            View::Quota(view) => view.has_data(),
             _ => true,
         })
     }
@@ -300,6 +314,7 @@ impl View {
             View::Editor(view) => editor::render(view, area, buf, ctx, theme),
             View::Form(view) => form::render(view, area, buf, ctx, theme),
             View::Invoke(view) => invoke::render(view, area, buf, ctx, theme),
+            View::Quota(view) => quota::render(view, area, buf, ctx, theme),
         }
     }
 }
