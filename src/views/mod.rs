@@ -146,6 +146,7 @@ impl View {
             View::Editor(view) => view.subscribe(ctx),
             View::Invoke(view) => view.subscribe(ctx),
             View::Quota(view) => view.subscribe(ctx),
+            View::Form(view) => view.subscribe(ctx),
             _ => Vec::new(),
         })
     }
@@ -195,6 +196,7 @@ impl View {
     pub fn on_tick(&mut self, ctx: &Ctx<'_>) -> (bool, Vec<Action>) {
         match self {
             View::Editor(view) => view.on_tick(ctx),
+            View::Form(view) => view.on_tick(ctx),
             _ => (false, Vec::new()),
         }
     }
@@ -229,6 +231,7 @@ impl View {
             View::Editor(view) => view.expects(ticket),
             View::Invoke(view) => view.expects(ticket),
             View::Quota(view) => view.expects(ticket),
+            View::Form(view) => view.expects(ticket),
             _ => false,
         })
     }
@@ -239,6 +242,7 @@ impl View {
             View::Editor(view) => view.on_reply(reply),
             View::Invoke(view) => view.on_reply(ticket, reply),
             View::Quota(view) => view.on_reply(ticket, reply),
+            View::Form(view) => view.on_reply(ticket, reply),
             _ => Vec::new(),
         })
     }
