@@ -124,3 +124,21 @@ fn the_quota_line_shows_a_malformed_quantity_under_it() {
     press_named(&mut app, "<Enter>");
     insta::assert_snapshot!(render_sized(&mut app, WIDTH, HEIGHT));
 }
+
+#[test]
+fn all_namespaces_show_the_contexts_default_and_say_so() {
+    let mut app = app(NamespaceScope::All);
+    press(&mut app, ":quota");
+    press_named(&mut app, "<Enter>");
+    let mut data = quotas();
+    data.namespace = "default".into();
+    reply(&mut app, 1, Reply::Quota(Ok(data)));
+    let screen = render_sized(&mut app, WIDTH, HEIGHT);
+    assert!(
+        screen.contains(
+            "Quota · namespace default (the context's default: all namespaces are in scope)"
+        ),
+        "{screen}"
+    );
+    assert!(screen.contains("gpu-and-functions  gpus"), "{screen}");
+}

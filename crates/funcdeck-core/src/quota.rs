@@ -17,7 +17,7 @@ use crate::cluster::Connection;
 use crate::error::CoreError;
 use crate::function::Quantity;
 
-pub use estimate::{Demand, Shortfall, shortfalls};
+pub use estimate::{Demand, Shortfall, shortfalls, unspecified};
 pub use line::{WORDS, current_line, parse_count, parse_quantity};
 pub use plan::{QuotaChange, QuotaPlan, plan_set};
 

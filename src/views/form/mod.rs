@@ -9,7 +9,6 @@ mod quota;
 mod render;
 pub mod slots;
 
-pub use quota::warning_lines;
 pub use render::render;
 
 use std::collections::BTreeMap;

@@ -3,7 +3,7 @@
 //! estimate is a lower bound and the server decides, so submit is never blocked by it.
 
 use funcdeck_core::function::spec_parse::{parse_resources, parse_scale};
-use funcdeck_core::quota::{Demand, Shortfall, shortfalls};
+use funcdeck_core::quota::{Demand, Shortfall, shortfalls, unspecified};
 
 use super::slots::Slot;
 use super::{FormView, Purpose};
@@ -76,11 +76,29 @@ impl FormView {
     /// range's defaults where none is typed), plus one function for a create. Fields that do
     /// not parse count as not given (their problem is shown at the field).
     pub fn quota_shortfalls(&self) -> Vec<Shortfall> {
-        let Some(data) = self.quota.data() else {
+        self.demand()
+            .map(|(quotas, demand)| shortfalls(quotas, &demand))
+            .unwrap_or_default()
+    }
+
+    /// The lines of the quota warning (none when the change fits, or nothing is known).
+    pub fn quota_warning(&self) -> Vec<String> {
+        let Some((quotas, demand)) = self.demand() else {
             return Vec::new();
         };
+        let namespace = self.quota_namespace.as_deref().unwrap_or_default();
+        warning_lines(
+            namespace,
+            &shortfalls(quotas, &demand),
+            &unspecified(quotas, &demand),
+        )
+    }
+
+    /// The quotas in force and what the form's change asks of them.
+    fn demand(&self) -> Option<(&[funcdeck_core::quota::ResourceQuota], Demand)> {
+        let data = self.quota.data()?;
         if self.quota_namespace.as_ref() != Some(&data.namespace) || data.quotas.is_empty() {
-            return Vec::new();
+            return None;
         }
         let resources = |slot| parse_resources(&self.text(slot)).unwrap_or_default();
         let scale = self.text(Slot::Scale);
@@ -98,22 +116,37 @@ impl FormView {
             &resources(Slot::Limits),
             &data.limit_ranges,
         );
-        shortfalls(&data.quotas, &demand)
+        Some((&data.quotas, demand))
     }
 }
 
 /// The warning in lines: what it is (an estimate, the server decides), then one per resource.
-pub fn warning_lines(namespace: &str, shortfalls: &[Shortfall]) -> Vec<String> {
-    if shortfalls.is_empty() {
+fn warning_lines(
+    namespace: &str,
+    shortfalls: &[Shortfall],
+    unspecified: &[(&str, String)],
+) -> Vec<String> {
+    if shortfalls.is_empty() && unspecified.is_empty() {
         return Vec::new();
     }
     let mut lines = vec![format!(
-        "⚠ would exceed the quota of namespace {namespace} (submit anyway: the server decides)"
+        "⚠ the quota of namespace {namespace} would refuse this (a warning: the server decides)"
     )];
     lines.extend(shortfalls.iter().map(|s| {
         format!(
             "  {} ({}): needs at least {}, {} left of {} in quota {}",
             s.resource, s.key, s.need, s.left, s.hard, s.quota
+        )
+    }));
+    lines.extend(unspecified.iter().map(|(resource, key)| {
+        let field = if key.starts_with("limits.") {
+            "Limits"
+        } else {
+            "Requests"
+        };
+        format!(
+            "  {resource} ({key}): the quota counts it, so a container that sets none is refused; \
+             set it in {field}"
         )
     }));
     lines.push(

@@ -34,10 +34,7 @@ pub fn render(view: &FormView, area: Rect, buf: &mut Buffer, ctx: &Ctx<'_>, them
         ));
     let inner = block.inner(area);
     block.render(area, buf);
-    let warning = view
-        .target_namespace()
-        .map(|ns| super::warning_lines(&ns, &view.quota_shortfalls()))
-        .unwrap_or_default();
+    let warning = view.quota_warning();
     let footer_rows = 3 + u16::try_from(warning.len()).unwrap_or(u16::MAX);
     let fields_height = inner.height.saturating_sub(footer_rows);
     // Scroll so the focused field is on screen.

@@ -171,5 +171,38 @@ pub fn shortfalls(quotas: &[ResourceQuota], demand: &Demand) -> Vec<Shortfall> {
     found.into_iter().map(|(_, s)| s).collect()
 }
 
+/// The quota keys on cpu and memory that the demand sets nothing for (no request or limit,
+/// none from a limit range): the API server refuses such a pod ("must specify …") whenever a
+/// quota counts that key. In the quota table's order, each once.
+pub fn unspecified(quotas: &[ResourceQuota], demand: &Demand) -> Vec<(&'static str, String)> {
+    const COMPUTE: [&str; 6] = [
+        "requests.cpu",
+        "cpu",
+        "limits.cpu",
+        "requests.memory",
+        "memory",
+        "limits.memory",
+    ];
+    let mut found: Vec<(&'static str, String)> = Vec::new();
+    for (resource, key, alias) in TRACKED {
+        let counted = [Some(key), alias].into_iter().flatten().find(|k| {
+            COMPUTE.contains(k)
+                && quotas.iter().any(|q| {
+                    q.spec
+                        .as_ref()
+                        .and_then(|s| s.hard.as_ref())
+                        .is_some_and(|h| h.contains_key(*k))
+                })
+        });
+        if let Some(k) = counted
+            && demand.need(k).is_none()
+            && !found.iter().any(|(r, _)| *r == resource)
+        {
+            found.push((resource, k.to_owned()));
+        }
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests;

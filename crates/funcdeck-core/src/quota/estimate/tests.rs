@@ -143,3 +143,35 @@ fn the_tightest_quota_is_named_and_uncounted_usage_counts_as_none() {
     let fits = Demand::new(false, None, None, &pairs(&[("cpu", "200m")]), &[], &[]);
     assert!(shortfalls(&quotas, &fits).is_empty());
 }
+
+#[test]
+fn a_counted_resource_the_container_does_not_set_is_named() {
+    let quotas = [quota(
+        "team",
+        json!({"requests.cpu": "2", "limits.memory": "4Gi", "requests.nvidia.com/gpu": "1"}),
+        json!({}),
+    )];
+    let bare = Demand::new(true, None, None, &[], &[], &[]);
+    assert_eq!(
+        unspecified(&quotas, &bare),
+        [
+            ("cpu requests", "requests.cpu".to_owned()),
+            ("memory limits", "limits.memory".to_owned())
+        ],
+        "gpus need not be set: only what is requested counts"
+    );
+    let set = Demand::new(
+        true,
+        None,
+        None,
+        &pairs(&[("cpu", "100m")]),
+        &pairs(&[("memory", "1Gi")]),
+        &[],
+    );
+    assert!(unspecified(&quotas, &set).is_empty());
+    let defaulted = Demand::new(true, None, None, &[], &[], &ranges());
+    assert!(
+        unspecified(&quotas, &defaulted).is_empty(),
+        "a limit range fills them in"
+    );
+}
