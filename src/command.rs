@@ -30,7 +30,7 @@ commands! {
     Quit => "quit", "Quit funcdeck";
     Help => "help", "Show or hide this help";
     Retry => "retry", "Reconnect now and reload the current view";
-    CommandMode => "command", "Open the command prompt (:fn :rev :po :ev :tenants :roles :can VERB RES :ns NAME :ctx NAME :q)";
+    CommandMode => "command", "Open the command prompt (:fn :rev :po :ev :tenants :roles :quota :can VERB RES :ns NAME :ctx NAME :q)";
     Back => "back", "Clear the filter, else go back to the previous view";
     Open => "open", "Open the selection (a function's detail, a revision's spec)";
     Up => "up", "Move the selection up";
@@ -87,6 +87,7 @@ commands! {
     InstallRoles => "install_roles", "Install funcdeck's shipped roles (server-side apply; the plan is shown first)";
     ToggleScope => "toggle_scope", "Switch the grant between the namespace and cluster-wide";
     WhoCan => "who_can", "Who can get, update and delete the function, and through which binding";
+    SetQuota => "set_quota", "Set the namespace's quota on one line (cpu= memory= gpu= pods= functions=, previewed first)";
 }
 
 impl FromStr for Command {

@@ -104,6 +104,9 @@ style_names! {
     PopupSelected => "popup.selected",
     DiffAdded => "diff.added",
     DiffRemoved => "diff.removed",
+    QuotaOk => "quota.ok",
+    QuotaHigh => "quota.high",
+    QuotaFull => "quota.full",
 }
 
 #[derive(Debug, Clone, Default)]

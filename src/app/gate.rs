@@ -86,14 +86,13 @@ impl App {
         let namespace = match &self.top().view {
             crate::views::View::Function(view) => view.key.namespace.clone(),
             crate::views::View::Roles(view) => view.namespace.clone(),
+            crate::views::View::Quota(view) => view.namespace.clone(),
             _ => match &self.shell.scope {
                 funcdeck_core::functions::NamespaceScope::One(namespace) => namespace.clone(),
                 funcdeck_core::functions::NamespaceScope::All => return None,
             },
         };
-        let rules = self.shell.access.get(&namespace)?;
-        (rules.verdict(&permission) == Verdict::Denied)
-            .then(|| self.missing(&permission, &namespace))
+        self.shell.refusal(&permission, &namespace)
     }
 
     /// The user's rules in `namespace`, asked once per namespace and connection.
@@ -111,7 +110,6 @@ impl App {
         })
     }
 
-    /// "sandbox-viewer may not delete services.serving.knative.dev in namespace shop"
     fn missing(&self, permission: &Permission, namespace: &str) -> String {
         self.shell.missing(permission, namespace)
     }

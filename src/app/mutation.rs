@@ -389,6 +389,7 @@ pub fn command_permission(command: crate::command::Command) -> Option<Permission
             "rbac.authorization.k8s.io",
             "clusterroles",
         )),
+        C::SetQuota => Some(Permission::new("patch", "", "resourcequotas")),
         _ => None,
     }
 }
@@ -407,5 +408,6 @@ pub fn refuses_itself(command: crate::command::Command) -> bool {
             | C::Grant
             | C::Revoke
             | C::InstallRoles
+            | C::SetQuota
     )
 }

@@ -26,6 +26,9 @@ impl App {
         if let View::Function(view) = &self.top().view {
             namespaces.push(view.key.namespace.clone());
         }
+        if let View::Quota(view) = &self.top().view {
+            namespaces.push(view.namespace.clone());
+        }
         namespaces
             .iter()
             .filter_map(|namespace| self.review_access(namespace))

@@ -124,6 +124,11 @@ impl App {
             } => self.jump(View::WhoCan(Box::new(crate::views::WhoCanView::query(
                 verb, resource, name,
             )))),
+            PromptCommand::Quota => {
+                let mut effects = self.jump(View::Quota(crate::views::QuotaView::default()));
+                effects.extend(self.review_top_access());
+                effects
+            }
         }
     }
 }

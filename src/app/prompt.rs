@@ -22,6 +22,7 @@ pub enum PromptCommand {
         resource: funcdeck_core::rbac::ResourceRef,
         name: Option<String>,
     },
+    Quota,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +37,7 @@ enum Verb {
     Quit,
     Roles,
     Can,
+    Quota,
 }
 
 /// Every spelling the prompt accepts; the first of each is the one completion offers first.
@@ -59,6 +61,8 @@ const VERBS: &[(&str, Verb)] = &[
     ("quit", Verb::Quit),
     ("roles", Verb::Roles),
     ("can", Verb::Can),
+    ("quota", Verb::Quota),
+    ("quotas", Verb::Quota),
 ];
 
 impl Verb {
@@ -81,7 +85,7 @@ pub fn parse(line: &str) -> Result<PromptCommand, String> {
         return parse_can(&words.by_ref().skip(1).collect::<Vec<_>>());
     }
     let Some(first) = words.next() else {
-        return Err("type a command, e.g. :fn, :rev, :po, :ev, :ns NAME, :ctx NAME, :q".into());
+        return Err("type a command, e.g. :fn, :rev, :po, :ev, :tenants, :roles, :quota, :can VERB RES, :ns NAME, :ctx NAME, :q".into());
     };
     let argument = words.next().map(str::to_owned);
     if let Some(extra) = words.next() {
@@ -108,6 +112,7 @@ pub fn parse(line: &str) -> Result<PromptCommand, String> {
         Verb::Events => PromptCommand::Events,
         Verb::Tenants => PromptCommand::Tenants,
         Verb::Quit => PromptCommand::Quit,
+        Verb::Quota => PromptCommand::Quota,
         Verb::Namespace => match argument {
             Some(ns) if !crate::names::is_namespace_name(&ns) => {
                 return Err(format!("\"{ns}\" is not a valid namespace name"));
@@ -315,6 +320,7 @@ mod tests {
                     name: None,
                 },
             ),
+            ("quota", PromptCommand::Quota),
         ] {
             assert_eq!(parse(line), Ok(expected), "{line}");
         }

@@ -1,6 +1,7 @@
 //! `funcdeck quota get|set -n NS`: a namespace's ResourceQuotas (used of hard, with a usage
 //! bar) and LimitRanges; setting writes the quota `funcdeck` by server-side apply after showing
-//! before → after, and a value below current usage needs confirmation.
+//! before → after, and a value below current usage needs confirmation. The flags are parsed
+//! by the same functions as the TUI's quota line (`funcdeck_core::quota::parse_*`).
 
 use std::io::Write;
 
@@ -36,29 +37,25 @@ pub struct QuotaGetArgs {
 #[derive(Debug, Args)]
 pub struct QuotaSetArgs {
     /// CPU requests, e.g. 4 or 2500m (requests.cpu)
-    #[arg(long, value_name = "Q", value_parser = parse_quantity)]
+    #[arg(long, value_name = "Q", value_parser = quota::parse_quantity)]
     pub cpu: Option<String>,
     /// Memory requests, e.g. 8Gi (requests.memory)
-    #[arg(long, value_name = "Q", value_parser = parse_quantity)]
+    #[arg(long, value_name = "Q", value_parser = quota::parse_quantity)]
     pub memory: Option<String>,
     /// GPUs (requests.nvidia.com/gpu)
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = quota::parse_count)]
     pub gpu: Option<u64>,
     /// Pods
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = quota::parse_count)]
     pub pods: Option<u64>,
     /// Functions (count/services.serving.knative.dev)
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = quota::parse_count)]
     pub functions: Option<u64>,
     /// Do not ask for confirmation when a value is below current usage
     #[arg(short = 'y', long)]
     pub yes: bool,
     #[arg(short = 'o', long = "output", value_enum, default_value_t = OutputFormat::Table)]
     pub output: OutputFormat,
-}
-
-fn parse_quantity(value: &str) -> Result<String, String> {
-    funcdeck_core::function::Quantity::parse(value).map(|_| value.trim().to_owned())
 }
 
 async fn connect(cluster_args: &ClusterArgs) -> anyhow::Result<(Connection, String)> {

@@ -27,10 +27,11 @@ pub enum KeyContext {
     Roles,
     RolesInput,
     WhoCan,
+    Quota,
 }
 
 impl KeyContext {
-    pub const ALL: [KeyContext; 22] = [
+    pub const ALL: [KeyContext; 23] = [
         KeyContext::Global,
         KeyContext::List,
         KeyContext::Functions,
@@ -53,6 +54,7 @@ impl KeyContext {
         KeyContext::Roles,
         KeyContext::RolesInput,
         KeyContext::WhoCan,
+        KeyContext::Quota,
     ];
 
     /// The section name in keymap files.
@@ -80,6 +82,7 @@ impl KeyContext {
             KeyContext::Roles => "roles",
             KeyContext::RolesInput => "roles_input",
             KeyContext::WhoCan => "who_can",
+            KeyContext::Quota => "quota",
         }
     }
 
@@ -107,6 +110,7 @@ impl KeyContext {
             KeyContext::Roles => "Roles (:roles)",
             KeyContext::RolesInput => "Roles, typing a subject to grant to",
             KeyContext::WhoCan => "Who can (:can VERB RESOURCE [NAME])",
+            KeyContext::Quota => "Quota (a namespace's quotas and limit ranges)",
         }
     }
 

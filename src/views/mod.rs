@@ -10,6 +10,7 @@ pub mod functions;
 pub mod invoke;
 pub mod list;
 pub mod pods;
+pub mod quota;
 pub mod revisions;
 pub mod roles;
 pub mod tenants;
@@ -34,6 +35,7 @@ pub use functions::FunctionsView;
 pub use invoke::InvokeView;
 pub use list::{ListView, Listed};
 pub use pods::PodsView;
+pub use quota::QuotaView;
 pub use revisions::RevisionsView;
 pub use roles::RolesView;
 pub use tenants::TenantsView;
@@ -86,6 +88,7 @@ pub enum View {
     Tenants(TenantsView),
     Roles(Box<RolesView>),
     WhoCan(Box<WhoCanView>),
+    Quota(QuotaView),
 }
 
 /// Runs the same expression for every list view, whatever its row type.
@@ -117,6 +120,7 @@ impl View {
             View::Tenants(view) => view.title(),
             View::Roles(view) => view.title(),
             View::WhoCan(view) => view.title(),
+            View::Quota(view) => view.title(),
         }
     }
 
@@ -131,6 +135,7 @@ impl View {
             View::Tenants(view) => view.key_chain(),
             View::Roles(view) => view.key_chain(),
             View::WhoCan(view) => view.key_chain(),
+            View::Quota(view) => view.key_chain(),
             _ => &[],
         })
     }
@@ -150,6 +155,7 @@ impl View {
             View::Tenants(_) => tenants::HINTS,
             View::Roles(view) => view.hints(),
             View::WhoCan(_) => who_can::HINTS,
+            View::Quota(view) => view.hints(),
         }
     }
 
@@ -162,6 +168,8 @@ impl View {
             View::Tenants(view) => view.subscribe(ctx),
             View::Roles(view) => view.subscribe(ctx),
             View::WhoCan(view) => view.subscribe(ctx),
+            View::Quota(view) => view.subscribe(ctx),
+            View::Form(view) => view.subscribe(ctx),
             _ => Vec::new(),
         })
     }
@@ -186,6 +194,7 @@ impl View {
             View::Tenants(view) => view.on_command(command, ctx),
             View::Roles(view) => view.on_command(command, ctx),
             View::WhoCan(view) => view.on_command(command, ctx),
+            View::Quota(view) => view.on_command(command, ctx),
             _ => None,
         })
     }
@@ -200,6 +209,7 @@ impl View {
             View::Invoke(_) => {}
             View::Roles(view) => view.on_key(key),
             View::WhoCan(_) => {}
+            View::Quota(view) => view.on_key(key),
             _ => {
                 if let Some(c) = key.typed_char() {
                     each_list!(self, view => view.list.on_char(c), other => match other {
@@ -217,6 +227,7 @@ impl View {
     pub fn on_tick(&mut self, ctx: &Ctx<'_>) -> (bool, Vec<Action>) {
         match self {
             View::Editor(view) => view.on_tick(ctx),
+            View::Form(view) => view.on_tick(ctx),
             _ => (false, Vec::new()),
         }
     }
@@ -242,6 +253,7 @@ impl View {
             // Platform data is polled; a change made here shows at once, not at the next poll.
             View::Tenants(view) if result.is_ok() => view.subscribe(ctx),
             View::Roles(view) => view.mutated(mutation, result, ctx),
+            View::Quota(view) => view.mutated(mutation, result, ctx),
             _ => Vec::new(),
         }
     }
@@ -255,6 +267,8 @@ impl View {
             View::Tenants(view) => view.expects(ticket),
             View::Roles(view) => view.expects(ticket),
             View::WhoCan(view) => view.expects(ticket),
+            View::Quota(view) => view.expects(ticket),
+            View::Form(view) => view.expects(ticket),
             _ => false,
         })
     }
@@ -267,6 +281,8 @@ impl View {
             View::Tenants(view) => view.on_reply(ticket, reply),
             View::Roles(view) => view.on_reply(ticket, reply),
             View::WhoCan(view) => view.on_reply(ticket, reply),
+            View::Quota(view) => view.on_reply(ticket, reply),
+            View::Form(view) => view.on_reply(ticket, reply),
             _ => Vec::new(),
         })
     }
@@ -280,6 +296,7 @@ impl View {
                 View::Tenants(view) => view.list.failed(error),
                 View::Roles(view) => view.rbac.fail(error),
                 View::WhoCan(view) => view.rbac.fail(error),
+                View::Quota(view) => view.data.fail(error),
                 _ => {}
             }
         })
@@ -339,6 +356,7 @@ impl View {
             View::Tenants(view) => view.list.items.data().is_some(),
             View::Roles(view) => view.rbac.data().is_some(),
             View::WhoCan(view) => view.rbac.data().is_some(),
+            View::Quota(view) => view.has_data(),
             _ => true,
         })
     }
@@ -358,6 +376,7 @@ impl View {
             View::Tenants(view) => tenants::render(view, area, buf, ctx, theme),
             View::Roles(view) => roles::render(view, area, buf, ctx, theme),
             View::WhoCan(view) => who_can::render(view, area, buf, ctx, theme),
+            View::Quota(view) => quota::render(view, area, buf, ctx, theme),
         }
     }
 }

@@ -2,6 +2,8 @@
 //! the resources a function platform cares about (cpu, memory, GPUs, pods, functions), with
 //! quantities compared exactly, and the plan of a `quota set` before it is written.
 
+mod estimate;
+mod line;
 mod plan;
 
 use std::collections::BTreeMap;
@@ -15,6 +17,8 @@ use crate::cluster::Connection;
 use crate::error::CoreError;
 use crate::function::Quantity;
 
+pub use estimate::{Demand, Shortfall, shortfalls, unspecified};
+pub use line::{WORDS, current_line, parse_count, parse_quantity};
 pub use plan::{QuotaChange, QuotaPlan, plan_set};
 
 /// The quota funcdeck writes (`quota set`), one per namespace.

@@ -5,6 +5,7 @@
 //! from, which shows the new revision live).
 
 mod change;
+mod quota;
 mod render;
 pub mod slots;
 
@@ -17,7 +18,7 @@ use funcdeck_core::key::ObjectKey;
 use ratatui_textarea::TextArea;
 
 use super::{Action, Ctx, FunctionView, View};
-use crate::app::Mutation;
+use crate::app::{Generation, Mutation, Pane, Quotas};
 use crate::command::Command;
 use crate::keymap::{Key, KeyContext};
 use crate::templates::Catalogue;
@@ -58,6 +59,10 @@ pub struct FormView {
     pub refusal: Option<String>,
     /// Esc was pressed once with unsaved input: a second Esc discards it.
     leaving: bool,
+    /// The quotas of the namespace deployed into, for the warning (see `quota.rs`).
+    pub quota: Pane<Quotas>,
+    quota_namespace: Option<String>,
+    polling: Generation,
 }
 
 fn textarea(text: &str) -> TextArea<'static> {
@@ -81,6 +86,9 @@ impl FormView {
             problems: BTreeMap::new(),
             refusal: None,
             leaving: false,
+            quota: Pane::default(),
+            quota_namespace: None,
+            polling: Generation::default(),
         };
         for slot in view.slots {
             view.fields.insert(*slot, textarea(""));
@@ -108,6 +116,9 @@ impl FormView {
             problems: BTreeMap::new(),
             refusal: None,
             leaving: false,
+            quota: Pane::default(),
+            quota_namespace: None,
+            polling: Generation::default(),
         };
         for slot in view.slots {
             let text = initial.get(slot).map_or("", String::as_str);

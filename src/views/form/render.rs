@@ -34,7 +34,8 @@ pub fn render(view: &FormView, area: Rect, buf: &mut Buffer, ctx: &Ctx<'_>, them
         ));
     let inner = block.inner(area);
     block.render(area, buf);
-    let footer_rows = 3;
+    let warning = view.quota_warning();
+    let footer_rows = 3 + u16::try_from(warning.len()).unwrap_or(u16::MAX);
     let fields_height = inner.height.saturating_sub(footer_rows);
     // Scroll so the focused field is on screen.
     let tops: Vec<u16> = view
@@ -65,6 +66,21 @@ pub fn render(view: &FormView, area: Rect, buf: &mut Buffer, ctx: &Ctx<'_>, them
         inner.width,
         footer_rows.min(inner.height),
     );
+    let [warning_area, bottom] = ratatui::layout::Layout::vertical([
+        ratatui::layout::Constraint::Length(footer_rows - 3),
+        ratatui::layout::Constraint::Min(0),
+    ])
+    .areas(bottom);
+    let warning: Vec<Line<'_>> = warning
+        .into_iter()
+        .map(|text| {
+            Line::styled(
+                sanitize(&text).into_owned(),
+                theme.style(StyleName::EventWarning),
+            )
+        })
+        .collect();
+    Paragraph::new(warning).render(warning_area, buf);
     summary(view, bottom, buf, ctx, theme);
 }
 

@@ -56,6 +56,54 @@ impl Quantity {
         }
         u64::try_from(self.nanos.saturating_mul(100) / hard.nanos).unwrap_or(u64::MAX)
     }
+
+    /// `count` whole units (pods, functions).
+    pub fn whole(count: u64) -> Quantity {
+        Quantity {
+            nanos: i128::from(count).saturating_mul(1_000_000_000),
+        }
+    }
+
+    /// What is left of `self` after `used` (never below zero: over-use leaves nothing).
+    pub fn minus(self, used: Quantity) -> Quantity {
+        Quantity {
+            nanos: self.nanos.saturating_sub(used.nanos).max(0),
+        }
+    }
+
+    /// `count` of this (per-pod requests times pods).
+    pub fn times(self, count: u64) -> Quantity {
+        Quantity {
+            nanos: self.nanos.saturating_mul(i128::from(count)),
+        }
+    }
+
+    /// The shortest exact spelling: `3`, `500m`, `384Mi`, `2Gi` (binary units only for whole
+    /// multiples of 1Ki, as memory is written).
+    pub fn text(self) -> String {
+        const NANO: i128 = 1_000_000_000;
+        if self.nanos % NANO != 0 {
+            return match self.nanos % 1_000_000 {
+                0 => format!("{}m", self.nanos / 1_000_000),
+                _ => format!("{}n", self.nanos),
+            };
+        }
+        let whole = self.nanos / NANO;
+        for (suffix, power) in [
+            ("Ei", 6),
+            ("Pi", 5),
+            ("Ti", 4),
+            ("Gi", 3),
+            ("Mi", 2),
+            ("Ki", 1),
+        ] {
+            let unit = 1i128 << (10 * power);
+            if whole >= unit && whole % unit == 0 {
+                return format!("{}{suffix}", whole / unit);
+            }
+        }
+        whole.to_string()
+    }
 }
 
 /// `Ki` → (1024, 0), `m` → (1, -3), `e6` → (1, 6).
@@ -167,6 +215,16 @@ mod tests {
         assert!(q("1e-12") > Quantity::ZERO, "finer than a nano rounds up");
         assert!(Quantity::parse("1e40").is_err_and(|e| e.contains("too large")));
         assert!(Quantity::parse("2 cores").is_err());
+        assert_eq!(q("2").minus(q("500m")).text(), "1500m");
+        assert_eq!(
+            q("1").minus(q("2")),
+            Quantity::ZERO,
+            "over-use leaves nothing"
+        );
+        assert_eq!(q("256Mi").times(3).text(), "768Mi");
+        assert_eq!(q("1Gi").times(2).text(), "2Gi");
+        assert_eq!(q("250m").times(4).text(), "1");
+        assert_eq!(q("1000").text(), "1000");
     }
 
     #[test]

@@ -145,3 +145,52 @@ fn nothing_to_set_and_bad_quantities_are_refused() {
     };
     assert!(plan_set("ml", &[], &change).is_err_and(|e| e.contains("unknown unit \"GB\"")));
 }
+
+#[test]
+fn the_quota_line_parses_like_the_flags_and_names_the_bad_word() {
+    let change = QuotaChange::parse_line("cpu=2 memory=4Gi, gpu=0 pods=20 functions=10")
+        .expect("a good line");
+    assert_eq!(
+        change,
+        QuotaChange {
+            cpu: Some("2".into()),
+            memory: Some("4Gi".into()),
+            gpu: Some(0),
+            pods: Some(20),
+            functions: Some(10),
+        }
+    );
+    assert_eq!(
+        QuotaChange::parse_line("pods=7").map(|c| c.pods),
+        Ok(Some(7))
+    );
+    let err = |line: &str| QuotaChange::parse_line(line).expect_err(line);
+    assert_eq!(
+        err("cpu=lots"),
+        format!("cpu: {}", parse_quantity("lots").expect_err("bad"))
+    );
+    assert_eq!(err("pods=1.5"), "pods: \"1.5\" is not a whole number");
+    assert_eq!(err("gpu=-1"), "gpu: \"-1\" is not a whole number");
+    assert!(err("disk=1").starts_with("unknown word \"disk\""));
+    assert!(err("cpu").starts_with("\"cpu\" is not WORD=VALUE"));
+    assert_eq!(err("pods=1 pods=2"), "pods is given twice");
+    assert!(err("  ").starts_with("nothing to set"));
+}
+
+#[test]
+fn the_current_line_takes_the_lowest_limit_of_each_word() {
+    let quotas = [
+        quota(
+            "a",
+            json!({"requests.cpu": "8", "memory": "4Gi", "pods": "20"}),
+            json!({}),
+        ),
+        quota(
+            "b",
+            json!({"requests.cpu": "2500m", "secrets": "3"}),
+            json!({}),
+        ),
+    ];
+    assert_eq!(current_line(&quotas), "cpu=2500m memory=4Gi pods=20");
+    assert_eq!(current_line(&[]), "");
+}
