@@ -11,6 +11,24 @@ fn roles_install_grant_who_can_and_revoke_per_persona() {
     let c = Cluster::start(2, 3);
     let fd = |args: &[&str]| c.funcdeck(args);
 
+    // The sandbox comes with the shipped roles, as a platform that ran `roles install` would;
+    // removed here so the install is tested from the start.
+    let out = fd(&["rbac", "roles"]);
+    assert!(
+        out.stdout
+            .contains("funcdeck-viewer (shipped; installed, up to date)"),
+        "{}",
+        out.stdout
+    );
+    let out = c.kubectl(&[
+        "delete",
+        "clusterrole",
+        "funcdeck-viewer",
+        "funcdeck-developer",
+        "funcdeck-admin",
+    ]);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+
     // Before install: the shipped roles are listed as not installed.
     let out = fd(&["rbac", "roles"]);
     assert_eq!(out.status, 0, "{}", out.stderr);
