@@ -5,7 +5,7 @@
 use funcdeck_core::access::{Permission, Verdict};
 use funcdeck_core::error::CoreError;
 
-use super::mutation::command_permission;
+use super::key_permission::command_permission;
 use super::{App, Effect, Mutation, Overlay, ViewId};
 
 /// The confirmation overlay: the mutation and what has been typed so far.

@@ -9,6 +9,7 @@
 mod effect;
 mod gate;
 mod health;
+mod key_permission;
 pub mod layout;
 mod msg;
 mod mutation;
@@ -24,8 +25,9 @@ mod update;
 pub use effect::{Effect, Polled, Watch};
 pub use gate::Confirm;
 pub use health::Health;
+pub use key_permission::command_permission;
 pub use msg::{ContextInfo, Msg, Quotas, Reply, Tenants};
-pub use mutation::{Mutation, command_permission};
+pub use mutation::Mutation;
 pub use pane::Pane;
 pub use picker::NamespacePicker;
 pub use prompt::Prompt;

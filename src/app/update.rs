@@ -243,7 +243,7 @@ impl App {
         }
         // A key that opens a form, an editor or a line to type a change into does nothing but
         // say why when the change would be refused, before anything is filled in.
-        if !super::mutation::refuses_itself(command)
+        if !super::key_permission::refuses_itself(command)
             && let Some(why) = self.disabled(command)
         {
             self.shell.notice = Some(format!(
