@@ -28,11 +28,13 @@ fn tenant(
         name: name.into(),
         owner: owner.map(Into::into),
         functions,
-        quota: quota
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect::<BTreeMap<_, _>>(),
-        roles: roles.iter().map(|r| (*r).to_owned()).collect(),
+        quota: Some(
+            quota
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect::<BTreeMap<_, _>>(),
+        ),
+        roles: Some(roles.iter().map(|r| (*r).to_owned()).collect()),
     }
 }
 
@@ -96,8 +98,12 @@ fn what_a_persona_may_not_read_is_said_and_the_rest_shown() {
                   resource \"rolebindings\" in API group \"rbac.authorization.k8s.io\" at the cluster scope"
             .into(),
     };
+    let unread = tenants()
+        .into_iter()
+        .map(|t| TenantSummary { roles: None, ..t })
+        .collect();
     let mut app = tenants_view(Ok(Tenants {
-        tenants: tenants(),
+        tenants: unread,
         missing: vec![("role bindings", forbidden)],
     }));
     insta::assert_snapshot!(render_sized(&mut app, WIDTH, HEIGHT));

@@ -208,3 +208,26 @@ fn only_functions_can_be_deleted_from_their_lists() {
     assert!(press_named(&mut app, "<C-d>").is_empty());
     assert!(app.overlay.is_none(), "revisions are not deleted this way");
 }
+
+#[test]
+fn a_cluster_scoped_change_is_refused_without_naming_a_namespace() {
+    use funcdeck_core::access::AccessRules;
+    let mut app = loaded_app(Keymap::defaults());
+    crate::app::test_support::prompt(&mut app, "ns shop");
+    crate::app::test_support::prompt(&mut app, "tenants");
+    app.update(Msg::Access {
+        ticket: ticket(ViewId::SHELL, 1),
+        namespace: "shop".into(),
+        result: Ok(AccessRules {
+            rules: Vec::new(),
+            incomplete: false,
+        }),
+    });
+    assert!(press(&mut app, "c").is_empty());
+    assert_eq!(
+        app.banner().map(|b| b.text().to_owned()).as_deref(),
+        Some(
+            "cannot create tenant: context funcdeck-sandbox may not patch namespaces (cluster-wide)"
+        )
+    );
+}

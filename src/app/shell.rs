@@ -99,7 +99,12 @@ impl Shell {
             .context
             .as_ref()
             .map_or_else(|| "you".to_owned(), |c| format!("context {}", c.context));
-        format!("{who} may not {permission} in namespace {namespace}")
+        if permission.is_cluster_scoped() {
+            // Not a matter of the namespace in view: only a cluster-wide binding would allow it.
+            format!("{who} may not {permission} (cluster-wide)")
+        } else {
+            format!("{who} may not {permission} in namespace {namespace}")
+        }
     }
 
     /// Why a change needing `permission` in `namespace` is refused now, for a view that asks

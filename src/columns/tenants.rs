@@ -1,21 +1,27 @@
 //! The tenant table's columns: the Tenants view and `tenant list`.
 
+use std::collections::BTreeMap;
+
 use funcdeck_core::tenant::TenantSummary;
 use funcdeck_core::text::sanitize;
 
 use super::{Column, Width, plain};
 use crate::theme::StyleName;
 
-/// `used/hard` of one quota figure, `-` where no quota limits it.
+/// `used/hard` of one quota figure, `-` where no quota limits it, `?` where quotas could not
+/// be read.
 fn quota_cell(t: &TenantSummary, figure: &str) -> String {
-    t.quota
-        .get(figure)
-        .map_or_else(|| "-".to_owned(), |v| sanitize(v).into_owned())
+    match &t.quota {
+        None => "?".to_owned(),
+        Some(quota) => quota
+            .get(figure)
+            .map_or_else(|| "-".to_owned(), |v| sanitize(v).into_owned()),
+    }
 }
 
 /// A tenant at or past a quota figure stands out.
 fn quota_tone(t: &TenantSummary) -> Option<StyleName> {
-    let full = t.quota.values().any(|v| {
+    let full = t.quota.iter().flat_map(BTreeMap::values).any(|v| {
         v.split_once('/').is_some_and(|(used, hard)| {
             let parse = funcdeck_core::function::Quantity::parse;
             matches!((parse(used), parse(hard)), (Ok(u), Ok(h)) if u >= h)
@@ -86,12 +92,10 @@ pub const TENANT_COLUMNS: &[Column<TenantSummary>] = &[
     },
     Column {
         title: "ROLES",
-        cell: |t, _| {
-            if t.roles.is_empty() {
-                "-".into()
-            } else {
-                sanitize(&t.roles.join(", ")).into_owned()
-            }
+        cell: |t, _| match &t.roles {
+            None => "?".into(),
+            Some(roles) if roles.is_empty() => "-".into(),
+            Some(roles) => sanitize(&roles.join(", ")).into_owned(),
         },
         sort: None,
         width: Width::Fill { min: 16 },

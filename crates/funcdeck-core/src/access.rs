@@ -30,6 +30,20 @@ impl Permission {
     }
 }
 
+impl Permission {
+    /// Whether the resource lives outside namespaces (only a ClusterRoleBinding grants it).
+    pub fn is_cluster_scoped(&self) -> bool {
+        matches!(
+            (self.group, self.resource),
+            ("", "namespaces")
+                | (
+                    "rbac.authorization.k8s.io",
+                    "clusterroles" | "clusterrolebindings"
+                )
+        )
+    }
+}
+
 impl std::fmt::Display for Permission {
     /// `delete services.serving.knative.dev`, as RBAC messages write it.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -166,10 +166,12 @@ pub struct TenantSummary {
     pub name: String,
     pub owner: Option<String>,
     pub functions: usize,
-    /// `used/hard` of cpu requests, memory requests and functions, where a quota limits them.
-    pub quota: BTreeMap<String, String>,
-    /// `role (n subjects)` per RoleBinding in the namespace.
-    pub roles: Vec<String>,
+    /// `used/hard` of cpu requests, memory requests and functions, where a quota limits them;
+    /// `None` when the caller may not read quotas (unknown, not "no quota").
+    pub quota: Option<BTreeMap<String, String>>,
+    /// `role (n subjects)` per RoleBinding in the namespace; `None` when the caller may not read
+    /// role bindings.
+    pub roles: Option<Vec<String>>,
 }
 
 /// What `tenant list` reads, cluster-wide.
@@ -178,8 +180,10 @@ pub struct TenantInputs {
     pub namespaces: Vec<Namespace>,
     /// Functions per namespace.
     pub functions: BTreeMap<String, usize>,
-    pub quotas: Vec<ResourceQuota>,
-    pub bindings: Vec<RoleBinding>,
+    /// `None`: the caller may not list them.
+    pub quotas: Option<Vec<ResourceQuota>>,
+    /// `None`: the caller may not list them.
+    pub bindings: Option<Vec<RoleBinding>>,
 }
 
 /// Tenants are the namespaces labelled as such or hosting a function, by name.
@@ -204,36 +208,41 @@ pub fn summarize(inputs: &TenantInputs) -> Vec<TenantSummary> {
             continue;
         }
         let in_ns = |namespace: &Option<String>| namespace.as_deref() == Some(name.as_str());
-        let quotas: Vec<ResourceQuota> = inputs
-            .quotas
-            .iter()
-            .filter(|q| in_ns(&q.metadata.namespace))
-            .cloned()
-            .collect();
-        let mut quota = BTreeMap::new();
-        for row in usage_rows(&quotas) {
-            if ["cpu requests", "memory requests", "functions"].contains(&row.resource.as_str()) {
-                let used = row.used.unwrap_or_else(|| "?".into());
-                // The first (by quota name) limit shown; they all count the same usage.
-                quota
-                    .entry(row.resource)
-                    .or_insert(format!("{used}/{}", row.hard));
+        let quota = inputs.quotas.as_ref().map(|quotas| {
+            let quotas: Vec<ResourceQuota> = quotas
+                .iter()
+                .filter(|q| in_ns(&q.metadata.namespace))
+                .cloned()
+                .collect();
+            let mut quota = BTreeMap::new();
+            for row in usage_rows(&quotas) {
+                if ["cpu requests", "memory requests", "functions"].contains(&row.resource.as_str())
+                {
+                    let used = row.used.unwrap_or_else(|| "?".into());
+                    // The first (by quota name) limit shown; they all count the same usage.
+                    quota
+                        .entry(row.resource)
+                        .or_insert(format!("{used}/{}", row.hard));
+                }
             }
-        }
-        let mut roles: Vec<String> = inputs
-            .bindings
-            .iter()
-            .filter(|b| in_ns(&b.metadata.namespace))
-            .map(|b| {
-                let n = b.subjects.as_ref().map_or(0, Vec::len);
-                format!(
-                    "{} ({n} subject{})",
-                    b.role_ref.name,
-                    if n == 1 { "" } else { "s" }
-                )
-            })
-            .collect();
-        roles.sort();
+            quota
+        });
+        let roles = inputs.bindings.as_ref().map(|bindings| {
+            let mut roles: Vec<String> = bindings
+                .iter()
+                .filter(|b| in_ns(&b.metadata.namespace))
+                .map(|b| {
+                    let n = b.subjects.as_ref().map_or(0, Vec::len);
+                    format!(
+                        "{} ({n} subject{})",
+                        b.role_ref.name,
+                        if n == 1 { "" } else { "s" }
+                    )
+                })
+                .collect();
+            roles.sort();
+            roles
+        });
         tenants.push(TenantSummary {
             owner,
             name,
@@ -270,20 +279,20 @@ pub async fn read_tenants(
         .list(&params)
         .await
     {
-        Ok(list) => list.items,
+        Ok(list) => Some(list.items),
         Err(e) => {
             missing.push(("quotas", conn.error(e)));
-            Vec::new()
+            None
         }
     };
     let bindings = match Api::<RoleBinding>::all(conn.client.clone())
         .list(&params)
         .await
     {
-        Ok(list) => list.items,
+        Ok(list) => Some(list.items),
         Err(e) => {
             missing.push(("role bindings", conn.error(e)));
-            Vec::new()
+            None
         }
     };
     let inputs = TenantInputs {

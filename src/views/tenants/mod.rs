@@ -44,7 +44,7 @@ impl Row for TenantSummary {
             "{} {} {}",
             self.name,
             self.owner.as_deref().unwrap_or(""),
-            self.roles.join(" ")
+            self.roles.as_deref().unwrap_or_default().join(" ")
         )
     }
 

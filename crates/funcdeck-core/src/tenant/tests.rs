@@ -108,12 +108,12 @@ fn tenants_are_labelled_or_host_functions() {
             from(json!({"metadata": {"name": "kube-system"}})),
         ],
         functions: [("shop".to_owned(), 3)].into(),
-        quotas: vec![from(json!({
+        quotas: Some(vec![from(json!({
             "metadata": {"name": "funcdeck", "namespace": "shop"},
             "spec": {"hard": {"requests.cpu": "2", "pods": "5", "count/services.serving.knative.dev": "10"}},
             "status": {"used": {"requests.cpu": "500m", "count/services.serving.knative.dev": "3"}}
-        }))],
-        bindings: vec![
+        }))]),
+        bindings: Some(vec![
             from(json!({"metadata": {"name": "devs", "namespace": "shop"},
                 "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "funcdeck-developer"},
                 "subjects": [{"kind": "User", "name": "dev"}, {"kind": "Group", "name": "team"}]})),
@@ -121,7 +121,7 @@ fn tenants_are_labelled_or_host_functions() {
                 json!({"metadata": {"name": "other", "namespace": "kube-system"},
                 "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "admin"}}),
             ),
-        ],
+        ]),
     };
     let tenants = summarize(&inputs);
     assert_eq!(
@@ -134,12 +134,26 @@ fn tenants_are_labelled_or_host_functions() {
     assert_eq!(shop.functions, 3);
     assert_eq!(
         shop.quota,
-        [
-            ("cpu requests".to_owned(), "500m/2".to_owned()),
-            ("functions".to_owned(), "3/10".to_owned())
-        ]
-        .into()
+        Some(
+            [
+                ("cpu requests".to_owned(), "500m/2".to_owned()),
+                ("functions".to_owned(), "3/10".to_owned())
+            ]
+            .into()
+        )
     );
-    assert_eq!(shop.roles, ["funcdeck-developer (2 subjects)"]);
-    assert!(tenants[0].quota.is_empty() && tenants[0].roles.is_empty());
+    assert_eq!(
+        shop.roles.as_deref(),
+        Some(&["funcdeck-developer (2 subjects)".to_owned()][..])
+    );
+    assert_eq!(tenants[0].quota, Some(BTreeMap::new()));
+    assert_eq!(tenants[0].roles, Some(Vec::new()));
+
+    // What the caller may not read is unknown, not empty.
+    let unread = summarize(&TenantInputs {
+        quotas: None,
+        bindings: None,
+        ..inputs
+    });
+    assert_eq!((&unread[1].quota, &unread[1].roles), (&None, &None));
 }
