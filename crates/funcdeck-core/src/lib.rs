@@ -19,6 +19,7 @@ pub mod labels;
 pub mod merge_patch;
 mod paged;
 pub mod pods;
+pub mod prometheus;
 pub mod quota;
 pub mod rbac;
 pub mod revisions;

@@ -1,0 +1,3 @@
+//! Prometheus: the dialects of Knative's metrics.
+
+pub mod dialect;
