@@ -1,3 +1,4 @@
 //! Prometheus: the dialects of Knative's metrics.
 
 pub mod dialect;
+pub mod figures;
