@@ -190,31 +190,9 @@ fn lay_over(base: &mut Vec<(String, Option<String>)>, flags: Vec<(String, Option
     }
 }
 
-/// `90s`, `5m`, `1h`, `2m30s`.
+/// `90s`, `5m`, `1h`, `2m30s` (the forms every duration flag takes).
 fn parse_wait(text: &str) -> Result<Duration, String> {
-    let mut total = Duration::ZERO;
-    let mut number = String::new();
-    for c in text.chars() {
-        if c.is_ascii_digit() {
-            number.push(c);
-            continue;
-        }
-        let unit = match c {
-            'h' => 3600,
-            'm' => 60,
-            's' => 1,
-            _ => return Err(format!("\"{text}\" is not a duration like 90s, 5m or 1h")),
-        };
-        let n: u64 = number
-            .parse()
-            .map_err(|_| format!("\"{text}\" is not a duration like 90s, 5m or 1h"))?;
-        total += Duration::from_secs(n * unit);
-        number.clear();
-    }
-    if !number.is_empty() || total.is_zero() {
-        return Err(format!("\"{text}\" is not a duration like 90s, 5m or 1h"));
-    }
-    Ok(total)
+    funcdeck_core::duration::parse(text)
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 pub mod access;
 pub mod cluster;
 pub mod condition;
+pub mod duration;
 pub mod edit;
 pub mod error;
 pub mod events;
