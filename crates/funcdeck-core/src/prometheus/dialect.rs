@@ -169,10 +169,7 @@ impl Dialect {
 
     /// Label matchers for the function (and revision), without braces.
     fn matchers(&self, selector: &Selector) -> String {
-        let (ns, svc) = match self.era {
-            Era::OpenCensus => ("namespace_name", "service_name"),
-            Era::OpenTelemetry => ("k8s_namespace_name", "kn_service_name"),
-        };
+        let (ns, svc) = (self.namespace_label(), self.function_label());
         let mut m = format!(
             "{ns}={},{svc}={}",
             literal(&selector.namespace),
@@ -289,6 +286,69 @@ impl Dialect {
         match self.era {
             Era::OpenCensus => quantile,
             Era::OpenTelemetry => format!("{quantile} * 1000"),
+        }
+    }
+
+    /// Requests per revision over `range` (`30d`), every function of `namespace` (all with
+    /// `None`): the invocations metering counts.
+    pub fn invocations(&self, namespace: Option<&str>, range: &str) -> String {
+        let by = self.metering_labels();
+        let requests = match self.era {
+            Era::OpenCensus => format!("{}revision_request_count", self.prefix),
+            Era::OpenTelemetry => "http_server_request_duration_seconds_count".to_owned(),
+        };
+        let mut m = match self.era {
+            Era::OpenCensus => String::new(),
+            Era::OpenTelemetry => "k8s_container_name=\"queue-proxy\"".to_owned(),
+        };
+        if let Some(namespace) = namespace {
+            if !m.is_empty() {
+                m.push(',');
+            }
+            m.push_str(&format!(
+                "{}={}",
+                self.namespace_label(),
+                literal(namespace)
+            ));
+        }
+        format!("sum by ({by}) (increase({requests}{{{m}}}[{range}]))")
+    }
+
+    /// Pod-seconds per revision over `range`, sampling the autoscaler's actual pods every
+    /// `step_seconds` (a pod counted at a sample is taken to run the whole step).
+    pub fn pod_seconds(&self, namespace: Option<&str>, range: &str, step_seconds: u64) -> String {
+        let by = self.metering_labels();
+        let pods = match self.era {
+            Era::OpenCensus => format!("{}autoscaler_actual_pods", self.autoscaler_prefix),
+            Era::OpenTelemetry => "kn_revision_pods_count".to_owned(),
+        };
+        let m = namespace
+            .map(|ns| format!("{}={}", self.namespace_label(), literal(ns)))
+            .unwrap_or_default();
+        format!(
+            "sum by ({by}) (sum_over_time({pods}{{{m}}}[{range}:{step_seconds}s])) * {step_seconds}"
+        )
+    }
+
+    /// The labels metering groups by: namespace, function, revision.
+    pub fn metering_labels(&self) -> &'static str {
+        match self.era {
+            Era::OpenCensus => "namespace_name, service_name, revision_name",
+            Era::OpenTelemetry => "k8s_namespace_name, kn_service_name, kn_revision_name",
+        }
+    }
+
+    pub fn namespace_label(&self) -> &'static str {
+        match self.era {
+            Era::OpenCensus => "namespace_name",
+            Era::OpenTelemetry => "k8s_namespace_name",
+        }
+    }
+
+    pub fn function_label(&self) -> &'static str {
+        match self.era {
+            Era::OpenCensus => "service_name",
+            Era::OpenTelemetry => "kn_service_name",
         }
     }
 

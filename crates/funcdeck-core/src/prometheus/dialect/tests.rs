@@ -110,3 +110,21 @@ fn a_revision_narrows_every_query_and_hostile_names_stay_values() {
         );
     }
 }
+
+#[test]
+fn metering_counts_requests_and_pod_seconds_per_revision() {
+    let d = Dialect::new(Era::OpenCensus);
+    assert_eq!(
+        d.invocations(Some("shop"), "30d"),
+        "sum by (namespace_name, service_name, revision_name) (increase(revision_request_count{namespace_name=\"shop\"}[30d]))"
+    );
+    assert_eq!(
+        d.pod_seconds(None, "30d", 60),
+        "sum by (namespace_name, service_name, revision_name) (sum_over_time(autoscaler_actual_pods{}[30d:60s])) * 60"
+    );
+    let d = Dialect::new(Era::OpenTelemetry);
+    assert_eq!(
+        d.invocations(None, "1h"),
+        "sum by (k8s_namespace_name, kn_service_name, kn_revision_name) (increase(http_server_request_duration_seconds_count{k8s_container_name=\"queue-proxy\"}[1h]))"
+    );
+}
