@@ -3,3 +3,5 @@
 pub mod dialect;
 pub mod figures;
 pub mod metering;
+pub mod reading;
+pub mod series;
