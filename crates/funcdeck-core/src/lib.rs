@@ -5,6 +5,7 @@
 //! (this crate has no ratatui/crossterm dependency on purpose).
 
 pub mod access;
+pub mod backend;
 pub mod cluster;
 pub mod condition;
 pub mod edit;
@@ -19,6 +20,7 @@ pub mod labels;
 pub mod merge_patch;
 mod paged;
 pub mod pods;
+pub mod prometheus;
 pub mod quota;
 pub mod rbac;
 pub mod revisions;
