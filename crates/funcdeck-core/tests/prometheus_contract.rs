@@ -361,6 +361,8 @@ fn openapi_golden_examples_for_the_endpoints_we_use() {
     assert_eq!(seen, 26);
 }
 
+// The literals are the fixture's own digits, not approximations of constants.
+#[allow(clippy::approx_constant)]
 fn check_golden(path: &str, name: &str, resp: &RawResponse, what: &str) {
     if name == "tsdbNotReady" {
         let failure = read::<Value>(resp).expect_err(what);
