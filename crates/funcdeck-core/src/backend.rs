@@ -16,4 +16,4 @@ pub use config::{AuthConfig, EndpointConfig, parse_timeout};
 pub use discovery::{Attempt, Located, WellKnown, locate_service};
 pub use error::{Backend, BackendError, Failure};
 pub use service::ServiceRef;
-pub use transport::{Endpoint, RawRequest, RawResponse, Transport};
+pub use transport::{DirectAuth, Endpoint, Method, RawRequest, RawResponse, Transport};

@@ -14,7 +14,8 @@ use super::config::{EndpointConfig, Target};
 use super::error::{Failure, display_duration};
 use super::service::ServiceRef;
 
-pub use direct::DirectAuth;
+pub use direct::{Direct, DirectAuth};
+pub use proxy::ServiceProxy;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
@@ -31,6 +32,9 @@ pub struct RawRequest {
     pub query: Vec<(String, String)>,
     /// Sent form-encoded as the body of a POST.
     pub form: Vec<(String, String)>,
+    /// A read that is a POST only so that long parameters fit (a PromQL query): a transport
+    /// may send it as a GET with the form in the URL instead (see the service proxy).
+    pub read: bool,
 }
 
 impl RawRequest {
@@ -40,6 +44,16 @@ impl RawRequest {
             path: path.to_owned(),
             query: Vec::new(),
             form: Vec::new(),
+            read: false,
+        }
+    }
+
+    /// A read with possibly long parameters, sent as a form POST (or as a GET when short,
+    /// by a transport that prefers it).
+    pub fn read_form(path: &str, form: Vec<(String, String)>) -> Self {
+        Self {
+            read: true,
+            ..Self::post_form(path, form)
         }
     }
 
@@ -49,6 +63,7 @@ impl RawRequest {
             path: path.to_owned(),
             query: Vec::new(),
             form,
+            read: false,
         }
     }
 
@@ -63,6 +78,19 @@ impl RawRequest {
             self.path.clone()
         } else {
             format!("{}?{}", self.path, encode(&self.query))
+        }
+    }
+
+    /// The same read as a GET with the form in the URL.
+    pub(crate) fn as_get(&self) -> Self {
+        let mut query = self.query.clone();
+        query.extend(self.form.iter().cloned());
+        Self {
+            method: Method::Get,
+            path: self.path.clone(),
+            query,
+            form: Vec::new(),
+            read: self.read,
         }
     }
 
@@ -91,8 +119,8 @@ pub struct RawResponse {
 /// How requests travel. Cheap to clone (clients share their connection pools).
 #[derive(Clone)]
 pub enum Transport {
-    Direct(direct::Direct),
-    ServiceProxy(proxy::ServiceProxy),
+    Direct(Direct),
+    ServiceProxy(ServiceProxy),
 }
 
 impl Transport {

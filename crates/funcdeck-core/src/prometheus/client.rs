@@ -1,7 +1,9 @@
 //! The queries funcdeck makes, over either transport.
 //!
-//! Queries go as POST forms: Knative panels' PromQL can outgrow a URL, and Prometheus answers
-//! a form POST exactly as the GET. Every call is bounded by the endpoint's timeout.
+//! Queries are read forms: POSTed (Knative panels' PromQL can outgrow a URL, and Prometheus
+//! answers a form POST exactly as the GET), except that the service proxy sends a short one as
+//! a GET so that `get services/proxy` is the only right it needs. Every call is bounded by the
+//! endpoint's timeout.
 
 use std::time::Duration;
 
@@ -63,7 +65,7 @@ impl PrometheusClient {
             ("step".to_owned(), step_text(step)),
         ];
         let answer: Answer<QueryData> = self
-            .call(&RawRequest::post_form("/api/v1/query_range", form))
+            .call(&RawRequest::read_form("/api/v1/query_range", form))
             .await?;
         match answer.data {
             QueryData::Matrix(series) => Ok(Answer {
@@ -103,7 +105,7 @@ impl PrometheusClient {
             .iter()
             .map(|m| ("match[]".to_owned(), (*m).to_owned()))
             .collect();
-        self.call(&RawRequest::post_form("/api/v1/series", form))
+        self.call(&RawRequest::read_form("/api/v1/series", form))
             .await
     }
 

@@ -13,6 +13,11 @@ use crate::CoreError;
 use crate::backend::error::{Failure, inert};
 use crate::backend::service::ServiceRef;
 
+/// A read form up to this long goes as a GET. The API server authorizes a proxied GET as `get`
+/// on `services/proxy` but a POST as `create`, which read-only roles rarely have; only a query
+/// too long for a comfortable URL needs the POST.
+const GET_MAX_URI: usize = 4096;
+
 #[derive(Clone)]
 pub struct ServiceProxy {
     client: kube::Client,
@@ -33,7 +38,19 @@ impl ServiceProxy {
         self.service.proxy_path(&req.path_and_query())
     }
 
+    /// What is sent for `req`: a short read form becomes a GET (see [`GET_MAX_URI`]).
+    pub fn effective(&self, req: &RawRequest) -> RawRequest {
+        if req.read && req.method == Method::Post {
+            let get = req.as_get();
+            if self.uri(&get).len() <= GET_MAX_URI {
+                return get;
+            }
+        }
+        req.clone()
+    }
+
     pub async fn send(&self, req: &RawRequest) -> Result<RawResponse, Failure> {
+        let req = &self.effective(req);
         let builder = http::Request::builder().uri(self.uri(req));
         let builder = match req.method {
             Method::Get => builder.method(http::Method::GET),

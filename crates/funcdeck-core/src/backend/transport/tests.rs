@@ -177,3 +177,24 @@ async fn a_server_that_never_answers_times_out_at_the_configured_timeout() {
         "no answer within 200ms"
     );
 }
+
+#[tokio::test]
+async fn through_the_proxy_a_short_read_is_a_get_and_a_long_one_stays_a_post() {
+    // Never contacted: only the request shape is looked at.
+    crate::tls::install_crypto_provider();
+    let config = kube::Config::new("http://127.0.0.1:1".parse().expect("uri"));
+    let client = kube::Client::try_from(config).expect("client");
+    let proxy = ServiceProxy::new(client, ServiceRef::new("monitoring", "prometheus", 9090));
+    let short = RawRequest::read_form("/api/v1/query", vec![("query".into(), "up".into())]);
+    let sent = proxy.effective(&short);
+    assert_eq!(sent.method, Method::Get);
+    assert_eq!(
+        proxy.uri(&sent),
+        "/api/v1/namespaces/monitoring/services/prometheus:9090/proxy/api/v1/query?query=up"
+    );
+    let long = RawRequest::read_form("/api/v1/query", vec![("query".into(), "up".repeat(3000))]);
+    assert_eq!(proxy.effective(&long).method, Method::Post);
+    // Only reads are turned into GETs.
+    let write = RawRequest::post_form("/x", vec![("a".into(), "b".into())]);
+    assert_eq!(proxy.effective(&write).method, Method::Post);
+}
