@@ -46,7 +46,7 @@ impl PrometheusClient {
         if let Some(t) = time {
             form.push(("time".to_owned(), timestamp(t)));
         }
-        self.call(&RawRequest::post_form("/api/v1/query", form))
+        self.call(&RawRequest::read_form("/api/v1/query", form))
             .await
     }
 
