@@ -160,8 +160,17 @@ async fn a_configured_service_goes_through_the_proxy_and_says_so() {
     );
     // Without a cluster connection a service cannot be reached, and the error says so.
     let err = locate(Some(&config), None).await.expect_err("no cluster");
+    let both = EndpointConfig {
+        url: Some("http://x".into()),
+        ..config.clone()
+    };
+    let bad = locate(Some(&both), None).await.expect_err("both");
+    assert_eq!(
+        bad.to_string(),
+        "Prometheus at the configured endpoint: bad endpoint configuration: give either url or service, not both"
+    );
     assert_eq!(
         err.to_string(),
-        "Prometheus at the config: bad endpoint configuration: service monitoring/prometheus:9090 needs a cluster connection, and there is none"
+        "Prometheus at service monitoring/prometheus:9090 (config): bad endpoint configuration: service monitoring/prometheus:9090 needs a cluster connection, and there is none"
     );
 }

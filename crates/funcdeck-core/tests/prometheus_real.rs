@@ -138,6 +138,10 @@ async fn queries_against_a_real_prometheus() {
     let prom = client(&server.url, AuthConfig::None, "10s").await;
     assert_eq!(prom.source(), format!("{} (config)", server.url));
     assert_eq!(wait_ready(&prom).await, "Prometheus Server is Ready.");
+    assert_eq!(
+        prom.healthy().await.expect("healthy"),
+        "Prometheus Server is Healthy."
+    );
 
     // The first self-scrape lands about a second after start.
     let up = tokio::time::timeout(WAIT, async {

@@ -111,9 +111,18 @@ impl PrometheusClient {
 
     /// `/-/ready`: Prometheus' own words when it is ready to serve queries.
     pub async fn ready(&self) -> Result<String, BackendError> {
+        self.probe("/-/ready").await
+    }
+
+    /// `/-/healthy`: Prometheus' own words when it is up (it may still be loading its data).
+    pub async fn healthy(&self) -> Result<String, BackendError> {
+        self.probe("/-/healthy").await
+    }
+
+    async fn probe(&self, path: &str) -> Result<String, BackendError> {
         let resp = self
             .endpoint
-            .send(&RawRequest::get("/-/ready"))
+            .send(&RawRequest::get(path))
             .await
             .map_err(|f| self.fail(f))?;
         read_probe(&resp).map_err(|f| self.fail(f))

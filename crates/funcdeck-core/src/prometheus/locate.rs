@@ -43,7 +43,9 @@ pub async fn locate(
     if let Some(config) = config {
         return Endpoint::from_config(config, kube)
             .map(PrometheusClient::new)
-            .map_err(|reason| BackendError::failed(Backend::Prometheus, "the config", reason));
+            .map_err(|reason| {
+                BackendError::failed(Backend::Prometheus, configured(config), reason)
+            });
     }
     let tried = vec![Attempt::new("config", "none")];
     let Some(client) = kube else {
@@ -56,6 +58,15 @@ pub async fn locate(
     };
     let located = locate_service(client, &WELL_KNOWN, discovery_timeout(), tried).await?;
     Ok(PrometheusClient::new(located.endpoint))
+}
+
+/// Where a config points, for an error about it.
+fn configured(config: &EndpointConfig) -> String {
+    match (&config.url, &config.service) {
+        (Some(url), None) => format!("{url} (config)"),
+        (None, Some(service)) => format!("service {service} (config)"),
+        _ => "the configured endpoint".to_owned(),
+    }
 }
 
 /// Each discovery step (a GET, a list, a readiness probe) gets this long.
