@@ -14,4 +14,5 @@ pub use client::{Answer, PrometheusClient};
 pub use locate::{WELL_KNOWN, locate};
 pub use wire::{
     HistogramBucket, HistogramPoint, InstantSeries, Labels, QueryData, RangeSeries, Sample,
+    StringSample,
 };
