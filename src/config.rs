@@ -5,6 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
+use funcdeck_core::backend::EndpointConfig;
+
 use crate::keymap::Keymap;
 use crate::theme::{Theme, ThemeSource};
 
@@ -51,17 +53,25 @@ impl Paths {
     }
 }
 
-/// `<config dir>/config.toml`: settings per kube context.
+/// `<config dir>/config.toml`: settings per kube context, and backend endpoints for every
+/// context that does not name its own.
 ///
 /// ```toml
+/// [prometheus]                 # any context without its own
+/// url = "http://prometheus.example:9090"
+///
 /// [contexts.prod]
 /// readonly = true   # every change refused on this context, as with --readonly
+///
+/// [contexts.prod.prometheus]
+/// service = "metrics/prometheus-k8s:9090"
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     #[serde(default)]
     pub contexts: std::collections::BTreeMap<String, ContextConfig>,
+    pub prometheus: Option<EndpointConfig>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
@@ -69,6 +79,7 @@ pub struct Config {
 pub struct ContextConfig {
     #[serde(default)]
     pub readonly: bool,
+    pub prometheus: Option<EndpointConfig>,
 }
 
 impl Config {
@@ -94,6 +105,15 @@ impl Config {
             ));
             Config::default()
         })
+    }
+
+    /// The Prometheus endpoint configured for `context` (its own table wins over the global
+    /// one, whole); `None` means: find it through the cluster.
+    pub fn prometheus_for(&self, context: &str) -> Option<&EndpointConfig> {
+        self.contexts
+            .get(context)
+            .and_then(|c| c.prometheus.as_ref())
+            .or(self.prometheus.as_ref())
     }
 
     /// The contexts marked `readonly = true`.
@@ -205,6 +225,49 @@ mod tests {
         assert!(
             warnings[0].contains("unknown field `read_only`"),
             "{warnings:?}"
+        );
+    }
+
+    #[test]
+    fn prometheus_comes_from_the_context_then_the_global_table() {
+        let config: Config = toml::from_str(
+            r#"
+            [prometheus]
+            url = "http://global:9090"
+            timeout = "5s"
+
+            [contexts.prod]
+            readonly = true
+
+            [contexts.prod.prometheus]
+            service = "metrics/prometheus-k8s:9090"
+            auth = { type = "bearer", token_file = "/run/token" }
+
+            [contexts.dev]
+            readonly = false
+            "#,
+        )
+        .expect("parses");
+        let prod = config.prometheus_for("prod").expect("prod's own");
+        assert_eq!(prod.service.as_deref(), Some("metrics/prometheus-k8s:9090"));
+        assert_eq!(
+            prod.timeout, None,
+            "the context's table replaces the global one whole"
+        );
+        let dev = config.prometheus_for("dev").expect("the global one");
+        assert_eq!(dev.url.as_deref(), Some("http://global:9090"));
+        assert_eq!(
+            config
+                .prometheus_for("unlisted")
+                .and_then(|p| p.url.as_deref()),
+            Some("http://global:9090")
+        );
+        assert_eq!(Config::default().prometheus_for("prod"), None);
+        let bad = toml::from_str::<Config>("[contexts.prod.prometheus]\nuri = \"http://x\"\n");
+        assert!(
+            bad.expect_err("unknown key")
+                .message()
+                .contains("unknown field `uri`")
         );
     }
 

@@ -53,6 +53,10 @@ pub enum CoreError {
     /// or connecting is still under way); not an answer from any server.
     #[error("not connected to a cluster")]
     NotConnected,
+
+    /// An observability backend (Prometheus, …) failed or was not found; says which and where.
+    #[error(transparent)]
+    Backend(#[from] crate::backend::BackendError),
 }
 
 impl CoreError {
@@ -70,6 +74,7 @@ impl CoreError {
             Self::Api { .. } => "api",
             Self::Decode { .. } => "decode",
             Self::NotConnected => "not-connected",
+            Self::Backend(e) => e.kind_label(),
         }
     }
 
@@ -79,6 +84,7 @@ impl CoreError {
         match self {
             Self::Unreachable { .. } => true,
             Self::Api { code, .. } => matches!(code, 408 | 429 | 500 | 502 | 503 | 504),
+            Self::Backend(e) => e.is_retryable(),
             _ => false,
         }
     }
@@ -272,10 +278,40 @@ mod tests {
                 message: String::new(),
             },
             CoreError::NotConnected,
+            CoreError::Backend(crate::backend::BackendError::NotFound {
+                backend: crate::backend::Backend::Prometheus,
+                tried: vec![],
+            }),
         ];
         let labels: std::collections::BTreeSet<_> = all.iter().map(CoreError::kind_label).collect();
         assert_eq!(labels.len(), all.len());
         assert_eq!(all[3].kind_label(), "unreachable");
         assert_eq!(all[5].kind_label(), "forbidden");
+    }
+
+    #[test]
+    fn backend_failures_keep_their_own_message_and_label() {
+        use crate::backend::{Backend, BackendError, Failure};
+        let e = CoreError::from(BackendError::failed(
+            Backend::Prometheus,
+            "http://127.0.0.1:9090",
+            Failure::BadQuery {
+                message: "parse error".into(),
+            },
+        ));
+        assert_eq!(
+            e.to_string(),
+            "Prometheus at http://127.0.0.1:9090: bad query: parse error"
+        );
+        assert_eq!(e.kind_label(), "bad-query");
+        assert!(!e.is_retryable());
+        let down = CoreError::from(BackendError::failed(
+            Backend::Prometheus,
+            "x",
+            Failure::Unreachable {
+                reason: "connection refused".into(),
+            },
+        ));
+        assert!(down.is_retryable());
     }
 }

@@ -5,6 +5,7 @@
 //! (this crate has no ratatui/crossterm dependency on purpose).
 
 pub mod access;
+pub mod backend;
 pub mod cluster;
 pub mod condition;
 pub mod duration;
