@@ -30,7 +30,7 @@ commands! {
     Quit => "quit", "Quit funcdeck";
     Help => "help", "Show or hide this help";
     Retry => "retry", "Reconnect now and reload the current view";
-    CommandMode => "command", "Open the command prompt (:fn :rev :po :ev :tenants :roles :quota :can VERB RES :ns NAME :ctx NAME :q)";
+    CommandMode => "command", "Open the command prompt (:fn :rev :po :ev :tenants :roles :quota :metrics FN :can VERB RES :ns NAME :ctx NAME :q)";
     Back => "back", "Clear the filter, else go back to the previous view";
     Open => "open", "Open the selection (a function's detail, a revision's spec)";
     Up => "up", "Move the selection up";
@@ -76,6 +76,11 @@ commands! {
     Send => "send", "Send the request (a cold start can take a few seconds)";
     NextTag => "next_tag", "Invoke the next traffic tag's URL (none: the function's own URL)";
     CreateTenant => "create_tenant", "Create a tenant: type NAME [small|medium|large] [owner=USER] (previewed first)";
+    RangeNext => "range_next", "Show a longer time range (5m, 15m, 1h, 6h, 24h, 2d, 7d)";
+    RangePrevious => "range_previous", "Show a shorter time range";
+    ZoomIn => "zoom_in", "Zoom in: half the time range";
+    ZoomOut => "zoom_out", "Zoom out: twice the time range";
+    Metrics => "metrics", "Open the function's metrics (requests, latency, errors, pods, cold starts)";
     Confirm => "confirm", "Accept the input or the highlighted choice";
     Cancel => "cancel", "Cancel the input or close the overlay";
     DeleteChar => "delete_char", "Delete the character before the cursor";

@@ -72,6 +72,9 @@ pub struct Config {
     #[serde(default)]
     pub contexts: std::collections::BTreeMap<String, ContextConfig>,
     pub prometheus: Option<EndpointConfig>,
+    /// Which Knative metrics the clusters export (`1.18` or `1.19`); unset: read off the
+    /// metric names Prometheus has.
+    pub metrics_era: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
@@ -80,6 +83,8 @@ pub struct ContextConfig {
     #[serde(default)]
     pub readonly: bool,
     pub prometheus: Option<EndpointConfig>,
+    /// As the top-level `metrics_era`, for this context.
+    pub metrics_era: Option<String>,
 }
 
 impl Config {
@@ -97,14 +102,34 @@ impl Config {
                 return Config::default();
             }
         };
-        toml::from_str(&text).unwrap_or_else(|error: toml::de::Error| {
+        let config = toml::from_str(&text).unwrap_or_else(|error: toml::de::Error| {
             warnings.push(format!(
                 "{}: {}; using defaults",
                 path.display(),
                 error.message()
             ));
             Config::default()
-        })
+        });
+        let eras = std::iter::once(("", config.metrics_era.as_deref())).chain(
+            config
+                .contexts
+                .iter()
+                .map(|(name, c)| (name.as_str(), c.metrics_era.as_deref())),
+        );
+        for (context, era) in eras {
+            if let Some(Err(why)) = era.map(funcdeck_core::prometheus::dialect::Era::parse) {
+                let at = if context.is_empty() {
+                    String::new()
+                } else {
+                    format!(" for context {context}")
+                };
+                warnings.push(format!(
+                    "{}: {why}{at}; reading it off the metric names instead",
+                    path.display()
+                ));
+            }
+        }
+        config
     }
 
     /// The Prometheus endpoint configured for `context` (its own table wins over the global
@@ -114,6 +139,20 @@ impl Config {
             .get(context)
             .and_then(|c| c.prometheus.as_ref())
             .or(self.prometheus.as_ref())
+    }
+
+    /// The Knative metrics era pinned for `context` (its own setting wins), `None` when the
+    /// config leaves it to detection; an unknown era is an error naming it.
+    pub fn metrics_era_for(
+        &self,
+        context: &str,
+    ) -> Result<Option<funcdeck_core::prometheus::dialect::Era>, String> {
+        self.contexts
+            .get(context)
+            .and_then(|c| c.metrics_era.as_deref())
+            .or(self.metrics_era.as_deref())
+            .map(funcdeck_core::prometheus::dialect::Era::parse)
+            .transpose()
     }
 
     /// The contexts marked `readonly = true`.

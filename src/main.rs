@@ -132,19 +132,49 @@ async fn dispatch(cli: Cli, paths: Paths) -> anyhow::Result<()> {
             let gate = gate(&cli, &paths);
             cli::tenant_create(&cli.cluster, args, &gate, &mut out, &mut std::io::stderr()).await
         }
+        Some(Command::Metrics(args)) => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let config = cli_config(&paths);
+            cli::metrics(
+                &cli.cluster,
+                &config,
+                args,
+                &mut out,
+                &mut std::io::stderr(),
+            )
+            .await
+        }
+        Some(Command::Usage(args)) => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let config = cli_config(&paths);
+            cli::usage(
+                &cli.cluster,
+                &config,
+                args,
+                &mut out,
+                &mut std::io::stderr(),
+            )
+            .await
+        }
         Some(Command::Sandbox(args)) => cli::serve_sandbox(args, &paths).await,
         None => run_tui(&cli, &paths).await,
     }
 }
 
-/// The CLI's gate: `--readonly`, or the context the command will use marked read-only in
-/// config.toml (a config file that cannot be read is named on stderr).
-fn gate(cli: &Cli, paths: &Paths) -> cli::Gate {
+/// config.toml for a command, its problems named on stderr.
+fn cli_config(paths: &Paths) -> config::Config {
     let mut warnings = Vec::new();
     let config = config::Config::load(paths, &mut warnings);
     for warning in warnings {
         eprintln!("warning: {warning}");
     }
+    config
+}
+
+/// The CLI's gate: `--readonly`, or the context the command will use marked read-only in
+/// config.toml (a config file that cannot be read is named on stderr).
+fn gate(cli: &Cli, paths: &Paths) -> cli::Gate {
+    let config = cli_config(paths);
     let context = funcdeck_core::cluster::context_name(&cli.cluster.target());
     cli::Gate::for_context(cli.readonly, context.as_deref(), &config)
 }
@@ -194,8 +224,9 @@ async fn run_tui(cli: &Cli, paths: &Paths) -> anyhow::Result<()> {
     app.shell.templates =
         funcdeck::templates::Catalogue::load(&paths.config_dir, &mut app.shell.warnings);
     app.shell.readonly = cli.readonly;
-    app.shell.readonly_contexts =
-        config::Config::load(paths, &mut app.shell.warnings).readonly_contexts();
+    let config = config::Config::load(paths, &mut app.shell.warnings);
+    app.shell.readonly_contexts = config.readonly_contexts();
+    let backends = funcdeck::runner::Backends::new(config);
     let drafts = funcdeck::drafts::DraftStore::new(&paths.state_dir);
     if cli.sandbox {
         let sandbox =
@@ -204,10 +235,10 @@ async fn run_tui(cli: &Cli, paths: &Paths) -> anyhow::Result<()> {
             kubeconfig: Some(sandbox.kubeconfig.clone()),
             context: cli.cluster.context.clone(),
         };
-        let result = funcdeck::tui::run(app, settings.theme, target, drafts).await;
+        let result = funcdeck::tui::run(app, settings.theme, target, drafts, backends).await;
         sandbox.stop().await;
         result
     } else {
-        funcdeck::tui::run(app, settings.theme, cli.cluster.target(), drafts).await
+        funcdeck::tui::run(app, settings.theme, cli.cluster.target(), drafts, backends).await
     }
 }

@@ -107,6 +107,12 @@ style_names! {
     QuotaOk => "quota.ok",
     QuotaHigh => "quota.high",
     QuotaFull => "quota.full",
+    Chart1 => "chart.1",
+    Chart2 => "chart.2",
+    Chart3 => "chart.3",
+    Chart4 => "chart.4",
+    Chart5 => "chart.5",
+    Chart6 => "chart.6",
 }
 
 #[derive(Debug, Clone, Default)]

@@ -45,10 +45,13 @@ pub async fn run(
     theme: Theme,
     target: ClusterTarget,
     drafts: DraftStore,
+    backends: crate::runner::Backends,
 ) -> anyhow::Result<()> {
     let mut guard = TerminalGuard::enter()?;
     let (tx, mut rx) = mpsc::unbounded_channel();
-    let mut runner = Runner::new(target, tx).with_drafts(drafts);
+    let mut runner = Runner::new(target, tx)
+        .with_drafts(drafts)
+        .with_backends(backends);
     let size = guard.terminal.size()?;
     app.update(Msg::Resize {
         width: size.width,

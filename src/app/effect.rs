@@ -120,6 +120,11 @@ pub enum Polled {
     Rbac { namespace: String },
     /// The quotas and limit ranges of `namespace`.
     Quota { namespace: String },
+    /// One function's charts over the last `range`, from Prometheus.
+    Metrics {
+        key: ObjectKey,
+        range: std::time::Duration,
+    },
 }
 
 impl Watch {
@@ -135,6 +140,7 @@ impl Watch {
             Watch::Polled(Polled::Tenants) => "tenants",
             Watch::Polled(Polled::Rbac { .. }) => "rbac",
             Watch::Polled(Polled::Quota { .. }) => "quota",
+            Watch::Polled(Polled::Metrics { .. }) => "metrics",
         }
     }
 }

@@ -109,6 +109,8 @@ pub enum Reply {
     Tenants(Result<Tenants, CoreError>),
     /// Roles and bindings for who-can, as read just now (`Polled::Rbac`).
     Rbac(Result<funcdeck_core::rbac::RbacSnapshot, CoreError>),
+    /// A function's charts over the pane's range, as read just now (`Polled::Metrics`).
+    Metrics(Result<funcdeck_core::prometheus::series::FunctionCharts, CoreError>),
     /// A namespace's quotas and limit ranges, as read just now (`Polled::Quota`).
     Quota(Result<Quotas, CoreError>),
 }
@@ -144,6 +146,7 @@ impl Reply {
             Watch::Polled(super::Polled::Tenants) => Reply::Tenants(Err(error)),
             Watch::Polled(super::Polled::Rbac { .. }) => Reply::Rbac(Err(error)),
             Watch::Polled(super::Polled::Quota { .. }) => Reply::Quota(Err(error)),
+            Watch::Polled(super::Polled::Metrics { .. }) => Reply::Metrics(Err(error)),
         }
     }
 }

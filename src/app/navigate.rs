@@ -8,6 +8,18 @@ use crate::views::{Action, Ctx, View};
 
 impl App {
     /// Opens `view` on top of the stack and starts its watches.
+    /// The function the top view is about: a detail's, or the selected row's in a list.
+    pub(super) fn function_in_view(&self) -> Option<funcdeck_core::key::ObjectKey> {
+        match &self.top().view {
+            View::Function(view) => Some(view.key.clone()),
+            View::Functions(list) => list
+                .list
+                .selected()
+                .map(|f| funcdeck_core::key::ObjectKey::new(&f.key.namespace, &f.key.name)),
+            _ => None,
+        }
+    }
+
     pub fn push(&mut self, view: View) -> Vec<Effect> {
         let id = self.new_view_id();
         self.stack.push(ViewEntry { id, view });

@@ -124,6 +124,26 @@ impl App {
             } => self.jump(View::WhoCan(Box::new(crate::views::WhoCanView::query(
                 verb, resource, name,
             )))),
+            PromptCommand::Metrics(name) => {
+                let key = match name {
+                    Some(name) => Some(funcdeck_core::key::ObjectKey::new(
+                        self.shell.namespace_in_scope(),
+                        &name,
+                    )),
+                    None => self.function_in_view(),
+                };
+                match key {
+                    Some(key) => {
+                        self.push(View::Metrics(Box::new(crate::views::MetricsView::new(key))))
+                    }
+                    None => {
+                        self.shell.notice = Some(
+                            ":metrics NAME shows a function's metrics (or select one first)".into(),
+                        );
+                        Vec::new()
+                    }
+                }
+            }
             PromptCommand::Quota => {
                 let mut effects = self.jump(View::Quota(crate::views::QuotaView::default()));
                 effects.extend(self.review_top_access());

@@ -1,5 +1,5 @@
 //! The `:` command prompt, k9s style: `:fn`, `:rev`, `:po`, `:ev`, `:ns NAME`, `:ctx NAME`, `:q`,
-//! `:roles`, `:can VERB RESOURCE [NAME]`.
+//! `:roles`, `:can VERB RESOURCE [NAME]`, `:quota`, `:metrics [NAME]`.
 //! Parsing, completion and history are pure so they are tested without a terminal.
 
 /// What a prompt line asks for.
@@ -23,6 +23,8 @@ pub enum PromptCommand {
         name: Option<String>,
     },
     Quota,
+    /// `:metrics [NAME]`: a function's metrics (the one in view without a name).
+    Metrics(Option<String>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +40,7 @@ enum Verb {
     Roles,
     Can,
     Quota,
+    Metrics,
 }
 
 /// Every spelling the prompt accepts; the first of each is the one completion offers first.
@@ -63,11 +66,15 @@ const VERBS: &[(&str, Verb)] = &[
     ("can", Verb::Can),
     ("quota", Verb::Quota),
     ("quotas", Verb::Quota),
+    ("metrics", Verb::Metrics),
 ];
 
 impl Verb {
     fn takes_argument(self) -> bool {
-        matches!(self, Verb::Namespace | Verb::Context | Verb::Can)
+        matches!(
+            self,
+            Verb::Namespace | Verb::Context | Verb::Can | Verb::Metrics
+        )
     }
 }
 
@@ -85,7 +92,7 @@ pub fn parse(line: &str) -> Result<PromptCommand, String> {
         return parse_can(&words.by_ref().skip(1).collect::<Vec<_>>());
     }
     let Some(first) = words.next() else {
-        return Err("type a command, e.g. :fn, :rev, :po, :ev, :tenants, :roles, :quota, :can VERB RES, :ns NAME, :ctx NAME, :q".into());
+        return Err("type a command, e.g. :fn, :rev, :po, :ev, :tenants, :roles, :quota, :metrics FN, :can VERB RES, :ns NAME, :ctx NAME, :q".into());
     };
     let argument = words.next().map(str::to_owned);
     if let Some(extra) = words.next() {
@@ -113,6 +120,12 @@ pub fn parse(line: &str) -> Result<PromptCommand, String> {
         Verb::Tenants => PromptCommand::Tenants,
         Verb::Quit => PromptCommand::Quit,
         Verb::Quota => PromptCommand::Quota,
+        Verb::Metrics => match argument {
+            Some(name) if !crate::names::is_namespace_name(&name) => {
+                return Err(format!("\"{name}\" is not a valid function name"));
+            }
+            name => PromptCommand::Metrics(name),
+        },
         Verb::Namespace => match argument {
             Some(ns) if !crate::names::is_namespace_name(&ns) => {
                 return Err(format!("\"{ns}\" is not a valid namespace name"));

@@ -40,6 +40,8 @@ fn every_spelling_parses() {
             },
         ),
         ("quota", PromptCommand::Quota),
+        ("metrics", PromptCommand::Metrics(None)),
+        ("metrics cart", PromptCommand::Metrics(Some("cart".into()))),
     ] {
         assert_eq!(parse(line), Ok(expected), "{line}");
     }
@@ -56,6 +58,10 @@ fn unknown_commands_suggest_the_closest() {
         Err("unknown command :pdos; did you mean :pods?".into())
     );
     assert_eq!(parse("xyzzy"), Err("unknown command :xyzzy".into()));
+    assert_eq!(
+        parse("metrics Cart_1"),
+        Err("\"Cart_1\" is not a valid function name".into())
+    );
     assert!(parse("ns Bad/ns").is_err());
     assert!(parse("fn extra").is_err());
     assert!(parse("roles extra").is_err());

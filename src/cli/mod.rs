@@ -14,6 +14,7 @@ mod fn_traffic;
 mod fn_update;
 mod follow;
 pub(crate) mod gate;
+mod metrics;
 pub(crate) mod output;
 mod quota;
 mod rbac_args;
@@ -24,6 +25,7 @@ mod read;
 mod sandbox;
 mod spec_args;
 mod tenant;
+mod usage;
 
 pub use spec_args::{FnCreateArgs, FnTemplatesArgs, FnUpdateArgs};
 
@@ -47,6 +49,7 @@ pub use fn_templates::fn_templates;
 pub use fn_traffic::{FnTrafficArgs, fn_traffic};
 pub use fn_update::fn_update;
 pub use gate::Gate;
+pub use metrics::{MetricsArgs, metrics};
 pub use quota::{QuotaCommand, quota_get, quota_set};
 pub use rbac_args::{RbacCommand, RolesAction};
 pub use rbac_grant::rbac_grant;
@@ -54,6 +57,7 @@ pub use rbac_roles::{rbac_roles, rbac_roles_install};
 pub use rbac_who_can::rbac_who_can;
 pub use sandbox::{EmbeddedSandbox, serve_sandbox, start_embedded_sandbox};
 pub use tenant::{TenantCommand, tenant_create, tenant_list};
+pub use usage::{UsageArgs, usage};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -152,6 +156,12 @@ pub enum Command {
     /// Namespaces that host functions: list them with usage and roles, create one from a preset
     #[command(subcommand)]
     Tenant(TenantCommand),
+    /// A function's metrics from Prometheus: requests/s, latency p50/p95/p99, 5xx ratio,
+    /// concurrency, pods and cold starts, in total and per revision
+    Metrics(MetricsArgs),
+    /// Metering from Prometheus: invocations, pod-seconds, GB-seconds and CPU-seconds per
+    /// function and tenant over a period
+    Usage(UsageArgs),
     /// Run the simulated cluster in the foreground, for kubectl and funcdeck to use
     Sandbox(SandboxArgs),
 }

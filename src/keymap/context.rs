@@ -28,10 +28,11 @@ pub enum KeyContext {
     RolesInput,
     WhoCan,
     Quota,
+    Metrics,
 }
 
 impl KeyContext {
-    pub const ALL: [KeyContext; 23] = [
+    pub const ALL: [KeyContext; 24] = [
         KeyContext::Global,
         KeyContext::List,
         KeyContext::Functions,
@@ -55,6 +56,7 @@ impl KeyContext {
         KeyContext::RolesInput,
         KeyContext::WhoCan,
         KeyContext::Quota,
+        KeyContext::Metrics,
     ];
 
     /// The section name in keymap files.
@@ -83,6 +85,7 @@ impl KeyContext {
             KeyContext::RolesInput => "roles_input",
             KeyContext::WhoCan => "who_can",
             KeyContext::Quota => "quota",
+            KeyContext::Metrics => "metrics",
         }
     }
 
@@ -111,6 +114,7 @@ impl KeyContext {
             KeyContext::RolesInput => "Roles, typing a subject to grant to",
             KeyContext::WhoCan => "Who can (:can VERB RESOURCE [NAME])",
             KeyContext::Quota => "Quota (a namespace's quotas and limit ranges)",
+            KeyContext::Metrics => "Metrics of a function",
         }
     }
 

@@ -51,6 +51,7 @@ pub(super) fn connect(
 /// Starts a watch and forwards its events as replies until the receiver or the task goes.
 pub(super) fn watch(
     conn: Option<Connection>,
+    backends: super::Backends,
     ticket: Ticket,
     watch: Watch,
     tx: UnboundedSender<Msg>,
@@ -82,7 +83,9 @@ pub(super) fn watch(
                 .map(Reply::FunctionRevisions)
                 .boxed()
         }
-        Watch::Polled(polled) => return super::platform::poll(conn, ticket, polled, tx),
+        Watch::Polled(polled) => {
+            return super::platform::poll(conn, backends, ticket, polled, tx);
+        }
     };
     forward(stream, ticket, tx)
 }

@@ -7,6 +7,7 @@
 
 mod edit;
 mod kube;
+mod metrics;
 mod platform;
 
 use std::collections::HashMap;
@@ -23,7 +24,28 @@ use crate::drafts::DraftStore;
 /// by later effects.
 type ConnectionSlot = Arc<Mutex<Option<(u64, Connection)>>>;
 
+/// What `config.toml` says about backends, per kube context (shared with every poll).
+#[derive(Debug, Clone, Default)]
+pub struct Backends(Arc<crate::config::Config>);
+
+impl Backends {
+    pub fn new(config: crate::config::Config) -> Self {
+        Backends(Arc::new(config))
+    }
+
+    fn prometheus_for(&self, context: &str) -> Option<funcdeck_core::backend::EndpointConfig> {
+        self.0.prometheus_for(context).cloned()
+    }
+
+    /// The Knative metrics era the config pins for `context` (unreadable: read off the metric
+    /// names instead; the start-up warnings said so).
+    fn era_for(&self, context: &str) -> Option<funcdeck_core::prometheus::dialect::Era> {
+        self.0.metrics_era_for(context).ok().flatten()
+    }
+}
+
 pub struct Runner {
+    backends: Backends,
     target: ClusterTarget,
     tx: UnboundedSender<Msg>,
     connection: ConnectionSlot,
@@ -37,6 +59,7 @@ pub struct Runner {
 impl Runner {
     pub fn new(target: ClusterTarget, tx: UnboundedSender<Msg>) -> Self {
         Runner {
+            backends: Backends::default(),
             target,
             tx,
             connection: Arc::new(Mutex::new(None)),
@@ -44,6 +67,12 @@ impl Runner {
             drafts: None,
             last_write: None,
         }
+    }
+
+    /// The backends' settings from the config.
+    pub fn with_backends(mut self, backends: Backends) -> Self {
+        self.backends = backends;
+        self
     }
 
     /// Where the editor's drafts are kept.
@@ -79,7 +108,13 @@ impl Runner {
                 if let Some(old) = self.watches.remove(&key) {
                     old.abort();
                 }
-                let task = kube::watch(self.current_connection(), ticket, watch, self.tx.clone());
+                let task = kube::watch(
+                    self.current_connection(),
+                    self.backends.clone(),
+                    ticket,
+                    watch,
+                    self.tx.clone(),
+                );
                 self.watches.insert(key, task);
             }
             Effect::Unsubscribe { view } => {

@@ -1,4 +1,4 @@
-//! The platform views' data (tenants, roles and bindings, quotas): each is made of several
+//! The platform views' data (tenants, roles and bindings, quotas, a function's metrics): each is made of several
 //! kinds of object with no single watch, so it is read again every few seconds for as long as
 //! its view is open. A poll is a "watch" to the registry: replaced by the view's next one,
 //! aborted when the view is popped or the connection changes.
@@ -23,6 +23,7 @@ const READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// Starts reading `polled` over and over for the ticket's view.
 pub(super) fn poll(
     conn: Connection,
+    backends: super::Backends,
     ticket: Ticket,
     polled: Polled,
     tx: UnboundedSender<Msg>,
@@ -55,6 +56,9 @@ pub(super) fn poll(
                 }))
             }
         }),
+        Polled::Metrics { key, range } => {
+            super::metrics::poll(conn, backends, ticket, key, range, tx)
+        }
     }
 }
 
@@ -79,13 +83,27 @@ where
     F: Fn() -> Fut + Send + 'static,
     Fut: Future<Output = Reply> + Send,
 {
+    repeat_every(POLL_INTERVAL, ticket, tx, read)
+}
+
+/// Reads now and then every `interval`, as [`repeat`].
+pub(super) fn repeat_every<F, Fut>(
+    interval: Duration,
+    ticket: Ticket,
+    tx: UnboundedSender<Msg>,
+    read: F,
+) -> JoinHandle<()>
+where
+    F: Fn() -> Fut + Send + 'static,
+    Fut: Future<Output = Reply> + Send,
+{
     tokio::spawn(async move {
         loop {
             let reply = Box::new(read().await);
             if tx.send(Msg::Reply { ticket, reply }).is_err() {
                 break;
             }
-            tokio::time::sleep(POLL_INTERVAL).await;
+            tokio::time::sleep(interval).await;
         }
     })
 }

@@ -9,6 +9,7 @@ pub mod function;
 pub mod functions;
 pub mod invoke;
 pub mod list;
+pub mod metrics;
 pub mod pods;
 pub mod quota;
 pub mod revisions;
@@ -34,6 +35,7 @@ pub use function::FunctionView;
 pub use functions::FunctionsView;
 pub use invoke::InvokeView;
 pub use list::{ListView, Listed};
+pub use metrics::MetricsView;
 pub use pods::PodsView;
 pub use quota::QuotaView;
 pub use revisions::RevisionsView;
@@ -89,6 +91,8 @@ pub enum View {
     Roles(Box<RolesView>),
     WhoCan(Box<WhoCanView>),
     Quota(QuotaView),
+    /// Boxed: the charts hold many points.
+    Metrics(Box<MetricsView>),
 }
 
 /// Runs the same expression for every list view, whatever its row type.
@@ -121,6 +125,7 @@ impl View {
             View::Roles(view) => view.title(),
             View::WhoCan(view) => view.title(),
             View::Quota(view) => view.title(),
+            View::Metrics(view) => view.title(),
         }
     }
 
@@ -136,6 +141,7 @@ impl View {
             View::Roles(view) => view.key_chain(),
             View::WhoCan(view) => view.key_chain(),
             View::Quota(view) => view.key_chain(),
+            View::Metrics(view) => view.key_chain(),
             _ => &[],
         })
     }
@@ -156,6 +162,7 @@ impl View {
             View::Roles(view) => view.hints(),
             View::WhoCan(_) => who_can::HINTS,
             View::Quota(view) => view.hints(),
+            View::Metrics(_) => metrics::HINTS,
         }
     }
 
@@ -169,6 +176,7 @@ impl View {
             View::Roles(view) => view.subscribe(ctx),
             View::WhoCan(view) => view.subscribe(ctx),
             View::Quota(view) => view.subscribe(ctx),
+            View::Metrics(view) => view.subscribe(ctx),
             View::Form(view) => view.subscribe(ctx),
             _ => Vec::new(),
         })
@@ -195,6 +203,7 @@ impl View {
             View::Roles(view) => view.on_command(command, ctx),
             View::WhoCan(view) => view.on_command(command, ctx),
             View::Quota(view) => view.on_command(command, ctx),
+            View::Metrics(view) => view.on_command(command, ctx),
             _ => None,
         })
     }
@@ -268,6 +277,7 @@ impl View {
             View::Roles(view) => view.expects(ticket),
             View::WhoCan(view) => view.expects(ticket),
             View::Quota(view) => view.expects(ticket),
+            View::Metrics(view) => view.expects(ticket),
             View::Form(view) => view.expects(ticket),
             _ => false,
         })
@@ -282,6 +292,7 @@ impl View {
             View::Roles(view) => view.on_reply(ticket, reply),
             View::WhoCan(view) => view.on_reply(ticket, reply),
             View::Quota(view) => view.on_reply(ticket, reply),
+            View::Metrics(view) => view.on_reply(ticket, reply),
             View::Form(view) => view.on_reply(ticket, reply),
             _ => Vec::new(),
         })
@@ -297,6 +308,7 @@ impl View {
                 View::Roles(view) => view.rbac.fail(error),
                 View::WhoCan(view) => view.rbac.fail(error),
                 View::Quota(view) => view.data.fail(error),
+                View::Metrics(view) => view.charts.fail(error),
                 _ => {}
             }
         })
@@ -357,6 +369,7 @@ impl View {
             View::Roles(view) => view.rbac.data().is_some(),
             View::WhoCan(view) => view.rbac.data().is_some(),
             View::Quota(view) => view.has_data(),
+            View::Metrics(view) => view.charts.data().is_some(),
             _ => true,
         })
     }
@@ -377,6 +390,7 @@ impl View {
             View::Roles(view) => roles::render(view, area, buf, ctx, theme),
             View::WhoCan(view) => who_can::render(view, area, buf, ctx, theme),
             View::Quota(view) => quota::render(view, area, buf, ctx, theme),
+            View::Metrics(view) => metrics::render(view, area, buf, ctx, theme),
         }
     }
 }

@@ -254,6 +254,11 @@ impl FunctionView {
                     Box::new(crate::views::InvokeView::new(self.key.clone())),
                 )))]);
             }
+            Command::Metrics => {
+                return Some(vec![Action::Push(Box::new(crate::views::View::Metrics(
+                    Box::new(crate::views::MetricsView::new(self.key.clone())),
+                )))]);
+            }
             Command::WhoCan => {
                 return Some(vec![Action::Push(Box::new(crate::views::View::WhoCan(
                     Box::new(crate::views::WhoCanView::for_function(&self.key)),

@@ -137,6 +137,18 @@ impl<T: Listed> ListView<T> {
                 .collect(),
             );
         }
+        if command == Command::Metrics && !self.list.filtering {
+            let key = self.list.selected().and_then(Listed::function);
+            return Some(
+                key.map(|key| {
+                    Action::Push(Box::new(View::Metrics(Box::new(
+                        crate::views::MetricsView::new(key),
+                    ))))
+                })
+                .into_iter()
+                .collect(),
+            );
+        }
         if command == Command::WhoCan && !self.list.filtering {
             let key = self.list.selected().and_then(Listed::function);
             return Some(

@@ -80,6 +80,12 @@ impl Quantity {
 
     /// The shortest exact spelling: `3`, `500m`, `384Mi`, `2Gi` (binary units only for whole
     /// multiples of 1Ki, as memory is written).
+    /// The amount in its unit (cores, bytes) as a float, for arithmetic that is not compared
+    /// back (GB-seconds).
+    pub fn as_f64(self) -> f64 {
+        self.nanos as f64 / 1e9
+    }
+
     pub fn text(self) -> String {
         const NANO: i128 = 1_000_000_000;
         if self.nanos % NANO != 0 {

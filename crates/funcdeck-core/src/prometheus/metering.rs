@@ -47,6 +47,25 @@ pub struct TenantUsage {
 
 const GIB: f64 = 1024.0 * 1024.0 * 1024.0;
 
+/// What a revision's pods request: the sum over its containers; unknown when one of them sets
+/// no request for it (the pod's request is then not in the spec).
+pub fn revision_requests(revision: &crate::knative::Revision) -> Requests {
+    let containers = revision.spec.containers.as_deref().unwrap_or_default();
+    let total = |resource: &str| -> Option<f64> {
+        if containers.is_empty() {
+            return None;
+        }
+        containers.iter().try_fold(0.0, |sum, c| {
+            let text = c.resources.as_ref()?.request(resource)?;
+            Some(sum + crate::function::Quantity::parse(&text).ok()?.as_f64())
+        })
+    };
+    Requests {
+        memory_bytes: total("memory"),
+        cpu_cores: total("cpu"),
+    }
+}
+
 /// Adds `part` to a total that stays unknown once any part is.
 fn add(total: &mut Option<f64>, part: Option<f64>) {
     *total = match (*total, part) {
@@ -189,6 +208,26 @@ mod tests {
         assert_eq!(tenants[0].functions, 2);
         assert_eq!(tenants[0].invocations, 157.0);
         assert_eq!(tenants[0].gb_seconds, Some(2400.0 + 60.0));
+    }
+
+    #[test]
+    fn a_revisions_requests_add_up_over_its_containers() {
+        let revision: crate::knative::Revision = serde_json::from_value(serde_json::json!({
+            "metadata": {"name": "cart-00001", "namespace": "shop"},
+            "spec": {"containers": [
+                {"image": "a", "resources": {"requests": {"cpu": "250m", "memory": "512Mi"}}},
+                {"image": "b", "resources": {"requests": {"cpu": 1, "memory": "512Mi"}}}
+            ]}
+        }))
+        .expect("a revision");
+        let wanted = revision_requests(&revision);
+        assert_eq!(wanted.cpu_cores, Some(1.25));
+        assert_eq!(wanted.memory_bytes, Some(GIB));
+        let bare: crate::knative::Revision = serde_json::from_value(serde_json::json!({
+            "metadata": {"name": "x"}, "spec": {"containers": [{"image": "a"}]}
+        }))
+        .expect("a revision");
+        assert_eq!(revision_requests(&bare), Requests::default());
     }
 
     #[test]

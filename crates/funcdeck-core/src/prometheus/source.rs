@@ -16,7 +16,11 @@ fn time(t: f64) -> Option<chrono::DateTime<chrono::Utc>> {
 impl Source for PrometheusClient {
     type Error = CoreError;
 
-    fn instant<'a>(&'a self, query: &'a str, at: f64) -> BoxFuture<'a, Result<Vec<Series>, CoreError>> {
+    fn instant<'a>(
+        &'a self,
+        query: &'a str,
+        at: f64,
+    ) -> BoxFuture<'a, Result<Vec<Series>, CoreError>> {
         Box::pin(async move {
             let answer = PrometheusClient::instant(self, query, time(at)).await?;
             Ok(match answer.data {
