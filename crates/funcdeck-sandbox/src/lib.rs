@@ -19,8 +19,10 @@ mod knative;
 mod kubeconfig;
 mod list;
 mod load;
+mod metrics;
 mod obj;
 mod patch;
+mod prometheus;
 mod protobuf;
 mod quota;
 mod rbac;
@@ -49,17 +51,24 @@ use tokio::sync::watch as tokio_watch;
 use tokio::task::JoinHandle;
 
 pub use config::SandboxConfig;
+pub use metrics::expo::Component;
+pub use metrics::{Era as MetricsEra, Profile as RevisionProfile};
+pub use prometheus::{PrometheusMode, PrometheusStatus};
 pub use scenario::{Scenario, parse_duration as parse_scenario_duration};
 
 use crate::dataplane::scale::{Plane, PlaneConfig};
 use crate::knative::Controller;
 use crate::load::Loads;
+use crate::metrics::Metrics;
+use crate::prometheus::Upstream;
 use crate::scenario::{Active, Scenarios};
 use crate::store::Store;
 use crate::watch::WatchEnv;
 
 /// How often an idle watch that asked for bookmarks gets one (the real server: about a minute).
 const BOOKMARK_EVERY: Duration = Duration::from_secs(60);
+/// How long a started Prometheus may take to pass `/-/ready` (it replays no WAL here: fast).
+const PROMETHEUS_READY_WITHIN: Duration = Duration::from_secs(60);
 
 #[derive(Debug, thiserror::Error)]
 pub enum SandboxError {
@@ -80,6 +89,12 @@ pub enum SandboxError {
     },
     #[error("cannot read the bound address: {0}")]
     LocalAddr(std::io::Error),
+    #[error("cannot listen for the {job} metrics on {addr}: {source}")]
+    BindMetrics {
+        job: &'static str,
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
 }
 
 /// A running sandbox. Dropping it signals the server and controllers to stop; `shutdown`
@@ -92,6 +107,8 @@ pub struct Sandbox {
     control: SandboxControl,
     shutdown_tx: tokio_watch::Sender<bool>,
     tasks: Vec<JoinHandle<()>>,
+    metrics_addrs: Vec<(Component, SocketAddr)>,
+    prometheus_status: PrometheusStatus,
 }
 
 /// A cheap handle for tests to poke the sandbox (drop watches, compact history, failure
@@ -103,9 +120,47 @@ pub struct SandboxControl {
     restarts: Arc<tokio_watch::Sender<u64>>,
     scenarios: Arc<Scenarios>,
     loads: Loads,
+    metrics: Metrics,
+    prometheus: Option<Arc<Upstream>>,
 }
 
 impl SandboxControl {
+    /// The latency spread and 5xx share of revision `ns/revision`'s requests.
+    pub fn revision_profile(&self, ns: &str, revision: &str) -> metrics::Profile {
+        self.metrics.profile(ns, revision)
+    }
+
+    /// Requests counted so far for revision `ns/revision` (queue-proxy, every pod and code).
+    pub fn request_count(&self, ns: &str, revision: &str) -> u64 {
+        self.metrics
+            .request_count(&(ns.to_string(), revision.to_string()))
+    }
+
+    /// The Prometheus child is running and passed its readiness probe.
+    pub fn prometheus_ready(&self) -> bool {
+        match self.prometheus.as_deref() {
+            Some(Upstream::Child(c)) => c.ready(),
+            Some(Upstream::Url { .. }) => true,
+            _ => false,
+        }
+    }
+
+    /// Kills the Prometheus child now, as if it had crashed: the Service stays and the proxy
+    /// answers that it has no endpoints.
+    pub fn kill_prometheus(&self) {
+        if let Some(Upstream::Child(c)) = self.prometheus.as_deref() {
+            c.kill();
+        }
+    }
+
+    /// The process id of the Prometheus child while it runs.
+    pub fn prometheus_pid(&self) -> Option<u32> {
+        match self.prometheus.as_deref() {
+            Some(Upstream::Child(c)) if c.alive() => c.pid(),
+            _ => None,
+        }
+    }
+
     /// Closes every open watch stream now; clients reconnect from their last resourceVersion.
     pub fn drop_watches(&self) {
         self.drops.send_modify(|n| *n += 1);
@@ -212,7 +267,10 @@ impl Sandbox {
             crash_every: config.crash_every,
             ..PlaneConfig::default()
         };
-        controller.attach(scenarios.clone(), Plane::new(plane, loads.clone()));
+        let metrics = Metrics::new(config.seed, config.metrics_era);
+        let mut plane = Plane::new(plane, loads.clone());
+        plane.metrics = Some(metrics.clone());
+        controller.attach(scenarios.clone(), plane);
         controller.set_seeding(true);
         seed::seed(
             &store,
@@ -221,6 +279,29 @@ impl Sandbox {
             config.seed,
             gateway_addr.port(),
         );
+        let mut metrics_listeners = Vec::new();
+        for c in Component::ALL {
+            let bind = SocketAddr::new(config.listen.ip(), 0);
+            let err = |source| SandboxError::BindMetrics {
+                job: c.job(),
+                addr: bind,
+                source,
+            };
+            let l = TcpListener::bind(bind).await.map_err(err)?;
+            let a = l.local_addr().map_err(SandboxError::LocalAddr)?;
+            metrics_listeners.push((c, a, l));
+        }
+        let metrics_addrs: Vec<(Component, SocketAddr)> =
+            metrics_listeners.iter().map(|(c, a, _)| (*c, *a)).collect();
+        let (prometheus, prometheus_status) = prometheus::launch(
+            &config.prometheus,
+            config.metrics_era,
+            &metrics_addrs,
+            config.scrape_interval,
+        );
+        if prometheus.is_some() {
+            seed::prometheus(&store, &mut controller);
+        }
         controller.set_seeding(false);
 
         let kubeconfig_yaml = kubeconfig::render(addr);
@@ -243,14 +324,13 @@ impl Sandbox {
             drops: drops_rx,
             shutdown: shutdown_rx.clone(),
             bookmark_every: BOOKMARK_EVERY,
+            prometheus: prometheus.clone(),
         });
-        let gateway = Arc::new(gateway::Gateway::new(
-            store.clone(),
-            loads.clone(),
-            scenarios.clone(),
-            config.seed,
-        ));
-        let tasks = vec![
+        let mut gateway =
+            gateway::Gateway::new(store.clone(), loads.clone(), scenarios.clone(), config.seed);
+        gateway.metrics = Some(metrics.clone());
+        let gateway = Arc::new(gateway);
+        let mut tasks = vec![
             tokio::spawn(server::serve(listener, env, shutdown_rx.clone(), faults)),
             tokio::spawn(gateway::serve(
                 gateway_listener,
@@ -264,8 +344,27 @@ impl Sandbox {
                 shutdown_rx.clone(),
             )),
             tokio::spawn(quota::run(store.clone(), shutdown_rx.clone())),
-            tokio::spawn(controller.run(shutdown_rx)),
+            tokio::spawn(controller.run(shutdown_rx.clone())),
         ];
+        for (c, _, l) in metrics_listeners {
+            let serve = metrics::serve::serve(l, metrics.clone(), c, shutdown_rx.clone());
+            tasks.push(tokio::spawn(serve));
+        }
+        if let Some(up) = prometheus.clone()
+            && matches!(*up, Upstream::Child(_))
+        {
+            let mut stop = shutdown_rx.clone();
+            tasks.push(tokio::spawn(async move {
+                if let Upstream::Child(c) = &*up {
+                    tokio::select! {
+                        ready = c.wait_ready(PROMETHEUS_READY_WITHIN) => if !ready {
+                            tracing::warn!("prometheus did not become ready");
+                        },
+                        _ = stop.changed() => {}
+                    }
+                }
+            }));
+        }
         tracing::info!(%addr, %gateway_addr, functions = config.functions, "sandbox started");
         Ok(Sandbox {
             addr,
@@ -278,9 +377,13 @@ impl Sandbox {
                 restarts: restarts_tx,
                 scenarios,
                 loads,
+                metrics,
+                prometheus,
             },
             shutdown_tx,
             tasks,
+            metrics_addrs,
+            prometheus_status,
         })
     }
 
@@ -311,9 +414,31 @@ impl Sandbox {
         self.control.clone()
     }
 
+    /// The `/metrics` endpoints, one per component: `http://127.0.0.1:PORT/metrics`.
+    pub fn metrics_urls(&self) -> Vec<(Component, String)> {
+        self.metrics_addrs
+            .iter()
+            .map(|(c, a)| (*c, format!("http://{a}/metrics")))
+            .collect()
+    }
+
+    /// What serves `monitoring/prometheus:9090`, and its URL when there is one.
+    pub fn prometheus(&self) -> &PrometheusStatus {
+        &self.prometheus_status
+    }
+
+    /// The Prometheus base URL (`http://127.0.0.1:PORT`) when one is started or configured.
+    pub fn prometheus_url(&self) -> Option<String> {
+        match &self.prometheus_status {
+            PrometheusStatus::Started(u) | PrometheusStatus::External(u) => Some(u.clone()),
+            _ => None,
+        }
+    }
+
     /// Stops accepting, ends watch streams, stops the controllers, and waits for them.
     pub async fn shutdown(mut self) {
         let _ = self.shutdown_tx.send(true);
+        self.control.kill_prometheus();
         for t in std::mem::take(&mut self.tasks) {
             let _ = t.await;
         }
@@ -323,6 +448,8 @@ impl Sandbox {
 impl Drop for Sandbox {
     fn drop(&mut self) {
         let _ = self.shutdown_tx.send(true);
+        // No orphan: the child goes with the sandbox even while tasks still hold it.
+        self.control.kill_prometheus();
     }
 }
 

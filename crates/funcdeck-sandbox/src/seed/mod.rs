@@ -100,3 +100,19 @@ pub fn seed(
     ctl.run_until_idle();
     ctl.set_ready_delay(delay);
 }
+
+/// The Prometheus the sandbox serves: namespace `monitoring`, Service `prometheus` (port 9090),
+/// and a Role + RoleBinding letting everyone signed in use it through the service proxy (as
+/// many platforms allow for their metrics), so every persona's metrics pane works.
+pub fn prometheus(store: &Arc<Store>, ctl: &mut Controller) {
+    let at = Utc::now() - chrono::Duration::days(45);
+    let mut s = Seeder {
+        store,
+        ctl,
+        rng: Rng::new(0),
+    };
+    s.at(at);
+    s.prometheus(at);
+    store.set_clock(None);
+    s.ctl.run_until_idle();
+}

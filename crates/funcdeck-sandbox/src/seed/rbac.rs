@@ -331,3 +331,37 @@ mod tests {
         assert_eq!(roomy(q("100Mi"), "16Gi"), "16Gi");
     }
 }
+
+impl Seeder<'_> {
+    pub(super) fn prometheus(&mut self, at: chrono::DateTime<chrono::Utc>) {
+        use crate::prometheus::{NAMESPACE, PORT, SERVICE};
+        self.internal(Res::Namespace, "", json!({"metadata": {"name": NAMESPACE}}));
+        let created = crate::obj::format_time(at);
+        self.internal(
+            Res::Service,
+            NAMESPACE,
+            crate::prometheus::proxy::service_object(&created),
+        );
+        let names: Vec<String> = vec![
+            SERVICE.into(),
+            format!("{SERVICE}:{PORT}"),
+            format!("http:{SERVICE}:{PORT}"),
+            format!("{SERVICE}:http-web"),
+            format!("http:{SERVICE}:http-web"),
+        ];
+        self.internal(
+            Res::Role,
+            NAMESPACE,
+            json!({"metadata": {"name": "prometheus-reader"}, "rules": [
+                {"apiGroups": [""], "resources": ["services"], "resourceNames": [SERVICE], "verbs": ["get"]},
+                {"apiGroups": [""], "resources": ["services/proxy"], "resourceNames": names, "verbs": ["get", "create"]}]}),
+        );
+        self.internal(
+            Res::RoleBinding,
+            NAMESPACE,
+            json!({"metadata": {"name": "prometheus-reader"},
+                "subjects": [subject("Group", "system:authenticated")],
+                "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "prometheus-reader"}}),
+        );
+    }
+}
