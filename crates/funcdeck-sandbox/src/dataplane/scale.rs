@@ -95,6 +95,10 @@ pub struct Plane {
     /// counts itself) and total rate per revision.
     pub(super) simulated: HashMap<Key, f64>,
     pub(super) rates: HashMap<Key, f64>,
+    /// When the last tick ran, and how long before it the one before did: the metrics count
+    /// `rate × elapsed` so a late tick (a busy machine) does not lose requests.
+    last_tick: Option<Instant>,
+    pub(super) elapsed: Duration,
 }
 
 const VISIBILITY: &str = "networking.knative.dev/visibility";
@@ -126,6 +130,8 @@ impl Plane {
             metrics: None,
             simulated: HashMap::new(),
             rates: HashMap::new(),
+            last_tick: None,
+            elapsed: Duration::ZERO,
         }
     }
 
@@ -284,6 +290,10 @@ impl Plane {
     /// Advances the load model one tick; returns the revisions whose scale changed.
     pub fn tick(&mut self, now: Instant) -> Vec<Key> {
         self.tick_no += 1;
+        self.elapsed = self
+            .last_tick
+            .map_or(self.cfg.tick, |t| now.saturating_duration_since(t));
+        self.last_tick = Some(now);
         let (simulated, rates) = self.rates();
         for gone in self.loaded.iter().filter(|k| !rates.contains_key(*k)) {
             self.loads.publish(gone, 0.0);

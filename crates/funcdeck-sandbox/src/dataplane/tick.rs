@@ -120,7 +120,7 @@ fn meter(ctl: &Controller) {
         let desired = ctl.plane.desired_of(&k);
         todo.entry(k).or_insert((desired, 0.0, 0.0));
     }
-    let secs = ctl.plane.cfg.tick.as_secs_f64();
+    let secs = ctl.plane.elapsed.as_secs_f64();
     let tick_ms = secs * 1000.0;
     let t = ctl.store.txn();
     let mut pods_by_ns: BTreeMap<String, Vec<std::sync::Arc<Value>>> = BTreeMap::new();

@@ -4,8 +4,9 @@
 //! them). Everything is a function of the seed and the simulated load, so tests can predict it:
 //!
 //! - each tick, a revision with a simulated rate `r` gets `floor` of the running sum of
-//!   `r × tick` requests (the fraction is carried), so its request counter is the integral of
-//!   its rate; requests the gateway really served are added as they happen;
+//!   `r × (time since the previous tick)` requests (the fraction is carried), so its request
+//!   counter is the integral of its rate over wall time; requests the gateway really served
+//!   are added as they happen;
 //! - the n-th request of a revision takes `lo + (hi − lo) × frac(n × 0.618…)` ms (an even
 //!   spread over the revision's [`Profile`] `lo..hi`), the user container 1 ms less;
 //! - a share [`Profile::error_ratio`] of each tick's requests answers 500 (carried likewise);

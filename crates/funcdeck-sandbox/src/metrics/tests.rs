@@ -282,5 +282,10 @@ fn cold_requests_wait_at_the_activator() {
 fn eras_parse() {
     assert_eq!("1.18".parse::<Era>(), Ok(Era::V118));
     assert_eq!("1.19".parse::<Era>(), Ok(Era::V119));
-    assert!("1.20".parse::<Era>().unwrap_err().contains("1.18 or 1.19"));
+    assert!(
+        "1.20"
+            .parse::<Era>()
+            .expect_err("no such era")
+            .contains("1.18 or 1.19")
+    );
 }

@@ -4,6 +4,7 @@
 //! Writes go through the real write path with a pinned clock, and the real controllers settle
 //! every status before `Sandbox::start` returns.
 
+mod monitoring;
 mod plan;
 mod rbac;
 mod services;
@@ -22,6 +23,7 @@ use crate::rng::Rng;
 use crate::store::Store;
 use crate::write::{self, Outcome, WriteCtx, WriteOp};
 
+pub use monitoring::prometheus;
 use plan::plan;
 
 struct Seeder<'a> {
@@ -99,20 +101,4 @@ pub fn seed(
     store.set_clock(None);
     ctl.run_until_idle();
     ctl.set_ready_delay(delay);
-}
-
-/// The Prometheus the sandbox serves: namespace `monitoring`, Service `prometheus` (port 9090),
-/// and a Role + RoleBinding letting everyone signed in use it through the service proxy (as
-/// many platforms allow for their metrics), so every persona's metrics pane works.
-pub fn prometheus(store: &Arc<Store>, ctl: &mut Controller) {
-    let at = Utc::now() - chrono::Duration::days(45);
-    let mut s = Seeder {
-        store,
-        ctl,
-        rng: Rng::new(0),
-    };
-    s.at(at);
-    s.prometheus(at);
-    store.set_clock(None);
-    s.ctl.run_until_idle();
 }

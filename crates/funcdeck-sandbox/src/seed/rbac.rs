@@ -28,7 +28,7 @@ fn urls(urls: &[&str], verbs: &[&str]) -> Value {
     json!({"nonResourceURLs": urls, "verbs": verbs})
 }
 
-fn subject(kind: &str, name: &str) -> Value {
+pub(super) fn subject(kind: &str, name: &str) -> Value {
     if kind == "User" || kind == "Group" {
         json!({"kind": kind, "apiGroup": "rbac.authorization.k8s.io", "name": name})
     } else {
@@ -329,39 +329,5 @@ mod tests {
         assert_eq!(roomy(q("2500m"), "4"), "8");
         assert_eq!(roomy(q("6Gi"), "16Gi"), "18Gi");
         assert_eq!(roomy(q("100Mi"), "16Gi"), "16Gi");
-    }
-}
-
-impl Seeder<'_> {
-    pub(super) fn prometheus(&mut self, at: chrono::DateTime<chrono::Utc>) {
-        use crate::prometheus::{NAMESPACE, PORT, SERVICE};
-        self.internal(Res::Namespace, "", json!({"metadata": {"name": NAMESPACE}}));
-        let created = crate::obj::format_time(at);
-        self.internal(
-            Res::Service,
-            NAMESPACE,
-            crate::prometheus::proxy::service_object(&created),
-        );
-        let names: Vec<String> = vec![
-            SERVICE.into(),
-            format!("{SERVICE}:{PORT}"),
-            format!("http:{SERVICE}:{PORT}"),
-            format!("{SERVICE}:http-web"),
-            format!("http:{SERVICE}:http-web"),
-        ];
-        self.internal(
-            Res::Role,
-            NAMESPACE,
-            json!({"metadata": {"name": "prometheus-reader"}, "rules": [
-                {"apiGroups": [""], "resources": ["services"], "resourceNames": [SERVICE], "verbs": ["get"]},
-                {"apiGroups": [""], "resources": ["services/proxy"], "resourceNames": names, "verbs": ["get", "create"]}]}),
-        );
-        self.internal(
-            Res::RoleBinding,
-            NAMESPACE,
-            json!({"metadata": {"name": "prometheus-reader"},
-                "subjects": [subject("Group", "system:authenticated")],
-                "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "prometheus-reader"}}),
-        );
     }
 }
