@@ -110,7 +110,7 @@ pub fn config_yaml(era: Era, targets: &[(Component, SocketAddr)], interval: Dura
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
-    #[error("no `prometheus` binary on PATH")]
+    #[error("none found on PATH")]
     NotFound,
     #[error("cannot prepare Prometheus's temp dir: {0}")]
     TempDir(std::io::Error),
@@ -144,7 +144,7 @@ impl Process {
         let addr = std::net::TcpListener::bind(("127.0.0.1", 0))
             .and_then(|l| l.local_addr())
             .map_err(StartError::TempDir)?;
-        let child = Command::new(binary)
+        let child = watched(binary)
             .arg(format!("--config.file={}", config_path.display()))
             .arg(format!(
                 "--storage.tsdb.path={}",
@@ -228,6 +228,30 @@ impl Drop for Process {
     fn drop(&mut self) {
         self.kill();
     }
+}
+
+/// Keeps an eye on the sandbox's process for the child: killing the sandbox outright (SIGKILL,
+/// a closed terminal's SIGHUP) runs no destructor, so a small shell watches our pid and stops
+/// Prometheus within half a second of us going; `exec` makes the child's pid Prometheus's own,
+/// so `kill` and `wait` act on Prometheus itself, and the watcher ends once Prometheus is gone.
+#[cfg(unix)]
+fn watched(binary: &Path) -> Command {
+    const SCRIPT: &str = "parent=$1; shift; \
+        (while kill -0 \"$parent\" 2>/dev/null && kill -0 $$ 2>/dev/null; do sleep 0.5; done; \
+        kill -0 \"$parent\" 2>/dev/null || kill -TERM $$ 2>/dev/null) </dev/null >/dev/null 2>&1 & \
+        exec \"$@\"";
+    let mut c = Command::new("sh");
+    c.arg("-c")
+        .arg(SCRIPT)
+        .arg("sh")
+        .arg(std::process::id().to_string())
+        .arg(binary);
+    c
+}
+
+#[cfg(not(unix))]
+fn watched(binary: &Path) -> Command {
+    Command::new(binary)
 }
 
 /// What the service proxy forwards `monitoring/prometheus` to.
