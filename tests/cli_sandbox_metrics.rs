@@ -75,6 +75,16 @@ fn prometheus_children(pid: u32) -> Vec<u32> {
         .collect()
 }
 
+/// The temp dir holding Prometheus's `--config.file`, from its command line.
+fn config_dir(pid: u32) -> Option<PathBuf> {
+    let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).ok()?;
+    cmdline
+        .split(|b| *b == 0)
+        .filter_map(|a| std::str::from_utf8(a).ok())
+        .find_map(|a| a.strip_prefix("--config.file="))
+        .and_then(|f| Path::new(f).parent().map(Path::to_path_buf))
+}
+
 fn gone(pid: u32) -> bool {
     !Path::new(&format!("/proc/{pid}")).exists()
 }
@@ -102,6 +112,8 @@ fn auto_starts_prometheus_and_kubectl_reads_it_through_the_proxy() {
     // Killed outright (no destructor runs): its Prometheus still goes, within a second or so.
     let pids = prometheus_children(r.child.id());
     assert_eq!(pids.len(), 1, "one prometheus child: {pids:?}");
+    let dir = config_dir(pids[0]).expect("prometheus's --config.file");
+    assert!(dir.exists(), "{}", dir.display());
     let _ = r.child.kill();
     let _ = r.child.wait();
     let deadline = Instant::now() + Duration::from_secs(10);
@@ -113,6 +125,12 @@ fn auto_starts_prometheus_and_kubectl_reads_it_through_the_proxy() {
         "prometheus {} outlived funcdeck sandbox",
         pids[0]
     );
+    // And its temp dir (config, TSDB) goes with it.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while dir.exists() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(!dir.exists(), "{} left behind", dir.display());
     let mut rest = String::new();
     let _ = std::io::Read::read_to_string(&mut r.stderr, &mut rest);
     assert!(!rest.contains("note:"), "{rest}");

@@ -144,7 +144,7 @@ impl Process {
         let addr = std::net::TcpListener::bind(("127.0.0.1", 0))
             .and_then(|l| l.local_addr())
             .map_err(StartError::TempDir)?;
-        let child = watched(binary)
+        let child = watched(binary, dir.path())
             .arg(format!("--config.file={}", config_path.display()))
             .arg(format!(
                 "--storage.tsdb.path={}",
@@ -231,26 +231,30 @@ impl Drop for Process {
 }
 
 /// Keeps an eye on the sandbox's process for the child: killing the sandbox outright (SIGKILL,
-/// a closed terminal's SIGHUP) runs no destructor, so a small shell watches our pid and stops
-/// Prometheus within half a second of us going; `exec` makes the child's pid Prometheus's own,
-/// so `kill` and `wait` act on Prometheus itself, and the watcher ends once Prometheus is gone.
+/// a closed terminal's SIGHUP) runs no destructor, so a small shell watches our pid and, once we
+/// are gone, stops Prometheus and removes its temp dir. `exec` makes the child's pid
+/// Prometheus's own, so `kill` and `wait` act on Prometheus itself, and the watcher ends as soon
+/// as Prometheus is gone.
 #[cfg(unix)]
-fn watched(binary: &Path) -> Command {
-    const SCRIPT: &str = "parent=$1; shift; \
+fn watched(binary: &Path, dir: &Path) -> Command {
+    const SCRIPT: &str = "parent=$1; dir=$2; shift 2; \
         (while kill -0 \"$parent\" 2>/dev/null && kill -0 $$ 2>/dev/null; do sleep 0.5; done; \
-        kill -0 \"$parent\" 2>/dev/null || kill -TERM $$ 2>/dev/null) </dev/null >/dev/null 2>&1 & \
+        if ! kill -0 \"$parent\" 2>/dev/null; then kill -TERM $$ 2>/dev/null; n=0; \
+        while kill -0 $$ 2>/dev/null && [ $n -lt 100 ]; do sleep 0.1; n=$((n+1)); done; \
+        rm -rf \"$dir\"; fi) </dev/null >/dev/null 2>&1 & \
         exec \"$@\"";
     let mut c = Command::new("sh");
     c.arg("-c")
         .arg(SCRIPT)
         .arg("sh")
         .arg(std::process::id().to_string())
+        .arg(dir)
         .arg(binary);
     c
 }
 
 #[cfg(not(unix))]
-fn watched(binary: &Path) -> Command {
+fn watched(binary: &Path, _dir: &Path) -> Command {
     Command::new(binary)
 }
 
