@@ -28,7 +28,16 @@ impl Drop for Running {
 }
 
 fn start(home: &Path, args: &[&str], path: Option<&str>) -> Running {
+    start_in(home, args, path, false)
+}
+
+/// `own_group`: in a process group of its own, as a shell or tmux runs it in a terminal.
+fn start_in(home: &Path, args: &[&str], path: Option<&str>, own_group: bool) -> Running {
     let mut c = funcdeck(home);
+    if own_group {
+        use std::os::unix::process::CommandExt;
+        c.process_group(0);
+    }
     c.args(["sandbox", "--functions", "2"]).args(args);
     if let Some(p) = path {
         c.env("PATH", p);
@@ -193,4 +202,28 @@ fn bad_values_are_refused_with_what_is_accepted() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains(want), "{args:?}: {err}");
     }
+}
+
+#[test]
+fn a_hangup_to_its_terminal_group_stops_prometheus_too() {
+    // A closed terminal (or tmux kill-server) sends SIGHUP to the foreground process group;
+    // Prometheus would take it as "reload config" and live on if it were in that group.
+    let home = tempfile::tempdir().expect("tempdir");
+    let mut r = start_in(home.path(), &[], None, true);
+    let pids = prometheus_children(r.child.id());
+    assert_eq!(pids.len(), 1, "one prometheus child: {pids:?}");
+    let dir = config_dir(pids[0]).expect("prometheus's --config.file");
+    let group = format!("-{}", r.child.id());
+    let status = Command::new("kill")
+        .args(["-HUP", "--", &group])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    let _ = r.child.wait();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while (!gone(pids[0]) || dir.exists()) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(gone(pids[0]), "prometheus {} outlived a hangup", pids[0]);
+    assert!(!dir.exists(), "{} left behind", dir.display());
 }

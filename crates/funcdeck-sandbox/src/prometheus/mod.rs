@@ -234,16 +234,21 @@ impl Drop for Process {
 /// a closed terminal's SIGHUP) runs no destructor, so a small shell watches our pid and, once we
 /// are gone, stops Prometheus and removes its temp dir. `exec` makes the child's pid
 /// Prometheus's own, so `kill` and `wait` act on Prometheus itself, and the watcher ends as soon
-/// as Prometheus is gone.
+/// as Prometheus is gone. It runs in its own process group, so signals meant for the terminal's
+/// foreground group (a closed tmux pane's SIGHUP) reach only funcdeck.
 #[cfg(unix)]
 fn watched(binary: &Path, dir: &Path) -> Command {
     const SCRIPT: &str = "parent=$1; dir=$2; shift 2; \
-        (while kill -0 \"$parent\" 2>/dev/null && kill -0 $$ 2>/dev/null; do sleep 0.5; done; \
+        (trap '' HUP INT; while kill -0 \"$parent\" 2>/dev/null && kill -0 $$ 2>/dev/null; do sleep 0.5; done; \
         if ! kill -0 \"$parent\" 2>/dev/null; then kill -TERM $$ 2>/dev/null; n=0; \
         while kill -0 $$ 2>/dev/null && [ $n -lt 100 ]; do sleep 0.1; n=$((n+1)); done; \
         rm -rf \"$dir\"; fi) </dev/null >/dev/null 2>&1 & \
         exec \"$@\"";
+    use std::os::unix::process::CommandExt;
     let mut c = Command::new("sh");
+    // A group of its own: a terminal's SIGHUP or Ctrl-C goes to funcdeck's group, not here
+    // (Prometheus takes SIGHUP as "reload" and would outlive us; the watcher would die).
+    c.process_group(0);
     c.arg("-c")
         .arg(SCRIPT)
         .arg("sh")
