@@ -229,8 +229,15 @@ async fn run_tui(cli: &Cli, paths: &Paths) -> anyhow::Result<()> {
     let backends = funcdeck::runner::Backends::new(config);
     let drafts = funcdeck::drafts::DraftStore::new(&paths.state_dir);
     if cli.sandbox {
-        let sandbox =
-            cli::start_embedded_sandbox(paths, cli.sandbox_functions, cli.sandbox_seed).await?;
+        let sandbox = cli::start_embedded_sandbox(
+            paths,
+            cli.sandbox_functions,
+            cli.sandbox_seed,
+            cli.sandbox_metrics_era,
+            cli.sandbox_prometheus.clone(),
+        )
+        .await?;
+        app.shell.warnings.extend(sandbox.note.clone());
         let target = funcdeck_core::cluster::ClusterTarget {
             kubeconfig: Some(sandbox.kubeconfig.clone()),
             context: cli.cluster.context.clone(),

@@ -85,6 +85,26 @@ pub struct Cli {
     #[arg(long, default_value_t = 1, hide = true)]
     pub sandbox_seed: u64,
 
+    /// With --sandbox: the Knative metric names it exports, 1.18 (OpenCensus) or 1.19
+    /// (OpenTelemetry)
+    #[arg(
+        long = "metrics-era",
+        default_value = "1.19",
+        value_name = "1.18|1.19",
+        requires = "sandbox"
+    )]
+    pub sandbox_metrics_era: funcdeck_sandbox::MetricsEra,
+
+    /// With --sandbox: its Prometheus, auto (start the `prometheus` on PATH), off, or the
+    /// http:// URL of one to serve as monitoring/prometheus:9090
+    #[arg(
+        long = "prometheus",
+        default_value = "auto",
+        value_name = "auto|off|URL",
+        requires = "sandbox"
+    )]
+    pub sandbox_prometheus: funcdeck_sandbox::PrometheusMode,
+
     /// Disable every action that changes the cluster (the CLI refuses them with exit code 1)
     #[arg(long, global = true)]
     pub readonly: bool,
@@ -300,6 +320,16 @@ pub struct SandboxArgs {
     /// ConfigMap kube-system/funcdeck-sandbox-scenarios (same keys).
     #[arg(long = "scenario", value_name = "SPEC")]
     pub scenarios: Vec<funcdeck_sandbox::Scenario>,
+
+    /// The Knative metric names the /metrics exporters speak: 1.18 (OpenCensus) or 1.19
+    /// (OpenTelemetry)
+    #[arg(long, default_value = "1.19", value_name = "1.18|1.19")]
+    pub metrics_era: funcdeck_sandbox::MetricsEra,
+
+    /// The Prometheus served as monitoring/prometheus:9090: auto (start the `prometheus` on
+    /// PATH, scraping the sandbox), off, or the http:// URL of one to proxy to
+    #[arg(long, default_value = "auto", value_name = "auto|off|URL")]
+    pub prometheus: funcdeck_sandbox::PrometheusMode,
 }
 
 /// Namespaces are DNS-1123 labels; reject anything else before it reaches a URL.

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Context;
-use funcdeck_sandbox::{Sandbox, SandboxConfig};
+use funcdeck_sandbox::{MetricsEra, PrometheusMode, PrometheusStatus, Sandbox, SandboxConfig};
 
 use super::SandboxArgs;
 use crate::config::Paths;
@@ -21,10 +21,15 @@ pub async fn serve_sandbox(args: &SandboxArgs, paths: &Paths) -> anyhow::Result<
         functions: args.functions,
         seed: args.seed,
         scenarios: args.scenarios.clone(),
+        metrics_era: args.metrics_era,
+        prometheus: args.prometheus.clone(),
         ..SandboxConfig::default()
     })
     .await
     .context("cannot start the sandbox")?;
+    if let Some(note) = prometheus_note(&sandbox) {
+        eprintln!("{note}");
+    }
     // Listen for signals before saying `ready`: a caller may stop us the moment it reads it.
     let shutdown = shutdown_signal()?;
     let mut stdout = std::io::stdout().lock();
@@ -44,6 +49,8 @@ pub async fn start_embedded_sandbox(
     paths: &Paths,
     functions: usize,
     seed: u64,
+    metrics_era: MetricsEra,
+    prometheus: PrometheusMode,
 ) -> anyhow::Result<EmbeddedSandbox> {
     let kubeconfig = paths
         .state_dir
@@ -53,11 +60,14 @@ pub async fn start_embedded_sandbox(
         kubeconfig_out: Some(kubeconfig.clone()),
         functions,
         seed,
+        metrics_era,
+        prometheus,
         ..SandboxConfig::default()
     })
     .await
     .context("cannot start the built-in sandbox")?;
     Ok(EmbeddedSandbox {
+        note: prometheus_note(&sandbox),
         sandbox,
         kubeconfig,
     })
@@ -66,6 +76,18 @@ pub async fn start_embedded_sandbox(
 pub struct EmbeddedSandbox {
     sandbox: Sandbox,
     pub kubeconfig: PathBuf,
+    /// Said once at start (the TUI shows it as a warning): why there are no metrics.
+    pub note: Option<String>,
+}
+
+/// What to tell the user when `auto` found no Prometheus to start.
+fn prometheus_note(sandbox: &Sandbox) -> Option<String> {
+    match sandbox.prometheus() {
+        PrometheusStatus::Missing(why) => Some(format!(
+            "note: sandbox metrics need the `prometheus` binary (apt-get install prometheus on Debian/Ubuntu): {why}; continuing without metrics"
+        )),
+        _ => None,
+    }
 }
 
 impl EmbeddedSandbox {

@@ -48,6 +48,22 @@ pub async fn handle(env: Arc<WatchEnv>, req: Request<Incoming>) -> Response<Body
         Ok(id) => id,
         Err(refused) => return *refused,
     };
+    if crate::prometheus::proxy::parse(parts.uri.path()).is_some() {
+        let body = match http::read_body(body).await {
+            Ok(b) => b.to_vec(),
+            Err(e) => return http::error(&e),
+        };
+        return crate::prometheus::proxy::handle(
+            &env.store,
+            env.prometheus.as_deref(),
+            parts.method.as_str(),
+            parts.uri.path(),
+            parts.uri.query(),
+            &parts.headers,
+            body,
+        )
+        .await;
+    }
     let target = route(parts.uri.path());
     tracing::debug!(method = %parts.method, uri = %parts.uri, user = %identity.user, "request");
     let get_only = |r: Response<Body>| {

@@ -4,6 +4,8 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::metrics::Era;
+use crate::prometheus::PrometheusMode;
 use crate::scenario::Scenario;
 
 #[derive(Debug, Clone)]
@@ -34,6 +36,13 @@ pub struct SandboxConfig {
     pub crash_every: Duration,
     /// How long connections are refused during a simulated apiserver restart.
     pub restart_downtime: Duration,
+    /// Which Knative release's metric names the `/metrics` exporters speak (default 1.19).
+    pub metrics_era: Era,
+    /// Where `monitoring/prometheus:9090` comes from. Off by default here (a test sandbox starts
+    /// no process); the `funcdeck` command line defaults to `auto`.
+    pub prometheus: PrometheusMode,
+    /// The scrape (and evaluation) interval of a Prometheus the sandbox starts.
+    pub scrape_interval: Duration,
 }
 
 impl Default for SandboxConfig {
@@ -51,6 +60,9 @@ impl Default for SandboxConfig {
             cold_start: Duration::from_secs(2),
             crash_every: Duration::from_secs(10),
             restart_downtime: Duration::from_secs(2),
+            metrics_era: Era::default(),
+            prometheus: PrometheusMode::default(),
+            scrape_interval: Duration::from_secs(1),
         }
     }
 }

@@ -9,6 +9,7 @@ mod api;
 mod apply;
 mod authz_review;
 mod config;
+mod control;
 mod dataplane;
 mod discovery;
 mod events;
@@ -19,8 +20,10 @@ mod knative;
 mod kubeconfig;
 mod list;
 mod load;
+mod metrics;
 mod obj;
 mod patch;
+mod prometheus;
 mod protobuf;
 mod quota;
 mod rbac;
@@ -49,17 +52,25 @@ use tokio::sync::watch as tokio_watch;
 use tokio::task::JoinHandle;
 
 pub use config::SandboxConfig;
+pub use control::SandboxControl;
+pub use metrics::expo::Component;
+pub use metrics::{Era as MetricsEra, Profile as RevisionProfile};
+pub use prometheus::{PrometheusMode, PrometheusStatus};
 pub use scenario::{Scenario, parse_duration as parse_scenario_duration};
 
 use crate::dataplane::scale::{Plane, PlaneConfig};
 use crate::knative::Controller;
 use crate::load::Loads;
-use crate::scenario::{Active, Scenarios};
+use crate::metrics::Metrics;
+use crate::prometheus::Upstream;
+use crate::scenario::Scenarios;
 use crate::store::Store;
 use crate::watch::WatchEnv;
 
 /// How often an idle watch that asked for bookmarks gets one (the real server: about a minute).
 const BOOKMARK_EVERY: Duration = Duration::from_secs(60);
+/// How long a started Prometheus may take to pass `/-/ready` (it replays no WAL here: fast).
+const PROMETHEUS_READY_WITHIN: Duration = Duration::from_secs(60);
 
 #[derive(Debug, thiserror::Error)]
 pub enum SandboxError {
@@ -80,6 +91,12 @@ pub enum SandboxError {
     },
     #[error("cannot read the bound address: {0}")]
     LocalAddr(std::io::Error),
+    #[error("cannot listen for the {job} metrics on {addr}: {source}")]
+    BindMetrics {
+        job: &'static str,
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
 }
 
 /// A running sandbox. Dropping it signals the server and controllers to stop; `shutdown`
@@ -92,89 +109,8 @@ pub struct Sandbox {
     control: SandboxControl,
     shutdown_tx: tokio_watch::Sender<bool>,
     tasks: Vec<JoinHandle<()>>,
-}
-
-/// A cheap handle for tests to poke the sandbox (drop watches, compact history, failure
-/// scenarios, load).
-#[derive(Clone)]
-pub struct SandboxControl {
-    store: Arc<Store>,
-    drops: Arc<tokio_watch::Sender<u64>>,
-    restarts: Arc<tokio_watch::Sender<u64>>,
-    scenarios: Arc<Scenarios>,
-    loads: Loads,
-}
-
-impl SandboxControl {
-    /// Closes every open watch stream now; clients reconnect from their last resourceVersion.
-    pub fn drop_watches(&self) {
-        self.drops.send_modify(|n| *n += 1);
-    }
-
-    /// Forgets all retained events: a watch resuming from an older resourceVersion gets an
-    /// in-stream 410 Expired.
-    pub fn compact_history(&self) {
-        self.store.compact();
-    }
-
-    pub fn resource_version(&self) -> u64 {
-        self.store.resource_version()
-    }
-
-    /// Restarts the apiserver once now: connections cut, refused for the downtime, then back.
-    pub fn restart_apiserver(&self) {
-        self.restarts.send_modify(|n| *n += 1);
-    }
-
-    /// Turns a scenario on (a later one of the same kind replaces a duration).
-    pub fn start_scenario(&self, s: &Scenario) {
-        self.scenarios.modify(|a| a.apply(s));
-    }
-
-    /// Turns a scenario off (for `crashloop`/`unpullable`, only that target).
-    pub fn end_scenario(&self, s: &Scenario) {
-        self.scenarios.modify(|a| match s {
-            Scenario::CrashLoop(ns, svc) => {
-                a.crashloop.remove(&(ns.clone(), svc.clone()));
-            }
-            Scenario::Unpullable(ns, svc) => {
-                a.unpullable.remove(&(ns.clone(), svc.clone()));
-            }
-            Scenario::SlowApi(_) => a.slow_api = None,
-            Scenario::DropWatches(_) => a.drop_watches = None,
-            Scenario::ApiserverRestart(_) => a.apiserver_restart = None,
-        });
-    }
-
-    /// The scenarios in force now (from the config, the ConfigMap and these methods).
-    pub fn scenarios(&self) -> Vec<Scenario> {
-        let a: Active = self.scenarios.current();
-        let mut out: Vec<Scenario> = a
-            .crashloop
-            .iter()
-            .map(|(n, s)| Scenario::CrashLoop(n.clone(), s.clone()))
-            .chain(
-                a.unpullable
-                    .iter()
-                    .map(|(n, s)| Scenario::Unpullable(n.clone(), s.clone())),
-            )
-            .collect();
-        out.extend(a.slow_api.map(Scenario::SlowApi));
-        out.extend(a.drop_watches.map(Scenario::DropWatches));
-        out.extend(a.apiserver_restart.map(Scenario::ApiserverRestart));
-        out
-    }
-
-    /// The simulated request rate (requests per second) reaching revision `ns/revision` now.
-    pub fn load_of(&self, ns: &str, revision: &str) -> f64 {
-        self.loads.of(ns, revision)
-    }
-
-    /// Pins the load on service (route) `ns/name` to `rps`; `None` returns it to its seeded
-    /// profile.
-    pub fn set_load(&self, ns: &str, name: &str, rps: Option<f64>) {
-        self.loads.set_override(ns, name, rps);
-    }
+    metrics_addrs: Vec<(Component, SocketAddr)>,
+    prometheus_status: PrometheusStatus,
 }
 
 impl Sandbox {
@@ -212,7 +148,10 @@ impl Sandbox {
             crash_every: config.crash_every,
             ..PlaneConfig::default()
         };
-        controller.attach(scenarios.clone(), Plane::new(plane, loads.clone()));
+        let metrics = Metrics::new(config.seed, config.metrics_era);
+        let mut plane = Plane::new(plane, loads.clone());
+        plane.metrics = Some(metrics.clone());
+        controller.attach(scenarios.clone(), plane);
         controller.set_seeding(true);
         seed::seed(
             &store,
@@ -221,6 +160,29 @@ impl Sandbox {
             config.seed,
             gateway_addr.port(),
         );
+        let mut metrics_listeners = Vec::new();
+        for c in Component::ALL {
+            let bind = SocketAddr::new(config.listen.ip(), 0);
+            let err = |source| SandboxError::BindMetrics {
+                job: c.job(),
+                addr: bind,
+                source,
+            };
+            let l = TcpListener::bind(bind).await.map_err(err)?;
+            let a = l.local_addr().map_err(SandboxError::LocalAddr)?;
+            metrics_listeners.push((c, a, l));
+        }
+        let metrics_addrs: Vec<(Component, SocketAddr)> =
+            metrics_listeners.iter().map(|(c, a, _)| (*c, *a)).collect();
+        let (prometheus, prometheus_status) = prometheus::launch(
+            &config.prometheus,
+            config.metrics_era,
+            &metrics_addrs,
+            config.scrape_interval,
+        );
+        if prometheus.is_some() {
+            seed::prometheus(&store, &mut controller);
+        }
         controller.set_seeding(false);
 
         let kubeconfig_yaml = kubeconfig::render(addr);
@@ -243,14 +205,13 @@ impl Sandbox {
             drops: drops_rx,
             shutdown: shutdown_rx.clone(),
             bookmark_every: BOOKMARK_EVERY,
+            prometheus: prometheus.clone(),
         });
-        let gateway = Arc::new(gateway::Gateway::new(
-            store.clone(),
-            loads.clone(),
-            scenarios.clone(),
-            config.seed,
-        ));
-        let tasks = vec![
+        let mut gateway =
+            gateway::Gateway::new(store.clone(), loads.clone(), scenarios.clone(), config.seed);
+        gateway.metrics = Some(metrics.clone());
+        let gateway = Arc::new(gateway);
+        let mut tasks = vec![
             tokio::spawn(server::serve(listener, env, shutdown_rx.clone(), faults)),
             tokio::spawn(gateway::serve(
                 gateway_listener,
@@ -264,8 +225,27 @@ impl Sandbox {
                 shutdown_rx.clone(),
             )),
             tokio::spawn(quota::run(store.clone(), shutdown_rx.clone())),
-            tokio::spawn(controller.run(shutdown_rx)),
+            tokio::spawn(controller.run(shutdown_rx.clone())),
         ];
+        for (c, _, l) in metrics_listeners {
+            let serve = metrics::serve::serve(l, metrics.clone(), c, shutdown_rx.clone());
+            tasks.push(tokio::spawn(serve));
+        }
+        if let Some(up) = prometheus.clone()
+            && matches!(*up, Upstream::Child(_))
+        {
+            let mut stop = shutdown_rx.clone();
+            tasks.push(tokio::spawn(async move {
+                if let Upstream::Child(c) = &*up {
+                    tokio::select! {
+                        ready = c.wait_ready(PROMETHEUS_READY_WITHIN) => if !ready {
+                            tracing::warn!("prometheus did not become ready");
+                        },
+                        _ = stop.changed() => {}
+                    }
+                }
+            }));
+        }
         tracing::info!(%addr, %gateway_addr, functions = config.functions, "sandbox started");
         Ok(Sandbox {
             addr,
@@ -278,9 +258,13 @@ impl Sandbox {
                 restarts: restarts_tx,
                 scenarios,
                 loads,
+                metrics,
+                prometheus,
             },
             shutdown_tx,
             tasks,
+            metrics_addrs,
+            prometheus_status,
         })
     }
 
@@ -311,9 +295,31 @@ impl Sandbox {
         self.control.clone()
     }
 
+    /// The `/metrics` endpoints, one per component: `http://127.0.0.1:PORT/metrics`.
+    pub fn metrics_urls(&self) -> Vec<(Component, String)> {
+        self.metrics_addrs
+            .iter()
+            .map(|(c, a)| (*c, format!("http://{a}/metrics")))
+            .collect()
+    }
+
+    /// What serves `monitoring/prometheus:9090`, and its URL when there is one.
+    pub fn prometheus(&self) -> &PrometheusStatus {
+        &self.prometheus_status
+    }
+
+    /// The Prometheus base URL (`http://127.0.0.1:PORT`) when one is started or configured.
+    pub fn prometheus_url(&self) -> Option<String> {
+        match &self.prometheus_status {
+            PrometheusStatus::Started(u) | PrometheusStatus::External(u) => Some(u.clone()),
+            _ => None,
+        }
+    }
+
     /// Stops accepting, ends watch streams, stops the controllers, and waits for them.
     pub async fn shutdown(mut self) {
         let _ = self.shutdown_tx.send(true);
+        self.control.kill_prometheus();
         for t in std::mem::take(&mut self.tasks) {
             let _ = t.await;
         }
@@ -323,6 +329,8 @@ impl Sandbox {
 impl Drop for Sandbox {
     fn drop(&mut self) {
         let _ = self.shutdown_tx.send(true);
+        // No orphan: the child goes with the sandbox even while tasks still hold it.
+        self.control.kill_prometheus();
     }
 }
 

@@ -89,6 +89,16 @@ pub struct Plane {
     /// Revisions whose last pod create was refused, backing off before the next attempt
     /// (sooner when a quota's limits in their namespace change).
     pub(crate) failed_create: BTreeMap<Key, CreateRetry>,
+    /// Where the tick's requests are counted for the `/metrics` exporters (none in unit tests).
+    pub metrics: Option<crate::metrics::Metrics>,
+    /// This tick's simulated rate (without the gateway's real requests, which the gateway
+    /// counts itself) and total rate per revision.
+    pub(super) simulated: HashMap<Key, f64>,
+    pub(super) rates: HashMap<Key, f64>,
+    /// When the last tick ran, and how long before it the one before did: the metrics count
+    /// `rate × elapsed` so a late tick (a busy machine) does not lose requests.
+    last_tick: Option<Instant>,
+    pub(super) elapsed: Duration,
 }
 
 const VISIBILITY: &str = "networking.knative.dev/visibility";
@@ -117,6 +127,11 @@ impl Plane {
             crashing: BTreeMap::new(),
             crashed_before: HashMap::new(),
             failed_create: BTreeMap::new(),
+            metrics: None,
+            simulated: HashMap::new(),
+            rates: HashMap::new(),
+            last_tick: None,
+            elapsed: Duration::ZERO,
         }
     }
 
@@ -153,7 +168,8 @@ impl Plane {
         self.traffic.insert(key, split);
     }
 
-    fn rates(&self) -> HashMap<Key, f64> {
+    /// The simulated load per revision, and that plus the gateway's real and held requests.
+    fn rates(&self) -> (HashMap<Key, f64>, HashMap<Key, f64>) {
         let overrides = self.loads.overrides();
         let mut out: HashMap<Key, f64> = HashMap::new();
         let routes = self.busy_routes.keys().chain(
@@ -176,6 +192,7 @@ impl Plane {
                 *out.entry((route.0.clone(), rev.clone())).or_default() += rps * pct / 100.0;
             }
         }
+        let simulated = out.clone();
         let secs = self.cfg.tick.as_secs_f64().max(0.001);
         for (rev, n) in self.loads.take_hits() {
             *out.entry(rev).or_default() += n as f64 / secs;
@@ -184,7 +201,7 @@ impl Plane {
         for (rev, n) in self.loads.held() {
             *out.entry(rev).or_default() += f64::from(n);
         }
-        out
+        (simulated, out)
     }
 
     /// Revisions that just got a request while scaled to zero get a pod now, not at the next
@@ -273,7 +290,11 @@ impl Plane {
     /// Advances the load model one tick; returns the revisions whose scale changed.
     pub fn tick(&mut self, now: Instant) -> Vec<Key> {
         self.tick_no += 1;
-        let rates = self.rates();
+        self.elapsed = self
+            .last_tick
+            .map_or(self.cfg.tick, |t| now.saturating_duration_since(t));
+        self.last_tick = Some(now);
+        let (simulated, rates) = self.rates();
         for gone in self.loaded.iter().filter(|k| !rates.contains_key(*k)) {
             self.loads.publish(gone, 0.0);
         }
@@ -282,6 +303,8 @@ impl Plane {
         }
         self.loaded = rates.keys().cloned().collect();
         let candidates: BTreeSet<Key> = self.warm.iter().chain(rates.keys()).cloned().collect();
+        self.simulated = simulated;
+        self.rates = rates.clone();
         let mut changed = Vec::new();
         for key in candidates {
             let rps = rates.get(&key).copied().unwrap_or(0.0);
@@ -345,6 +368,24 @@ impl Plane {
             self.warm.insert(key);
         }
         desired
+    }
+
+    /// The revisions the metrics should hear about this tick: loaded or warm, with their
+    /// desired pods, simulated rate and total rate.
+    pub fn metered(&self) -> Vec<(Key, u32, f64, f64)> {
+        let keys: BTreeSet<&Key> = self.warm.iter().chain(self.rates.keys()).collect();
+        keys.into_iter()
+            .map(|k| {
+                let desired = self.scale.get(k).map_or(0, |s| s.desired);
+                let sim = self.simulated.get(k).copied().unwrap_or(0.0);
+                let all = self.rates.get(k).copied().unwrap_or(0.0);
+                (k.clone(), desired, sim, all)
+            })
+            .collect()
+    }
+
+    pub fn desired_of(&self, key: &Key) -> u32 {
+        self.scale.get(key).map_or(0, |s| s.desired)
     }
 
     pub fn backoff(&self) -> Backoff {

@@ -2,6 +2,8 @@
 //! changed (their reconcile moves the pods), and restarts crash-looping containers when their
 //! back-off expires ([`super::backoff`]).
 
+use std::collections::BTreeMap;
+
 use serde_json::{Value, json};
 use tokio::time::Instant;
 
@@ -9,6 +11,7 @@ use super::backoff::{Crash, go_duration};
 use super::{PodState, events, pods_of, state_of};
 use crate::knative::revision::{crash_output, image_of};
 use crate::knative::{Controller, Key};
+use crate::metrics::{Pods, owner_of};
 use crate::obj;
 use crate::resources::Res;
 
@@ -17,6 +20,7 @@ pub fn tick(ctl: &mut Controller) {
     for (ns, rev) in ctl.plane.tick(now) {
         ctl.enqueue(Key::Revision(ns, rev));
     }
+    meter(ctl);
     let due: Vec<_> = ctl
         .plane
         .crashing
@@ -98,4 +102,60 @@ pub(super) fn crashed(ctl: &Controller, pod: &Value, crash: &Crash) {
     }
     ctl.write_status(Res::Pod, pod, status);
     events::crash(ctl, pod);
+}
+
+/// Counts this tick's simulated requests and sets the autoscaler's figures, for the revisions
+/// with load or pods and every revision exported before (so a scale to zero shows as 0).
+fn meter(ctl: &Controller) {
+    let Some(metrics) = ctl.plane.metrics.clone() else {
+        return;
+    };
+    let mut todo: BTreeMap<(String, String), (u32, f64, f64)> = ctl
+        .plane
+        .metered()
+        .into_iter()
+        .map(|(k, d, sim, all)| (k, (d, sim, all)))
+        .collect();
+    for k in metrics.revisions() {
+        let desired = ctl.plane.desired_of(&k);
+        todo.entry(k).or_insert((desired, 0.0, 0.0));
+    }
+    let secs = ctl.plane.elapsed.as_secs_f64();
+    let tick_ms = secs * 1000.0;
+    let t = ctl.store.txn();
+    let mut pods_by_ns: BTreeMap<String, Vec<std::sync::Arc<Value>>> = BTreeMap::new();
+    for ((ns, name), (desired, sim, all)) in todo {
+        let Some(rev) = t.get(Res::KRevision, &ns, &name) else {
+            continue;
+        };
+        let pods = pods_by_ns
+            .entry(ns.clone())
+            .or_insert_with(|| t.list(Res::Pod, Some(&ns)));
+        let mut counts = Pods {
+            desired,
+            ..Pods::default()
+        };
+        let mut ready = Vec::new();
+        for p in pods.iter().filter(|p| {
+            obj::label(p, crate::knative::L_REVISION) == Some(name.as_str())
+                && obj::at(p, &["metadata", "deletionTimestamp"]).is_none()
+        }) {
+            match state_of(p) {
+                Some(PodState::Running) => {
+                    counts.ready += 1;
+                    ready.push(obj::name(p).to_string());
+                }
+                Some(PodState::Pending | PodState::Creating) => {
+                    counts.pending += 1;
+                    counts.not_ready += 1;
+                }
+                _ => counts.not_ready += 1,
+            }
+        }
+        ready.sort();
+        let key = (ns, name);
+        let owner = owner_of(&rev);
+        metrics.advance(&key, &owner, sim, secs, &ready, tick_ms);
+        metrics.set_pods(&key, &owner, counts, all);
+    }
 }

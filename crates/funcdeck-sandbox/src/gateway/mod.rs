@@ -29,6 +29,7 @@ use crate::http::Body;
 use crate::knative::L_REVISION;
 use crate::knative::revision::{ImageFate, fate_in};
 use crate::load::Loads;
+use crate::metrics::{Metrics, Served, owner_of};
 use crate::obj;
 use crate::resources::Res;
 use crate::rng::Rng;
@@ -53,6 +54,9 @@ pub struct Gateway {
     pub store: Arc<Store>,
     pub loads: Loads,
     pub scenarios: Arc<Scenarios>,
+    /// Where answered requests are counted for `/metrics` (queue-proxy, and the activator for
+    /// a request it held).
+    pub metrics: Option<Metrics>,
     rng: Mutex<Rng>,
 }
 
@@ -62,6 +66,7 @@ impl Gateway {
             store,
             loads,
             scenarios,
+            metrics: None,
             rng: Mutex::new(Rng::new(seed.wrapping_add(0x6a7e))),
         }
     }
@@ -73,14 +78,34 @@ impl Gateway {
         }
     }
 
-    /// Ready (Running) pods of revision `ns/rev`.
-    fn ready_pods(&self, ns: &str, rev: &str) -> usize {
+    /// Ready (Running) pods of revision `ns/rev`, by name.
+    fn ready_pods(&self, ns: &str, rev: &str) -> Vec<String> {
         let pods = self.store.txn().list(Res::Pod, Some(ns));
-        pods.iter()
+        let mut names: Vec<String> = pods
+            .iter()
             .filter(|p| obj::label(p, L_REVISION) == Some(rev))
             .filter(|p| obj::at(p, &["metadata", "deletionTimestamp"]).is_none())
             .filter(|p| state_of(p) == Some(PodState::Running))
-            .count()
+            .map(|p| obj::name(p).to_string())
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// Counts an answered request for the exporters.
+    fn meter(&self, ns: &str, rev: &str, pod: String, latency: Duration, waited: Option<Duration>) {
+        let Some(m) = &self.metrics else { return };
+        let Some(r) = self.store.get(Res::KRevision, ns, rev) else {
+            return;
+        };
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        let served = Served {
+            pod,
+            code: 200,
+            latency_ms: ms(latency),
+            waited_ms: waited.map(ms),
+        };
+        m.served(&(ns.to_string(), rev.to_string()), &owner_of(&r), &served);
     }
 
     /// Why revision `ns/rev` cannot answer now, as the path would say it; `None` = it can.
@@ -132,7 +157,12 @@ impl Gateway {
         self.loads.hit(&namespace, &revision);
         // The activator's part: hold the request until the revision has a ready pod.
         let _held = self.loads.hold(&namespace, &revision);
-        while self.ready_pods(&namespace, &revision) == 0 {
+        let mut waited = None;
+        let pod = loop {
+            if let Some(p) = self.ready_pods(&namespace, &revision).into_iter().next() {
+                break p;
+            }
+            waited.get_or_insert(started);
             if started.elapsed() >= REQUEST_TIMEOUT {
                 return answer::text(504, "upstream request timeout", &request_id);
             }
@@ -140,7 +170,11 @@ impl Gateway {
                 return answer::text(code, text, &request_id);
             }
             tokio::time::sleep(POLL).await;
-        }
+        };
+        let waited = waited.map(|w| w.elapsed());
+        let upstream = started.elapsed();
+        let at_pod = upstream.saturating_sub(waited.unwrap_or_default());
+        self.meter(&namespace, &revision, pod, at_pod, waited);
         answer::echo(&Echo {
             revision: &revision,
             service: &service,
@@ -151,7 +185,7 @@ impl Gateway {
             headers: &parts.headers,
             body: &body,
             request_id: &request_id,
-            upstream: started.elapsed(),
+            upstream,
         })
     }
 }

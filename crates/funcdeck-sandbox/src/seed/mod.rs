@@ -4,6 +4,7 @@
 //! Writes go through the real write path with a pinned clock, and the real controllers settle
 //! every status before `Sandbox::start` returns.
 
+mod monitoring;
 mod plan;
 mod rbac;
 mod services;
@@ -22,6 +23,7 @@ use crate::rng::Rng;
 use crate::store::Store;
 use crate::write::{self, Outcome, WriteCtx, WriteOp};
 
+pub use monitoring::prometheus;
 use plan::plan;
 
 struct Seeder<'a> {

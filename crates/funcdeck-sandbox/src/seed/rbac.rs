@@ -28,7 +28,7 @@ fn urls(urls: &[&str], verbs: &[&str]) -> Value {
     json!({"nonResourceURLs": urls, "verbs": verbs})
 }
 
-fn subject(kind: &str, name: &str) -> Value {
+pub(super) fn subject(kind: &str, name: &str) -> Value {
     if kind == "User" || kind == "Group" {
         json!({"kind": kind, "apiGroup": "rbac.authorization.k8s.io", "name": name})
     } else {
