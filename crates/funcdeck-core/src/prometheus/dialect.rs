@@ -243,14 +243,16 @@ impl Dialect {
             Panel::RequestsPerSecond => {
                 sum(&format!("rate({}[{window}])", self.requests(selector, "")))
             }
-            Panel::ErrorRatio => format!(
-                "{} / {}",
-                sum(&format!(
+            Panel::ErrorRatio => {
+                // No 5xx series at all is a ratio of 0 where there were requests (and no
+                // data where there were none: 0/0).
+                let all = sum(&format!("rate({}[{window}])", self.requests(selector, "")));
+                let errors = sum(&format!(
                     "rate({}[{window}])",
                     self.requests(selector, self.five_xx())
-                )),
-                sum(&format!("rate({}[{window}])", self.requests(selector, "")))
-            ),
+                ));
+                format!("({errors} or {all} * 0) / {all}")
+            }
             Panel::Concurrency => sum(&self.autoscaler(
                 "autoscaler_stable_request_concurrency",
                 "kn_revision_concurrency_stable",
@@ -263,11 +265,12 @@ impl Dialect {
             )),
             Panel::ActualPods => sum(&self.actual_pods(selector)),
             Panel::ColdStarts => {
-                // A step from no pod to some: (pods > 0) now minus (pods > 0) a step ago, kept
-                // where positive, summed over the range.
+                // A step from no pod to some: (pods > 0) now minus (pods > 0) a step ago,
+                // negatives clamped to 0 (so a revision without any is 0, not missing),
+                // summed over the range.
                 let pods = self.actual_pods(selector);
                 sum(&format!(
-                    "sum_over_time((({pods} > bool 0) - ({pods} offset {step} > bool 0) > 0)[{range}:{step}])"
+                    "sum_over_time(clamp_min(({pods} > bool 0) - ({pods} offset {step} > bool 0), 0)[{range}:{step}])"
                 ))
             }
         }

@@ -60,15 +60,19 @@ fn opencensus_queries_are_the_upstream_dashboards() {
         query(&d, Panel::LatencyP95, Grouping::PerRevision),
         "histogram_quantile(0.95, sum by (le, revision_name) (rate(revision_request_latencies_bucket{namespace_name=\"shop\",service_name=\"cart\"}[1m])))"
     );
+    let all =
+        "sum (rate(revision_request_count{namespace_name=\"shop\",service_name=\"cart\"}[1m]))";
     assert_eq!(
         query(&d, Panel::ErrorRatio, Grouping::Total),
-        "sum (rate(revision_request_count{namespace_name=\"shop\",service_name=\"cart\",response_code_class=\"5xx\"}[1m])) \
-         / sum (rate(revision_request_count{namespace_name=\"shop\",service_name=\"cart\"}[1m]))"
+        format!(
+            "(sum (rate(revision_request_count{{namespace_name=\"shop\",service_name=\"cart\",response_code_class=\"5xx\"}}[1m])) \
+             or {all} * 0) / {all}"
+        )
     );
     assert_eq!(
         query(&d, Panel::ColdStarts, Grouping::PerRevision),
-        "sum by (revision_name) (sum_over_time(((autoscaler_actual_pods{namespace_name=\"shop\",service_name=\"cart\"} > bool 0) \
-         - (autoscaler_actual_pods{namespace_name=\"shop\",service_name=\"cart\"} offset 15s > bool 0) > 0)[15m:15s]))"
+        "sum by (revision_name) (sum_over_time(clamp_min((autoscaler_actual_pods{namespace_name=\"shop\",service_name=\"cart\"} > bool 0) \
+         - (autoscaler_actual_pods{namespace_name=\"shop\",service_name=\"cart\"} offset 15s > bool 0), 0)[15m:15s]))"
     );
 }
 
