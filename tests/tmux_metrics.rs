@@ -1,0 +1,33 @@
+//! The metrics pane in a real terminal on `--sandbox` (its Prometheus started from PATH, as
+//! `.ci/run` installs it): a busy function's `m` shows its charts with the source and era in the
+//! title and the revision in the legend; `]` moves to the next range.
+
+mod support;
+
+use support::tmux::Tmux;
+
+#[test]
+fn m_on_a_busy_function_charts_it_and_ranges_move() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let tmux = Tmux::start(home.path(), "--sandbox -n default");
+    tmux.wait_for_screen("the list", |s| s.contains("● live") && s.contains("greeter"));
+    tmux.send(&["/", "greeter", "Enter"]);
+    tmux.wait_for_screen("the filter to close", |s| !s.contains("/greeter█"));
+    tmux.send(&["m"]);
+    let screen = tmux.wait_for_screen("the charts", |s| {
+        s.contains("Metrics default/greeter · last 15m")
+            && s.contains("via the API server")
+            && s.contains("greeter-0")
+            && s.contains("/s")
+    });
+    for part in ["Requests/s", "Latency", "5xx", "Concurrency", "Pods", "Cold starts"] {
+        assert!(screen.contains(part), "{part}:\n{screen}");
+    }
+    assert!(screen.contains("Knative ≥1.19 (OpenTelemetry)"), "{screen}");
+    tmux.send(&["]"]);
+    tmux.wait_for_screen("the next range", |s| {
+        s.contains("Metrics default/greeter · last 1h") && s.contains("greeter-0")
+    });
+    tmux.send(&["Escape"]);
+    tmux.wait_for_screen("back to the list", |s| s.contains("Functions(default)"));
+}
