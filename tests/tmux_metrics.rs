@@ -10,7 +10,9 @@ use support::tmux::Tmux;
 fn m_on_a_busy_function_charts_it_and_ranges_move() {
     let home = tempfile::tempdir().expect("tempdir");
     let tmux = Tmux::start(home.path(), "--sandbox -n default");
-    tmux.wait_for_screen("the list", |s| s.contains("● live") && s.contains("greeter"));
+    tmux.wait_for_screen("the list", |s| {
+        s.contains("● live") && s.contains("greeter")
+    });
     tmux.send(&["/", "greeter", "Enter"]);
     tmux.wait_for_screen("the filter to close", |s| !s.contains("/greeter█"));
     tmux.send(&["m"]);
@@ -20,7 +22,14 @@ fn m_on_a_busy_function_charts_it_and_ranges_move() {
             && s.contains("greeter-0")
             && s.contains("/s")
     });
-    for part in ["Requests/s", "Latency", "5xx", "Concurrency", "Pods", "Cold starts"] {
+    for part in [
+        "Requests/s",
+        "Latency",
+        "5xx",
+        "Concurrency",
+        "Pods",
+        "Cold starts",
+    ] {
         assert!(screen.contains(part), "{part}:\n{screen}");
     }
     assert!(screen.contains("Knative ≥1.19 (OpenTelemetry)"), "{screen}");

@@ -2,6 +2,7 @@
 //! its drawing. The app keeps a stack of them (Enter pushes, Esc pops, `:` jumps) and routes
 //! input and answers here; this file is the one match per question that dispatches to each.
 
+mod action;
 pub mod editor;
 pub mod events;
 pub mod form;
@@ -23,11 +24,12 @@ use funcdeck_core::functions::NamespaceScope;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use crate::app::{Effect, Reply, Shell, Ticket, ViewId};
+use crate::app::{Reply, Ticket};
 use crate::command::Command;
 use crate::keymap::KeyContext;
 use crate::theme::Theme;
 
+pub use action::{Action, Ctx};
 pub use editor::EditorView;
 pub use events::EventsView;
 pub use form::FormView;
@@ -43,34 +45,6 @@ pub use roles::RolesView;
 pub use tenants::TenantsView;
 pub use text::TextView;
 pub use who_can::WhoCanView;
-
-/// What a view sees of the world while it updates or draws.
-pub struct Ctx<'a> {
-    pub shell: &'a Shell,
-    /// The view's own id, for the tickets of the effects it asks for.
-    pub id: ViewId,
-}
-
-/// What a view asks of the app besides I/O.
-#[derive(Debug)]
-pub enum Action {
-    Effect(Effect),
-    /// Open another view on top of this one.
-    Push(Box<View>),
-    /// A change to the cluster, to go through the gate (read-only, confirmation).
-    Request(crate::app::Mutation),
-    /// Close this view (the editor, once its change is applied or put aside), wherever it is
-    /// in the stack by now.
-    Close(ViewId),
-    /// Show another namespace (every view follows, as with the namespace picker).
-    Scope(NamespaceScope),
-    /// Tell the user something in the banner (a key that cannot act here, and why).
-    Notice(String),
-    /// The primary data of the view arrived: the connection is live.
-    Live,
-    /// The primary data of the view failed; the header shows it and it retries.
-    Degraded(CoreError),
-}
 
 #[derive(Debug)]
 pub enum View {
