@@ -4,7 +4,7 @@ use funcdeck_core::error::CoreError;
 use funcdeck_core::functions::NamespaceScope;
 
 use super::View;
-use crate::app::{Effect, Shell, ViewId};
+use crate::app::{Effect, Generation, Shell, ViewId, Watch};
 
 /// What a view sees of the world while it updates or draws.
 pub struct Ctx<'a> {
@@ -32,4 +32,16 @@ pub enum Action {
     Live,
     /// The primary data of the view failed; the header shows it and it retries.
     Degraded(CoreError),
+}
+
+impl Action {
+    /// Starts `watch` for the view under a new generation, so answers to the one it replaces
+    /// are dropped.
+    pub fn watch(generation: &mut Generation, ctx: &Ctx<'_>, watch: Watch) -> Action {
+        generation.bump();
+        Action::Effect(Effect::Watch {
+            ticket: generation.ticket(ctx.id),
+            watch,
+        })
+    }
 }

@@ -7,7 +7,7 @@ use funcdeck_core::quota::{Demand, Shortfall, shortfalls, unspecified};
 
 use super::slots::Slot;
 use super::{FormView, Purpose};
-use crate::app::{Effect, Polled, Reply, Ticket, Watch};
+use crate::app::{Polled, Reply, Ticket, Watch};
 use crate::names::is_namespace_name;
 use crate::views::{Action, Ctx};
 
@@ -30,11 +30,11 @@ impl FormView {
             self.quota.restart();
         }
         self.quota_namespace = Some(namespace.clone());
-        self.polling.bump();
-        vec![Action::Effect(Effect::Watch {
-            ticket: self.polling.ticket(ctx.id),
-            watch: Watch::Polled(Polled::Quota { namespace }),
-        })]
+        vec![Action::watch(
+            &mut self.polling,
+            ctx,
+            Watch::Polled(Polled::Quota { namespace }),
+        )]
     }
 
     /// Follows the namespace field: a second after it names another namespace, that one's

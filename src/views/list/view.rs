@@ -7,7 +7,7 @@ use funcdeck_core::key::ObjectKey;
 use funcdeck_core::watch::WatchEvent;
 
 use super::{ListState, Row};
-use crate::app::{Effect, Generation, Mutation, Reply, Ticket, Watch, layout};
+use crate::app::{Generation, Mutation, Reply, Ticket, Watch, layout};
 use crate::command::Command;
 use crate::keymap::KeyContext;
 use crate::views::{Action, Ctx, FunctionView, View};
@@ -78,11 +78,11 @@ impl<T: Listed> ListView<T> {
 
     pub fn subscribe(&mut self, ctx: &Ctx<'_>) -> Vec<Action> {
         self.list.items.reload();
-        self.generation.bump();
-        vec![Action::Effect(Effect::Watch {
-            ticket: self.generation.ticket(ctx.id),
-            watch: T::watch(ctx.shell.scope.clone()),
-        })]
+        vec![Action::watch(
+            &mut self.generation,
+            ctx,
+            T::watch(ctx.shell.scope.clone()),
+        )]
     }
 
     pub fn scope_changed(&mut self, ctx: &Ctx<'_>) -> Vec<Action> {

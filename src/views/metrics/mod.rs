@@ -16,7 +16,7 @@ use funcdeck_core::key::ObjectKey;
 use funcdeck_core::prometheus::series::FunctionCharts;
 
 use super::{Action, Ctx};
-use crate::app::{Effect, Generation, Pane, Polled, Reply, Ticket, Watch};
+use crate::app::{Generation, Pane, Polled, Reply, Ticket, Watch};
 use crate::command::Command;
 use crate::keymap::KeyContext;
 
@@ -59,14 +59,14 @@ impl MetricsView {
     /// answer comes.
     pub fn subscribe(&mut self, ctx: &Ctx<'_>) -> Vec<Action> {
         self.charts.reload();
-        self.generation.bump();
-        vec![Action::Effect(Effect::Watch {
-            ticket: self.generation.ticket(ctx.id),
-            watch: Watch::Polled(Polled::Metrics {
+        vec![Action::watch(
+            &mut self.generation,
+            ctx,
+            Watch::Polled(Polled::Metrics {
                 key: self.key.clone(),
                 range: self.range.length,
             }),
-        })]
+        )]
     }
 
     pub fn on_command(&mut self, command: Command, ctx: &Ctx<'_>) -> Option<Vec<Action>> {

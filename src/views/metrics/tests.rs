@@ -5,7 +5,7 @@ use funcdeck_core::prometheus::dialect::Era;
 use funcdeck_core::prometheus::series::{ChartLines, FunctionCharts};
 
 use super::*;
-use crate::app::{Shell, ViewId};
+use crate::app::{Effect, Shell, ViewId};
 
 fn charts(source: &str) -> FunctionCharts {
     FunctionCharts {

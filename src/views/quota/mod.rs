@@ -17,7 +17,7 @@ use funcdeck_core::key::ObjectKey;
 use funcdeck_core::quota::{self, QUOTA_NAME, QuotaChange};
 
 use super::{Action, Ctx};
-use crate::app::{Effect, Generation, Mutation, Pane, Polled, Quotas, Reply, Ticket, Watch};
+use crate::app::{Generation, Mutation, Pane, Polled, Quotas, Reply, Ticket, Watch};
 use crate::command::Command;
 use crate::keymap::{Key, KeyContext};
 
@@ -92,13 +92,13 @@ impl QuotaView {
         }
         self.namespace = namespace;
         self.defaulted = defaulted;
-        self.polling.bump();
-        vec![Action::Effect(Effect::Watch {
-            ticket: self.polling.ticket(ctx.id),
-            watch: Watch::Polled(Polled::Quota {
+        vec![Action::watch(
+            &mut self.polling,
+            ctx,
+            Watch::Polled(Polled::Quota {
                 namespace: self.namespace.clone(),
             }),
-        })]
+        )]
     }
 
     pub fn expects(&self, ticket: Ticket) -> bool {

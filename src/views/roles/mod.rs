@@ -18,7 +18,7 @@ use funcdeck_core::error::CoreError;
 use funcdeck_core::rbac::RbacSnapshot;
 
 use super::{Action, Ctx};
-use crate::app::{Effect, Generation, Mutation, Pane, Polled, Reply, Ticket, Watch};
+use crate::app::{Generation, Mutation, Pane, Polled, Reply, Ticket, Watch};
 use crate::command::Command;
 use crate::keymap::KeyContext;
 
@@ -125,13 +125,13 @@ impl RolesView {
         } else {
             self.rbac.reload();
         }
-        self.watching.bump();
-        vec![Action::Effect(Effect::Watch {
-            ticket: self.watching.ticket(ctx.id),
-            watch: Watch::Polled(Polled::Rbac {
+        vec![Action::watch(
+            &mut self.watching,
+            ctx,
+            Watch::Polled(Polled::Rbac {
                 namespace: self.namespace.clone(),
             }),
-        })]
+        )]
     }
 
     pub fn expects(&self, ticket: Ticket) -> bool {

@@ -15,7 +15,7 @@ use funcdeck_core::tenant::{self, TenantSummary};
 
 use super::list::{ListState, Row};
 use super::{Action, Ctx, FunctionsView, View};
-use crate::app::{Effect, Generation, Mutation, Polled, Reply, Ticket, Watch, layout};
+use crate::app::{Generation, Mutation, Polled, Reply, Ticket, Watch, layout};
 use crate::columns::{Column, TENANT_COLUMNS};
 use crate::command::Command;
 use crate::keymap::KeyContext;
@@ -125,11 +125,11 @@ impl TenantsView {
 
     pub fn subscribe(&mut self, ctx: &Ctx<'_>) -> Vec<Action> {
         self.list.items.reload();
-        self.generation.bump();
-        vec![Action::Effect(Effect::Watch {
-            ticket: self.generation.ticket(ctx.id),
-            watch: Watch::Polled(Polled::Tenants),
-        })]
+        vec![Action::watch(
+            &mut self.generation,
+            ctx,
+            Watch::Polled(Polled::Tenants),
+        )]
     }
 
     /// Another context sees other tenants (or none): start over.

@@ -14,7 +14,7 @@ use funcdeck_core::key::ObjectKey;
 use funcdeck_core::rbac::{RbacSnapshot, ResourceRef, who_can};
 
 use super::{Action, Ctx};
-use crate::app::{Effect, Generation, Pane, Polled, Reply, Ticket, Watch};
+use crate::app::{Generation, Pane, Polled, Reply, Ticket, Watch};
 use crate::command::Command;
 use crate::keymap::KeyContext;
 
@@ -207,13 +207,13 @@ impl WhoCanView {
         } else {
             self.rbac.reload();
         }
-        self.watching.bump();
-        vec![Action::Effect(Effect::Watch {
-            ticket: self.watching.ticket(ctx.id),
-            watch: Watch::Polled(Polled::Rbac {
+        vec![Action::watch(
+            &mut self.watching,
+            ctx,
+            Watch::Polled(Polled::Rbac {
                 namespace: self.namespace.clone(),
             }),
-        })]
+        )]
     }
 
     pub fn expects(&self, ticket: Ticket) -> bool {
