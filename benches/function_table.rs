@@ -3,39 +3,21 @@
 //! - a filter keystroke over 10,000 functions: ≤ 5 ms to the next frame (update + rows + draw).
 
 use criterion::{Criterion, criterion_group, criterion_main};
-#[path = "../src/testing.rs"]
-mod testing;
+mod support;
 
-use funcdeck::app::{App, ContextInfo, Msg, Reply, Ticket, ViewId};
-use funcdeck::keymap::{Key, Keymap};
+use funcdeck::app::{App, Msg, Reply, Ticket};
+use funcdeck::keymap::Key;
 use funcdeck::theme::Theme;
 use funcdeck::ui;
-use funcdeck_core::functions::{FunctionEvent, NamespaceScope};
+use funcdeck_core::functions::FunctionEvent;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use testing::{fixed_now, synthetic};
+use support::testing::synthetic;
 
 const FUNCTIONS: usize = 10_000;
 
 fn loaded_app() -> App {
-    let mut app = App::new(Keymap::defaults(), Some(NamespaceScope::All), fixed_now());
-    app.update(Msg::Resize {
-        width: 200,
-        height: 60,
-    });
-    app.start();
-    app.update(Msg::Connected {
-        ticket: Ticket {
-            view: ViewId::SHELL,
-            generation: 1,
-        },
-        result: Ok(ContextInfo {
-            context: "bench".into(),
-            server: "http://127.0.0.1:6443".into(),
-            default_namespace: "default".into(),
-            contexts: Vec::new(),
-        }),
-    });
+    let mut app = support::connected_app();
     let view = app.top().id;
     app.update(Msg::Reply {
         ticket: Ticket {

@@ -3,21 +3,17 @@
 //! seconds and on every key; it should cost a small part of a 16 ms frame.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-#[path = "../src/testing.rs"]
-mod testing;
+mod support;
 
-use funcdeck::app::{App, ContextInfo, Msg, Reply, Ticket, ViewId};
-use funcdeck::keymap::Keymap;
+use funcdeck::app::{App, Msg, Reply, Ticket};
 use funcdeck::theme::Theme;
 use funcdeck::ui;
 use funcdeck::views::{MetricsView, View};
-use funcdeck_core::functions::NamespaceScope;
 use funcdeck_core::key::ObjectKey;
 use funcdeck_core::prometheus::dialect::Era;
 use funcdeck_core::prometheus::series::{ChartLines, FunctionCharts, Line};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use testing::fixed_now;
 
 fn lines(scale: f64) -> ChartLines {
     ChartLines::new(
@@ -37,24 +33,7 @@ fn lines(scale: f64) -> ChartLines {
 }
 
 fn app_with_charts() -> App {
-    let mut app = App::new(Keymap::defaults(), Some(NamespaceScope::All), fixed_now());
-    app.update(Msg::Resize {
-        width: 200,
-        height: 60,
-    });
-    app.start();
-    app.update(Msg::Connected {
-        ticket: Ticket {
-            view: ViewId::SHELL,
-            generation: 1,
-        },
-        result: Ok(ContextInfo {
-            context: "bench".into(),
-            server: "http://127.0.0.1:6443".into(),
-            default_namespace: "default".into(),
-            contexts: Vec::new(),
-        }),
-    });
+    let mut app = support::connected_app();
     app.push(View::Metrics(Box::new(MetricsView::new(ObjectKey::new(
         "shop", "cart",
     )))));
