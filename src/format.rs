@@ -93,6 +93,54 @@ pub fn human_age(since: Option<DateTime<Utc>>, now: DateTime<Utc>) -> String {
     format!("{}y", hours / 24 / 365)
 }
 
+/// A value in few characters: 3 significant digits, k/M beyond thousands.
+pub fn figure(v: f64) -> String {
+    let a = v.abs();
+    if a >= 1e6 {
+        format!("{:.1}M", v / 1e6)
+    } else if a >= 1e4 {
+        format!("{:.0}k", v / 1e3)
+    } else if a >= 100.0 || a == 0.0 {
+        format!("{v:.0}")
+    } else if a >= 10.0 {
+        format!("{v:.1}")
+    } else {
+        format!("{v:.2}")
+    }
+}
+
+/// Milliseconds as `85ms` (whole from one on: finer is noise in a latency), or `1.50s` from a
+/// second on.
+pub fn millis(ms: f64) -> String {
+    if ms >= 1000.0 {
+        format!("{}s", figure(ms / 1000.0))
+    } else if ms >= 1.0 {
+        format!("{ms:.0}ms")
+    } else {
+        format!("{ms:.2}ms")
+    }
+}
+
+/// Eighth blocks, lowest first: a sparkline's levels.
+const LEVELS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+
+/// `points` as a line of eighth blocks scaled to their own maximum (a line of zeros stays on
+/// the floor); a missing point is a space, so a gap in the data shows as one.
+pub fn sparkline(points: &[Option<f64>]) -> String {
+    let max = points.iter().flatten().fold(0.0_f64, |m, v| m.max(*v));
+    points
+        .iter()
+        .map(|p| match p {
+            None => ' ',
+            Some(v) if max <= 0.0 || !v.is_finite() => LEVELS[0],
+            Some(v) => {
+                let level = (v.max(0.0) / max * (LEVELS.len() - 1) as f64).round() as usize;
+                LEVELS[level.min(LEVELS.len() - 1)]
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -122,5 +170,27 @@ mod tests {
             human_age(Some(now + Duration::seconds(30)), now),
             "<invalid>"
         );
+    }
+
+    #[test]
+    fn sparklines_scale_to_their_own_peak_and_show_gaps() {
+        assert_eq!(
+            sparkline(&[Some(0.0), Some(5.0), None, Some(10.0), Some(2.5)]),
+            "▁▅ █▃"
+        );
+        assert_eq!(
+            sparkline(&[Some(0.0), Some(0.0)]),
+            "▁▁",
+            "idle stays on the floor"
+        );
+        assert_eq!(sparkline(&[None, None]), "  ");
+    }
+
+    #[test]
+    fn milliseconds_switch_to_seconds_at_one() {
+        assert_eq!(millis(85.4), "85ms");
+        assert_eq!(millis(0.42), "0.42ms");
+        assert_eq!(millis(120.4), "120ms");
+        assert_eq!(millis(1500.0), "1.50s");
     }
 }

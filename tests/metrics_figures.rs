@@ -3,14 +3,16 @@
 //! Knative-shaped exporters, found through the API server's service proxy, in both metric eras:
 //! the pinned 20 requests/s on `default/hello` comes back within 15% (the scrape and the
 //! simulation's ticks alias by about one tick over the short window), with one pod, latency
-//! quantiles and no errors.
+//! quantiles and no errors; the Functions list's pulse reads the same rate.
 
 mod support;
 
 use std::time::{Duration, Instant};
 
 use funcdeck_core::cluster::{ClusterTarget, connect};
-use funcdeck_core::prometheus::dialect::{Era, Selector};
+use funcdeck_core::key::ObjectKey;
+use funcdeck_core::prometheus::dialect::{Era, Scope, Selector};
+use funcdeck_core::prometheus::pulse::{PulseWindow, read_pulses};
 use funcdeck_core::prometheus::{locate, reading, source};
 use funcdeck_sandbox::{MetricsEra, PrometheusMode, PrometheusStatus, Sandbox, SandboxConfig};
 
@@ -152,6 +154,35 @@ async fn check(era: MetricsEra, expected: Era) {
         "desired and actual: {:?}",
         charts.pods
     );
+
+    // The Functions list's pulse: every function of the namespace in two queries, the pinned
+    // load at the end of the sparkline (a rate over the same short window as above).
+    let window = PulseWindow {
+        span: Duration::from_secs(4),
+        step: Duration::from_secs(1),
+        rate: WINDOW,
+    };
+    let scope = Scope::functions(Some("default"));
+    // Read until the newest point has a full rate window of data behind it.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let (pulses, hello) = loop {
+        let source = prometheus.source().to_owned();
+        let pulses = read_pulses(&prometheus, &dialect, source, &scope, window, now())
+            .await
+            .expect("pulses");
+        let hello = pulses
+            .get(&ObjectKey::new("default", "hello"))
+            .expect("hello's pulse")
+            .clone();
+        if close(hello.requests_now()) || Instant::now() > deadline {
+            break (pulses, hello);
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    };
+    assert_eq!(hello.requests_per_second.len(), 5);
+    assert!(close(hello.requests_now()), "{hello:?}");
+    assert!(hello.p99_ms.is_some_and(|ms| ms > 0.0), "{hello:?}");
+    assert_eq!(pulses.era, Some(expected));
 
     // The CLI: one JSON object, the same figures, the source and the era named.
     let out = funcdeck(

@@ -125,6 +125,10 @@ pub enum Polled {
         key: ObjectKey,
         range: std::time::Duration,
     },
+    /// Recent requests/s and p99 of every function (or revision) in `scope`, from Prometheus.
+    Pulse {
+        scope: funcdeck_core::prometheus::dialect::Scope,
+    },
 }
 
 impl Watch {
@@ -141,6 +145,7 @@ impl Watch {
             Watch::Polled(Polled::Rbac { .. }) => "rbac",
             Watch::Polled(Polled::Quota { .. }) => "quota",
             Watch::Polled(Polled::Metrics { .. }) => "metrics",
+            Watch::Polled(Polled::Pulse { .. }) => "pulse",
         }
     }
 }

@@ -111,6 +111,8 @@ pub enum Reply {
     Rbac(Result<funcdeck_core::rbac::RbacSnapshot, CoreError>),
     /// A function's charts over the pane's range, as read just now (`Polled::Metrics`).
     Metrics(Result<funcdeck_core::prometheus::series::FunctionCharts, CoreError>),
+    /// The functions' pulse in the list's scope, as read just now (`Polled::Pulse`).
+    Pulse(Result<funcdeck_core::prometheus::pulse::Pulses, CoreError>),
     /// A namespace's quotas and limit ranges, as read just now (`Polled::Quota`).
     Quota(Result<Quotas, CoreError>),
 }
@@ -147,6 +149,7 @@ impl Reply {
             Watch::Polled(super::Polled::Rbac { .. }) => Reply::Rbac(Err(error)),
             Watch::Polled(super::Polled::Quota { .. }) => Reply::Quota(Err(error)),
             Watch::Polled(super::Polled::Metrics { .. }) => Reply::Metrics(Err(error)),
+            Watch::Polled(super::Polled::Pulse { .. }) => Reply::Pulse(Err(error)),
         }
     }
 }

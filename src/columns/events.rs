@@ -3,7 +3,7 @@
 use funcdeck_core::events::EventSummary;
 use funcdeck_core::text::sanitize;
 
-use super::{Column, Width, namespace_column, plain};
+use super::{Column, Shown, Width, namespace_column, plain};
 use crate::format::human_age;
 use crate::theme::StyleName;
 
@@ -20,7 +20,7 @@ pub const EVENT_COLUMNS: &[Column<EventSummary>] = &[
         sort: Some(|a, b| b.last_seen.cmp(&a.last_seen)),
         width: Width::Max(10),
         drop_rank: None,
-        namespace: false,
+        shown: Shown::Always,
         tone: plain,
     },
     Column {
@@ -29,7 +29,7 @@ pub const EVENT_COLUMNS: &[Column<EventSummary>] = &[
         sort: Some(|a, b| b.is_warning().cmp(&a.is_warning())),
         width: Width::Max(7),
         drop_rank: Some(2),
-        namespace: false,
+        shown: Shown::Always,
         tone: type_tone,
     },
     Column {
@@ -38,7 +38,7 @@ pub const EVENT_COLUMNS: &[Column<EventSummary>] = &[
         sort: Some(|a, b| a.reason.cmp(&b.reason)),
         width: Width::Max(22),
         drop_rank: None,
-        namespace: false,
+        shown: Shown::Always,
         tone: type_tone,
     },
     Column {
@@ -47,7 +47,7 @@ pub const EVENT_COLUMNS: &[Column<EventSummary>] = &[
         sort: Some(|a, b| a.object.cmp(&b.object)),
         width: Width::Max(56),
         drop_rank: Some(1),
-        namespace: false,
+        shown: Shown::Always,
         tone: plain,
     },
     Column {
@@ -56,7 +56,7 @@ pub const EVENT_COLUMNS: &[Column<EventSummary>] = &[
         sort: Some(|a, b| b.count.cmp(&a.count)),
         width: Width::Max(5),
         drop_rank: Some(0),
-        namespace: false,
+        shown: Shown::Always,
         tone: plain,
     },
     Column {
@@ -65,7 +65,7 @@ pub const EVENT_COLUMNS: &[Column<EventSummary>] = &[
         sort: None,
         width: Width::Fill { min: 24 },
         drop_rank: None,
-        namespace: false,
+        shown: Shown::Always,
         tone: plain,
     },
 ];

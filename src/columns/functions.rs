@@ -3,7 +3,8 @@
 use funcdeck_core::function::{FunctionSummary, Readiness};
 use funcdeck_core::text::sanitize;
 
-use super::{Column, Width, name_column, namespace_column, plain};
+use super::pulse::{p99_column, requests_column};
+use super::{Column, Shown, Width, name_column, namespace_column, plain};
 use crate::format::{human_age, readiness_cell};
 use crate::theme::StyleName;
 
@@ -34,7 +35,7 @@ pub const FUNCTION_COLUMNS: &[Column<FunctionSummary>] = &[
         sort: Some(|a, b| trouble_rank(a.readiness).cmp(&trouble_rank(b.readiness))),
         width: Width::Max(11),
         drop_rank: None,
-        namespace: false,
+        shown: Shown::Always,
         tone: readiness_tone,
     },
     Column {
@@ -48,7 +49,7 @@ pub const FUNCTION_COLUMNS: &[Column<FunctionSummary>] = &[
         sort: None,
         width: Width::Max(26),
         drop_rank: Some(4),
-        namespace: false,
+        shown: Shown::Always,
         tone: readiness_tone,
     },
     Column {
@@ -60,7 +61,7 @@ pub const FUNCTION_COLUMNS: &[Column<FunctionSummary>] = &[
         sort: Some(|a, b| a.latest_revision().cmp(&b.latest_revision())),
         width: Width::Max(36),
         drop_rank: Some(2),
-        namespace: false,
+        shown: Shown::Always,
         tone: plain,
     },
     Column {
@@ -69,16 +70,18 @@ pub const FUNCTION_COLUMNS: &[Column<FunctionSummary>] = &[
         sort: None,
         width: Width::Max(40),
         drop_rank: Some(1),
-        namespace: false,
+        shown: Shown::Always,
         tone: plain,
     },
+    requests_column(2),
+    p99_column(1),
     Column {
         title: "URL",
         cell: |s, _| sanitize(s.url.as_deref().unwrap_or("")).into_owned(),
         sort: None,
         width: Width::Fill { min: 24 },
         drop_rank: Some(0),
-        namespace: false,
+        shown: Shown::Always,
         tone: muted,
     },
     Column {
@@ -88,7 +91,7 @@ pub const FUNCTION_COLUMNS: &[Column<FunctionSummary>] = &[
         sort: Some(|a, b| b.created.cmp(&a.created)),
         width: Width::Max(7),
         drop_rank: Some(3),
-        namespace: false,
+        shown: Shown::Always,
         tone: plain,
     },
 ];

@@ -7,6 +7,7 @@
 mod events;
 mod functions;
 mod pods;
+mod pulse;
 mod revisions;
 mod tenants;
 
@@ -15,6 +16,7 @@ use std::io::{self, Write};
 
 use chrono::{DateTime, Utc};
 use funcdeck_core::key::ObjectKey;
+use funcdeck_core::prometheus::pulse::Pulses;
 use funcdeck_core::text::sanitize;
 
 pub use events::EVENT_COLUMNS;
@@ -28,10 +30,22 @@ use crate::theme::StyleName;
 
 /// What a cell needs besides its row.
 #[derive(Debug, Clone, Copy)]
-pub struct CellContext {
+pub struct CellContext<'a> {
     pub now: DateTime<Utc>,
     /// The TUI adds status symbols (● ✗ ◐); the CLI prints plain words, like kubectl.
     pub symbols: bool,
+    /// The functions' live traffic from Prometheus, when the list reads it.
+    pub pulse: Option<&'a Pulses>,
+}
+
+/// When a column is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shown {
+    Always,
+    /// Only when rows come from more than one namespace (NAMESPACE).
+    AcrossNamespaces,
+    /// Only while the functions' pulse is read (a Prometheus answers); the CLI's tables never.
+    WithPulse,
 }
 
 /// How wide a column may be in the TUI.
@@ -51,15 +65,18 @@ pub struct Column<T> {
     pub width: Width,
     /// Columns with a rank give way, lowest first, when a row does not fit the screen.
     pub drop_rank: Option<u8>,
-    /// Shown only when rows come from more than one namespace.
-    pub namespace: bool,
+    pub shown: Shown,
     /// The cell's style; `None` for plain text.
     pub tone: fn(&T) -> Option<StyleName>,
 }
 
 impl<T> Column<T> {
-    pub fn shown(&self, all_namespaces: bool) -> bool {
-        all_namespaces || !self.namespace
+    pub fn shown(&self, all_namespaces: bool, pulse: bool) -> bool {
+        match self.shown {
+            Shown::Always => true,
+            Shown::AcrossNamespaces => all_namespaces,
+            Shown::WithPulse => pulse,
+        }
     }
 }
 
@@ -100,7 +117,7 @@ pub const fn namespace_column<T: Keyed>() -> Column<T> {
         sort: Some(|a, b| a.object_key().cmp(b.object_key())),
         width: Width::Max(24),
         drop_rank: None,
-        namespace: true,
+        shown: Shown::AcrossNamespaces,
         tone: plain,
     }
 }
@@ -113,7 +130,7 @@ pub const fn name_column<T: Keyed>(max: u16) -> Column<T> {
         sort: Some(|a, b| a.object_key().name.cmp(&b.object_key().name)),
         width: Width::Max(max),
         drop_rank: None,
-        namespace: false,
+        shown: Shown::Always,
         tone: plain,
     }
 }
@@ -181,11 +198,12 @@ impl<'a, T> TablePrint<'a, T> {
         let cx = CellContext {
             now: self.now,
             symbols: false,
+            pulse: None,
         };
         let shown: Vec<&Column<T>> = self
             .columns
             .iter()
-            .filter(|c| c.shown(self.all_namespaces) && !self.without.contains(&c.title))
+            .filter(|c| c.shown(self.all_namespaces, false) && !self.without.contains(&c.title))
             .collect();
         let headers: Vec<&str> = shown.iter().map(|c| c.title).collect();
         let cells: Vec<Vec<String>> = rows

@@ -3,7 +3,7 @@
 use funcdeck_core::pods::PodSummary;
 use funcdeck_core::text::sanitize;
 
-use super::{Column, Width, name_column, namespace_column, plain};
+use super::{Column, Shown, Width, name_column, namespace_column, plain};
 use crate::format::human_age;
 use crate::theme::StyleName;
 
@@ -35,7 +35,7 @@ pub const POD_COLUMNS: &[Column<PodSummary>] = &[
         sort: Some(|a, b| a.revision.cmp(&b.revision)),
         width: Width::Max(36),
         drop_rank: Some(4),
-        namespace: false,
+        shown: Shown::Always,
         tone: plain,
     },
     Column {
@@ -44,7 +44,7 @@ pub const POD_COLUMNS: &[Column<PodSummary>] = &[
         sort: None,
         width: Width::Max(5),
         drop_rank: None,
-        namespace: false,
+        shown: Shown::Always,
         tone: status_tone,
     },
     Column {
@@ -53,7 +53,7 @@ pub const POD_COLUMNS: &[Column<PodSummary>] = &[
         sort: Some(|a, b| a.status.cmp(&b.status)),
         width: Width::Max(20),
         drop_rank: None,
-        namespace: false,
+        shown: Shown::Always,
         tone: status_tone,
     },
     Column {
@@ -62,7 +62,7 @@ pub const POD_COLUMNS: &[Column<PodSummary>] = &[
         sort: Some(|a, b| b.restarts.cmp(&a.restarts)),
         width: Width::Max(8),
         drop_rank: Some(3),
-        namespace: false,
+        shown: Shown::Always,
         tone: plain,
     },
     Column {
@@ -71,7 +71,7 @@ pub const POD_COLUMNS: &[Column<PodSummary>] = &[
         sort: None,
         width: Width::Max(24),
         drop_rank: Some(2),
-        namespace: false,
+        shown: Shown::Always,
         tone: plain,
     },
     Column {
@@ -80,7 +80,7 @@ pub const POD_COLUMNS: &[Column<PodSummary>] = &[
         sort: None,
         width: Width::Max(24),
         drop_rank: Some(0),
-        namespace: false,
+        shown: Shown::Always,
         tone: plain,
     },
     Column {
@@ -89,7 +89,7 @@ pub const POD_COLUMNS: &[Column<PodSummary>] = &[
         sort: Some(|a, b| b.created.cmp(&a.created)),
         width: Width::Max(7),
         drop_rank: Some(1),
-        namespace: false,
+        shown: Shown::Always,
         tone: plain,
     },
 ];

@@ -8,7 +8,8 @@ use funcdeck_core::key::ObjectKey;
 use funcdeck_core::revisions::RevisionSummary;
 use funcdeck_core::text::sanitize;
 
-use super::{Column, Keyed, Width, name_column, namespace_column, plain};
+use super::pulse::{p99_column, requests_column};
+use super::{Column, Keyed, Shown, Width, name_column, namespace_column, plain};
 use crate::format::{condition_cell, human_age};
 use crate::theme::StyleName;
 
@@ -72,7 +73,7 @@ const fn ready<T: OfRevision>() -> Column<T> {
         sort: Some(|a, b| ready_rank(a.revision().ready).cmp(&ready_rank(b.revision().ready))),
         width: Width::Max(9),
         drop_rank: None,
-        namespace: false,
+        shown: Shown::Always,
         tone: ready_tone,
     }
 }
@@ -84,7 +85,7 @@ const fn reason<T: OfRevision>(max: u16, drop_rank: u8) -> Column<T> {
         sort: None,
         width: Width::Max(max),
         drop_rank: Some(drop_rank),
-        namespace: false,
+        shown: Shown::Always,
         tone: ready_tone,
     }
 }
@@ -96,7 +97,7 @@ const fn image<T: OfRevision>(drop_rank: u8) -> Column<T> {
         sort: None,
         width: Width::Fill { min: 20 },
         drop_rank: Some(drop_rank),
-        namespace: false,
+        shown: Shown::Always,
         tone: plain,
     }
 }
@@ -113,7 +114,7 @@ const fn number<T: OfRevision>(
         sort: None,
         width: Width::Max(max),
         drop_rank: Some(drop_rank),
-        namespace: false,
+        shown: Shown::Always,
         tone: plain,
     }
 }
@@ -125,7 +126,7 @@ const fn age<T: OfRevision>() -> Column<T> {
         sort: Some(|a, b| b.revision().created.cmp(&a.revision().created)),
         width: Width::Max(7),
         drop_rank: Some(3),
-        namespace: false,
+        shown: Shown::Always,
         tone: plain,
     }
 }
@@ -139,7 +140,7 @@ pub const REVISION_COLUMNS: &[Column<RevisionSummary>] = &[
         sort: Some(|a, b| a.function.cmp(&b.function)),
         width: Width::Max(32),
         drop_rank: Some(5),
-        namespace: false,
+        shown: Shown::Always,
         tone: plain,
     },
     ready(),
@@ -163,10 +164,12 @@ pub const FUNCTION_REVISION_COLUMNS: &[Column<RevisionRow>] = &[
         sort: None,
         width: Width::Max(7),
         drop_rank: None,
-        namespace: false,
+        shown: Shown::Always,
         tone: plain,
     },
     number("PODS", |r, _| r.pods_text(), 5, 6),
+    requests_column(3),
+    p99_column(2),
     image(4),
     number(
         "CONCURRENCY",

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use funcdeck_core::tenant::TenantSummary;
 use funcdeck_core::text::sanitize;
 
-use super::{Column, Width, plain};
+use super::{Column, Shown, Width, plain};
 use crate::theme::StyleName;
 
 /// `used/hard` of one quota figure, `-` where no quota limits it, `?` where quotas could not
@@ -37,7 +37,7 @@ pub const TENANT_COLUMNS: &[Column<TenantSummary>] = &[
         sort: Some(|a, b| a.name.cmp(&b.name)),
         width: Width::Max(32),
         drop_rank: None,
-        namespace: false,
+        shown: Shown::Always,
         tone: plain,
     },
     Column {
@@ -50,7 +50,7 @@ pub const TENANT_COLUMNS: &[Column<TenantSummary>] = &[
         sort: Some(|a, b| a.owner.cmp(&b.owner)),
         width: Width::Max(24),
         drop_rank: Some(2),
-        namespace: false,
+        shown: Shown::Always,
         tone: plain,
     },
     Column {
@@ -60,7 +60,7 @@ pub const TENANT_COLUMNS: &[Column<TenantSummary>] = &[
         sort: Some(|a, b| b.functions.cmp(&a.functions)),
         width: Width::Max(9),
         drop_rank: None,
-        namespace: false,
+        shown: Shown::Always,
         tone: plain,
     },
     Column {
@@ -69,7 +69,7 @@ pub const TENANT_COLUMNS: &[Column<TenantSummary>] = &[
         sort: None,
         width: Width::Max(12),
         drop_rank: Some(3),
-        namespace: false,
+        shown: Shown::Always,
         tone: quota_tone,
     },
     Column {
@@ -78,7 +78,7 @@ pub const TENANT_COLUMNS: &[Column<TenantSummary>] = &[
         sort: None,
         width: Width::Max(14),
         drop_rank: Some(3),
-        namespace: false,
+        shown: Shown::Always,
         tone: quota_tone,
     },
     Column {
@@ -87,7 +87,7 @@ pub const TENANT_COLUMNS: &[Column<TenantSummary>] = &[
         sort: None,
         width: Width::Max(9),
         drop_rank: Some(4),
-        namespace: false,
+        shown: Shown::Always,
         tone: quota_tone,
     },
     Column {
@@ -100,7 +100,7 @@ pub const TENANT_COLUMNS: &[Column<TenantSummary>] = &[
         sort: None,
         width: Width::Fill { min: 16 },
         drop_rank: Some(1),
-        namespace: false,
+        shown: Shown::Always,
         tone: plain,
     },
 ];

@@ -1,6 +1,7 @@
-//! A function's charts for the metrics pane, read again every few seconds: Prometheus is found
-//! (config, else through the cluster) and its dialect read once per view, and found again after
-//! a failure, so a Prometheus that moves or comes up later is picked up without a reconnect.
+//! Reads from Prometheus that repeat while a view is open: a function's charts for the metrics
+//! pane, and every function's pulse for the Functions list. Prometheus is found (config, else
+//! through the cluster) and its dialect read once per view, and found again after a failure,
+//! so a Prometheus that moves or comes up later is picked up without a reconnect.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -8,7 +9,8 @@ use std::time::Duration;
 use funcdeck_core::cluster::Connection;
 use funcdeck_core::error::CoreError;
 use funcdeck_core::key::ObjectKey;
-use funcdeck_core::prometheus::dialect::{Dialect, Selector};
+use funcdeck_core::prometheus::dialect::{Dialect, Scope, Selector};
+use funcdeck_core::prometheus::pulse::{PulseWindow, Pulses, read_pulses};
 use funcdeck_core::prometheus::series::FunctionCharts;
 use funcdeck_core::prometheus::{PrometheusClient, locate, reading, source};
 use tokio::sync::Mutex;
@@ -22,12 +24,47 @@ use crate::app::{Msg, Reply, Ticket};
 /// How often the pane's charts are read again: fresh enough for a live view, and a read is a
 /// handful of queries.
 const INTERVAL: Duration = Duration::from_secs(10);
+/// How often the list's pulse is read again: its points are a minute apart.
+const PULSE_INTERVAL: Duration = Duration::from_secs(15);
 /// Points across a chart.
 const POINTS: u64 = 120;
 /// Never finer than Prometheus' usual scrape interval allows.
 const MIN_STEP: u64 = 15;
 
-type Found = Arc<Mutex<Option<(PrometheusClient, Dialect)>>>;
+/// The Prometheus a view reads from, once found.
+#[derive(Clone, Default)]
+struct Found(Arc<Mutex<Option<(PrometheusClient, Dialect)>>>);
+
+impl Found {
+    /// Runs `read` on the Prometheus (finding it first if need be); after a failure it is
+    /// looked for again next time: it may have moved, or a config been fixed.
+    async fn read<T, F>(
+        &self,
+        conn: &Connection,
+        backends: &Backends,
+        read: F,
+    ) -> Result<T, CoreError>
+    where
+        F: AsyncFnOnce(&PrometheusClient, &Dialect) -> Result<T, CoreError>,
+    {
+        let mut slot = self.0.lock().await;
+        let result = match slot.as_ref() {
+            Some((prometheus, dialect)) => read(prometheus, dialect).await,
+            None => match connect(conn, backends).await {
+                Ok(found) => {
+                    let result = read(&found.0, &found.1).await;
+                    *slot = Some(found);
+                    result
+                }
+                Err(error) => Err(error),
+            },
+        };
+        if result.is_err() {
+            *slot = None;
+        }
+        result
+    }
+}
 
 pub(super) fn poll(
     conn: Connection,
@@ -37,54 +74,89 @@ pub(super) fn poll(
     range: Duration,
     tx: UnboundedSender<Msg>,
 ) -> JoinHandle<()> {
-    let found: Found = Arc::new(Mutex::new(None));
+    let found = Found::default();
     repeat_every(INTERVAL, ticket, tx, move || {
-        let (conn, backends, key, found) = (
-            conn.clone(),
-            backends.clone(),
-            key.clone(),
-            Arc::clone(&found),
-        );
-        async move { Reply::Metrics(read(&conn, &backends, &key, range, &found).await) }
+        let (conn, backends, key, found) =
+            (conn.clone(), backends.clone(), key.clone(), found.clone());
+        async move {
+            let charts = found
+                .read(&conn, &backends, async |prometheus, dialect| {
+                    charts(prometheus, dialect, &key, range).await
+                })
+                .await;
+            Reply::Metrics(charts)
+        }
     })
 }
 
-async fn read(
-    conn: &Connection,
-    backends: &Backends,
+async fn charts(
+    prometheus: &PrometheusClient,
+    dialect: &Dialect,
     key: &ObjectKey,
     range: Duration,
-    found: &Found,
 ) -> Result<FunctionCharts, CoreError> {
-    let mut slot = found.lock().await;
-    if slot.is_none() {
-        *slot = Some(connect(conn, backends).await?);
-    }
-    let Some((prometheus, dialect)) = slot.as_ref() else {
-        return Err(CoreError::NotConnected);
-    };
     let step = Duration::from_secs((range.as_secs() / POINTS).max(MIN_STEP));
     let selector = Selector {
         namespace: key.namespace.clone(),
         function: key.name.clone(),
         revision: None,
     };
-    let end = chrono::Utc::now().timestamp_millis() as f64 / 1000.0;
-    let charts = reading::function_charts(
+    reading::function_charts(
         prometheus,
         dialect,
         prometheus.source().to_owned(),
         &selector,
         range,
         step,
-        end,
+        now(),
     )
-    .await;
-    if charts.is_err() {
-        // Look again next time: it may have moved, or a config been fixed.
-        *slot = None;
-    }
-    charts
+    .await
+}
+
+/// Reads the pulse of every function (or revision) in `scope` now and every
+/// [`PULSE_INTERVAL`].
+pub(super) fn poll_pulse(
+    conn: Connection,
+    backends: Backends,
+    ticket: Ticket,
+    scope: Scope,
+    tx: UnboundedSender<Msg>,
+) -> JoinHandle<()> {
+    let found = Found::default();
+    repeat_every(PULSE_INTERVAL, ticket, tx, move || {
+        let (conn, backends, scope, found) =
+            (conn.clone(), backends.clone(), scope.clone(), found.clone());
+        async move {
+            let pulses = found
+                .read(&conn, &backends, async |prometheus, dialect| {
+                    pulses(prometheus, dialect, &scope).await
+                })
+                .await;
+            Reply::Pulse(pulses)
+        }
+    })
+}
+
+async fn pulses(
+    prometheus: &PrometheusClient,
+    dialect: &Dialect,
+    scope: &Scope,
+) -> Result<Pulses, CoreError> {
+    let source = prometheus.source().to_owned();
+    read_pulses(
+        prometheus,
+        dialect,
+        source,
+        scope,
+        PulseWindow::default(),
+        now(),
+    )
+    .await
+}
+
+/// Now, in unix seconds.
+fn now() -> f64 {
+    chrono::Utc::now().timestamp_millis() as f64 / 1000.0
 }
 
 /// The context's Prometheus and the dialect it speaks.

@@ -59,6 +59,7 @@ pub(super) fn poll(
         Polled::Metrics { key, range } => {
             super::metrics::poll(conn, backends, ticket, key, range, tx)
         }
+        Polled::Pulse { scope } => super::metrics::poll_pulse(conn, backends, ticket, scope, tx),
     }
 }
 

@@ -24,7 +24,7 @@ pub struct DataTable<'a, T> {
     pub marked: Vec<usize>,
     pub sort: Option<Sort>,
     pub all_namespaces: bool,
-    pub cx: CellContext,
+    pub cx: CellContext<'a>,
     pub block: Block<'a>,
     pub theme: &'a Theme,
 }
@@ -63,7 +63,7 @@ impl<T> Widget for DataTable<'_, T> {
             .columns
             .iter()
             .enumerate()
-            .filter(|(_, c)| c.shown(self.all_namespaces))
+            .filter(|(_, c)| c.shown(self.all_namespaces, self.cx.pulse.is_some()))
             .collect();
         let marked_column = self
             .sort

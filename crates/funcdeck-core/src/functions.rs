@@ -41,6 +41,14 @@ impl NamespaceScope {
             Self::One(ns) => Api::namespaced(client.clone(), ns),
         }
     }
+
+    /// The one namespace, or `None` for all.
+    pub fn namespace(&self) -> Option<&str> {
+        match self {
+            Self::All => None,
+            Self::One(ns) => Some(ns),
+        }
+    }
 }
 
 /// Watches Knative Services in scope. The stream never ends on its own; drop it to stop.

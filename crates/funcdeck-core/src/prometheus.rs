@@ -11,6 +11,7 @@ pub mod envelope;
 pub mod figures;
 pub mod locate;
 pub mod metering;
+pub mod pulse;
 pub mod reading;
 pub mod series;
 pub mod source;

@@ -3,7 +3,7 @@
 use super::*;
 
 #[test]
-fn enter_on_a_function_opens_its_detail_with_four_watches() {
+fn enter_on_a_function_opens_its_detail_with_its_watches() {
     let mut app = listed();
     press(&mut app, "j"); // shop/cart
     let effects = press_named(&mut app, "<Enter>");
@@ -90,12 +90,20 @@ fn answers_from_an_older_generation_of_a_live_view_are_dropped() {
         ticket: ticket(ViewId::SHELL, 2),
         result: Ok(info()),
     });
-    let mut expected = vec![Effect::Watch {
-        ticket: ticket(LIST, 2),
-        watch: Watch::Functions {
-            scope: NamespaceScope::All,
+    let mut expected = vec![
+        Effect::Watch {
+            ticket: ticket(LIST, 2),
+            watch: Watch::Functions {
+                scope: NamespaceScope::All,
+            },
         },
-    }];
+        Effect::Watch {
+            ticket: ticket(LIST, 2),
+            watch: Watch::Polled(crate::app::Polled::Pulse {
+                scope: funcdeck_core::prometheus::dialect::Scope::functions(None),
+            }),
+        },
+    ];
     expected.extend(detail_watches(id, 2, "shop", "cart"));
     assert_eq!(
         without_reviews(effects),

@@ -84,6 +84,9 @@ fn detail_watches(view: ViewId, generation: u64, namespace: &str, name: &str) ->
             selector: Some(format!("serving.knative.dev/service={name}")),
         },
         Watch::Events { scope },
+        Watch::Polled(crate::app::Polled::Pulse {
+            scope: funcdeck_core::prometheus::dialect::Scope::revisions_of(namespace, name),
+        }),
     ]
     .into_iter()
     .map(|watch| Effect::Watch {

@@ -15,7 +15,7 @@ fn connecting_watches_the_contexts_namespace_unless_one_was_chosen() {
             ticket: ticket(SHELL, 1),
             result: Ok(info("team-a")),
         });
-        assert_eq!(without_reviews(effects), vec![watch(LIST, 1, watched)]);
+        assert_eq!(without_reviews(effects), watches(LIST, 1, watched));
     }
 }
 

@@ -99,16 +99,13 @@ fn the_namespace_picker_loads_filters_and_switches_scope() {
     let effects = press_named(&mut app, "<Enter>");
     assert_eq!(
         without_reviews(effects),
-        vec![watch(LIST, 2, NamespaceScope::One("payments".into()))]
+        watches(LIST, 2, NamespaceScope::One("payments".into()))
     );
     assert!(
         list(&app).list.items.data().is_none(),
         "another namespace starts over"
     );
-    assert_eq!(
-        press(&mut app, "0"),
-        vec![watch(LIST, 3, NamespaceScope::All)]
-    );
+    assert_eq!(press(&mut app, "0"), watches(LIST, 3, NamespaceScope::All));
 }
 
 #[test]

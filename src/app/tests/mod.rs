@@ -81,11 +81,22 @@ fn visible_names(app: &App) -> Vec<String> {
     data.rows(0, 100).map(|s| s.key.name.clone()).collect()
 }
 
-fn watch(view: ViewId, generation: u64, scope: NamespaceScope) -> Effect {
-    Effect::Watch {
-        ticket: ticket(view, generation),
-        watch: Watch::Functions { scope },
-    }
+/// What the Functions list watches: the functions, and their pulse from Prometheus.
+fn watches(view: ViewId, generation: u64, scope: NamespaceScope) -> Vec<Effect> {
+    let ticket = ticket(view, generation);
+    let pulse = funcdeck_core::prometheus::dialect::Scope::functions(scope.namespace());
+    vec![
+        Effect::Watch {
+            ticket,
+            watch: Watch::Functions {
+                scope: scope.clone(),
+            },
+        },
+        Effect::Watch {
+            ticket,
+            watch: Watch::Polled(crate::app::Polled::Pulse { scope: pulse }),
+        },
+    ]
 }
 
 fn unreachable() -> CoreError {

@@ -8,7 +8,7 @@ fn pushing_a_view_watches_for_it_and_popping_stops_its_watches_and_drops_its_ans
     let effects = app.push(View::Functions(FunctionsView::default()));
     let pushed = app.top().id;
     assert_ne!(pushed, LIST);
-    assert_eq!(effects, vec![watch(pushed, 1, NamespaceScope::All)]);
+    assert_eq!(effects, watches(pushed, 1, NamespaceScope::All));
     assert_eq!(app.breadcrumbs(), ["Functions", "Functions"]);
     let effects = press_named(&mut app, "<Esc>");
     assert_eq!(effects, vec![Effect::Unsubscribe { view: pushed }]);
@@ -29,14 +29,12 @@ fn the_prompt_jumps_to_a_fresh_trail() {
     app.push(View::Functions(FunctionsView::default()));
     let effects = prompt(&mut app, "fn");
     let id = app.top().id;
-    assert_eq!(
-        effects,
-        vec![
-            Effect::Unsubscribe { view: LIST },
-            Effect::Unsubscribe { view: ViewId(2) },
-            watch(id, 1, NamespaceScope::All),
-        ]
-    );
+    let mut expected = vec![
+        Effect::Unsubscribe { view: LIST },
+        Effect::Unsubscribe { view: ViewId(2) },
+    ];
+    expected.extend(watches(id, 1, NamespaceScope::All));
+    assert_eq!(effects, expected);
     assert_eq!(app.stack.len(), 1);
     assert_eq!(app.history, ["fn"]);
 }
@@ -47,7 +45,7 @@ fn the_prompt_switches_namespace_and_context_and_quits() {
     let effects = prompt(&mut app, "ns payments");
     assert_eq!(
         without_reviews(effects),
-        vec![watch(LIST, 2, NamespaceScope::One("payments".into()))]
+        watches(LIST, 2, NamespaceScope::One("payments".into()))
     );
     let effects = prompt(&mut app, "ctx sandbox-viewer");
     assert_eq!(
@@ -62,17 +60,13 @@ fn the_prompt_switches_namespace_and_context_and_quits() {
         ticket: ticket(SHELL, 2),
         result: Ok(info("shop")),
     });
-    assert_eq!(
-        effects,
-        vec![
-            watch(LIST, 3, NamespaceScope::One("shop".into())),
-            // The new connection's rules where changes may be made next.
-            Effect::ReviewAccess {
-                ticket: ticket(SHELL, 2),
-                namespace: "shop".into()
-            }
-        ]
-    );
+    let mut expected = watches(LIST, 3, NamespaceScope::One("shop".into()));
+    // The new connection's rules where changes may be made next.
+    expected.push(Effect::ReviewAccess {
+        ticket: ticket(SHELL, 2),
+        namespace: "shop".into(),
+    });
+    assert_eq!(effects, expected);
     assert!(list(&app).list.items.data().is_none());
     let effects = prompt(&mut app, "ctx nowhere");
     assert!(effects.is_empty());

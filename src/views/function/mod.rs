@@ -24,13 +24,15 @@ use funcdeck_core::key::ObjectKey;
 use funcdeck_core::knative::{Revision, Service};
 use funcdeck_core::labels::function_selector;
 use funcdeck_core::pods::PodSummary;
+use funcdeck_core::prometheus::dialect::Scope;
+use funcdeck_core::prometheus::pulse::Pulses;
 use funcdeck_core::revisions::RevisionSummary;
 use funcdeck_core::watch::WatchEvent;
 
 pub use follow::Follow;
 
 use super::{Action, Ctx};
-use crate::app::{Effect, Generation, Mutation, Pane, Reply, Ticket, Watch};
+use crate::app::{Effect, Generation, Mutation, Pane, Polled, Reply, Ticket, Watch};
 use crate::command::Command;
 use crate::keymap::KeyContext;
 
@@ -88,6 +90,8 @@ pub struct FunctionView {
     pub following: Option<Follow>,
     /// The traffic editor, open over the detail (`t`).
     pub traffic: Option<TrafficEditor>,
+    /// The revisions' requests/s and p99 from Prometheus: the last read that answered.
+    pub pulse: Option<Pulses>,
     generation: Generation,
 }
 
@@ -107,6 +111,7 @@ impl FunctionView {
             marked: Vec::new(),
             traffic: None,
             following: None,
+            pulse: None,
             generation: Generation::default(),
         }
     }
@@ -150,6 +155,9 @@ impl FunctionView {
                 selector: Some(function_selector(&self.key.name)),
             },
             Watch::Events { scope: namespace },
+            Watch::Polled(Polled::Pulse {
+                scope: Scope::revisions_of(&self.key.namespace, &self.key.name),
+            }),
         ]
         .into_iter()
         .map(|watch| Action::Effect(Effect::Watch { ticket, watch }))
@@ -170,6 +178,8 @@ impl FunctionView {
             Reply::FunctionRevisions(event) => apply(&mut self.revisions, event, ObjectKey::of),
             Reply::Pods(event) => apply(&mut self.pods, event, |p| p.key.clone()),
             Reply::Events(event) => apply(&mut self.events, event, |e| e.key.clone()),
+            // A failed read keeps the last pulse (the metrics pane explains failures).
+            Reply::Pulse(Ok(pulses)) => self.pulse = Some(pulses),
             _ => {}
         }
         Vec::new()

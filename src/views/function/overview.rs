@@ -1,13 +1,15 @@
 //! The detail's overview box: where the function answers, whether it is offline, what it
-//! runs, the rollout being followed, why a revision fails, its conditions and traffic.
+//! runs, how busy it is, the rollout being followed, why a revision fails, its conditions and
+//! traffic.
 
 use funcdeck_core::function::visibility::{Reachability, reachability};
 use funcdeck_core::function::{FunctionDetail, Rollout};
+use funcdeck_core::prometheus::pulse::Pulses;
 use ratatui::text::{Line, Span};
 
 use super::FunctionView;
 use crate::command::Command;
-use crate::format::{condition_cell, human_age};
+use crate::format::{condition_cell, figure, human_age, sparkline};
 use crate::theme::{StyleName, Theme};
 use crate::ui::sanitize;
 use crate::views::Ctx;
@@ -65,6 +67,9 @@ pub(super) fn overview(
             detail.latest_ready.as_deref().unwrap_or("none")
         )),
     ]));
+    if let Some(pulse) = &view.pulse {
+        lines.push(requests_line(pulse, detail, ctx, label("Requests"), theme));
+    }
     if let Some(rollout) = view.rollout() {
         let (mark, style) = match &rollout {
             Rollout::Ready { .. } => ("●", StyleName::ReadinessReady),
@@ -148,4 +153,48 @@ pub(super) fn overview(
         lines.push(Line::from(spans));
     }
     lines
+}
+
+/// The function's requests per second (its revisions' summed) over the last minutes, and where
+/// the charts are.
+fn requests_line(
+    pulses: &Pulses,
+    detail: &FunctionDetail,
+    ctx: &Ctx<'_>,
+    label: Span<'static>,
+    theme: &Theme,
+) -> Line<'static> {
+    let mut total: Vec<Option<f64>> = Vec::new();
+    for row in &detail.revisions {
+        let Some(pulse) = pulses.get(&row.revision.key) else {
+            continue;
+        };
+        total.resize(total.len().max(pulse.requests_per_second.len()), None);
+        for (sum, point) in total.iter_mut().zip(&pulse.requests_per_second) {
+            if let Some(v) = point {
+                *sum = Some(sum.unwrap_or(0.0) + v);
+            }
+        }
+    }
+    let charts = ctx
+        .shell
+        .keymap
+        .hint(&[crate::keymap::KeyContext::Function], Command::Metrics);
+    let figure = match total.last().copied().flatten() {
+        Some(now) => format!("{}/s", figure(now)),
+        None if total.is_empty() => "none counted by Prometheus yet".to_owned(),
+        None => "no data for the last minute".to_owned(),
+    };
+    Line::from(vec![
+        label,
+        Span::styled(sparkline(&total), theme.style(StyleName::Chart1)),
+        Span::styled(
+            format!("{}{figure}", if total.is_empty() { "" } else { " " }),
+            theme.style(StyleName::Text),
+        ),
+        Span::styled(
+            format!("  · {charts} for charts and latency"),
+            theme.style(StyleName::Muted),
+        ),
+    ])
 }

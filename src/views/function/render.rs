@@ -98,6 +98,7 @@ pub fn render(view: &FunctionView, area: Rect, buf: &mut Buffer, ctx: &Ctx<'_>, 
     let cx = CellContext {
         now: ctx.shell.now,
         symbols: true,
+        pulse: view.pulse.as_ref(),
     };
     let marked: Vec<usize> = detail
         .revisions
@@ -160,7 +161,7 @@ fn section_heights(rest: u16, revisions: usize, pods: usize, events: usize) -> (
 
 struct Part<'a> {
     view: &'a FunctionView,
-    cx: CellContext,
+    cx: CellContext<'a>,
     theme: &'a Theme,
     ctx: &'a Ctx<'a>,
 }

@@ -70,6 +70,8 @@ impl Listed for FunctionSummary {
         }
     }
 
+    const PULSE: bool = true;
+
     fn function(&self) -> Option<ObjectKey> {
         Some(self.key.clone())
     }

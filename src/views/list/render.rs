@@ -1,6 +1,7 @@
 //! Drawing any list view: its table, or why there is none yet (loading, failed, empty).
 
 use funcdeck_core::error::CoreError;
+use funcdeck_core::prometheus::pulse::Pulses;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
@@ -41,7 +42,15 @@ pub fn render_view<T: Listed>(
         loading: format!("Loading {} in {}…", T::NOUN, scope_words(&shell.scope)),
         cluster_wide: false,
     };
-    render_list(&view.list, &text, area, buf, ctx, theme);
+    render_list(
+        &view.list,
+        &text,
+        view.pulse.as_ref(),
+        area,
+        buf,
+        ctx,
+        theme,
+    );
 }
 
 /// The words around a list: its title and scope, and what it says while it has no rows.
@@ -62,6 +71,7 @@ pub struct ListText {
 pub fn render_list<T: Row>(
     list: &ListState<T>,
     text: &ListText,
+    pulse: Option<&Pulses>,
     area: Rect,
     buf: &mut Buffer,
     ctx: &Ctx<'_>,
@@ -140,6 +150,7 @@ pub fn render_list<T: Row>(
         cx: CellContext {
             now: shell.now,
             symbols: true,
+            pulse,
         },
         block,
         theme,

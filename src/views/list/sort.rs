@@ -11,10 +11,10 @@ pub struct Sort {
 
 impl Sort {
     /// Moves to the next (or previous) sortable column, skipping hidden ones (NAMESPACE in
-    /// one namespace).
+    /// one namespace). Columns shown with the pulse do not sort (their numbers move).
     pub fn step<T>(self, columns: &[Column<T>], forward: bool, all_namespaces: bool) -> Sort {
         let candidates: Vec<usize> = (0..columns.len())
-            .filter(|&i| columns[i].sort.is_some() && columns[i].shown(all_namespaces))
+            .filter(|&i| columns[i].sort.is_some() && columns[i].shown(all_namespaces, false))
             .collect();
         let count = candidates.len();
         if count == 0 {
@@ -37,6 +37,6 @@ impl Sort {
     /// namespace is the name — the next shown sortable column.
     pub fn marked<T>(self, columns: &[Column<T>], all_namespaces: bool) -> Option<usize> {
         (self.column..columns.len())
-            .find(|&i| columns[i].sort.is_some() && columns[i].shown(all_namespaces))
+            .find(|&i| columns[i].sort.is_some() && columns[i].shown(all_namespaces, false))
     }
 }

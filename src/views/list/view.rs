@@ -4,10 +4,12 @@
 
 use funcdeck_core::functions::NamespaceScope;
 use funcdeck_core::key::ObjectKey;
+use funcdeck_core::prometheus::dialect::Scope;
+use funcdeck_core::prometheus::pulse::Pulses;
 use funcdeck_core::watch::WatchEvent;
 
 use super::{ListState, Row};
-use crate::app::{Generation, Mutation, Reply, Ticket, Watch, layout};
+use crate::app::{Effect, Generation, Mutation, Polled, Reply, Ticket, Watch, layout};
 use crate::command::Command;
 use crate::keymap::KeyContext;
 use crate::views::{Action, Ctx, FunctionView, View};
@@ -50,12 +52,18 @@ pub trait Listed: Row<Key = ObjectKey> {
     fn deletion(&self) -> Option<Mutation> {
         None
     }
+
+    /// Whether the list also reads the functions' pulse (requests/s, p99) from Prometheus.
+    const PULSE: bool = false;
 }
 
 #[derive(Debug)]
 pub struct ListView<T: Listed> {
     pub list: ListState<T>,
     generation: Generation,
+    /// The last pulse read (kept when a later read fails: Prometheus hiccups should not make
+    /// the columns blink); `None` until one answers, and the pulse columns stay hidden.
+    pub pulse: Option<Pulses>,
 }
 
 impl<T: Listed> Default for ListView<T> {
@@ -63,6 +71,7 @@ impl<T: Listed> Default for ListView<T> {
         ListView {
             list: ListState::sorted_by(T::SORT),
             generation: Generation::default(),
+            pulse: None,
         }
     }
 }
@@ -78,15 +87,23 @@ impl<T: Listed> ListView<T> {
 
     pub fn subscribe(&mut self, ctx: &Ctx<'_>) -> Vec<Action> {
         self.list.items.reload();
-        vec![Action::watch(
-            &mut self.generation,
-            ctx,
-            T::watch(ctx.shell.scope.clone()),
-        )]
+        let scope = ctx.shell.scope.clone();
+        self.generation.bump();
+        let ticket = self.generation.ticket(ctx.id);
+        let pulse = T::PULSE.then(|| {
+            Watch::Polled(Polled::Pulse {
+                scope: Scope::functions(scope.namespace()),
+            })
+        });
+        std::iter::once(T::watch(scope))
+            .chain(pulse)
+            .map(|watch| Action::Effect(Effect::Watch { ticket, watch }))
+            .collect()
     }
 
     pub fn scope_changed(&mut self, ctx: &Ctx<'_>) -> Vec<Action> {
         self.list.restart();
+        self.pulse = None;
         self.subscribe(ctx)
     }
 
@@ -184,6 +201,14 @@ impl<T: Listed> ListView<T> {
 
     pub fn on_reply(&mut self, ticket: Ticket, reply: Reply) -> Vec<Action> {
         if !self.generation.is_current(ticket) {
+            return Vec::new();
+        }
+        if let Reply::Pulse(read) = reply {
+            // A failed read keeps the last pulse; the metrics pane is where Prometheus'
+            // troubles are explained.
+            if let Ok(pulses) = read {
+                self.pulse = Some(pulses);
+            }
             return Vec::new();
         }
         let Some(event) = T::events(reply) else {

@@ -12,6 +12,7 @@ use ratatui::widgets::{Axis, Block, Borders, Chart, Dataset, GraphType, Paragrap
 
 use super::MetricsView;
 use crate::command::Command;
+use crate::format::figure;
 use crate::keymap::KeyContext;
 use crate::theme::{StyleName, Theme};
 use crate::ui::sanitize;
@@ -129,22 +130,6 @@ pub fn render(view: &MetricsView, area: Rect, buf: &mut Buffer, ctx: &Ctx<'_>, t
     );
     draw_chart("Pods", &charts.pods, span, unit(""), cells[4], buf, theme);
     draw_cold_starts(charts, view.range.words(), cells[5], buf, theme);
-}
-
-/// A value in few characters: 3 significant digits, k/M beyond thousands.
-pub fn figure(v: f64) -> String {
-    let a = v.abs();
-    if a >= 1e6 {
-        format!("{:.1}M", v / 1e6)
-    } else if a >= 1e4 {
-        format!("{:.0}k", v / 1e3)
-    } else if a >= 100.0 || a == 0.0 {
-        format!("{v:.0}")
-    } else if a >= 10.0 {
-        format!("{v:.1}")
-    } else {
-        format!("{v:.2}")
-    }
 }
 
 /// `-15m`: how long before the end of the range a time is.

@@ -70,7 +70,7 @@ pub fn render(view: &TenantsView, area: Rect, buf: &mut Buffer, ctx: &Ctx<'_>, t
         loading: "Loading tenants…".into(),
         cluster_wide: true,
     };
-    render_list(&view.list, &text, table, buf, ctx, theme);
+    render_list(&view.list, &text, None, table, buf, ctx, theme);
     Paragraph::new(notes)
         .wrap(Wrap { trim: false })
         .render(below, buf);

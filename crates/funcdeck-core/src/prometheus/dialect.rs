@@ -296,25 +296,8 @@ impl Dialect {
     /// `None`): the invocations metering counts.
     pub fn invocations(&self, namespace: Option<&str>, range: &str) -> String {
         let by = self.metering_labels();
-        let requests = match self.era {
-            Era::OpenCensus => format!("{}revision_request_count", self.prefix),
-            Era::OpenTelemetry => "http_server_request_duration_seconds_count".to_owned(),
-        };
-        let mut m = match self.era {
-            Era::OpenCensus => String::new(),
-            Era::OpenTelemetry => "k8s_container_name=\"queue-proxy\"".to_owned(),
-        };
-        if let Some(namespace) = namespace {
-            if !m.is_empty() {
-                m.push(',');
-            }
-            m.push_str(&format!(
-                "{}={}",
-                self.namespace_label(),
-                literal(namespace)
-            ));
-        }
-        format!("sum by ({by}) (increase({requests}{{{m}}}[{range}]))")
+        let requests = self.scoped_requests(namespace);
+        format!("sum by ({by}) (increase({requests}[{range}]))")
     }
 
     /// Pod-seconds per revision over `range`, sampling the autoscaler's actual pods every
@@ -359,6 +342,10 @@ impl Dialect {
         self.autoscaler("autoscaler_actual_pods", "kn_revision_pods_count", selector)
     }
 }
+
+mod scope;
+
+pub use scope::{Per, Scope};
 
 #[cfg(test)]
 mod tests;
