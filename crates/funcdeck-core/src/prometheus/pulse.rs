@@ -88,9 +88,10 @@ pub async fn read_pulses<S: Source>(
     let p99 = dialect.latency_in("0.99", scope, &words(window.rate * 5 / 2));
     let step = window.step.as_secs_f64();
     let points = window.points();
-    // Aligned to whole steps, so consecutive reads sample the same instants and the line
-    // does not shimmer as it refreshes.
-    let end = (now / step).floor() * step;
+    // Ending now rather than on a whole step: the newest figure is the rate now (a fresh
+    // function has its first point at once), at the cost of the older points moving a little
+    // between reads.
+    let end = now;
     let start = end - window.span.as_secs_f64();
     let (rates, p99s) = futures::try_join!(
         prometheus.range(&rate, start, end, step),
@@ -179,8 +180,8 @@ mod tests {
 
     #[tokio::test]
     async fn samples_land_on_their_steps_with_gaps_where_data_is_missing() {
-        let now = 6_000.0 + 42.0;
-        let (end, start) = (6_000.0, 6_000.0 - 600.0);
+        let now = 6_042.0;
+        let (end, start) = (now, now - 600.0);
         let canned = Canned {
             rates: vec![series(
                 "shop",
