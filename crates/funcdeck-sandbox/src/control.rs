@@ -2,6 +2,7 @@
 //! failure scenarios, load, and its metrics and Prometheus.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::sync::watch as tokio_watch;
 
@@ -10,6 +11,7 @@ use crate::metrics::{self, Metrics};
 use crate::prometheus::Upstream;
 use crate::scenario::{Active, Scenario, Scenarios};
 use crate::store::Store;
+use crate::traces::Traces;
 
 /// A cheap handle for tests to poke the sandbox (drop watches, compact history, failure
 /// scenarios, load).
@@ -22,6 +24,7 @@ pub struct SandboxControl {
     pub(crate) loads: Loads,
     pub(crate) metrics: Metrics,
     pub(crate) prometheus: Option<Arc<Upstream>>,
+    pub(crate) traces: Option<Traces>,
 }
 
 impl SandboxControl {
@@ -59,6 +62,24 @@ impl SandboxControl {
             Some(Upstream::Child(c)) if c.alive() => c.pid(),
             _ => None,
         }
+    }
+
+    /// A slow Jaeger (the "slow backend" failure scenario): every query answer waits `delay`
+    /// first; `Duration::ZERO` makes it prompt again. No-op without the sandbox's Jaeger.
+    pub fn set_jaeger_delay(&self, delay: Duration) {
+        if let Some(t) = &self.traces {
+            t.set_delay(delay);
+        }
+    }
+
+    /// How long each Jaeger answer is held back now.
+    pub fn jaeger_delay(&self) -> Duration {
+        self.traces.as_ref().map_or(Duration::ZERO, Traces::delay)
+    }
+
+    /// Traces kept now (at most `SandboxConfig::trace_capacity`).
+    pub fn trace_count(&self) -> usize {
+        self.traces.as_ref().map_or(0, Traces::len)
     }
 
     /// Closes every open watch stream now; clients reconnect from their last resourceVersion.
