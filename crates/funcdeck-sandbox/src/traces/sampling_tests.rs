@@ -50,7 +50,10 @@ fn cold_only_after_ticks_without_a_ready_pod() {
     let w = waits(&t);
     assert!(w.len() == 4 || w.len() == 5, "{w:?}");
     let cold: Vec<u64> = w.iter().flatten().copied().collect();
-    assert!(!cold.is_empty() && cold.iter().all(|c| *c == 2_000_000), "{w:?}");
+    assert!(
+        !cold.is_empty() && cold.iter().all(|c| *c == 2_000_000),
+        "{w:?}"
+    );
     assert!(w[..3].iter().all(Option::is_none));
     // Warm again afterwards.
     m.advance(&key, &owner, 10.0, 1.0, &pods, 1000.0);
