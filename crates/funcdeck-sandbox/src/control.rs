@@ -64,17 +64,19 @@ impl SandboxControl {
         }
     }
 
-    /// A slow Jaeger (the "slow backend" failure scenario): every query answer waits `delay`
-    /// first; `Duration::ZERO` makes it prompt again. No-op without the sandbox's Jaeger.
+    /// A slow Jaeger (the `slow-jaeger` scenario, "a slow backend"): every query answer waits
+    /// `delay` first; `Duration::ZERO` makes it prompt again.
     pub fn set_jaeger_delay(&self, delay: Duration) {
-        if let Some(t) = &self.traces {
-            t.set_delay(delay);
+        if delay.is_zero() {
+            self.end_scenario(&Scenario::SlowJaeger(delay));
+        } else {
+            self.start_scenario(&Scenario::SlowJaeger(delay));
         }
     }
 
     /// How long each Jaeger answer is held back now.
     pub fn jaeger_delay(&self) -> Duration {
-        self.traces.as_ref().map_or(Duration::ZERO, Traces::delay)
+        self.scenarios.slow_jaeger().unwrap_or_default()
     }
 
     /// Traces kept now (at most `SandboxConfig::trace_capacity`).
@@ -119,6 +121,7 @@ impl SandboxControl {
             Scenario::SlowApi(_) => a.slow_api = None,
             Scenario::DropWatches(_) => a.drop_watches = None,
             Scenario::ApiserverRestart(_) => a.apiserver_restart = None,
+            Scenario::SlowJaeger(_) => a.slow_jaeger = None,
         });
     }
 
@@ -138,6 +141,7 @@ impl SandboxControl {
         out.extend(a.slow_api.map(Scenario::SlowApi));
         out.extend(a.drop_watches.map(Scenario::DropWatches));
         out.extend(a.apiserver_restart.map(Scenario::ApiserverRestart));
+        out.extend(a.slow_jaeger.map(Scenario::SlowJaeger));
         out
     }
 

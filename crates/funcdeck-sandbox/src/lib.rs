@@ -263,11 +263,8 @@ impl Sandbox {
         ];
         let jaeger_addr = jaeger.as_ref().map(|(_, _, a)| *a);
         if let Some((t, l, _)) = jaeger {
-            tasks.push(tokio::spawn(traces::serve::serve(
-                l,
-                t,
-                shutdown_rx.clone(),
-            )));
+            let serve = traces::serve::serve(l, t, scenarios.clone(), shutdown_rx.clone());
+            tasks.push(tokio::spawn(serve));
         }
         for (c, _, l) in metrics_listeners {
             let serve = metrics::serve::serve(l, metrics.clone(), c, shutdown_rx.clone());

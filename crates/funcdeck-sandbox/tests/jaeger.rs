@@ -11,7 +11,7 @@ use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use common::{Env, eventually, get, get_json, ready, request, send_json, svc};
-use funcdeck_sandbox::{MetricsEra, Sandbox, SandboxConfig};
+use funcdeck_sandbox::{MetricsEra, Sandbox, SandboxConfig, Scenario};
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -353,12 +353,17 @@ async fn a_slow_jaeger_answers_late() {
     let c = env.sandbox.control();
     c.set_jaeger_delay(Duration::from_millis(400));
     assert_eq!(c.jaeger_delay(), Duration::from_millis(400));
+    assert_eq!(
+        c.scenarios(),
+        [Scenario::SlowJaeger(Duration::from_millis(400))]
+    );
     let asked = Instant::now();
     let r = get(env.addr(), &format!("{PROXY}/api/v3/services")).await;
     assert_eq!(r.status, 200);
     assert!(asked.elapsed() >= Duration::from_millis(400));
     c.set_jaeger_delay(Duration::ZERO);
     assert_eq!(c.jaeger_delay(), Duration::ZERO);
+    assert!(c.scenarios().is_empty());
     let direct = get_json(
         env.sandbox
             .jaeger_url()

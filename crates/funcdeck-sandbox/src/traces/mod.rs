@@ -23,7 +23,7 @@ pub mod spans;
 mod store;
 
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::metrics::Era;
 use crate::rng::Rng;
@@ -84,8 +84,6 @@ pub struct Traces {
     pub era: Era,
     ring: Arc<Mutex<Ring>>,
     rng: Arc<Mutex<Rng>>,
-    /// The failure scenario "a slow backend": every answer waits this long first.
-    delay: Arc<Mutex<Duration>>,
 }
 
 pub fn now_us() -> i64 {
@@ -100,7 +98,6 @@ impl Traces {
             era,
             ring: Arc::new(Mutex::new(Ring::new(capacity))),
             rng: Arc::new(Mutex::new(Rng::new(seed.wrapping_add(0x7ace)))),
-            delay: Arc::new(Mutex::new(Duration::ZERO)),
         }
     }
 
@@ -142,16 +139,6 @@ impl Traces {
     /// Traces kept now.
     pub fn len(&self) -> usize {
         self.ring().map_or(0, |r| r.len())
-    }
-
-    pub fn set_delay(&self, d: Duration) {
-        if let Ok(mut g) = self.delay.lock() {
-            *g = d;
-        }
-    }
-
-    pub fn delay(&self) -> Duration {
-        self.delay.lock().map_or(Duration::ZERO, |g| *g)
     }
 }
 

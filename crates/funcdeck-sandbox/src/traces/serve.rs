@@ -1,8 +1,9 @@
 //! The Jaeger query server on loopback: the routes of jaeger-query's HTTP handler and API v3
 //! gateway, behind the apiserver's service proxy as `observability/jaeger-query:16686`. A slow
-//! Jaeger (the failure scenario) waits before every answer.
+//! Jaeger (the `slow-jaeger` failure scenario) waits before every answer.
 
 use std::convert::Infallible;
+use std::sync::Arc;
 use std::time::Duration;
 
 use hyper::server::conn::http1;
@@ -17,6 +18,7 @@ use tokio::task::JoinSet;
 use super::{Traces, classic, otlp};
 use crate::http::{Body, full};
 use crate::request::{Query as Params, percent_decode};
+use crate::scenario::Scenarios;
 
 /// An answer before it becomes a hyper response (so handlers are plain functions to test).
 #[derive(Debug)]
@@ -86,9 +88,8 @@ pub fn answer(t: &Traces, method: &Method, path: &str, query: Option<&str>) -> R
     }
 }
 
-async fn respond<B>(t: &Traces, req: &Request<B>) -> Response<Body> {
-    let delay = t.delay();
-    if !delay.is_zero() {
+async fn respond<B>(t: &Traces, scenarios: &Scenarios, req: &Request<B>) -> Response<Body> {
+    if let Some(delay) = scenarios.slow_jaeger() {
         tokio::time::sleep(delay).await;
     }
     let r = answer(t, req.method(), req.uri().path(), req.uri().query());
@@ -101,18 +102,24 @@ async fn respond<B>(t: &Traces, req: &Request<B>) -> Response<Body> {
     resp
 }
 
-pub async fn serve(listener: TcpListener, traces: Traces, mut shutdown: watch::Receiver<bool>) {
+pub async fn serve(
+    listener: TcpListener,
+    traces: Traces,
+    scenarios: Arc<Scenarios>,
+    mut shutdown: watch::Receiver<bool>,
+) {
     let mut conns = JoinSet::new();
     loop {
         tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => {
                     let t = traces.clone();
+                    let sc = scenarios.clone();
                     let mut stop = shutdown.clone();
                     conns.spawn(async move {
                         let svc = service_fn(move |req| {
-                            let t = t.clone();
-                            async move { Ok::<_, Infallible>(respond(&t, &req).await) }
+                            let (t, sc) = (t.clone(), sc.clone());
+                            async move { Ok::<_, Infallible>(respond(&t, &sc, &req).await) }
                         });
                         let conn = http1::Builder::new()
                             .timer(TokioTimer::new())
