@@ -108,7 +108,11 @@ impl Ring {
             if out.len() >= q.limit {
                 break;
             }
-            if r.start_us < q.start_min || r.start_us > q.start_max {
+            // No span outlasts the root: a trace too short for `dur_min` needs no building.
+            if r.start_us < q.start_min
+                || r.start_us > q.start_max
+                || q.dur_min.is_some_and(|m| spans::duration_us(r) < m)
+            {
                 continue;
             }
             if let Some(svc) = &q.service {
