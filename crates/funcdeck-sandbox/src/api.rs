@@ -48,14 +48,14 @@ pub async fn handle(env: Arc<WatchEnv>, req: Request<Incoming>) -> Response<Body
         Ok(id) => id,
         Err(refused) => return *refused,
     };
-    if crate::prometheus::proxy::parse(parts.uri.path()).is_some() {
+    if crate::proxy::parse(parts.uri.path()).is_some() {
         let body = match http::read_body(body).await {
             Ok(b) => b.to_vec(),
             Err(e) => return http::error(&e),
         };
-        return crate::prometheus::proxy::handle(
+        return crate::proxy::handle(
             &env.store,
-            env.prometheus.as_deref(),
+            &env.backends,
             parts.method.as_str(),
             parts.uri.path(),
             parts.uri.query(),

@@ -43,6 +43,11 @@ pub struct SandboxConfig {
     pub prometheus: PrometheusMode,
     /// The scrape (and evaluation) interval of a Prometheus the sandbox starts.
     pub scrape_interval: Duration,
+    /// Record traces and serve them as `observability/jaeger-query:16686` (Jaeger's query
+    /// APIs, span names of `metrics_era`); on by default, off for a bare cluster.
+    pub jaeger: bool,
+    /// How many of the most recent traces are kept.
+    pub trace_capacity: usize,
 }
 
 impl Default for SandboxConfig {
@@ -63,6 +68,8 @@ impl Default for SandboxConfig {
             metrics_era: Era::default(),
             prometheus: PrometheusMode::default(),
             scrape_interval: Duration::from_secs(1),
+            jaeger: true,
+            trace_capacity: crate::traces::DEFAULT_CAPACITY,
         }
     }
 }

@@ -2,6 +2,7 @@
 //! failure scenarios, load, and its metrics and Prometheus.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::sync::watch as tokio_watch;
 
@@ -10,6 +11,7 @@ use crate::metrics::{self, Metrics};
 use crate::prometheus::Upstream;
 use crate::scenario::{Active, Scenario, Scenarios};
 use crate::store::Store;
+use crate::traces::Traces;
 
 /// A cheap handle for tests to poke the sandbox (drop watches, compact history, failure
 /// scenarios, load).
@@ -22,6 +24,7 @@ pub struct SandboxControl {
     pub(crate) loads: Loads,
     pub(crate) metrics: Metrics,
     pub(crate) prometheus: Option<Arc<Upstream>>,
+    pub(crate) traces: Option<Traces>,
 }
 
 impl SandboxControl {
@@ -61,6 +64,26 @@ impl SandboxControl {
         }
     }
 
+    /// A slow Jaeger (the `slow-jaeger` scenario, "a slow backend"): every query answer waits
+    /// `delay` first; `Duration::ZERO` makes it prompt again.
+    pub fn set_jaeger_delay(&self, delay: Duration) {
+        if delay.is_zero() {
+            self.end_scenario(&Scenario::SlowJaeger(delay));
+        } else {
+            self.start_scenario(&Scenario::SlowJaeger(delay));
+        }
+    }
+
+    /// How long each Jaeger answer is held back now.
+    pub fn jaeger_delay(&self) -> Duration {
+        self.scenarios.slow_jaeger().unwrap_or_default()
+    }
+
+    /// Traces kept now (at most `SandboxConfig::trace_capacity`).
+    pub fn trace_count(&self) -> usize {
+        self.traces.as_ref().map_or(0, Traces::len)
+    }
+
     /// Closes every open watch stream now; clients reconnect from their last resourceVersion.
     pub fn drop_watches(&self) {
         self.drops.send_modify(|n| *n += 1);
@@ -98,6 +121,7 @@ impl SandboxControl {
             Scenario::SlowApi(_) => a.slow_api = None,
             Scenario::DropWatches(_) => a.drop_watches = None,
             Scenario::ApiserverRestart(_) => a.apiserver_restart = None,
+            Scenario::SlowJaeger(_) => a.slow_jaeger = None,
         });
     }
 
@@ -117,6 +141,7 @@ impl SandboxControl {
         out.extend(a.slow_api.map(Scenario::SlowApi));
         out.extend(a.drop_watches.map(Scenario::DropWatches));
         out.extend(a.apiserver_restart.map(Scenario::ApiserverRestart));
+        out.extend(a.slow_jaeger.map(Scenario::SlowJaeger));
         out
     }
 

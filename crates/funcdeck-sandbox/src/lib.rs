@@ -25,6 +25,7 @@ mod obj;
 mod patch;
 mod prometheus;
 mod protobuf;
+mod proxy;
 mod quota;
 mod rbac;
 mod request;
@@ -39,6 +40,7 @@ mod server;
 mod status;
 mod store;
 mod table;
+mod traces;
 mod watch;
 mod write;
 
@@ -91,6 +93,11 @@ pub enum SandboxError {
     },
     #[error("cannot read the bound address: {0}")]
     LocalAddr(std::io::Error),
+    #[error("cannot listen for the Jaeger query API on {addr}: {source}")]
+    BindJaeger {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
     #[error("cannot listen for the {job} metrics on {addr}: {source}")]
     BindMetrics {
         job: &'static str,
@@ -111,6 +118,7 @@ pub struct Sandbox {
     tasks: Vec<JoinHandle<()>>,
     metrics_addrs: Vec<(Component, SocketAddr)>,
     prometheus_status: PrometheusStatus,
+    jaeger_addr: Option<SocketAddr>,
 }
 
 impl Sandbox {
@@ -148,7 +156,11 @@ impl Sandbox {
             crash_every: config.crash_every,
             ..PlaneConfig::default()
         };
-        let metrics = Metrics::new(config.seed, config.metrics_era);
+        let mut metrics = Metrics::new(config.seed, config.metrics_era);
+        let traces = config
+            .jaeger
+            .then(|| traces::Traces::new(config.seed, config.metrics_era, config.trace_capacity));
+        metrics.traces = traces.clone();
         let mut plane = Plane::new(plane, loads.clone());
         plane.metrics = Some(metrics.clone());
         controller.attach(scenarios.clone(), plane);
@@ -180,9 +192,31 @@ impl Sandbox {
             &metrics_addrs,
             config.scrape_interval,
         );
-        if prometheus.is_some() {
+        let mut backends = proxy::Backends::default();
+        if let Some(up) = &prometheus {
             seed::prometheus(&store, &mut controller);
+            backends.add(
+                prometheus::NAMESPACE,
+                prometheus::SERVICE,
+                proxy::Backend::Prometheus(up.clone()),
+            );
         }
+        let jaeger = match &traces {
+            Some(t) => {
+                let bind = SocketAddr::new(config.listen.ip(), 0);
+                let err = |source| SandboxError::BindJaeger { addr: bind, source };
+                let l = TcpListener::bind(bind).await.map_err(err)?;
+                let a = l.local_addr().map_err(SandboxError::LocalAddr)?;
+                seed::jaeger(&store, &mut controller);
+                backends.add(
+                    traces::NAMESPACE,
+                    traces::SERVICE,
+                    proxy::Backend::Loopback(a),
+                );
+                Some((t.clone(), l, a))
+            }
+            None => None,
+        };
         controller.set_seeding(false);
 
         let kubeconfig_yaml = kubeconfig::render(addr);
@@ -205,7 +239,7 @@ impl Sandbox {
             drops: drops_rx,
             shutdown: shutdown_rx.clone(),
             bookmark_every: BOOKMARK_EVERY,
-            prometheus: prometheus.clone(),
+            backends: Arc::new(backends),
         });
         let mut gateway =
             gateway::Gateway::new(store.clone(), loads.clone(), scenarios.clone(), config.seed);
@@ -227,6 +261,11 @@ impl Sandbox {
             tokio::spawn(quota::run(store.clone(), shutdown_rx.clone())),
             tokio::spawn(controller.run(shutdown_rx.clone())),
         ];
+        let jaeger_addr = jaeger.as_ref().map(|(_, _, a)| *a);
+        if let Some((t, l, _)) = jaeger {
+            let serve = traces::serve::serve(l, t, scenarios.clone(), shutdown_rx.clone());
+            tasks.push(tokio::spawn(serve));
+        }
         for (c, _, l) in metrics_listeners {
             let serve = metrics::serve::serve(l, metrics.clone(), c, shutdown_rx.clone());
             tasks.push(tokio::spawn(serve));
@@ -260,11 +299,13 @@ impl Sandbox {
                 loads,
                 metrics,
                 prometheus,
+                traces,
             },
             shutdown_tx,
             tasks,
             metrics_addrs,
             prometheus_status,
+            jaeger_addr,
         })
     }
 
@@ -314,6 +355,12 @@ impl Sandbox {
             PrometheusStatus::Started(u) | PrometheusStatus::External(u) => Some(u.clone()),
             _ => None,
         }
+    }
+
+    /// The Jaeger query API's base URL on loopback (`http://127.0.0.1:PORT`), also served as
+    /// `observability/jaeger-query:16686` through the service proxy; `None` when turned off.
+    pub fn jaeger_url(&self) -> Option<String> {
+        self.jaeger_addr.map(|a| format!("http://{a}"))
     }
 
     /// Stops accepting, ends watch streams, stops the controllers, and waits for them.

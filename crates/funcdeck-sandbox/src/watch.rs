@@ -51,8 +51,8 @@ pub struct WatchEnv {
     pub drops: watch::Receiver<u64>,
     pub shutdown: watch::Receiver<bool>,
     pub bookmark_every: Duration,
-    /// What the service proxy forwards `monitoring/prometheus` to, when one is configured.
-    pub prometheus: Option<Arc<crate::prometheus::Upstream>>,
+    /// What the service proxy forwards each backend Service to (Prometheus, Jaeger).
+    pub backends: Arc<crate::proxy::Backends>,
 }
 
 struct Stream {

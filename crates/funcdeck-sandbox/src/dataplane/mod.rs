@@ -17,6 +17,7 @@ mod workload;
 use serde_json::Value;
 use tokio::time::Instant;
 
+pub(crate) use pod::pod_ip;
 use pod::{make_pod, status_for};
 
 use crate::knative::revision::{ImageFate, image_of, rng_for};

@@ -30,11 +30,16 @@ fn container_status(
     })
 }
 
+/// The pod's IP, a function of its name (traces name the same pod by it).
+pub(crate) fn pod_ip(pod: &str) -> String {
+    let mut rng = rng_for(pod);
+    format!("10.244.{}.{}", rng.range(0, 3), rng.range(2, 254))
+}
+
 /// The pod status for `state`. A crash-looping container's restart count, back-off message
 /// and last termination are filled in by `tick::crashed`, which knows the pod's uid.
 pub(super) fn status_for(state: PodState, pod: &str, image: &str, now: &str) -> Value {
-    let mut rng = rng_for(pod);
-    let ip = format!("10.244.{}.{}", rng.range(0, 3), rng.range(2, 254));
+    let ip = pod_ip(pod);
     let running = json!({"running": {"startedAt": now}});
     let user_img = digest_ref(image);
     if state == PodState::Pending {

@@ -92,12 +92,16 @@ impl Gateway {
         names
     }
 
-    /// Counts an answered request for the exporters.
-    fn meter(&self, ns: &str, rev: &str, pod: String, latency: Duration, waited: Option<Duration>) {
-        let Some(m) = &self.metrics else { return };
-        let Some(r) = self.store.get(Res::KRevision, ns, rev) else {
-            return;
-        };
+    /// Counts an answered request for the exporters and traces it; returns the trace id.
+    fn meter(
+        &self,
+        (ns, rev): (&str, &str),
+        pod: String,
+        (latency, waited): (Duration, Option<Duration>),
+        call: (&str, &str),
+    ) -> Option<u128> {
+        let m = self.metrics.as_ref()?;
+        let r = self.store.get(Res::KRevision, ns, rev)?;
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         let served = Served {
             pod,
@@ -105,7 +109,12 @@ impl Gateway {
             latency_ms: ms(latency),
             waited_ms: waited.map(ms),
         };
-        m.served(&(ns.to_string(), rev.to_string()), &owner_of(&r), &served);
+        m.served(
+            &(ns.to_string(), rev.to_string()),
+            &owner_of(&r),
+            &served,
+            call,
+        )
     }
 
     /// Why revision `ns/rev` cannot answer now, as the path would say it; `None` = it can.
@@ -174,7 +183,15 @@ impl Gateway {
         let waited = waited.map(|w| w.elapsed());
         let upstream = started.elapsed();
         let at_pod = upstream.saturating_sub(waited.unwrap_or_default());
-        self.meter(&namespace, &revision, pod, at_pod, waited);
+        let call = (parts.method.as_str(), parts.uri.path());
+        let traced = self.meter((&namespace, &revision), pod, (at_pod, waited), call);
+        // What the activator and queue-proxy propagate to the function (W3C trace context).
+        let mut headers = parts.headers.clone();
+        if let Some(id) = traced
+            && let Ok(v) = header::HeaderValue::from_str(&crate::traces::spans::traceparent(id))
+        {
+            headers.insert("traceparent", v);
+        }
         answer::echo(&Echo {
             revision: &revision,
             service: &service,
@@ -182,7 +199,7 @@ impl Gateway {
             method: parts.method.as_str(),
             path: parts.uri.path(),
             query: parts.uri.query(),
-            headers: &parts.headers,
+            headers: &headers,
             body: &body,
             request_id: &request_id,
             upstream,

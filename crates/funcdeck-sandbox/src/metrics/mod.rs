@@ -25,6 +25,7 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::rng::fnv64;
+use crate::traces::{self, Call, PER_TICK, Traces};
 use hist::Hist;
 
 /// Which Knative release's metric names the exporters speak.
@@ -151,6 +152,8 @@ pub struct Metrics {
     seed: u64,
     pub era: Era,
     state: Arc<Mutex<State>>,
+    /// Where sampled requests become traces (none without the sandbox's Jaeger).
+    pub traces: Option<Traces>,
 }
 
 impl Metrics {
@@ -159,6 +162,7 @@ impl Metrics {
             seed,
             era,
             state: Arc::new(Mutex::new(State::default())),
+            traces: None,
         }
     }
 
@@ -182,6 +186,7 @@ impl Metrics {
         tick_ms: f64,
     ) {
         let profile = self.profile(&key.0, &key.1);
+        let mut sampled = Vec::new();
         let Some(mut st) = self.lock() else { return };
         let rev = st.revs.entry(key.clone()).or_default();
         rev.owner = owner.clone();
@@ -205,6 +210,10 @@ impl Metrics {
         let errors = rev.error_carry.floor();
         rev.error_carry -= errors;
         let errors = errors as u64;
+        // Tracing samples PER_TICK requests evenly over the tick (a rotating offset, so the
+        // errors at its end get their share) and always the first one held for a cold start.
+        let stride = total.div_ceil(PER_TICK).max(1);
+        let offset = rev.served % stride;
         for i in 0..total {
             let latency = next_latency(rev, &profile);
             // Errors go last in the tick, so the held (older) requests are the successful ones.
@@ -217,18 +226,43 @@ impl Metrics {
                 waited_ms: (i < held).then_some(waited),
             };
             record(rev, &s);
+            if self.traces.is_some() && (i % stride == offset || (i == 0 && held > 0)) {
+                sampled.push((i, s));
+            }
+        }
+        drop(st);
+        if let Some(t) = &self.traces {
+            let tick_start = traces::now_us() - (secs * 1e6) as i64;
+            for (i, s) in sampled {
+                let ahead = (s.waited_ms.unwrap_or(0.0) + s.latency_ms) * 1000.0;
+                let at = tick_start + ((i as f64 + 0.5) / total as f64 * secs * 1e6) as i64;
+                trace(t, key, owner, &s, ("GET", "/"), at - ahead as i64);
+            }
         }
     }
 
-    /// A request the gateway really answered (it counts as load too, through [`crate::load`]).
-    pub fn served(&self, key: &Key, owner: &Owner, s: &Served) {
+    /// A request the gateway really answered (it counts as load too, through [`crate::load`]),
+    /// `call` its method and path; every one is traced: returns its trace id.
+    pub fn served(&self, key: &Key, owner: &Owner, s: &Served, call: (&str, &str)) -> Option<u128> {
         let profile = self.profile(&key.0, &key.1);
-        let Some(mut st) = self.lock() else { return };
-        let rev = st.revs.entry(key.clone()).or_default();
-        rev.owner = owner.clone();
-        rev.profile = Some(profile);
-        rev.served += 1;
-        record(rev, s);
+        {
+            let mut st = self.lock()?;
+            let rev = st.revs.entry(key.clone()).or_default();
+            rev.owner = owner.clone();
+            rev.profile = Some(profile);
+            rev.served += 1;
+            record(rev, s);
+        }
+        let t = self.traces.as_ref()?;
+        let took = (s.waited_ms.unwrap_or(0.0) + s.latency_ms) * 1000.0;
+        Some(trace(
+            t,
+            key,
+            owner,
+            s,
+            call,
+            traces::now_us() - took as i64,
+        ))
     }
 
     /// The autoscaler's figures for `key` this tick; a revision seen once stays exported.
@@ -257,6 +291,22 @@ impl Metrics {
             })
             .unwrap_or(0)
     }
+}
+
+fn trace(t: &Traces, key: &Key, owner: &Owner, s: &Served, call: (&str, &str), at: i64) -> u128 {
+    t.record(&Call {
+        ns: &key.0,
+        service: &owner.service,
+        configuration: &owner.configuration,
+        revision: &key.1,
+        pod: &s.pod,
+        method: call.0,
+        path: call.1,
+        code: s.code,
+        latency_ms: s.latency_ms,
+        waited_ms: s.waited_ms,
+        start_us: at,
+    })
 }
 
 fn next_latency(rev: &mut RevState, p: &Profile) -> f64 {

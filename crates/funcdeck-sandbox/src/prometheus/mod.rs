@@ -1,10 +1,8 @@
 //! The sandbox's Prometheus: a real `prometheus` (Debian's 2.42 works) started as a child
 //! process on loopback, scraping the `/metrics` exporters, or an external one named by URL.
 //! Either is served as `monitoring/prometheus:9090` through the apiserver's service proxy
-//! ([`proxy`]). The child keeps its config and TSDB in a temp dir; both the process and the dir
+//! ([`crate::proxy`]). The child keeps its config and TSDB in a temp dir; both the process and the dir
 //! go when the sandbox does (killed and reaped on drop, so a test leaves no stray process).
-
-pub mod proxy;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -201,7 +199,7 @@ impl Process {
     pub async fn wait_ready(&self, timeout: Duration) -> bool {
         let deadline = tokio::time::Instant::now() + timeout;
         while tokio::time::Instant::now() < deadline && self.alive() {
-            let probe = proxy::forward(self.addr, "GET", "/-/ready", None, None, Vec::new());
+            let probe = crate::proxy::forward(self.addr, "GET", "/-/ready", None, None, Vec::new());
             if let Ok(Ok(r)) = tokio::time::timeout(Duration::from_secs(1), probe).await
                 && r.status == 200
             {
@@ -342,4 +340,27 @@ pub fn launch(
             }
         }
     }
+}
+
+/// The Service the sandbox publishes while a Prometheus is configured.
+pub fn service_object(created: &str) -> serde_json::Value {
+    serde_json::json!({
+        "apiVersion": "v1",
+        "kind": "Service",
+        "metadata": {
+            "name": SERVICE,
+            "namespace": NAMESPACE,
+            "creationTimestamp": created,
+            "labels": {"app.kubernetes.io/name": "prometheus", "app.kubernetes.io/part-of": "funcdeck-sandbox"},
+        },
+        "spec": {
+            "type": "ClusterIP",
+            "selector": {"app.kubernetes.io/name": "prometheus"},
+            "clusterIP": "10.96.90.90",
+            "clusterIPs": ["10.96.90.90"],
+            "ports": [{"name": "http-web", "port": PORT, "protocol": "TCP", "targetPort": PORT}],
+            "sessionAffinity": "None",
+        },
+        "status": {"loadBalancer": {}},
+    })
 }

@@ -17,6 +17,7 @@ pub const KEYS: &[&str] = &[
     "slow-api",
     "drop-watches",
     "apiserver-restart",
+    "slow-jaeger",
 ];
 
 fn clear(a: &mut Active, key: &str) {
@@ -26,6 +27,7 @@ fn clear(a: &mut Active, key: &str) {
         "slow-api" => a.slow_api = None,
         "drop-watches" => a.drop_watches = None,
         "apiserver-restart" => a.apiserver_restart = None,
+        "slow-jaeger" => a.slow_jaeger = None,
         _ => {}
     }
 }

@@ -3,7 +3,8 @@
 //! They are set at start (`SandboxConfig::scenarios`, the `--scenario` flag), at run time through
 //! the ConfigMap `kube-system/funcdeck-sandbox-scenarios` (one key per kind; deleting a key ends
 //! it), or from tests via `SandboxControl`. One shared [`Scenarios`] value is read by the server
-//! (slow API), the timers (drops, restarts) and the controller (image fates).
+//! (slow API), the timers (drops, restarts), the controller (image fates) and the Jaeger query
+//! service (slow Jaeger).
 
 mod configmap;
 mod spec;
@@ -31,6 +32,8 @@ pub struct Active {
     pub drop_watches: Option<Duration>,
     /// The apiserver "restarts" this often.
     pub apiserver_restart: Option<Duration>,
+    /// Every answer of the Jaeger query service waits this long.
+    pub slow_jaeger: Option<Duration>,
 }
 
 impl Active {
@@ -45,6 +48,7 @@ impl Active {
             Scenario::SlowApi(d) => self.slow_api = Some(*d),
             Scenario::DropWatches(d) => self.drop_watches = Some(*d),
             Scenario::ApiserverRestart(d) => self.apiserver_restart = Some(*d),
+            Scenario::SlowJaeger(d) => self.slow_jaeger = Some(*d),
         }
     }
 
@@ -76,6 +80,10 @@ impl Scenarios {
 
     pub fn slow_api(&self) -> Option<Duration> {
         self.tx.borrow().slow_api
+    }
+
+    pub fn slow_jaeger(&self) -> Option<Duration> {
+        self.tx.borrow().slow_jaeger
     }
 
     pub fn subscribe(&self) -> watch::Receiver<Active> {

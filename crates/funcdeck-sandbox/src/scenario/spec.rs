@@ -12,6 +12,8 @@ pub enum Scenario {
     SlowApi(Duration),
     DropWatches(Duration),
     ApiserverRestart(Duration),
+    /// The Jaeger query service answers only after this long ("a slow backend").
+    SlowJaeger(Duration),
 }
 
 /// `800ms`, `30s`, `2m`, `1h`, or a bare number of seconds.
@@ -50,8 +52,9 @@ impl Scenario {
             "slow-api" => d().map(Scenario::SlowApi),
             "drop-watches" => d().map(Scenario::DropWatches),
             "apiserver-restart" => d().map(Scenario::ApiserverRestart),
+            "slow-jaeger" => d().map(Scenario::SlowJaeger),
             other => Err(format!(
-                "unknown scenario {other:?} (known: crashloop, unpullable, slow-api, drop-watches, apiserver-restart)"
+                "unknown scenario {other:?} (known: crashloop, unpullable, slow-api, drop-watches, apiserver-restart, slow-jaeger)"
             )),
         }
     }
@@ -76,6 +79,7 @@ impl fmt::Display for Scenario {
             Scenario::SlowApi(d) => write!(f, "slow-api={}ms", d.as_millis()),
             Scenario::DropWatches(d) => write!(f, "drop-watches={}ms", d.as_millis()),
             Scenario::ApiserverRestart(d) => write!(f, "apiserver-restart={}ms", d.as_millis()),
+            Scenario::SlowJaeger(d) => write!(f, "slow-jaeger={}ms", d.as_millis()),
         }
     }
 }
@@ -101,6 +105,10 @@ mod tests {
         assert!("crashloop=shop".parse::<Scenario>().is_err());
         assert!("slow-api=fast".parse::<Scenario>().is_err());
         assert!("explode=1s".parse::<Scenario>().is_err());
+        assert_eq!(
+            "slow-jaeger=5s".parse::<Scenario>(),
+            Ok(Scenario::SlowJaeger(Duration::from_secs(5)))
+        );
         let s: Scenario = "drop-watches=30s".parse().expect("valid");
         assert_eq!(s.to_string().parse::<Scenario>(), Ok(s));
     }

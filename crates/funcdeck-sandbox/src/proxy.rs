@@ -1,11 +1,14 @@
 //! The apiserver's service proxy (`/api/v1/namespaces/NS/services/[SCHEME:]NAME[:PORT]/proxy/…`)
-//! for the one Service with something behind it in the sandbox, `monitoring/prometheus`.
-//! Authorization (`services/proxy`, verb from the method) already happened in the RBAC gate;
+//! for the Services with something behind them in the sandbox: a small registry of
+//! (namespace, name) → upstream ([`Backends`]), today `monitoring/prometheus` and
+//! `observability/jaeger-query`. Authorization (`services/proxy`, verb from the method) already happened in the RBAC gate;
 //! here the Service is looked up and the request forwarded, with kube-apiserver's answers when
 //! it cannot be (`registry/core/service/storage`: 404 for no Service, 503 `no service port …`
 //! and `no endpoints available for service …`; `util/proxy/transport.go`: 503 `error trying to
 //! reach service: …` when the dial fails).
 
+use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -15,8 +18,8 @@ use hyper_util::rt::TokioIo;
 use serde_json::Value;
 use tokio::net::TcpStream;
 
-use super::Upstream;
 use crate::http::{self, Body};
+use crate::prometheus::Upstream;
 use crate::resources::Res;
 use crate::status::ApiError;
 use crate::store::Store;
@@ -128,10 +131,49 @@ fn unavailable(message: String) -> Response<Body> {
     http::error(&ApiError::new(503, "ServiceUnavailable", message))
 }
 
+/// What serves one Service.
+pub enum Backend {
+    /// The sandbox's Prometheus (a child process that may not be ready, or a URL).
+    Prometheus(Arc<Upstream>),
+    /// A server the sandbox runs itself on loopback (the Jaeger query API).
+    Loopback(SocketAddr),
+}
+
+impl Backend {
+    /// `(authority, path prefix)` to forward to, or `None` while nothing can answer.
+    fn target(&self) -> Option<(String, String)> {
+        match self {
+            Backend::Prometheus(up) => match &**up {
+                Upstream::Child(c) if c.ready() => Some((c.addr.to_string(), String::new())),
+                Upstream::Url { authority, prefix } => Some((authority.clone(), prefix.clone())),
+                _ => None,
+            },
+            Backend::Loopback(addr) => Some((addr.to_string(), String::new())),
+        }
+    }
+}
+
+/// The Services the proxy can reach, by (namespace, name).
+#[derive(Default)]
+pub struct Backends(Vec<((String, String), Backend)>);
+
+impl Backends {
+    pub fn add(&mut self, ns: &str, name: &str, b: Backend) {
+        self.0.push(((ns.to_string(), name.to_string()), b));
+    }
+
+    fn get(&self, ns: &str, name: &str) -> Option<&Backend> {
+        self.0
+            .iter()
+            .find(|((n, s), _)| n == ns && s == name)
+            .map(|(_, b)| b)
+    }
+}
+
 /// Answers a service-proxy request (already authorized).
 pub async fn handle(
     store: &Store,
-    upstream: Option<&Upstream>,
+    backends: &Backends,
     method: &str,
     path: &str,
     query: Option<&str>,
@@ -158,11 +200,8 @@ pub async fn handle(
         }
     }
     let no_endpoints = || unavailable(format!("no endpoints available for service \"{name}\""));
-    let ours = ns == super::NAMESPACE && name == super::SERVICE;
-    let (authority, prefix) = match upstream {
-        Some(Upstream::Child(c)) if ours && c.ready() => (c.addr.to_string(), String::new()),
-        Some(Upstream::Url { authority, prefix }) if ours => (authority.clone(), prefix.clone()),
-        _ => return no_endpoints(),
+    let Some((authority, prefix)) = backends.get(ns, name).and_then(Backend::target) else {
+        return no_endpoints();
     };
     let path_and_query = match query {
         Some(q) => format!("{prefix}{rest}?{q}"),
@@ -193,29 +232,6 @@ pub async fn handle(
         }
         Err(e) => unavailable(format!("error trying to reach service: {e}")),
     }
-}
-
-/// The Service the sandbox publishes while a Prometheus is configured.
-pub fn service_object(created: &str) -> Value {
-    serde_json::json!({
-        "apiVersion": "v1",
-        "kind": "Service",
-        "metadata": {
-            "name": super::SERVICE,
-            "namespace": super::NAMESPACE,
-            "creationTimestamp": created,
-            "labels": {"app.kubernetes.io/name": "prometheus", "app.kubernetes.io/part-of": "funcdeck-sandbox"},
-        },
-        "spec": {
-            "type": "ClusterIP",
-            "selector": {"app.kubernetes.io/name": "prometheus"},
-            "clusterIP": "10.96.90.90",
-            "clusterIPs": ["10.96.90.90"],
-            "ports": [{"name": "http-web", "port": super::PORT, "protocol": "TCP", "targetPort": super::PORT}],
-            "sessionAffinity": "None",
-        },
-        "status": {"loadBalancer": {}},
-    })
 }
 
 #[cfg(test)]
