@@ -1,6 +1,6 @@
 //! The metrics pane in a real terminal on `--sandbox` (its Prometheus started from PATH, as
 //! `.ci/run` installs it): a busy function's `m` shows its charts with the source and era in the
-//! title and the revision in the legend; `]` moves to the next range. The list and the
+//! title and the revision in the legend; `]` moves to the next range, Tab to one revision. The list and the
 //! function's detail show its pulse (a req/s figure and p99 beside the row).
 
 mod support;
@@ -57,6 +57,11 @@ fn m_on_a_busy_function_charts_it_and_ranges_move() {
     tmux.send(&["]"]);
     tmux.wait_for_screen("the next range", |s| {
         s.contains("Metrics default/greeter · last 1h") && s.contains("greeter-0")
+    });
+    // Tab narrows every chart to one revision (the newest that served), named in the title.
+    tmux.send(&["Tab"]);
+    tmux.wait_for_screen("one revision's charts", |s| {
+        s.contains("Metrics default/greeter · revision greeter-0") && s.contains("p99")
     });
     tmux.send(&["Escape"]);
     tmux.wait_for_screen("back to the list", |s| s.contains("Functions(default)"));

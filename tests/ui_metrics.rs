@@ -112,3 +112,22 @@ fn many_revisions_keep_the_busiest() {
     let screen = render_sized(&mut app, WIDTH, HEIGHT);
     assert!(screen.contains("Requests/s (busiest 8 of 30)"), "{screen}");
 }
+
+#[test]
+fn tab_charts_one_revision_and_says_which() {
+    let mut app = metrics_view();
+    reply(&mut app, 1, Reply::Metrics(Ok(charts())));
+    screens::press_named(&mut app, "<Tab>");
+    let mut one = charts();
+    one.requests_per_second =
+        ChartLines::new(vec![line(
+            "cart-00002",
+            |i| {
+                if i > 30.0 { 1.5 } else { 0.0 }
+            },
+        )]);
+    one.error_ratio = ChartLines::default();
+    one.concurrency = ChartLines::default();
+    reply(&mut app, 2, Reply::Metrics(Ok(one)));
+    insta::assert_snapshot!(render_sized(&mut app, WIDTH, HEIGHT));
+}

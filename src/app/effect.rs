@@ -120,9 +120,11 @@ pub enum Polled {
     Rbac { namespace: String },
     /// The quotas and limit ranges of `namespace`.
     Quota { namespace: String },
-    /// One function's charts over the last `range`, from Prometheus.
+    /// One function's charts over the last `range` (one revision's only, with `revision`),
+    /// from Prometheus.
     Metrics {
         key: ObjectKey,
+        revision: Option<String>,
         range: std::time::Duration,
     },
     /// Recent requests/s and p99 of every function (or revision) in `scope`, from Prometheus.

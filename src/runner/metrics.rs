@@ -70,18 +70,27 @@ pub(super) fn poll(
     conn: Connection,
     backends: Backends,
     ticket: Ticket,
-    key: ObjectKey,
+    (key, revision): (ObjectKey, Option<String>),
     range: Duration,
     tx: UnboundedSender<Msg>,
 ) -> JoinHandle<()> {
     let found = Found::default();
+    let selector = Selector {
+        namespace: key.namespace,
+        function: key.name,
+        revision,
+    };
     repeat_every(INTERVAL, ticket, tx, move || {
-        let (conn, backends, key, found) =
-            (conn.clone(), backends.clone(), key.clone(), found.clone());
+        let (conn, backends, selector, found) = (
+            conn.clone(),
+            backends.clone(),
+            selector.clone(),
+            found.clone(),
+        );
         async move {
             let charts = found
                 .read(&conn, &backends, async |prometheus, dialect| {
-                    charts(prometheus, dialect, &key, range).await
+                    charts(prometheus, dialect, &selector, range).await
                 })
                 .await;
             Reply::Metrics(charts)
@@ -92,20 +101,15 @@ pub(super) fn poll(
 async fn charts(
     prometheus: &PrometheusClient,
     dialect: &Dialect,
-    key: &ObjectKey,
+    selector: &Selector,
     range: Duration,
 ) -> Result<FunctionCharts, CoreError> {
     let step = Duration::from_secs((range.as_secs() / POINTS).max(MIN_STEP));
-    let selector = Selector {
-        namespace: key.namespace.clone(),
-        function: key.name.clone(),
-        revision: None,
-    };
     reading::function_charts(
         prometheus,
         dialect,
         prometheus.source().to_owned(),
-        &selector,
+        selector,
         range,
         step,
         now(),

@@ -56,9 +56,11 @@ pub(super) fn poll(
                 }))
             }
         }),
-        Polled::Metrics { key, range } => {
-            super::metrics::poll(conn, backends, ticket, key, range, tx)
-        }
+        Polled::Metrics {
+            key,
+            revision,
+            range,
+        } => super::metrics::poll(conn, backends, ticket, (key, revision), range, tx),
         Polled::Pulse { scope } => super::metrics::poll_pulse(conn, backends, ticket, scope, tx),
     }
 }

@@ -2,7 +2,8 @@
 //! revision, latency quantiles, the 5xx ratio, concurrency, desired against actual pods and the
 //! cold starts of the range, charted from Prometheus and read again every few seconds. The
 //! last good charts stay on screen, marked stale with the reason, when a read fails; the range
-//! moves between presets and zooms without leaving the view.
+//! moves between presets and zooms without leaving the view, and Tab narrows every chart to one
+//! revision after another (and back to the whole function).
 
 mod range;
 mod render;
@@ -25,6 +26,7 @@ pub const HINTS: &[(Command, &str)] = &[
     (Command::RangeNext, "longer"),
     (Command::ZoomIn, "zoom in"),
     (Command::ZoomOut, "zoom out"),
+    (Command::NextSection, "revision"),
     (Command::Retry, "refresh"),
     (Command::Back, "back"),
 ];
@@ -32,6 +34,10 @@ pub const HINTS: &[(Command, &str)] = &[
 #[derive(Debug)]
 pub struct MetricsView {
     pub key: ObjectKey,
+    /// The one revision charted, or `None` for the whole function.
+    pub revision: Option<String>,
+    /// The revisions seen in the whole function's charts, in name order: what Tab steps through.
+    pub revisions: Vec<String>,
     pub range: TimeRange,
     pub charts: Pane<FunctionCharts>,
     generation: Generation,
@@ -41,6 +47,8 @@ impl MetricsView {
     pub fn new(key: ObjectKey) -> Self {
         MetricsView {
             key,
+            revision: None,
+            revisions: Vec::new(),
             range: TimeRange::default(),
             charts: Pane::loading(),
             generation: Generation::default(),
@@ -64,12 +72,27 @@ impl MetricsView {
             ctx,
             Watch::Polled(Polled::Metrics {
                 key: self.key.clone(),
+                revision: self.revision.clone(),
                 range: self.range.length,
             }),
         )]
     }
 
     pub fn on_command(&mut self, command: Command, ctx: &Ctx<'_>) -> Option<Vec<Action>> {
+        if let Some(forward) = match command {
+            Command::NextSection => Some(true),
+            Command::PreviousSection => Some(false),
+            _ => None,
+        } {
+            let revision = self.step_revision(forward);
+            if revision == self.revision {
+                return Some(Vec::new());
+            }
+            self.revision = revision;
+            // Another revision is other data, as another range is.
+            self.charts.restart();
+            return Some(self.subscribe(ctx));
+        }
         let range = match command {
             Command::RangeNext => self.range.longer(),
             Command::RangePrevious => self.range.shorter(),
@@ -95,11 +118,47 @@ impl MetricsView {
             return Vec::new();
         }
         match reply {
-            Reply::Metrics(Ok(charts)) => self.charts.succeed(charts),
+            Reply::Metrics(Ok(charts)) => {
+                if self.revision.is_none() {
+                    self.learn_revisions(&charts);
+                }
+                self.charts.succeed(charts);
+            }
             // Prometheus trouble is this pane's, not the cluster's: the header stays as it is.
             Reply::Metrics(Err(error)) => self.charts.fail(error),
             _ => {}
         }
         Vec::new()
+    }
+
+    /// The revision after (or before) the one charted, the whole function at either end.
+    fn step_revision(&self, forward: bool) -> Option<String> {
+        let at = self
+            .revision
+            .as_ref()
+            .and_then(|r| self.revisions.iter().position(|n| n == r));
+        let next = match (at, forward) {
+            (None, true) => Some(0),
+            (None, false) => self.revisions.len().checked_sub(1),
+            (Some(i), true) => Some(i + 1).filter(|&n| n < self.revisions.len()),
+            (Some(i), false) => i.checked_sub(1),
+        };
+        next.map(|i| self.revisions[i].clone())
+    }
+
+    /// Keeps every revision that served in the range (and those seen before: one that stopped
+    /// serving is still worth a look), newest first.
+    fn learn_revisions(&mut self, charts: &FunctionCharts) {
+        let seen = charts
+            .requests_per_second
+            .lines
+            .iter()
+            .chain(&charts.concurrency.lines)
+            .map(|line| line.name.clone())
+            .chain(charts.cold_starts.iter().map(|(name, _)| name.clone()));
+        self.revisions.extend(seen);
+        self.revisions.retain(|name| !name.is_empty());
+        self.revisions.sort_by(|a, b| b.cmp(a));
+        self.revisions.dedup();
     }
 }

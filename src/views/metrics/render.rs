@@ -32,7 +32,15 @@ const SERIES: [StyleName; 6] = [
 pub fn render(view: &MetricsView, area: Rect, buf: &mut Buffer, ctx: &Ctx<'_>, theme: &Theme) {
     let key = |command| ctx.shell.keymap.hint(&[KeyContext::Metrics], command);
     let mut title = vec![Span::styled(
-        format!(" Metrics {} · last {} ", view.key, view.range.words()),
+        match &view.revision {
+            Some(revision) => format!(
+                " Metrics {} · revision {} · last {} ",
+                view.key,
+                sanitize(revision),
+                view.range.words()
+            ),
+            None => format!(" Metrics {} · last {} ", view.key, view.range.words()),
+        },
         theme.style(StyleName::TableTitle),
     )];
     if let Some(charts) = view.charts.data() {
