@@ -65,6 +65,12 @@ impl Paths {
 ///
 /// [contexts.prod.prometheus]
 /// service = "metrics/prometheus-k8s:9090"
+///
+/// [jaeger]                     # traces; the same keys
+/// service = "tracing/jaeger-query:16686"
+///
+/// [elasticsearch]              # logs; the same keys
+/// url = "https://logs.example:9200"
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -72,6 +78,8 @@ pub struct Config {
     #[serde(default)]
     pub contexts: std::collections::BTreeMap<String, ContextConfig>,
     pub prometheus: Option<EndpointConfig>,
+    pub jaeger: Option<EndpointConfig>,
+    pub elasticsearch: Option<EndpointConfig>,
     /// Which Knative metrics the clusters export (`1.18` or `1.19`); unset: read off the
     /// metric names Prometheus has.
     pub metrics_era: Option<String>,
@@ -83,6 +91,8 @@ pub struct ContextConfig {
     #[serde(default)]
     pub readonly: bool,
     pub prometheus: Option<EndpointConfig>,
+    pub jaeger: Option<EndpointConfig>,
+    pub elasticsearch: Option<EndpointConfig>,
     /// As the top-level `metrics_era`, for this context.
     pub metrics_era: Option<String>,
 }
@@ -135,10 +145,31 @@ impl Config {
     /// The Prometheus endpoint configured for `context` (its own table wins over the global
     /// one, whole); `None` means: find it through the cluster.
     pub fn prometheus_for(&self, context: &str) -> Option<&EndpointConfig> {
-        self.contexts
-            .get(context)
-            .and_then(|c| c.prometheus.as_ref())
-            .or(self.prometheus.as_ref())
+        self.endpoint(context, |c| c.prometheus.as_ref(), self.prometheus.as_ref())
+    }
+
+    /// The Jaeger query endpoint configured for `context`, as [`Config::prometheus_for`].
+    pub fn jaeger_for(&self, context: &str) -> Option<&EndpointConfig> {
+        self.endpoint(context, |c| c.jaeger.as_ref(), self.jaeger.as_ref())
+    }
+
+    /// The Elasticsearch / OpenSearch endpoint configured for `context`, as
+    /// [`Config::prometheus_for`].
+    pub fn elasticsearch_for(&self, context: &str) -> Option<&EndpointConfig> {
+        self.endpoint(
+            context,
+            |c| c.elasticsearch.as_ref(),
+            self.elasticsearch.as_ref(),
+        )
+    }
+
+    fn endpoint<'a>(
+        &'a self,
+        context: &str,
+        own: impl Fn(&'a ContextConfig) -> Option<&'a EndpointConfig>,
+        global: Option<&'a EndpointConfig>,
+    ) -> Option<&'a EndpointConfig> {
+        self.contexts.get(context).and_then(own).or(global)
     }
 
     /// The Knative metrics era pinned for `context` (its own setting wins), `None` when the
@@ -308,6 +339,36 @@ mod tests {
                 .message()
                 .contains("unknown field `uri`")
         );
+    }
+
+    #[test]
+    fn jaeger_and_elasticsearch_are_configured_like_prometheus() {
+        let config: Config = toml::from_str(
+            r#"
+            [jaeger]
+            service = "tracing/jaeger-query:16686"
+            [elasticsearch]
+            url = "https://logs:9200"
+            [contexts.prod.jaeger]
+            url = "http://jaeger.prod:16686"
+            "#,
+        )
+        .expect("parses");
+        assert_eq!(
+            config.jaeger_for("prod").and_then(|j| j.url.as_deref()),
+            Some("http://jaeger.prod:16686")
+        );
+        assert_eq!(
+            config.jaeger_for("dev").and_then(|j| j.service.as_deref()),
+            Some("tracing/jaeger-query:16686")
+        );
+        assert_eq!(
+            config
+                .elasticsearch_for("prod")
+                .and_then(|e| e.url.as_deref()),
+            Some("https://logs:9200")
+        );
+        assert_eq!(config.prometheus_for("prod"), None);
     }
 
     #[test]

@@ -37,6 +37,11 @@ impl Backends {
         self.0.prometheus_for(context).cloned()
     }
 
+    #[allow(dead_code)] // the traces view reads it next
+    fn jaeger_for(&self, context: &str) -> Option<funcdeck_core::backend::EndpointConfig> {
+        self.0.jaeger_for(context).cloned()
+    }
+
     /// The Knative metrics era the config pins for `context` (unreadable: read off the metric
     /// names instead; the start-up warnings said so).
     fn era_for(&self, context: &str) -> Option<funcdeck_core::prometheus::dialect::Era> {
