@@ -125,6 +125,11 @@ pub enum Polled {
         key: ObjectKey,
         range: std::time::Duration,
     },
+    /// Metering of the namespaces in `scope` over the last `since`, from Prometheus.
+    Usage {
+        scope: funcdeck_core::functions::NamespaceScope,
+        since: std::time::Duration,
+    },
 }
 
 impl Watch {
@@ -141,6 +146,7 @@ impl Watch {
             Watch::Polled(Polled::Rbac { .. }) => "rbac",
             Watch::Polled(Polled::Quota { .. }) => "quota",
             Watch::Polled(Polled::Metrics { .. }) => "metrics",
+            Watch::Polled(Polled::Usage { .. }) => "usage",
         }
     }
 }

@@ -9,6 +9,7 @@ mod functions;
 mod pods;
 mod revisions;
 mod tenants;
+mod usage;
 
 use std::cmp::Ordering;
 use std::io::{self, Write};
@@ -22,6 +23,7 @@ pub use functions::FUNCTION_COLUMNS;
 pub use pods::{POD_COLUMNS, termination_cell};
 pub use revisions::{FUNCTION_REVISION_COLUMNS, REVISION_COLUMNS};
 pub use tenants::TENANT_COLUMNS;
+pub use usage::{FUNCTION_USAGE_COLUMNS, FunctionUsageRow, TENANT_USAGE_COLUMNS};
 
 use crate::cli::output::write_table;
 use crate::theme::StyleName;

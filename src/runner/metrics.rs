@@ -27,7 +27,7 @@ const POINTS: u64 = 120;
 /// Never finer than Prometheus' usual scrape interval allows.
 const MIN_STEP: u64 = 15;
 
-type Found = Arc<Mutex<Option<(PrometheusClient, Dialect)>>>;
+pub(super) type Found = Arc<Mutex<Option<(PrometheusClient, Dialect)>>>;
 
 pub(super) fn poll(
     conn: Connection,
@@ -56,6 +56,40 @@ async fn read(
     range: Duration,
     found: &Found,
 ) -> Result<FunctionCharts, CoreError> {
+    let step = Duration::from_secs((range.as_secs() / POINTS).max(MIN_STEP));
+    let selector = Selector {
+        namespace: key.namespace.clone(),
+        function: key.name.clone(),
+        revision: None,
+    };
+    with_prometheus(conn, backends, found, async |prometheus, dialect| {
+        reading::function_charts(
+            prometheus,
+            dialect,
+            prometheus.source().to_owned(),
+            &selector,
+            range,
+            step,
+            now_seconds(),
+        )
+        .await
+    })
+    .await
+}
+
+pub(super) fn now_seconds() -> f64 {
+    chrono::Utc::now().timestamp_millis() as f64 / 1000.0
+}
+
+/// Runs `read` on the Prometheus found for the view, finding it first when there is none yet.
+/// A failed read forgets it, so the next one looks again: it may have moved, or a config been
+/// fixed.
+pub(super) async fn with_prometheus<T>(
+    conn: &Connection,
+    backends: &Backends,
+    found: &Found,
+    read: impl AsyncFnOnce(&PrometheusClient, &Dialect) -> Result<T, CoreError>,
+) -> Result<T, CoreError> {
     let mut slot = found.lock().await;
     if slot.is_none() {
         *slot = Some(connect(conn, backends).await?);
@@ -63,32 +97,15 @@ async fn read(
     let Some((prometheus, dialect)) = slot.as_ref() else {
         return Err(CoreError::NotConnected);
     };
-    let step = Duration::from_secs((range.as_secs() / POINTS).max(MIN_STEP));
-    let selector = Selector {
-        namespace: key.namespace.clone(),
-        function: key.name.clone(),
-        revision: None,
-    };
-    let end = chrono::Utc::now().timestamp_millis() as f64 / 1000.0;
-    let charts = reading::function_charts(
-        prometheus,
-        dialect,
-        prometheus.source().to_owned(),
-        &selector,
-        range,
-        step,
-        end,
-    )
-    .await;
-    if charts.is_err() {
-        // Look again next time: it may have moved, or a config been fixed.
+    let result = read(prometheus, dialect).await;
+    if result.is_err() {
         *slot = None;
     }
-    charts
+    result
 }
 
 /// The context's Prometheus and the dialect it speaks.
-pub(super) async fn connect(
+async fn connect(
     conn: &Connection,
     backends: &Backends,
 ) -> Result<(PrometheusClient, Dialect), CoreError> {

@@ -1,6 +1,6 @@
-//! The platform views' data (tenants, roles and bindings, quotas, a function's metrics): each is made of several
-//! kinds of object with no single watch, so it is read again every few seconds for as long as
-//! its view is open. A poll is a "watch" to the registry: replaced by the view's next one,
+//! The platform views' data (tenants, roles and bindings, quotas, a function's metrics,
+//! usage): each is made of several kinds of object with no single watch, so it is read again
+//! every few seconds (a minute for usage) for as long as its view is open. A poll is a "watch" to the registry: replaced by the view's next one,
 //! aborted when the view is popped or the connection changes.
 
 use std::future::Future;
@@ -58,6 +58,9 @@ pub(super) fn poll(
         }),
         Polled::Metrics { key, range } => {
             super::metrics::poll(conn, backends, ticket, key, range, tx)
+        }
+        Polled::Usage { scope, since } => {
+            super::usage::poll(conn, backends, ticket, scope, since, tx)
         }
     }
 }
