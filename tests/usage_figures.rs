@@ -17,7 +17,7 @@ use funcdeck::runner::Runner;
 use funcdeck::views::{UsageView, View};
 use funcdeck_core::cluster::ClusterTarget;
 use funcdeck_core::functions::NamespaceScope;
-use funcdeck_sandbox::{PrometheusMode, PrometheusStatus, Sandbox, SandboxConfig};
+use funcdeck_sandbox::MetricsEra;
 
 const RPS: f64 = 20.0;
 const MONTH: Duration = Duration::from_secs(30 * 86_400);
@@ -114,44 +114,13 @@ async fn the_view_shows_what_funcdeck_usage_says() {
     funcdeck_core::tls::install_crypto_provider();
     let home = tempfile::tempdir().expect("tempdir");
     let kubeconfig = home.path().join("kubeconfig");
-    let sandbox = Sandbox::start(SandboxConfig {
-        kubeconfig_out: Some(kubeconfig.clone()),
-        functions: 0,
-        ready_delay: Duration::from_millis(50),
-        tick: Duration::from_millis(200),
-        cold_start: Duration::from_millis(100),
-        prometheus: PrometheusMode::Auto,
-        scrape_interval: Duration::from_millis(250),
-        ..SandboxConfig::default()
-    })
-    .await
-    .expect("sandbox");
-    assert!(
-        matches!(sandbox.prometheus(), PrometheusStatus::Started(_)),
-        "the `prometheus` binary must be on PATH (apt-get install prometheus): {:?}",
-        sandbox.prometheus()
-    );
-    let kc = kubeconfig.display().to_string();
-    let cli = |args: &[&str]| {
-        let mut command = support::funcdeck(home.path());
-        command.args(args).args(["--kubeconfig", &kc]);
-        support::run(&mut command)
-    };
-    let out = cli(&[
-        "fn",
-        "create",
-        "hello",
-        "--image",
-        "ghcr.io/acme/hello:1",
-        "-n",
-        "default",
-    ]);
-    assert_eq!(out.status, 0, "{}", out.stderr);
-    sandbox.control().set_load("default", "hello", Some(RPS));
+    let sandbox = support::metered::start(&kubeconfig, MetricsEra::V119).await;
+    support::metered::pinned_hello(home.path(), &kubeconfig, &sandbox, RPS).await;
 
     let reply = read_through_runner(&kubeconfig).await;
     let read_at = Instant::now();
-    let out = cli(&["usage", "-n", "default", "--since", "30d", "-o", "json"]);
+    let usage = ["usage", "-n", "default", "--since", "30d", "-o", "json"];
+    let out = support::metered::funcdeck(home.path(), &kubeconfig, &usage).await;
     let between = read_at.elapsed().as_secs_f64();
     assert_eq!(out.status, 0, "{}", out.stderr);
     let json: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");

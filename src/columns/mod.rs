@@ -120,6 +120,38 @@ pub const fn name_column<T: Keyed>(max: u16) -> Column<T> {
     }
 }
 
+/// Rows about one tenant (a namespace): the Tenants view's and metering's per-tenant rows.
+pub trait Tenanted {
+    fn tenant(&self) -> &str;
+    fn function_count(&self) -> usize;
+}
+
+/// The tenant's name, never dropped on a narrow screen.
+pub const fn tenant_column<T: Tenanted>(title: &'static str) -> Column<T> {
+    Column {
+        title,
+        cell: |t, _| sanitize(t.tenant()).into_owned(),
+        sort: Some(|a, b| a.tenant().cmp(b.tenant())),
+        width: Width::Max(32),
+        drop_rank: None,
+        namespace: false,
+        tone: plain,
+    }
+}
+
+/// How many functions the tenant hosts; sorts most first.
+pub const fn function_count_column<T: Tenanted>() -> Column<T> {
+    Column {
+        title: "FUNCTIONS",
+        cell: |t, _| t.function_count().to_string(),
+        sort: Some(|a, b| b.function_count().cmp(&a.function_count())),
+        width: Width::Max(9),
+        drop_rank: None,
+        namespace: false,
+        tone: plain,
+    }
+}
+
 /// The plain tone: no style of its own.
 pub fn plain<T>(_: &T) -> Option<StyleName> {
     None

@@ -6,9 +6,11 @@ use std::cmp::Ordering;
 
 use funcdeck_core::key::ObjectKey;
 use funcdeck_core::prometheus::metering::{FunctionUsage, TenantUsage};
-use funcdeck_core::text::sanitize;
 
-use super::{Column, Keyed, Width, name_column, namespace_column, plain};
+use super::{
+    Column, Keyed, Tenanted, Width, function_count_column, name_column, namespace_column, plain,
+    tenant_column,
+};
 
 /// One function's usage, with the key the function's other views are opened by.
 #[derive(Debug, Clone, PartialEq)]
@@ -139,25 +141,19 @@ pub const FUNCTION_USAGE_COLUMNS: &[Column<FunctionUsageRow>] = &[
     cpu_seconds(),
 ];
 
+impl Tenanted for TenantUsage {
+    fn tenant(&self) -> &str {
+        &self.namespace
+    }
+
+    fn function_count(&self) -> usize {
+        self.functions
+    }
+}
+
 pub const TENANT_USAGE_COLUMNS: &[Column<TenantUsage>] = &[
-    Column {
-        title: "TENANT",
-        cell: |t, _| sanitize(&t.namespace).into_owned(),
-        sort: Some(|a, b| a.namespace.cmp(&b.namespace)),
-        width: Width::Max(32),
-        drop_rank: None,
-        namespace: false,
-        tone: plain,
-    },
-    Column {
-        title: "FUNCTIONS",
-        cell: |t, _| t.functions.to_string(),
-        sort: Some(|a, b| b.functions.cmp(&a.functions)),
-        width: Width::Max(9),
-        drop_rank: Some(3),
-        namespace: false,
-        tone: plain,
-    },
+    tenant_column("TENANT"),
+    function_count_column(),
     invocations(),
     pod_seconds(),
     gb_seconds(),

@@ -279,7 +279,7 @@ impl View {
             View::WhoCan(view) => view.on_reply(ticket, reply),
             View::Quota(view) => view.on_reply(ticket, reply),
             View::Metrics(view) => view.on_reply(ticket, reply),
-            View::Usage(view) => view.on_reply(ticket, reply),
+            View::Usage(view) => view.on_reply(reply),
             View::Form(view) => view.on_reply(ticket, reply),
             _ => Vec::new(),
         })

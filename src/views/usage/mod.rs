@@ -168,10 +168,8 @@ impl UsageView {
         self.generation.is_current(ticket)
     }
 
-    pub fn on_reply(&mut self, ticket: Ticket, reply: Reply) -> Vec<Action> {
-        if !self.generation.is_current(ticket) {
-            return Vec::new();
-        }
+    /// An answer the app has checked this view [`expects`](Self::expects).
+    pub fn on_reply(&mut self, reply: Reply) -> Vec<Action> {
         match reply {
             Reply::Usage(Ok(metered)) => {
                 let usage = &metered.usage;
