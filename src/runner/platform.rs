@@ -100,13 +100,30 @@ where
     F: Fn() -> Fut + Send + 'static,
     Fut: Future<Output = Reply> + Send,
 {
+    repeat_paced(move |_| interval, ticket, tx, read)
+}
+
+/// Reads now and then again after the wait `pace` gives for each answer (a failed read may be
+/// worth trying again sooner than a good one is worth refreshing).
+pub(super) fn repeat_paced<P, F, Fut>(
+    pace: P,
+    ticket: Ticket,
+    tx: UnboundedSender<Msg>,
+    read: F,
+) -> JoinHandle<()>
+where
+    P: Fn(&Reply) -> Duration + Send + 'static,
+    F: Fn() -> Fut + Send + 'static,
+    Fut: Future<Output = Reply> + Send,
+{
     tokio::spawn(async move {
         loop {
             let reply = Box::new(read().await);
+            let wait = pace(&reply);
             if tx.send(Msg::Reply { ticket, reply }).is_err() {
                 break;
             }
-            tokio::time::sleep(interval).await;
+            tokio::time::sleep(wait).await;
         }
     })
 }
