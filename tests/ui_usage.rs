@@ -14,8 +14,7 @@ use funcdeck_core::error::CoreError;
 use funcdeck_core::prometheus::dialect::Era;
 use funcdeck_core::prometheus::metering::{FunctionUsage, TenantUsage};
 use funcdeck_core::prometheus::usage::Usage;
-use ratatui::backend::TestBackend;
-use screens::{all, draw, press_named, render_sized, reply};
+use screens::{all, draw, press_named, render_sized, reply, row_style};
 
 const WIDTH: u16 = 150;
 const HEIGHT: u16 = 22;
@@ -146,21 +145,6 @@ fn no_prometheus_says_what_was_tried_and_how_to_get_one() {
     insta::assert_snapshot!("no_prometheus", render_sized(&mut app, WIDTH, 14));
 }
 
-/// The background of the first cell of the row that starts with `start` inside a box.
-fn row_background(backend: &TestBackend, start: &str) -> Option<ratatui::style::Color> {
-    let buf = backend.buffer();
-    let area = buf.area;
-    let y = (area.top()..area.bottom())
-        .find(|&y| {
-            let line: String = (area.left()..area.right())
-                .filter_map(|x| buf.cell((x, y)).map(|c| c.symbol().to_owned()))
-                .collect();
-            line.starts_with(&format!("│{start}"))
-        })
-        .unwrap_or_else(|| panic!("no row starts with {start}"));
-    buf.cell((1, y)).and_then(|c| c.style().bg)
-}
-
 #[test]
 fn only_the_focused_table_shows_its_cursor() {
     let selected = Theme::builtin().style(StyleName::TableSelected).bg;
@@ -171,10 +155,10 @@ fn only_the_focused_table_shows_its_cursor() {
     let mut app = usage_view();
     reply(&mut app, 1, Reply::Usage(Ok(known())));
     let backend = draw(&mut app, WIDTH, HEIGHT);
-    assert_eq!(row_background(&backend, "payments    refund"), selected);
-    assert_ne!(row_background(&backend, "payments  1"), selected);
+    assert_eq!(row_style(&backend, "payments    refund").bg, selected);
+    assert_ne!(row_style(&backend, "payments  1").bg, selected);
     press_named(&mut app, "<Tab>");
     let backend = draw(&mut app, WIDTH, HEIGHT);
-    assert_ne!(row_background(&backend, "payments    refund"), selected);
-    assert_eq!(row_background(&backend, "payments  1"), selected);
+    assert_ne!(row_style(&backend, "payments    refund").bg, selected);
+    assert_eq!(row_style(&backend, "payments  1").bg, selected);
 }
