@@ -27,6 +27,7 @@ const POINTS: u64 = 120;
 /// Never finer than Prometheus' usual scrape interval allows.
 const MIN_STEP: u64 = 15;
 
+/// The Prometheus a view reads and the dialect it speaks; none until found, or after a failure.
 pub(super) type Found = Arc<Mutex<Option<(PrometheusClient, Dialect)>>>;
 
 pub(super) fn poll(

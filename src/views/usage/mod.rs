@@ -120,7 +120,7 @@ impl Default for UsageView {
                 length: PERIODS[PERIODS.len() - 1],
             },
             read: Pane::loading(),
-            // Function rows by tenant, then name; the tenant rows by name.
+            // Sorted by their first column: functions by tenant then name, tenants by name.
             functions: ListState::default(),
             tenants: ListState::default(),
             focus: Focus::default(),
@@ -185,11 +185,15 @@ impl UsageView {
         Vec::new()
     }
 
+    /// The filter being typed into either table.
     pub fn typing(&self) -> Option<&str> {
-        [&self.functions.filtering, &self.tenants.filtering]
-            .iter()
-            .zip([&self.functions.filter, &self.tenants.filter])
-            .find_map(|(on, filter)| (**on).then_some(filter.as_str()))
+        if self.functions.filtering {
+            Some(&self.functions.filter)
+        } else {
+            self.tenants
+                .filtering
+                .then_some(self.tenants.filter.as_str())
+        }
     }
 
     pub fn on_char(&mut self, c: char) {
