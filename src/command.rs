@@ -30,7 +30,7 @@ commands! {
     Quit => "quit", "Quit funcdeck";
     Help => "help", "Show or hide this help";
     Retry => "retry", "Reconnect now and reload the current view";
-    CommandMode => "command", "Open the command prompt (:fn :rev :po :ev :tenants :roles :quota :metrics FN :can VERB RES :ns NAME :ctx NAME :q)";
+    CommandMode => "command", "Open the command prompt (:fn :rev :po :ev :tenants :roles :quota :metrics FN :usage :can VERB RES :ns NAME :ctx NAME :q)";
     Back => "back", "Clear the filter, else go back to the previous view";
     Open => "open", "Open the selection (a function's detail, a revision's spec)";
     Up => "up", "Move the selection up";
@@ -76,7 +76,7 @@ commands! {
     Send => "send", "Send the request (a cold start can take a few seconds)";
     NextTag => "next_tag", "Invoke the next traffic tag's URL (none: the function's own URL)";
     CreateTenant => "create_tenant", "Create a tenant: type NAME [small|medium|large] [owner=USER] (previewed first)";
-    RangeNext => "range_next", "Show a longer time range (5m, 15m, 1h, 6h, 24h, 2d, 7d)";
+    RangeNext => "range_next", "Show a longer time range (metrics: 5m, 15m, 1h, 6h, 24h, 2d, 7d; usage: 24h, 7d, 30d)";
     RangePrevious => "range_previous", "Show a shorter time range";
     ZoomIn => "zoom_in", "Zoom in: half the time range";
     ZoomOut => "zoom_out", "Zoom out: twice the time range";

@@ -14,7 +14,7 @@ use funcdeck_core::key::ObjectKey;
 use funcdeck_core::prometheus::dialect::{Era, Scope, Selector};
 use funcdeck_core::prometheus::pulse::{PulseWindow, read_pulses};
 use funcdeck_core::prometheus::{locate, reading, source};
-use funcdeck_sandbox::{MetricsEra, PrometheusMode, PrometheusStatus, Sandbox, SandboxConfig};
+use funcdeck_sandbox::{MetricsEra, PrometheusMode, Sandbox, SandboxConfig};
 
 const RPS: f64 = 20.0;
 const TOLERANCE: f64 = 0.15;
@@ -39,44 +39,9 @@ async fn funcdeck(home: &std::path::Path, args: Vec<String>) -> support::Output 
 async fn check(era: MetricsEra, expected: Era) {
     let home = tempfile::tempdir().expect("tempdir");
     let kubeconfig = home.path().join("kubeconfig");
-    let sandbox = Sandbox::start(SandboxConfig {
-        kubeconfig_out: Some(kubeconfig.clone()),
-        functions: 0,
-        ready_delay: Duration::from_millis(50),
-        tick: Duration::from_millis(200),
-        cold_start: Duration::from_millis(100),
-        metrics_era: era,
-        prometheus: PrometheusMode::Auto,
-        scrape_interval: Duration::from_millis(250),
-        ..SandboxConfig::default()
-    })
-    .await
-    .expect("sandbox");
-    assert!(
-        matches!(sandbox.prometheus(), PrometheusStatus::Started(_)),
-        "the `prometheus` binary must be on PATH (apt-get install prometheus): {:?}",
-        sandbox.prometheus()
-    );
+    let sandbox = support::metered::start(&kubeconfig, era).await;
     let kc = kubeconfig.display().to_string();
-    let out = funcdeck(
-        home.path(),
-        [
-            "fn",
-            "create",
-            "hello",
-            "--image",
-            "ghcr.io/acme/hello:1",
-            "-n",
-            "default",
-        ]
-        .into_iter()
-        .map(String::from)
-        .chain(["--kubeconfig".into(), kc.clone()])
-        .collect(),
-    )
-    .await;
-    assert_eq!(out.status, 0, "{}", out.stderr);
-    sandbox.control().set_load("default", "hello", Some(RPS));
+    support::metered::pinned_hello(home.path(), &kubeconfig, &sandbox, RPS).await;
 
     let conn = connect(&ClusterTarget {
         kubeconfig: Some(kubeconfig.clone()),

@@ -12,8 +12,7 @@ use funcdeck_core::events::EventSummary;
 use funcdeck_core::key::ObjectKey;
 use funcdeck_core::pods::PodSummary;
 use funcdeck_core::watch::WatchEvent;
-use ratatui::backend::TestBackend;
-use ratatui::style::{Modifier, Style};
+use ratatui::style::Modifier;
 use screens::objects::{
     all_to, crash_looping, event, events_forbidden, healthy, image_pull_backoff, pod, revision,
     revision_failed, revision_idle, revision_name, revision_ready, running, service,
@@ -21,6 +20,7 @@ use screens::objects::{
 };
 use screens::{
     TALL, WIDTH, all, draw, feed_detail, open_function, press, press_named, render_tall, reply,
+    row_style,
 };
 
 /// `shop/cart` failing in its newest revision (cart-00002) while cart-00001 keeps serving.
@@ -296,21 +296,6 @@ fn revision_diff_view() {
         "{screen}"
     );
     insta::assert_snapshot!(screen);
-}
-
-/// The style of the first cell of the screen row that starts with `start` inside a box.
-fn row_style(backend: &TestBackend, start: &str) -> Style {
-    let buf = backend.buffer();
-    let area = buf.area;
-    let y = (area.top()..area.bottom())
-        .find(|&y| {
-            let line: String = (area.left()..area.right())
-                .filter_map(|x| buf.cell((x, y)).map(|c| c.symbol().to_owned()))
-                .collect();
-            line.starts_with(&format!("│{start}"))
-        })
-        .unwrap_or_else(|| panic!("no row starts with {start}"));
-    buf.cell((1, y)).map(|c| c.style()).unwrap_or_default()
 }
 
 #[test]

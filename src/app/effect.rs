@@ -131,6 +131,11 @@ pub enum Polled {
     Pulse {
         scope: funcdeck_core::prometheus::dialect::Scope,
     },
+    /// Metering of the namespaces in `scope` over the last `since`, from Prometheus.
+    Usage {
+        scope: funcdeck_core::functions::NamespaceScope,
+        since: std::time::Duration,
+    },
 }
 
 impl Watch {
@@ -148,6 +153,7 @@ impl Watch {
             Watch::Polled(Polled::Quota { .. }) => "quota",
             Watch::Polled(Polled::Metrics { .. }) => "metrics",
             Watch::Polled(Polled::Pulse { .. }) => "pulse",
+            Watch::Polled(Polled::Usage { .. }) => "usage",
         }
     }
 }

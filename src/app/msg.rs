@@ -115,6 +115,8 @@ pub enum Reply {
     Pulse(Result<funcdeck_core::prometheus::pulse::Pulses, CoreError>),
     /// A namespace's quotas and limit ranges, as read just now (`Polled::Quota`).
     Quota(Result<Quotas, CoreError>),
+    /// Metering over the view's period, as read just now (`Polled::Usage`).
+    Usage(Result<Metered, CoreError>),
 }
 
 /// The tenants and what could not be read about them (quotas or bindings the caller may not
@@ -124,6 +126,14 @@ pub struct Tenants {
     pub tenants: Vec<funcdeck_core::tenant::TenantSummary>,
     /// What was left out and why, e.g. `("quotas", Forbidden…)`.
     pub missing: Vec<(&'static str, CoreError)>,
+}
+
+/// Metering as read, and where from: the Prometheus and the Knative metrics era it speaks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Metered {
+    pub source: String,
+    pub era: funcdeck_core::prometheus::dialect::Era,
+    pub usage: funcdeck_core::prometheus::usage::Usage,
 }
 
 /// One namespace's ResourceQuotas and LimitRanges, each sorted by name.
@@ -150,6 +160,7 @@ impl Reply {
             Watch::Polled(super::Polled::Quota { .. }) => Reply::Quota(Err(error)),
             Watch::Polled(super::Polled::Metrics { .. }) => Reply::Metrics(Err(error)),
             Watch::Polled(super::Polled::Pulse { .. }) => Reply::Pulse(Err(error)),
+            Watch::Polled(super::Polled::Usage { .. }) => Reply::Usage(Err(error)),
         }
     }
 }

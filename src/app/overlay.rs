@@ -144,6 +144,7 @@ impl App {
                     }
                 }
             }
+            PromptCommand::Usage => self.jump(View::Usage(Box::default())),
             PromptCommand::Quota => {
                 let mut effects = self.jump(View::Quota(crate::views::QuotaView::default()));
                 effects.extend(self.review_top_access());

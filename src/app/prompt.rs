@@ -1,5 +1,5 @@
 //! The `:` command prompt, k9s style: `:fn`, `:rev`, `:po`, `:ev`, `:ns NAME`, `:ctx NAME`, `:q`,
-//! `:roles`, `:can VERB RESOURCE [NAME]`, `:quota`, `:metrics [NAME]`.
+//! `:roles`, `:can VERB RESOURCE [NAME]`, `:quota`, `:metrics [NAME]`, `:usage`.
 //! Parsing, completion and history are pure so they are tested without a terminal.
 
 /// What a prompt line asks for.
@@ -25,6 +25,8 @@ pub enum PromptCommand {
     Quota,
     /// `:metrics [NAME]`: a function's metrics (the one in view without a name).
     Metrics(Option<String>),
+    /// `:usage`: metering per function and tenant.
+    Usage,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,6 +43,7 @@ enum Verb {
     Can,
     Quota,
     Metrics,
+    Usage,
 }
 
 /// Every spelling the prompt accepts; the first of each is the one completion offers first.
@@ -67,6 +70,8 @@ const VERBS: &[(&str, Verb)] = &[
     ("quota", Verb::Quota),
     ("quotas", Verb::Quota),
     ("metrics", Verb::Metrics),
+    ("usage", Verb::Usage),
+    ("metering", Verb::Usage),
 ];
 
 impl Verb {
@@ -92,7 +97,7 @@ pub fn parse(line: &str) -> Result<PromptCommand, String> {
         return parse_can(&words.by_ref().skip(1).collect::<Vec<_>>());
     }
     let Some(first) = words.next() else {
-        return Err("type a command, e.g. :fn, :rev, :po, :ev, :tenants, :roles, :quota, :metrics FN, :can VERB RES, :ns NAME, :ctx NAME, :q".into());
+        return Err("type a command, e.g. :fn, :rev, :po, :ev, :tenants, :roles, :quota, :metrics FN, :usage, :can VERB RES, :ns NAME, :ctx NAME, :q".into());
     };
     let argument = words.next().map(str::to_owned);
     if let Some(extra) = words.next() {
@@ -120,6 +125,7 @@ pub fn parse(line: &str) -> Result<PromptCommand, String> {
         Verb::Tenants => PromptCommand::Tenants,
         Verb::Quit => PromptCommand::Quit,
         Verb::Quota => PromptCommand::Quota,
+        Verb::Usage => PromptCommand::Usage,
         Verb::Metrics => match argument {
             Some(name) if !crate::names::is_namespace_name(&name) => {
                 return Err(format!("\"{name}\" is not a valid function name"));

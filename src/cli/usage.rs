@@ -2,7 +2,6 @@
 //! invocations, pod-seconds, and the allocated GB-seconds and CPU-seconds (each revision's
 //! requests × the seconds its pods ran) per function and per tenant over the period.
 
-use std::collections::HashMap;
 use std::io::Write;
 use std::time::Duration;
 
@@ -10,17 +9,14 @@ use anyhow::Context;
 use clap::Args;
 use funcdeck_core::cluster;
 use funcdeck_core::functions::NamespaceScope;
-use funcdeck_core::prometheus::metering::{FunctionUsage, TenantUsage, meter, revision_requests};
-use funcdeck_core::prometheus::reading;
+use funcdeck_core::prometheus::metering::{FunctionUsage, TenantUsage};
+use funcdeck_core::prometheus::usage::{Usage, read_usage};
 use serde::Serialize;
 
 use super::metrics::{MetricsSource, now_seconds, prometheus_for};
-use super::output::write_table;
 use super::{ClusterArgs, OutputFormat};
+use crate::columns::{FUNCTION_USAGE_COLUMNS, FunctionUsageRow, TENANT_USAGE_COLUMNS, TablePrint};
 use crate::config::Config;
-
-/// Pods are sampled this often for pod-seconds (fine enough for a bill, cheap over 30 days).
-const STEP: Duration = Duration::from_secs(60);
 
 #[derive(Debug, Args)]
 pub struct UsageArgs {
@@ -52,37 +48,24 @@ pub async fn usage(
     let scope = cluster_args
         .scope()
         .unwrap_or_else(|| NamespaceScope::One(conn.default_namespace.clone()));
-    let namespace = match &scope {
-        NamespaceScope::One(ns) => Some(ns.as_str()),
-        NamespaceScope::All => None,
-    };
     let (prometheus, dialect) = prometheus_for(config, &conn).await?;
-    let activity = reading::activity(
+    let Usage { functions, tenants } = read_usage(
+        &conn,
         &prometheus,
         &dialect,
-        namespace,
+        &scope,
         args.since,
-        STEP,
         now_seconds(),
     )
     .await
-    .context("cannot read usage from Prometheus")?;
-    // Requests come from the revisions as they are now; a deleted one's are unknown.
-    let revisions = funcdeck_core::revisions::list_revisions(&conn, &scope, None)
-        .await
-        .context("cannot list revisions for their requests")?;
-    let requests: HashMap<(String, String), _> = revisions
-        .iter()
-        .filter_map(|r| {
-            let key = (r.metadata.namespace.clone()?, r.metadata.name.clone()?);
-            Some((key, revision_requests(r)))
-        })
-        .collect();
-    let (functions, tenants) = meter(&activity, &requests);
+    .context("cannot read usage")?;
     let since = funcdeck_core::duration::words(args.since);
     let report = Report {
         since: since.clone(),
-        scope: namespace.unwrap_or("all").to_owned(),
+        scope: match &scope {
+            NamespaceScope::One(ns) => ns.clone(),
+            NamespaceScope::All => "all".to_owned(),
+        },
         source: MetricsSource {
             prometheus: prometheus.source().to_owned(),
             era: dialect.era,
@@ -95,48 +78,20 @@ pub async fn usage(
             writeln!(
                 err,
                 "usage over the last {since} in {}, from {} ({}); GB- and CPU-seconds are allocated (requests × pod time)",
-                if report.scope == "all" {
-                    "all namespaces".to_owned()
-                } else {
-                    format!("namespace {}", report.scope)
-                },
+                crate::views::scope_words(&scope),
                 report.source.prometheus,
                 dialect.era
             )?;
-            let figure = |v: Option<f64>| v.map_or_else(|| "-".to_owned(), |v| format!("{v:.1}"));
-            let rows: Vec<Vec<String>> = report
-                .functions
-                .iter()
-                .map(|f| {
-                    vec![
-                        funcdeck_core::text::sanitize(&f.namespace).into_owned(),
-                        funcdeck_core::text::sanitize(&f.function).into_owned(),
-                        format!("{:.0}", f.invocations),
-                        format!("{:.0}", f.pod_seconds),
-                        figure(f.gb_seconds),
-                        figure(f.cpu_seconds),
-                    ]
-                })
-                .chain(report.tenants.iter().map(|t| {
-                    vec![
-                        funcdeck_core::text::sanitize(&t.namespace).into_owned(),
-                        format!("(tenant: {} functions)", t.functions),
-                        format!("{:.0}", t.invocations),
-                        format!("{:.0}", t.pod_seconds),
-                        figure(t.gb_seconds),
-                        figure(t.cpu_seconds),
-                    ]
-                }))
-                .collect();
-            let headers = [
-                "NAMESPACE",
-                "FUNCTION",
-                "INVOCATIONS",
-                "POD-SECONDS",
-                "GB-SECONDS",
-                "CPU-SECONDS",
-            ];
-            write_table(out, &headers, &rows)?;
+            // The same columns as the console's Usage view: functions, then their tenants.
+            let all = scope == NamespaceScope::All;
+            let now = chrono::Utc::now();
+            let rows: Vec<FunctionUsageRow> =
+                report.functions.into_iter().map(Into::into).collect();
+            TablePrint::new(FUNCTION_USAGE_COLUMNS, now)
+                .all_namespaces(all)
+                .write(out, &rows)?;
+            writeln!(out)?;
+            TablePrint::new(TENANT_USAGE_COLUMNS, now).write(out, &report.tenants)?;
         }
         format => super::quota::write_structured(out, format, &report)?,
     }

@@ -10,6 +10,7 @@ mod pods;
 mod pulse;
 mod revisions;
 mod tenants;
+mod usage;
 
 use std::cmp::Ordering;
 use std::io::{self, Write};
@@ -24,6 +25,7 @@ pub use functions::FUNCTION_COLUMNS;
 pub use pods::{POD_COLUMNS, termination_cell};
 pub use revisions::{FUNCTION_REVISION_COLUMNS, REVISION_COLUMNS};
 pub use tenants::TENANT_COLUMNS;
+pub use usage::{FUNCTION_USAGE_COLUMNS, FunctionUsageRow, TENANT_USAGE_COLUMNS};
 
 use crate::cli::output::write_table;
 use crate::theme::StyleName;
@@ -129,6 +131,38 @@ pub const fn name_column<T: Keyed>(max: u16) -> Column<T> {
         cell: |r, _| sanitize(&r.object_key().name).into_owned(),
         sort: Some(|a, b| a.object_key().name.cmp(&b.object_key().name)),
         width: Width::Max(max),
+        drop_rank: None,
+        shown: Shown::Always,
+        tone: plain,
+    }
+}
+
+/// Rows about one tenant (a namespace): the Tenants view's and metering's per-tenant rows.
+pub trait Tenanted {
+    fn tenant(&self) -> &str;
+    fn function_count(&self) -> usize;
+}
+
+/// The tenant's name, never dropped on a narrow screen.
+pub const fn tenant_column<T: Tenanted>(title: &'static str) -> Column<T> {
+    Column {
+        title,
+        cell: |t, _| sanitize(t.tenant()).into_owned(),
+        sort: Some(|a, b| a.tenant().cmp(b.tenant())),
+        width: Width::Max(32),
+        drop_rank: None,
+        shown: Shown::Always,
+        tone: plain,
+    }
+}
+
+/// How many functions the tenant hosts; sorts most first.
+pub const fn function_count_column<T: Tenanted>() -> Column<T> {
+    Column {
+        title: "FUNCTIONS",
+        cell: |t, _| t.function_count().to_string(),
+        sort: Some(|a, b| b.function_count().cmp(&a.function_count())),
+        width: Width::Max(9),
         drop_rank: None,
         shown: Shown::Always,
         tone: plain,

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use funcdeck_core::tenant::TenantSummary;
 use funcdeck_core::text::sanitize;
 
-use super::{Column, Shown, Width, plain};
+use super::{Column, Shown, Tenanted, Width, function_count_column, plain, tenant_column};
 use crate::theme::StyleName;
 
 /// `used/hard` of one quota figure, `-` where no quota limits it, `?` where quotas could not
@@ -30,16 +30,18 @@ fn quota_tone(t: &TenantSummary) -> Option<StyleName> {
     full.then_some(StyleName::ReadinessFailed)
 }
 
+impl Tenanted for TenantSummary {
+    fn tenant(&self) -> &str {
+        &self.name
+    }
+
+    fn function_count(&self) -> usize {
+        self.functions
+    }
+}
+
 pub const TENANT_COLUMNS: &[Column<TenantSummary>] = &[
-    Column {
-        title: "NAME",
-        cell: |t, _| sanitize(&t.name).into_owned(),
-        sort: Some(|a, b| a.name.cmp(&b.name)),
-        width: Width::Max(32),
-        drop_rank: None,
-        shown: Shown::Always,
-        tone: plain,
-    },
+    tenant_column("NAME"),
     Column {
         title: "OWNER",
         cell: |t, _| {
@@ -53,16 +55,7 @@ pub const TENANT_COLUMNS: &[Column<TenantSummary>] = &[
         shown: Shown::Always,
         tone: plain,
     },
-    Column {
-        title: "FUNCTIONS",
-        cell: |t, _| t.functions.to_string(),
-        // Most first.
-        sort: Some(|a, b| b.functions.cmp(&a.functions)),
-        width: Width::Max(9),
-        drop_rank: None,
-        shown: Shown::Always,
-        tone: plain,
-    },
+    function_count_column(),
     Column {
         title: "CPU",
         cell: |t, _| quota_cell(t, "cpu requests"),

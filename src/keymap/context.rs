@@ -29,10 +29,11 @@ pub enum KeyContext {
     WhoCan,
     Quota,
     Metrics,
+    Usage,
 }
 
 impl KeyContext {
-    pub const ALL: [KeyContext; 24] = [
+    pub const ALL: [KeyContext; 25] = [
         KeyContext::Global,
         KeyContext::List,
         KeyContext::Functions,
@@ -57,6 +58,7 @@ impl KeyContext {
         KeyContext::WhoCan,
         KeyContext::Quota,
         KeyContext::Metrics,
+        KeyContext::Usage,
     ];
 
     /// The section name in keymap files.
@@ -86,6 +88,7 @@ impl KeyContext {
             KeyContext::WhoCan => "who_can",
             KeyContext::Quota => "quota",
             KeyContext::Metrics => "metrics",
+            KeyContext::Usage => "usage",
         }
     }
 
@@ -114,7 +117,10 @@ impl KeyContext {
             KeyContext::RolesInput => "Roles, typing a subject to grant to",
             KeyContext::WhoCan => "Who can (:can VERB RESOURCE [NAME])",
             KeyContext::Quota => "Quota (a namespace's quotas and limit ranges)",
-            KeyContext::Metrics => "Metrics of a function",
+            KeyContext::Metrics => {
+                "Metrics of a function (its ranges also move the Usage view's period)"
+            }
+            KeyContext::Usage => "Usage (:usage): metering per function and tenant",
         }
     }
 

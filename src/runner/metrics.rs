@@ -33,12 +33,12 @@ const MIN_STEP: u64 = 15;
 
 /// The Prometheus a view reads from, once found.
 #[derive(Clone, Default)]
-struct Found(Arc<Mutex<Option<(PrometheusClient, Dialect)>>>);
+pub(super) struct Found(Arc<Mutex<Option<(PrometheusClient, Dialect)>>>);
 
 impl Found {
     /// Runs `read` on the Prometheus (finding it first if need be); after a failure it is
     /// looked for again next time: it may have moved, or a config been fixed.
-    async fn read<T, F>(
+    pub(super) async fn read<T, F>(
         &self,
         conn: &Connection,
         backends: &Backends,
@@ -159,12 +159,12 @@ async fn pulses(
 }
 
 /// Now, in unix seconds.
-fn now() -> f64 {
+pub(super) fn now() -> f64 {
     chrono::Utc::now().timestamp_millis() as f64 / 1000.0
 }
 
 /// The context's Prometheus and the dialect it speaks.
-pub(super) async fn connect(
+async fn connect(
     conn: &Connection,
     backends: &Backends,
 ) -> Result<(PrometheusClient, Dialect), CoreError> {

@@ -9,6 +9,7 @@ mod edit;
 mod kube;
 mod metrics;
 mod platform;
+mod usage;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

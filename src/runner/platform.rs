@@ -1,6 +1,6 @@
-//! The platform views' data (tenants, roles and bindings, quotas, a function's metrics): each is made of several
-//! kinds of object with no single watch, so it is read again every few seconds for as long as
-//! its view is open. A poll is a "watch" to the registry: replaced by the view's next one,
+//! The platform views' data (tenants, roles and bindings, quotas, a function's metrics,
+//! usage): each is made of several kinds of object with no single watch, so it is read again
+//! every few seconds (a minute for usage) for as long as its view is open. A poll is a "watch" to the registry: replaced by the view's next one,
 //! aborted when the view is popped or the connection changes.
 
 use std::future::Future;
@@ -62,6 +62,9 @@ pub(super) fn poll(
             range,
         } => super::metrics::poll(conn, backends, ticket, (key, revision), range, tx),
         Polled::Pulse { scope } => super::metrics::poll_pulse(conn, backends, ticket, scope, tx),
+        Polled::Usage { scope, since } => {
+            super::usage::poll(conn, backends, ticket, scope, since, tx)
+        }
     }
 }
 
@@ -100,13 +103,30 @@ where
     F: Fn() -> Fut + Send + 'static,
     Fut: Future<Output = Reply> + Send,
 {
+    repeat_paced(move |_| interval, ticket, tx, read)
+}
+
+/// Reads now and then again after the wait `pace` gives for each answer (a failed read may be
+/// worth trying again sooner than a good one is worth refreshing).
+pub(super) fn repeat_paced<P, F, Fut>(
+    pace: P,
+    ticket: Ticket,
+    tx: UnboundedSender<Msg>,
+    read: F,
+) -> JoinHandle<()>
+where
+    P: Fn(&Reply) -> Duration + Send + 'static,
+    F: Fn() -> Fut + Send + 'static,
+    Fut: Future<Output = Reply> + Send,
+{
     tokio::spawn(async move {
         loop {
             let reply = Box::new(read().await);
+            let wait = pace(&reply);
             if tx.send(Msg::Reply { ticket, reply }).is_err() {
                 break;
             }
-            tokio::time::sleep(interval).await;
+            tokio::time::sleep(wait).await;
         }
     })
 }

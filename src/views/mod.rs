@@ -17,6 +17,7 @@ pub mod revisions;
 pub mod roles;
 pub mod tenants;
 pub mod text;
+pub mod usage;
 pub mod who_can;
 
 use funcdeck_core::error::CoreError;
@@ -44,6 +45,7 @@ pub use revisions::RevisionsView;
 pub use roles::RolesView;
 pub use tenants::TenantsView;
 pub use text::TextView;
+pub use usage::UsageView;
 pub use who_can::WhoCanView;
 
 #[derive(Debug)]
@@ -67,6 +69,8 @@ pub enum View {
     Quota(QuotaView),
     /// Boxed: the charts hold many points.
     Metrics(Box<MetricsView>),
+    /// Boxed: two tables.
+    Usage(Box<UsageView>),
 }
 
 /// Runs the same expression for every list view, whatever its row type.
@@ -100,6 +104,7 @@ impl View {
             View::WhoCan(view) => view.title(),
             View::Quota(view) => view.title(),
             View::Metrics(view) => view.title(),
+            View::Usage(view) => view.title(),
         }
     }
 
@@ -116,6 +121,7 @@ impl View {
             View::WhoCan(view) => view.key_chain(),
             View::Quota(view) => view.key_chain(),
             View::Metrics(view) => view.key_chain(),
+            View::Usage(view) => view.key_chain(),
             _ => &[],
         })
     }
@@ -137,6 +143,7 @@ impl View {
             View::WhoCan(_) => who_can::HINTS,
             View::Quota(view) => view.hints(),
             View::Metrics(_) => metrics::HINTS,
+            View::Usage(_) => usage::HINTS,
         }
     }
 
@@ -151,6 +158,7 @@ impl View {
             View::WhoCan(view) => view.subscribe(ctx),
             View::Quota(view) => view.subscribe(ctx),
             View::Metrics(view) => view.subscribe(ctx),
+            View::Usage(view) => view.subscribe(ctx),
             View::Form(view) => view.subscribe(ctx),
             _ => Vec::new(),
         })
@@ -161,6 +169,7 @@ impl View {
     pub fn scope_changed(&mut self, ctx: &Ctx<'_>) -> Vec<Action> {
         each_list!(self, view => view.scope_changed(ctx), other => match other {
             View::Tenants(view) => view.restart(ctx),
+            View::Usage(view) => view.restart(ctx),
             other => other.subscribe(ctx),
         })
     }
@@ -178,6 +187,7 @@ impl View {
             View::WhoCan(view) => view.on_command(command, ctx),
             View::Quota(view) => view.on_command(command, ctx),
             View::Metrics(view) => view.on_command(command, ctx),
+            View::Usage(view) => view.on_command(command, ctx),
             _ => None,
         })
     }
@@ -198,6 +208,7 @@ impl View {
                     each_list!(self, view => view.list.on_char(c), other => match other {
                         View::Function(view) => view.on_char(c),
                         View::Tenants(view) => view.on_char(c),
+                        View::Usage(view) => view.on_char(c),
                         _ => {}
                     })
                 }
@@ -252,6 +263,7 @@ impl View {
             View::WhoCan(view) => view.expects(ticket),
             View::Quota(view) => view.expects(ticket),
             View::Metrics(view) => view.expects(ticket),
+            View::Usage(view) => view.expects(ticket),
             View::Form(view) => view.expects(ticket),
             _ => false,
         })
@@ -267,6 +279,7 @@ impl View {
             View::WhoCan(view) => view.on_reply(ticket, reply),
             View::Quota(view) => view.on_reply(ticket, reply),
             View::Metrics(view) => view.on_reply(ticket, reply),
+            View::Usage(view) => view.on_reply(reply),
             View::Form(view) => view.on_reply(ticket, reply),
             _ => Vec::new(),
         })
@@ -283,6 +296,7 @@ impl View {
                 View::WhoCan(view) => view.rbac.fail(error),
                 View::Quota(view) => view.data.fail(error),
                 View::Metrics(view) => view.charts.fail(error),
+                View::Usage(view) => view.read.fail(error),
                 _ => {}
             }
         })
@@ -297,6 +311,7 @@ impl View {
             View::Tenants(view) => view.settle(ctx),
             View::Roles(view) => view.settle(),
             View::WhoCan(view) => view.settle(),
+            View::Usage(view) => view.settle(ctx),
             _ => {}
         })
     }
@@ -322,6 +337,7 @@ impl View {
             View::Tenants(view) => view.list.position(),
             View::Roles(view) => view.position(),
             View::WhoCan(view) => view.position(),
+            View::Usage(view) => view.position(),
             _ => None,
         })
     }
@@ -330,6 +346,7 @@ impl View {
     pub fn typing(&self) -> Option<&str> {
         each_list!(self, view => view.list.filtering.then_some(view.list.filter.as_str()), other => match other {
             View::Tenants(view) => view.list.filtering.then_some(view.list.filter.as_str()),
+            View::Usage(view) => view.typing(),
             _ => None,
         })
     }
@@ -344,6 +361,7 @@ impl View {
             View::WhoCan(view) => view.rbac.data().is_some(),
             View::Quota(view) => view.has_data(),
             View::Metrics(view) => view.charts.data().is_some(),
+            View::Usage(view) => view.read.data().is_some(),
             _ => true,
         })
     }
@@ -365,6 +383,7 @@ impl View {
             View::WhoCan(view) => who_can::render(view, area, buf, ctx, theme),
             View::Quota(view) => quota::render(view, area, buf, ctx, theme),
             View::Metrics(view) => metrics::render(view, area, buf, ctx, theme),
+            View::Usage(view) => usage::render(view, area, buf, ctx, theme),
         }
     }
 }

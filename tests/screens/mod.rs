@@ -100,6 +100,21 @@ pub fn press_named(app: &mut App, key: &str) {
     app.update(Msg::Key(key.parse().expect("valid key")));
 }
 
+/// The style of the first cell of the screen row that starts with `start` inside a box.
+pub fn row_style(backend: &TestBackend, start: &str) -> ratatui::style::Style {
+    let buf = backend.buffer();
+    let area = buf.area;
+    let y = (area.top()..area.bottom())
+        .find(|&y| {
+            let line: String = (area.left()..area.right())
+                .filter_map(|x| buf.cell((x, y)).map(|c| c.symbol().to_owned()))
+                .collect();
+            line.starts_with(&format!("│{start}"))
+        })
+        .unwrap_or_else(|| panic!("no row starts with {start}"));
+    buf.cell((1, y)).map(|c| c.style()).unwrap_or_default()
+}
+
 /// Opens `namespace/name`'s detail on top of the stack, as Enter on its row would.
 pub fn open_function(app: &mut App, namespace: &str, name: &str) {
     let key = funcdeck_core::key::ObjectKey::new(namespace, name);

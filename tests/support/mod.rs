@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod cluster;
+pub mod metered;
 pub mod tmux;
 
 use std::io::{BufRead, BufReader};

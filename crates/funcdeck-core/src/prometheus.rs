@@ -1,7 +1,7 @@
 //! Prometheus: its HTTP API's wire format, a client for the queries funcdeck makes, and how
 //! the endpoint is found (config first, then the well-known Services in the cluster); on top,
 //! Knative's metrics in both eras (`dialect`), and what funcdeck reads with them: a function's
-//! charts and figures, and metering.
+//! charts and figures, and metering (`usage`: a period of it for a namespace or the cluster).
 //!
 //! Failures are [`BackendError`]s naming Prometheus and where it is.
 
@@ -15,6 +15,7 @@ pub mod pulse;
 pub mod reading;
 pub mod series;
 pub mod source;
+pub mod usage;
 pub mod wire;
 
 pub use crate::backend::{Backend, BackendError, Failure};

@@ -41,6 +41,7 @@ pub fn render_view<T: Listed>(
         ),
         loading: format!("Loading {} in {}…", T::NOUN, scope_words(&shell.scope)),
         cluster_wide: false,
+        focused: true,
     };
     render_list(
         &view.list,
@@ -65,6 +66,8 @@ pub struct ListText {
     pub loading: String,
     /// The rows are not per namespace (picking another one does not help when refused).
     pub cluster_wide: bool,
+    /// Keys move in this table (a view with two shows the cursor only in one).
+    pub focused: bool,
 }
 
 /// Any table of rows: the table, or why there is none yet (loading, failed, empty).
@@ -142,7 +145,10 @@ pub fn render_list<T: Row>(
     let rows: Vec<&T> = data.rows(list.offset, visible).collect();
     DataTable {
         columns: T::columns(),
-        selected: list.cursor.checked_sub(list.offset),
+        selected: list
+            .cursor
+            .checked_sub(list.offset)
+            .filter(|_| text.focused),
         rows,
         marked: Vec::new(),
         sort: Some(list.sort),

@@ -34,22 +34,35 @@ impl Default for TimeRange {
 impl TimeRange {
     /// The next longer preset (`]`), or the longest.
     pub fn longer(self) -> TimeRange {
-        let length = PRESETS
-            .iter()
-            .copied()
-            .find(|p| *p > self.length)
-            .unwrap_or(PRESETS[PRESETS.len() - 1]);
-        TimeRange { length }
+        self.longer_in(&PRESETS)
     }
 
     /// The next shorter preset (`[`), or the shortest.
     pub fn shorter(self) -> TimeRange {
-        let length = PRESETS
+        self.shorter_in(&PRESETS)
+    }
+
+    /// The next longer of `presets` (sorted, shortest first), or the longest: the same keys
+    /// move other views' periods through presets of their own (metering: 24h, 7d, 30d).
+    pub fn longer_in(self, presets: &[Duration]) -> TimeRange {
+        let length = presets
+            .iter()
+            .copied()
+            .find(|p| *p > self.length)
+            .or(presets.last().copied())
+            .unwrap_or(self.length);
+        TimeRange { length }
+    }
+
+    /// The next shorter of `presets`, or the shortest.
+    pub fn shorter_in(self, presets: &[Duration]) -> TimeRange {
+        let length = presets
             .iter()
             .rev()
             .copied()
             .find(|p| *p < self.length)
-            .unwrap_or(PRESETS[0]);
+            .or(presets.first().copied())
+            .unwrap_or(self.length);
         TimeRange { length }
     }
 

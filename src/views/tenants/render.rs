@@ -69,6 +69,7 @@ pub fn render(view: &TenantsView, area: Rect, buf: &mut Buffer, ctx: &Ctx<'_>, t
         ),
         loading: "Loading tenants…".into(),
         cluster_wide: true,
+        focused: true,
     };
     render_list(&view.list, &text, None, table, buf, ctx, theme);
     Paragraph::new(notes)
