@@ -141,6 +141,24 @@ pub fn sparkline(points: &[Option<f64>]) -> String {
         .collect()
 }
 
+/// How to get a Prometheus, for a "not found": where to name one, and how the sandbox gets its
+/// own.
+pub const HOW_TO_GET_PROMETHEUS: &str = "Name one in config.toml ([prometheus] url or service: \
+docs/configuration.md); the sandbox starts one when the `prometheus` binary is on PATH \
+(apt-get install prometheus).";
+
+/// [`HOW_TO_GET_PROMETHEUS`] when `error` is that no Prometheus was found.
+pub fn prometheus_hint(error: &funcdeck_core::error::CoreError) -> Option<&'static str> {
+    use funcdeck_core::backend::{Backend, BackendError};
+    match error {
+        funcdeck_core::error::CoreError::Backend(BackendError::NotFound {
+            backend: Backend::Prometheus,
+            ..
+        }) => Some(HOW_TO_GET_PROMETHEUS),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

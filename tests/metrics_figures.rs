@@ -265,5 +265,10 @@ async fn without_prometheus_metrics_says_what_was_tried() {
         "{}",
         out.stderr
     );
+    assert!(
+        out.stderr.contains("apt-get install prometheus"),
+        "says how to get one: {}",
+        out.stderr
+    );
     sandbox.shutdown().await;
 }

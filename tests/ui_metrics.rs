@@ -131,3 +131,24 @@ fn tab_charts_one_revision_and_says_which() {
     reply(&mut app, 2, Reply::Metrics(Ok(one)));
     insta::assert_snapshot!(render_sized(&mut app, WIDTH, HEIGHT));
 }
+
+#[test]
+fn no_prometheus_found_says_how_to_get_one() {
+    let mut app = metrics_view();
+    reply(
+        &mut app,
+        1,
+        Reply::Metrics(Err(CoreError::Backend(
+            funcdeck_core::backend::BackendError::NotFound {
+                backend: funcdeck_core::backend::Backend::Prometheus,
+                tried: vec![funcdeck_core::backend::Attempt::new("config", "none")],
+            },
+        ))),
+    );
+    let screen = render_sized(&mut app, WIDTH, 12);
+    assert!(
+        screen.contains("Prometheus not found: tried config (none)"),
+        "{screen}"
+    );
+    assert!(screen.contains("apt-get install prometheus"), "{screen}");
+}

@@ -63,7 +63,16 @@ pub async fn prometheus_for(
         .metrics_era_for(&conn.context)
         .map_err(anyhow::Error::msg)
         .context("config.toml")?;
-    let prometheus = locate(config.prometheus_for(&conn.context), Some(&conn.client)).await?;
+    let prometheus = match locate(config.prometheus_for(&conn.context), Some(&conn.client)).await {
+        Ok(prometheus) => prometheus,
+        Err(error) => {
+            let error = funcdeck_core::error::CoreError::from(error);
+            return Err(match crate::format::prometheus_hint(&error) {
+                Some(hint) => anyhow::anyhow!("{error}\n{hint}"),
+                None => error.into(),
+            });
+        }
+    };
     let dialect = source::dialect_of(&prometheus, era).await?;
     Ok((prometheus, dialect))
 }

@@ -12,7 +12,7 @@ use ratatui::widgets::{Axis, Block, Borders, Chart, Dataset, GraphType, Paragrap
 
 use super::MetricsView;
 use crate::command::Command;
-use crate::format::figure;
+use crate::format::{figure, prometheus_hint};
 use crate::keymap::KeyContext;
 use crate::theme::{StyleName, Theme};
 use crate::ui::sanitize;
@@ -57,9 +57,10 @@ pub fn render(view: &MetricsView, area: Rect, buf: &mut Buffer, ctx: &Ctx<'_>, t
         let (text, style) = match view.charts.error() {
             Some(error) => (
                 format!(
-                    "No metrics ({}):\n{}\n\nPress {} to try again.",
+                    "No metrics ({}):\n{}\n\n{}Press {} to try again.",
                     error.kind_label(),
                     sanitize(&error.to_string()),
+                    prometheus_hint(error).map_or_else(String::new, |h| format!("{h}\n\n")),
                     key(Command::Retry)
                 ),
                 theme.style(StyleName::ReadinessFailed),

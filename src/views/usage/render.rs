@@ -2,8 +2,6 @@
 //! (Prometheus and its era, as the metrics pane's title does), the line saying why the figures
 //! are stale when a read failed, then the functions' table over the tenants' table.
 
-use funcdeck_core::backend::BackendError;
-use funcdeck_core::error::CoreError;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -11,6 +9,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 
 use super::{Focus, UsageView};
 use crate::command::Command;
+use crate::format::prometheus_hint;
 use crate::keymap::KeyContext;
 use crate::theme::{StyleName, Theme};
 use crate::ui::sanitize;
@@ -36,7 +35,7 @@ pub fn render(view: &UsageView, area: Rect, buf: &mut Buffer, ctx: &Ctx<'_>, the
                     "No usage ({}):\n{}\n\n{}Press {retry} to try again.",
                     error.kind_label(),
                     sanitize(&error.to_string()),
-                    how_to_get_one(error)
+                    prometheus_hint(error).map_or_else(String::new, |h| format!("{h}\n\n"))
                 ),
                 theme.style(StyleName::ReadinessFailed),
             ),
@@ -103,16 +102,4 @@ pub fn render(view: &UsageView, area: Rect, buf: &mut Buffer, ctx: &Ctx<'_>, the
     );
     let tenants_text = text("By tenant", "tenants", view.focus == Focus::Tenants);
     render_list(&view.tenants, &tenants_text, None, tenants, buf, ctx, theme);
-}
-
-/// With no Prometheus at all, where one comes from.
-fn how_to_get_one(error: &CoreError) -> &'static str {
-    match error {
-        CoreError::Backend(BackendError::NotFound { .. }) => {
-            "Name one in config.toml ([prometheus] url or service: docs/configuration.md); the \
-             sandbox starts one when the `prometheus` binary is on PATH (apt-get install \
-             prometheus).\n\n"
-        }
-        _ => "",
-    }
 }
