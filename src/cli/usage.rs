@@ -59,7 +59,7 @@ pub async fn usage(
     )
     .await
     .context("cannot read usage")?;
-    let since = funcdeck_core::duration::words(args.since);
+    let since = funcdeck_core::duration::human(args.since);
     let report = Report {
         since: since.clone(),
         scope: match &scope {

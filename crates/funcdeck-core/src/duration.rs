@@ -54,9 +54,28 @@ pub fn words(duration: Duration) -> String {
     out
 }
 
+/// A period as people name it: whole days as days (`30d`, not `4w2d`), one day as `24h`, the
+/// rest as [`words`].
+pub fn human(duration: Duration) -> String {
+    let seconds = duration.as_secs();
+    match seconds / 86_400 {
+        _ if seconds == 0 || !seconds.is_multiple_of(86_400) => words(duration),
+        1 => "24h".to_owned(),
+        days => format!("{days}d"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn periods_read_in_days() {
+        assert_eq!(human(Duration::from_secs(30 * 86_400)), "30d");
+        assert_eq!(human(Duration::from_secs(7 * 86_400)), "7d");
+        assert_eq!(human(Duration::from_secs(86_400)), "24h");
+        assert_eq!(human(Duration::from_secs(5400)), "1h30m");
+    }
 
     #[test]
     fn typed_durations_parse_and_print_back() {

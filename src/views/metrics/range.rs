@@ -92,8 +92,9 @@ impl TimeRange {
     }
 
     /// `15m`, `1h30m`, as the title says it.
+    /// `15m`, `24h`, `7d`: as the presets are named (whole days in days, not `1w`).
     pub fn words(self) -> String {
-        funcdeck_core::duration::words(self.length)
+        funcdeck_core::duration::human(self.length)
     }
 }
 
@@ -109,10 +110,10 @@ mod tests {
         assert_eq!(r.shorter().shorter().words(), "5m", "the shortest stays");
         let week = TimeRange { length: PRESETS[6] };
         assert_eq!(week.longer(), week);
-        assert_eq!(week.zoom_out().words(), "2w");
+        assert_eq!(week.zoom_out().words(), "14d");
         assert_eq!(
             week.zoom_out().zoom_out().zoom_out().words(),
-            "4w2d",
+            "30d",
             "30 days at most"
         );
         assert_eq!(r.zoom_in().zoom_in().zoom_in().zoom_in().words(), "1m");

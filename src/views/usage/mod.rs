@@ -44,15 +44,6 @@ pub const HINTS: &[(Command, &str)] = &[
     (Command::Back, "back"),
 ];
 
-/// `24h`, `7d`, `30d`: a bill's words for a period (weeks would read `4w2d`).
-pub fn period_words(period: TimeRange) -> String {
-    let seconds = period.length.as_secs();
-    match seconds / 86_400 {
-        _ if !seconds.is_multiple_of(86_400) => period.words(),
-        1 => "24h".to_owned(),
-        days => format!("{days}d"),
-    }
-}
 
 impl Row for FunctionUsageRow {
     type Key = funcdeck_core::key::ObjectKey;

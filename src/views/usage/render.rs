@@ -23,7 +23,7 @@ pub fn render(view: &UsageView, area: Rect, buf: &mut Buffer, ctx: &Ctx<'_>, the
         .keymap
         .hint(&[KeyContext::Usage, KeyContext::List], Command::Retry);
     let scope = scope_words(&ctx.shell.scope);
-    let period = super::period_words(view.period);
+    let period = view.period.words();
     let mut title = vec![Span::styled(
         format!(" Usage · last {period} · {scope} "),
         theme.style(StyleName::TableTitle),

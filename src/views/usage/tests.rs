@@ -77,15 +77,6 @@ fn answer(app: &mut App, generation: u64, reply: Reply) {
 const DAY: Duration = Duration::from_secs(86_400);
 
 #[test]
-fn periods_read_as_a_bill_says_them() {
-    let words = |length| period_words(TimeRange { length });
-    assert_eq!(words(30 * DAY), "30d");
-    assert_eq!(words(7 * DAY), "7d");
-    assert_eq!(words(DAY), "24h");
-    assert_eq!(words(Duration::from_secs(90 * 60)), "1h30m");
-}
-
-#[test]
 fn usage_reads_30_days_and_a_new_period_asks_again_dropping_the_old_answer() {
     let mut app = loaded_app(Keymap::defaults());
     let effects = prompt(&mut app, "usage");
