@@ -177,7 +177,10 @@ mod tests {
         let body = r#"{"data":[],"errors":[{"code":404,"msg":"trace not found","traceID":"ab"}]}"#;
         assert_eq!(
             read_classic(&resp(200, "application/json", body)),
-            Outcome::Ok((Value::Array(vec![]), vec!["trace ab: trace not found".into()]))
+            Outcome::Ok((
+                Value::Array(vec![]),
+                vec!["trace ab: trace not found".into()]
+            ))
         );
     }
 
@@ -188,7 +191,8 @@ mod tests {
             read_v3(&resp(404, "application/json", body)),
             Outcome::NotFound("No traces found".into())
         );
-        let body = r#"{"error":{"httpCode":400,"message":"malformed parameter query.start_time_min"}}"#;
+        let body =
+            r#"{"error":{"httpCode":400,"message":"malformed parameter query.start_time_min"}}"#;
         assert!(matches!(
             read_v3(&resp(400, "application/json", body)),
             Outcome::Failed(Failure::BadQuery { .. })
@@ -199,7 +203,11 @@ mod tests {
         ));
         // The UI's index.html for any unknown path.
         assert!(matches!(
-            read_v3(&resp(200, "text/html", "<!doctype html><title>Jaeger UI</title>")),
+            read_v3(&resp(
+                200,
+                "text/html",
+                "<!doctype html><title>Jaeger UI</title>"
+            )),
             Outcome::Absent(Failure::NotTheBackend { .. })
         ));
         assert!(matches!(

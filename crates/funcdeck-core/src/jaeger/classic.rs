@@ -35,7 +35,8 @@ pub struct EnvelopeError {
 
 #[derive(Deserialize)]
 struct WireTrace {
-    #[serde(rename = "traceID", default)]
+    /// Required: it is what tells a trace from another list (dependencies, services).
+    #[serde(rename = "traceID")]
     trace_id: String,
     #[serde(default)]
     spans: Option<Vec<Value>>,
@@ -112,22 +113,34 @@ pub fn traces(data: Value) -> Result<Vec<Trace>, String> {
     match data {
         Value::Null => Ok(Vec::new()),
         Value::Array(items) => items.into_iter().map(trace).collect(),
-        other => Err(format!("expected a list of traces, got {}", kind_of(&other))),
+        other => Err(format!(
+            "expected a list of traces, got {}",
+            kind_of(&other)
+        )),
     }
 }
 
 /// One classic trace object.
 pub fn trace(value: Value) -> Result<Trace, String> {
-    let wire: WireTrace =
-        serde_json::from_value(value).map_err(|e| format!("not a trace: {}", inert(&e.to_string())))?;
-    let mut warnings: Vec<String> = wire.warnings.unwrap_or_default().iter().map(|w| inert(w)).collect();
+    let wire: WireTrace = serde_json::from_value(value)
+        .map_err(|e| format!("not a trace: {}", inert(&e.to_string())))?;
+    let mut warnings: Vec<String> = wire
+        .warnings
+        .unwrap_or_default()
+        .iter()
+        .map(|w| inert(w))
+        .collect();
     let mut processes: HashMap<String, Process> = HashMap::new();
     for (id, value) in wire.processes.unwrap_or_default() {
         match serde_json::from_value::<WireProcess>(value) {
             Ok(p) => {
                 processes.insert(id, Process::from(p));
             }
-            Err(e) => warnings.push(format!("process {} unreadable: {}", inert(&id), inert(&e.to_string()))),
+            Err(e) => warnings.push(format!(
+                "process {} unreadable: {}",
+                inert(&id),
+                inert(&e.to_string())
+            )),
         }
     }
     let trace_id = TraceId::new(&wire.trace_id);
@@ -216,7 +229,12 @@ fn span(
         tags,
         events,
         process_tags: process.tags.clone(),
-        warnings: w.warnings.unwrap_or_default().iter().map(|s| inert(s)).collect(),
+        warnings: w
+            .warnings
+            .unwrap_or_default()
+            .iter()
+            .map(|s| inert(s))
+            .collect(),
     }
 }
 
@@ -247,7 +265,11 @@ fn parent_of(refs: &[WireRef], trace: &TraceId) -> Option<SpanId> {
     refs.iter()
         .filter(same)
         .find(|r| r.ref_type == "CHILD_OF")
-        .or_else(|| refs.iter().filter(same).find(|r| r.ref_type == "FOLLOWS_FROM"))
+        .or_else(|| {
+            refs.iter()
+                .filter(same)
+                .find(|r| r.ref_type == "FOLLOWS_FROM")
+        })
         .filter(|r| !r.span_id.is_empty())
         .map(|r| SpanId::new(&r.span_id))
 }
@@ -282,7 +304,9 @@ pub(crate) fn tag_value(kind: &str, value: Value) -> TagValue {
         (_, Value::Bool(b)) => TagValue::Bool(b),
         (_, Value::Number(n)) => match n.as_i64() {
             Some(i) => TagValue::Int(i),
-            None => n.as_f64().map_or_else(|| TagValue::Str(n.to_string()), TagValue::Float),
+            None => n
+                .as_f64()
+                .map_or_else(|| TagValue::Str(n.to_string()), TagValue::Float),
         },
         (_, Value::Null) => TagValue::Str(String::new()),
         (_, other) => TagValue::Str(other.to_string()),

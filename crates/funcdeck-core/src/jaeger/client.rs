@@ -97,11 +97,16 @@ impl JaegerClient {
     /// The services Jaeger has traces of, sorted.
     pub async fn services(&self) -> Result<Vec<String>, BackendError> {
         let got = self
-            .get(&RawRequest::get("/api/v3/services"), &RawRequest::get("/api/services"))
+            .get(
+                &RawRequest::get("/api/v3/services"),
+                &RawRequest::get("/api/services"),
+            )
             .await;
         let names = match got {
             Ok(Got::V3(v)) => decode::<Services>(v).map(|s| s.services),
-            Ok(Got::Classic(data, _)) => decode::<Option<Vec<String>>>(data).map(Option::unwrap_or_default),
+            Ok(Got::Classic(data, _)) => {
+                decode::<Option<Vec<String>>>(data).map(Option::unwrap_or_default)
+            }
             Err(Miss::NotFound) => Ok(Vec::new()),
             Err(Miss::Failed(e)) => return Err(e),
         };
@@ -111,11 +116,21 @@ impl JaegerClient {
     /// `service`'s operation names, sorted.
     pub async fn operations(&self, service: &str) -> Result<Vec<String>, BackendError> {
         let v3 = RawRequest::get("/api/v3/operations").with_query("service", service);
-        let classic = RawRequest::get(&format!("/api/services/{}/operations", path_segment(service)));
+        let classic = RawRequest::get(&format!(
+            "/api/services/{}/operations",
+            path_segment(service)
+        ));
         let names = match self.get(&v3, &classic).await {
-            Ok(Got::V3(v)) => decode::<Operations>(v)
-                .map(|o| o.operations.unwrap_or_default().into_iter().map(|op| op.name).collect()),
-            Ok(Got::Classic(data, _)) => decode::<Option<Vec<String>>>(data).map(Option::unwrap_or_default),
+            Ok(Got::V3(v)) => decode::<Operations>(v).map(|o| {
+                o.operations
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|op| op.name)
+                    .collect()
+            }),
+            Ok(Got::Classic(data, _)) => {
+                decode::<Option<Vec<String>>>(data).map(Option::unwrap_or_default)
+            }
             Err(Miss::NotFound) => Ok(Vec::new()),
             Err(Miss::Failed(e)) => return Err(e),
         };
@@ -125,7 +140,10 @@ impl JaegerClient {
     /// The traces matching `query`, as the backend ordered them. The backend's warnings
     /// about traces it could not return go on the first trace.
     pub async fn search(&self, query: &TraceQuery) -> Result<Vec<Trace>, BackendError> {
-        let mut traces = match self.get(&query.v3_request(), &query.classic_request()).await {
+        let mut traces = match self
+            .get(&query.v3_request(), &query.classic_request())
+            .await
+        {
             Ok(Got::V3(v)) => otlp::result(v).map_err(|m| self.decode_failure(m))?,
             Ok(Got::Classic(data, errors)) => {
                 let mut traces = classic::traces(data).map_err(|m| self.decode_failure(m))?;
@@ -148,14 +166,19 @@ impl JaegerClient {
     pub async fn trace(&self, id: &TraceId) -> Result<Trace, BackendError> {
         if !id.is_hex() {
             return Err(self.fail(Failure::BadQuery {
-                message: format!("{:?} is not a trace id (hex digits)", crate::text::sanitize(id.as_str())),
+                message: format!(
+                    "{:?} is not a trace id (hex digits)",
+                    crate::text::sanitize(id.as_str())
+                ),
             }));
         }
         let v3 = RawRequest::get(&format!("/api/v3/traces/{id}"));
         let classic = RawRequest::get(&format!("/api/traces/{id}"));
         let mut traces = match self.get(&v3, &classic).await {
             Ok(Got::V3(v)) => otlp::result(v).map_err(|m| self.decode_failure(m))?,
-            Ok(Got::Classic(data, _)) => classic::traces(data).map_err(|m| self.decode_failure(m))?,
+            Ok(Got::Classic(data, _)) => {
+                classic::traces(data).map_err(|m| self.decode_failure(m))?
+            }
             Err(Miss::NotFound) => Vec::new(),
             Err(Miss::Failed(e)) => return Err(e),
         };
@@ -193,7 +216,9 @@ impl JaegerClient {
                     return Err(Miss::NotFound);
                 }
                 Outcome::Failed(f) => return Err(Miss::Failed(self.fail(f))),
-                Outcome::Absent(f) if known == Some(Api::V3) => return Err(Miss::Failed(self.fail(f))),
+                Outcome::Absent(f) if known == Some(Api::V3) => {
+                    return Err(Miss::Failed(self.fail(f)));
+                }
                 Outcome::Absent(_) => {}
             }
         }

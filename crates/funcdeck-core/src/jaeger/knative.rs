@@ -77,7 +77,8 @@ pub fn cold_start(trace: &Trace, tree: &SpanTree) -> Option<ColdStart> {
     }
     let (server, queue_proxy) = activator_and_queue_proxy(trace, tree)?;
     Some(ColdStart {
-        duration_us: (trace.spans[server].duration_us - trace.spans[queue_proxy].duration_us).max(0),
+        duration_us: (trace.spans[server].duration_us - trace.spans[queue_proxy].duration_us)
+            .max(0),
         source: ColdStartSource::ActivatorMinusQueueProxy,
         span: server,
     })
@@ -143,5 +144,7 @@ pub fn revision_of_pod(pod: &str) -> Option<String> {
 }
 
 fn is_hash(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
 }

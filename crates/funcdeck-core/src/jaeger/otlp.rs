@@ -175,7 +175,10 @@ fn span(w: WireSpan, service: &str, process_tags: &[(String, TagValue)], scope: 
         tags.push(("otel.scope.name".into(), TagValue::Str(scope.name.clone())));
     }
     if !scope.version.is_empty() {
-        tags.push(("otel.scope.version".into(), TagValue::Str(scope.version.clone())));
+        tags.push((
+            "otel.scope.version".into(),
+            TagValue::Str(scope.version.clone()),
+        ));
     }
     match code {
         1 => tags.push(("otel.status_code".into(), TagValue::Str("OK".into()))),
@@ -183,7 +186,10 @@ fn span(w: WireSpan, service: &str, process_tags: &[(String, TagValue)], scope: 
         _ => {}
     }
     if !status.message.is_empty() {
-        tags.push(("otel.status_description".into(), TagValue::Str(status.message)));
+        tags.push((
+            "otel.status_description".into(),
+            TagValue::Str(status.message),
+        ));
     }
     let error = code == 2
         || tags
@@ -242,7 +248,9 @@ fn any_value(v: &Value) -> TagValue {
         return int(i).map_or_else(|| TagValue::Str(i.to_string()), TagValue::Int);
     }
     if let Some(d) = obj.get("doubleValue") {
-        let f = d.as_f64().or_else(|| d.as_str().and_then(|s| s.parse().ok()));
+        let f = d
+            .as_f64()
+            .or_else(|| d.as_str().and_then(|s| s.parse().ok()));
         return f.map_or_else(|| TagValue::Str(d.to_string()), TagValue::Float);
     }
     if let Some(b) = obj.get("bytesValue") {
@@ -250,7 +258,11 @@ fn any_value(v: &Value) -> TagValue {
     }
     if let Some(a) = obj.get("arrayValue") {
         let values = a.get("values").and_then(Value::as_array);
-        return TagValue::Array(values.map(|vs| vs.iter().map(any_value).collect()).unwrap_or_default());
+        return TagValue::Array(
+            values
+                .map(|vs| vs.iter().map(any_value).collect())
+                .unwrap_or_default(),
+        );
     }
     if let Some(kv) = obj.get("kvlistValue") {
         let values = kv.get("values").and_then(Value::as_array).cloned();
@@ -262,8 +274,13 @@ fn any_value(v: &Value) -> TagValue {
 /// An integer sent as a number or as a decimal string.
 fn int(v: &Value) -> Option<i64> {
     match v {
-        Value::Number(n) => n.as_i64().or_else(|| n.as_u64().map(|u| i64::try_from(u).unwrap_or(i64::MAX))),
-        Value::String(s) => s.parse::<i64>().ok().or_else(|| s.parse::<u64>().ok().map(|_| i64::MAX)),
+        Value::Number(n) => n
+            .as_i64()
+            .or_else(|| n.as_u64().map(|u| i64::try_from(u).unwrap_or(i64::MAX))),
+        Value::String(s) => s
+            .parse::<i64>()
+            .ok()
+            .or_else(|| s.parse::<u64>().ok().map(|_| i64::MAX)),
         _ => None,
     }
 }
@@ -279,7 +296,7 @@ pub fn result(value: Value) -> Result<Vec<Trace>, String> {
     if result.is_null() {
         return Ok(Vec::new());
     }
-    let data: TracesData =
-        serde_json::from_value(result).map_err(|e| format!("not OTLP traces: {}", inert(&e.to_string())))?;
+    let data: TracesData = serde_json::from_value(result)
+        .map_err(|e| format!("not OTLP traces: {}", inert(&e.to_string())))?;
     Ok(traces(data))
 }

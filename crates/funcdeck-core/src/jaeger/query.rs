@@ -38,7 +38,9 @@ impl TraceQuery {
         Self {
             service: service.to_owned(),
             operation: None,
-            start: now.checked_sub_signed(back).unwrap_or(DateTime::<Utc>::MIN_UTC),
+            start: now
+                .checked_sub_signed(back)
+                .unwrap_or(DateTime::<Utc>::MIN_UTC),
             end: now,
             min_duration: None,
             max_duration: None,
@@ -110,9 +112,9 @@ fn rfc3339(t: DateTime<Utc>) -> String {
 /// A duration as Go's `time.ParseDuration` reads it, in the largest exact unit.
 pub fn go_duration(d: Duration) -> String {
     let us = d.as_micros();
-    if us % 1_000_000 == 0 {
+    if us.is_multiple_of(1_000_000) {
         format!("{}s", us / 1_000_000)
-    } else if us % 1000 == 0 {
+    } else if us.is_multiple_of(1000) {
         format!("{}ms", us / 1000)
     } else {
         format!("{us}us")

@@ -72,7 +72,9 @@ pub fn nearest_rank(sorted: &[f64], percent: usize) -> Option<f64> {
     if sorted.is_empty() {
         return None;
     }
-    let rank = (percent * sorted.len()).div_ceil(100).clamp(1, sorted.len());
+    let rank = (percent * sorted.len())
+        .div_ceil(100)
+        .clamp(1, sorted.len());
     Some(sorted[rank - 1])
 }
 

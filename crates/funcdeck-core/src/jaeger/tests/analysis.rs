@@ -37,11 +37,16 @@ fn the_tree_orders_children_by_start_and_flags_orphans_and_skew() {
         .into_iter()
         .map(|(i, d)| (t.spans[i].operation.clone(), d))
         .collect();
-    let expected = [("root", 0), ("a", 1), ("a1", 2), ("b", 1), ("b0", 2), ("c", 1), ("orphan", 0)];
-    assert_eq!(
-        order,
-        expected.map(|(o, d)| (o.to_owned(), d)).to_vec()
-    );
+    let expected = [
+        ("root", 0),
+        ("a", 1),
+        ("a1", 2),
+        ("b", 1),
+        ("b0", 2),
+        ("c", 1),
+        ("orphan", 0),
+    ];
+    assert_eq!(order, expected.map(|(o, d)| (o.to_owned(), d)).to_vec());
 }
 
 #[test]
@@ -86,7 +91,15 @@ fn waterfall_rows_are_depth_first_relative_to_the_trace_start_and_fold() {
     let all = rows(&t, &tree, &HashSet::new());
     assert_eq!(all.len(), 7);
     let root = &all[0];
-    assert_eq!((root.depth, root.offset_us, root.duration_us, root.descendants), (0, 0, 100, 5));
+    assert_eq!(
+        (
+            root.depth,
+            root.offset_us,
+            root.duration_us,
+            root.descendants
+        ),
+        (0, 0, 100, 5)
+    );
     let b = &all[3];
     assert_eq!(t.spans[b.span].operation, "b");
     assert_eq!((b.depth, b.offset_us, b.descendants), (1, 20, 1));
@@ -95,7 +108,10 @@ fn waterfall_rows_are_depth_first_relative_to_the_trace_start_and_fold() {
 
     let folded: HashSet<_> = [t.spans[1].id.clone()].into();
     let some = rows(&t, &tree, &folded);
-    assert_eq!(ops(&t, some.iter().map(|r| r.span)), ["root", "a", "a1", "b", "c", "orphan"]);
+    assert_eq!(
+        ops(&t, some.iter().map(|r| r.span)),
+        ["root", "a", "a1", "b", "c", "orphan"]
+    );
     assert!(some[3].collapsed && some[3].has_children());
 }
 
@@ -112,7 +128,11 @@ fn the_critical_path_walks_back_from_the_end_through_the_last_finishing_children
     ]);
     let tree = SpanTree::build(&t);
     let path = critical_path(&t, &tree);
-    let seg = |span, start_us, end_us| Segment { span, start_us, end_us };
+    let seg = |span, start_us, end_us| Segment {
+        span,
+        start_us,
+        end_us,
+    };
     assert_eq!(
         path.segments,
         [
@@ -141,7 +161,11 @@ fn the_critical_path_steps_through_sequential_children() {
     // The zero-length span ends with c: the longer one is taken.
     assert_eq!(ops(&t, path.spans()), ["root", "a", "b", "c"]);
     let total: i64 = path.segments.iter().map(|s| s.end_us - s.start_us).sum();
-    assert_eq!(total, 100, "the path covers the root's time once: {:?}", path.segments);
+    assert_eq!(
+        total, 100,
+        "the path covers the root's time once: {:?}",
+        path.segments
+    );
 }
 
 #[test]
@@ -159,18 +183,19 @@ fn compare_matches_spans_by_their_place_and_marks_the_rest() {
         span("6", Some("9"), "mail", "send", 120, 10),
     ]);
     let rows = compare(&a, &SpanTree::build(&a), &b, &SpanTree::build(&b));
-    let view: Vec<(&str, Option<i64>, Option<i64>, Option<i64>)> = rows
+    type Durations = (Option<i64>, Option<i64>, Option<i64>);
+    let view: Vec<(&str, Durations)> = rows
         .iter()
-        .map(|r| (r.operation.as_str(), r.a_us, r.b_us, r.difference_us()))
+        .map(|r| (r.operation.as_str(), (r.a_us, r.b_us, r.difference_us())))
         .collect();
     assert_eq!(
         view,
         [
-            ("GET /", Some(100), Some(150), Some(50)),
-            ("get", Some(2), None, None),
-            ("query", Some(20), Some(25), Some(5)),
-            ("query", Some(30), Some(60), Some(30)),
-            ("send", None, Some(10), None),
+            ("GET /", (Some(100), Some(150), Some(50))),
+            ("get", (Some(2), None, None)),
+            ("query", (Some(20), Some(25), Some(5))),
+            ("query", (Some(30), Some(60), Some(30))),
+            ("send", (None, Some(10), None)),
         ]
     );
     assert_eq!(rows[4].depth, 1);
@@ -180,7 +205,11 @@ fn compare_matches_spans_by_their_place_and_marks_the_rest() {
 fn search_in_a_trace_looks_at_names_services_and_tags() {
     let t = trace(vec![
         span("1", None, "gateway", "GET /", 0, 10),
-        tag(span("2", Some("1"), "db", "query", 1, 2), "db.statement", "SELECT * FROM Pets"),
+        tag(
+            span("2", Some("1"), "db", "query", 1, 2),
+            "db.statement",
+            "SELECT * FROM Pets",
+        ),
         span("3", Some("1"), "cache", "get", 1, 2),
     ]);
     assert_eq!(find(&t, "pets"), [1]);

@@ -3,11 +3,19 @@
 
 mod analysis;
 mod knative;
+mod wire;
 
 use super::model::{Span, SpanId, SpanKind, TagValue, Trace, TraceId};
 
 /// A span of service `svc` named `op` from `start` for `dur` µs, under `parent`.
-pub(super) fn span(id: &str, parent: Option<&str>, svc: &str, op: &str, start: i64, dur: i64) -> Span {
+pub(super) fn span(
+    id: &str,
+    parent: Option<&str>,
+    svc: &str,
+    op: &str,
+    start: i64,
+    dur: i64,
+) -> Span {
     Span {
         id: SpanId::new(id),
         parent: parent.map(SpanId::new),
@@ -31,7 +39,8 @@ pub(super) fn kind(mut s: Span, kind: SpanKind) -> Span {
 }
 
 pub(super) fn tag(mut s: Span, key: &str, value: &str) -> Span {
-    s.tags.push((key.to_owned(), TagValue::Str(value.to_owned())));
+    s.tags
+        .push((key.to_owned(), TagValue::Str(value.to_owned())));
     s
 }
 
