@@ -25,7 +25,7 @@ pub struct CompareRow {
 impl CompareRow {
     /// B − A, when both have the span.
     pub fn difference_us(&self) -> Option<i64> {
-        Some(self.b_us? - self.a_us?)
+        Some(self.b_us?.saturating_sub(self.a_us?))
     }
 }
 
@@ -34,7 +34,11 @@ type Place<'t> = (usize, &'t str, &'t str, usize);
 
 const TOP: usize = usize::MAX;
 
+/// Each tree must be built from its trace (otherwise there are no rows).
 pub fn compare(a: &Trace, a_tree: &SpanTree, b: &Trace, b_tree: &SpanTree) -> Vec<CompareRow> {
+    if a_tree.len() != a.spans.len() || b_tree.len() != b.spans.len() {
+        return Vec::new();
+    }
     let mut places: HashMap<Place<'_>, usize> = HashMap::new();
     let a_keys = keys(a, a_tree, &mut places);
     let b_keys = keys(b, b_tree, &mut places);

@@ -47,19 +47,21 @@ impl CriticalPath {
 }
 
 /// The critical path from the tree's root (empty without spans).
+/// `tree` must be built from `trace`; for another trace's tree the path is empty.
 pub fn critical_path(trace: &Trace, tree: &SpanTree) -> CriticalPath {
     let mut path = CriticalPath {
         segments: Vec::new(),
         on_path: vec![false; trace.spans.len()],
     };
-    let Some(root) = tree.root() else {
+    let Some(root) = tree.root().filter(|_| tree.len() == trace.spans.len()) else {
         return path;
     };
     // Each span's time clipped to its parent's (already clipped) time, top down.
     let mut window = vec![(0i64, 0i64); trace.spans.len()];
     for (i, _) in tree.depth_first() {
         let span = &trace.spans[i];
-        let (mut start, mut end) = (span.start_us, span.end_us());
+        // A hand-built span may have a negative duration: never end before the start.
+        let (mut start, mut end) = (span.start_us, span.end_us().max(span.start_us));
         if let Some(p) = tree.parent(i) {
             let (ps, pe) = window[p];
             start = start.clamp(ps, pe);

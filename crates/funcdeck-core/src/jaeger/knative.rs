@@ -62,6 +62,9 @@ pub fn is_activator(span: &Span) -> bool {
 /// The activator's wait in `trace`, cold or warm; `None` when the activator is not on the
 /// path or its spans do not fit either rule.
 pub fn cold_start(trace: &Trace, tree: &SpanTree) -> Option<ColdStart> {
+    if tree.len() != trace.spans.len() {
+        return None;
+    }
     let throttler = trace
         .spans
         .iter()
@@ -77,7 +80,9 @@ pub fn cold_start(trace: &Trace, tree: &SpanTree) -> Option<ColdStart> {
     }
     let (server, queue_proxy) = activator_and_queue_proxy(trace, tree)?;
     Some(ColdStart {
-        duration_us: (trace.spans[server].duration_us - trace.spans[queue_proxy].duration_us)
+        duration_us: trace.spans[server]
+            .duration_us
+            .saturating_sub(trace.spans[queue_proxy].duration_us)
             .max(0),
         source: ColdStartSource::ActivatorMinusQueueProxy,
         span: server,

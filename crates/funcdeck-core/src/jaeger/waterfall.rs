@@ -30,8 +30,12 @@ impl Row {
     }
 }
 
-/// The rows to draw, in order.
+/// The rows to draw, in order. `tree` must be built from `trace` (for another trace's tree
+/// there are no rows).
 pub fn rows(trace: &Trace, tree: &SpanTree, collapsed: &HashSet<SpanId>) -> Vec<Row> {
+    if tree.len() != trace.spans.len() {
+        return Vec::new();
+    }
     let start = trace.start_us();
     let below = descendants(tree);
     let mut out = Vec::with_capacity(tree.len());

@@ -218,3 +218,25 @@ fn search_in_a_trace_looks_at_names_services_and_tags() {
     assert!(find(&t, "  ").is_empty());
     assert!(find(&t, "nothing").is_empty());
 }
+
+#[test]
+fn extreme_and_mismatched_input_never_panics() {
+    let t = trace(vec![
+        span("r", None, "activator", "GET", i64::MAX - 5, i64::MAX),
+        span("a", Some("r"), "activator", "throttler_try", i64::MIN, -40),
+        span("b", Some("r"), "hello", "GET", 0, i64::MAX),
+        span("c", Some("b"), "hello", "x", -7, -7),
+    ]);
+    let tree = SpanTree::build(&t);
+    let all = rows(&t, &tree, &HashSet::new());
+    assert_eq!(all.len(), 4);
+    let _ = critical_path(&t, &tree);
+    let _ = crate::jaeger::knative::cold_start(&t, &tree);
+    let _ = crate::jaeger::summary::TraceSummary::of(&t, std::time::Duration::ZERO);
+    let _ = compare(&t, &tree, &t, &tree);
+    // A tree of another trace gives nothing rather than a wrong index.
+    let other = SpanTree::build(&trace(vec![span("z", None, "s", "z", 0, 1)]));
+    assert!(rows(&t, &other, &HashSet::new()).is_empty());
+    assert!(critical_path(&t, &other).segments.is_empty());
+    assert!(compare(&t, &other, &t, &tree).is_empty());
+}
