@@ -136,6 +136,13 @@ pub fn revision(trace: &Trace) -> Option<String> {
         .find_map(|(_, v)| revision_of_pod(&v.to_string()))
 }
 
+impl Trace {
+    /// The revision that served the request, when the trace says (see [`revision`]).
+    pub fn revision(&self) -> Option<String> {
+        revision(self)
+    }
+}
+
 /// `<revision>-deployment-<replicaset hash>-<pod suffix>` → `<revision>`.
 pub fn revision_of_pod(pod: &str) -> Option<String> {
     let at = pod.rfind("-deployment-")?;

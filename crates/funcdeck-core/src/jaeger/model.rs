@@ -3,10 +3,15 @@
 //! Times are microseconds since the epoch (the classic API's unit; OTLP nanoseconds are divided
 //! down, which loses nothing a waterfall can show). Ids are lowercase hex as sent. A span keeps
 //! its parent as an id; [`super::tree::SpanTree`] resolves ids to positions once per trace.
+//!
+//! The model serializes as `funcdeck trace -o json` prints it: snake_case fields, tags as
+//! `[{key, value}]` in the backend's order, the kind as a word (`null` when unspecified).
 
 use std::fmt;
 
 use chrono::{DateTime, Utc};
+use serde::ser::{SerializeMap, SerializeSeq};
+use serde::{Serialize, Serializer};
 
 /// A span id as the backend sent it, lowercased (hex in both APIs).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -58,8 +63,10 @@ impl TraceId {
     }
 }
 
-/// A tag (classic) or attribute (OTLP) value, typed as the backend typed it.
-#[derive(Debug, Clone, PartialEq)]
+/// A tag (classic) or attribute (OTLP) value, typed as the backend typed it. In JSON: the
+/// value itself (a non-finite float becomes `null`, a map an object).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
 pub enum TagValue {
     Str(String),
     Bool(bool),
@@ -70,7 +77,7 @@ pub enum TagValue {
     Binary(String),
     Array(Vec<TagValue>),
     /// An OTLP `kvlistValue`.
-    Map(Vec<(String, TagValue)>),
+    Map(#[serde(serialize_with = "as_object")] Vec<(String, TagValue)>),
 }
 
 impl fmt::Display for TagValue {
@@ -155,19 +162,22 @@ impl SpanKind {
 }
 
 /// A classic log or an OTLP event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Event {
     pub time_us: i64,
     /// OTLP's event name, or the classic log's `event` field; may be empty.
     pub name: String,
+    #[serde(serialize_with = "key_values")]
     pub fields: Vec<(String, TagValue)>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Span {
+    #[serde(rename = "span_id")]
     pub id: SpanId,
     /// The CHILD_OF reference in the same trace (else the first FOLLOWS_FROM), or OTLP's
     /// `parentSpanId`. The span it names may be missing from the trace (an orphan).
+    #[serde(rename = "parent_id")]
     pub parent: Option<SpanId>,
     pub trace_id: TraceId,
     pub service: String,
@@ -175,12 +185,15 @@ pub struct Span {
     pub start_us: i64,
     /// Never negative.
     pub duration_us: i64,
+    #[serde(serialize_with = "kind_word")]
     pub kind: SpanKind,
     /// An `error=true` tag, `otel.status_code=ERROR`, or OTLP status code 2.
     pub error: bool,
+    #[serde(serialize_with = "key_values")]
     pub tags: Vec<(String, TagValue)>,
     pub events: Vec<Event>,
     /// The process (classic) or resource (OTLP) attributes, `service.name` left out.
+    #[serde(serialize_with = "key_values")]
     pub process_tags: Vec<(String, TagValue)>,
     /// Warnings the backend attached to the span.
     pub warnings: Vec<String>,
@@ -205,8 +218,9 @@ impl Span {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Trace {
+    #[serde(rename = "trace_id")]
     pub id: TraceId,
     pub spans: Vec<Span>,
     /// The backend's warnings and ours (spans skipped as unreadable, with the reason).
@@ -270,5 +284,34 @@ impl Trace {
             }
         }
         out
+    }
+}
+
+/// Tags as `[{"key": …, "value": …}]`: keys may repeat, and order is the backend's.
+fn key_values<S: Serializer>(pairs: &[(String, TagValue)], s: S) -> Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    struct KeyValue<'a> {
+        key: &'a str,
+        value: &'a TagValue,
+    }
+    let mut seq = s.serialize_seq(Some(pairs.len()))?;
+    for (key, value) in pairs {
+        seq.serialize_element(&KeyValue { key, value })?;
+    }
+    seq.end()
+}
+
+fn as_object<S: Serializer>(pairs: &[(String, TagValue)], s: S) -> Result<S::Ok, S::Error> {
+    let mut map = s.serialize_map(Some(pairs.len()))?;
+    for (key, value) in pairs {
+        map.serialize_entry(key, value)?;
+    }
+    map.end()
+}
+
+fn kind_word<S: Serializer>(kind: &SpanKind, s: S) -> Result<S::Ok, S::Error> {
+    match kind {
+        SpanKind::Unspecified => s.serialize_none(),
+        other => s.serialize_str(other.as_str()),
     }
 }

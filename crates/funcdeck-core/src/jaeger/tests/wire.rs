@@ -144,3 +144,34 @@ fn a_null_or_empty_result_is_no_traces_and_other_shapes_are_refused() {
     assert_eq!(classic::traces(json!(null)).map(|t| t.len()), Ok(0));
     assert!(classic::traces(json!({"traceID": "ab"})).is_err());
 }
+
+#[test]
+fn a_trace_serializes_as_funcdeck_trace_prints_it() {
+    let t = classic::trace(json!({
+        "traceID": "ab",
+        "spans": [{"traceID": "ab", "spanID": "01", "operationName": "GET /", "startTime": 10, "duration": 5,
+                   "processID": "p1", "references": [{"refType": "CHILD_OF", "traceID": "ab", "spanID": "00"}],
+                   "tags": [{"key": "span.kind", "type": "string", "value": "server"},
+                            {"key": "big", "type": "int64", "value": "9223372036854775222"},
+                            {"key": "nan", "type": "float64", "value": "NaN"}],
+                   "logs": [{"timestamp": 12, "fields": [{"key": "event", "type": "string", "value": "x"}]}]}],
+        "processes": {"p1": {"serviceName": "svc", "tags": []}}
+    }))
+    .expect("a trace");
+    assert_eq!(
+        serde_json::to_value(&t).expect("json"),
+        json!({
+            "trace_id": "ab",
+            "spans": [{
+                "span_id": "01", "parent_id": "00", "trace_id": "ab", "service": "svc",
+                "operation": "GET /", "start_us": 10, "duration_us": 5, "kind": "server", "error": false,
+                "tags": [{"key": "span.kind", "value": "server"},
+                         {"key": "big", "value": 9_223_372_036_854_775_222_i64},
+                         {"key": "nan", "value": null}],
+                "events": [{"time_us": 12, "name": "x", "fields": [{"key": "event", "value": "x"}]}],
+                "process_tags": [], "warnings": []
+            }],
+            "warnings": []
+        })
+    );
+}
