@@ -6,7 +6,8 @@
 //! itself; continue inside the child from its end. A span without such a child owns the
 //! stretch from its start to the cursor, and the cursor moves to its start in the parent.
 //! Children are clipped to their parent's time first (a child overrunning its parent, or
-//! starting before it under clock skew, only counts inside the parent). FOLLOWS_FROM children
+//! starting before it under clock skew, only counts inside the parent; one wholly outside it
+//! does not count at all). FOLLOWS_FROM children
 //! are walked like CHILD_OF ones (the model keeps one parent link).
 
 use super::model::Trace;
@@ -56,14 +57,19 @@ pub fn critical_path(trace: &Trace, tree: &SpanTree) -> CriticalPath {
     let Some(root) = tree.root().filter(|_| tree.len() == trace.spans.len()) else {
         return path;
     };
-    // Each span's time clipped to its parent's (already clipped) time, top down.
+    // Each span's time clipped to its parent's (already clipped) time, top down; a span
+    // wholly outside its parent's time (or below such a span) takes no part, as in Jaeger.
     let mut window = vec![(0i64, 0i64); trace.spans.len()];
+    let mut outside = vec![false; trace.spans.len()];
     for (i, _) in tree.depth_first() {
         let span = &trace.spans[i];
         // A hand-built span may have a negative duration: never end before the start.
         let (mut start, mut end) = (span.start_us, span.end_us().max(span.start_us));
         if let Some(p) = tree.parent(i) {
             let (ps, pe) = window[p];
+            // Touching the parent only at one instant, with a length of its own: outside.
+            let touches = end > start && (start == pe || end == ps);
+            outside[i] = outside[p] || start > pe || end < ps || touches;
             start = start.clamp(ps, pe);
             end = end.clamp(start, pe);
         }
@@ -80,7 +86,12 @@ pub fn critical_path(trace: &Trace, tree: &SpanTree) -> CriticalPath {
     let mut returning = false;
     loop {
         let (order, passed) = by_end[span].get_or_insert_with(|| {
-            let mut order = tree.children(span).to_vec();
+            let mut order: Vec<usize> = tree
+                .children(span)
+                .iter()
+                .copied()
+                .filter(|&c| !outside[c])
+                .collect();
             // Latest end first; of two that end together, the longer one (it holds more of
             // the wait), then trace order.
             order.sort_by(|&x, &y| {

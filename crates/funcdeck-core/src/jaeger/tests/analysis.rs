@@ -240,3 +240,19 @@ fn extreme_and_mismatched_input_never_panics() {
     assert!(critical_path(&t, &other).segments.is_empty());
     assert!(compare(&t, &other, &t, &tree).is_empty());
 }
+
+#[test]
+fn a_child_wholly_outside_its_parent_is_not_on_the_critical_path() {
+    // b runs after root has ended (an async tail, or skew): Jaeger drops it from the walk.
+    let t = trace(vec![
+        span("r", None, "gw", "root", 0, 100),
+        span("a", Some("r"), "s", "a", 10, 50),
+        span("b", Some("r"), "s", "late", 100, 40),
+        span("c", Some("r"), "s", "before", -30, 20),
+    ]);
+    let tree = SpanTree::build(&t);
+    let path = critical_path(&t, &tree);
+    assert_eq!(ops(&t, path.spans()), ["root", "a"]);
+    let total: i64 = path.segments.iter().map(|s| s.end_us - s.start_us).sum();
+    assert_eq!(total, 100);
+}
