@@ -15,6 +15,7 @@ pub mod events;
 pub mod function;
 pub mod functions;
 pub mod invoke;
+pub mod jaeger;
 pub mod key;
 pub mod knative;
 pub mod labels;

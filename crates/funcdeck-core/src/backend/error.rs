@@ -95,6 +95,9 @@ pub enum Failure {
     /// metric: Knative not installed, or not scraped by it).
     #[error("{what}")]
     NoData { what: String },
+    /// The backend holds no such item (Jaeger: a trace id it does not know).
+    #[error("{what} not found")]
+    NotFound { what: String },
     /// The endpoint cannot be used as configured (bad URL, unreadable CA file, …).
     #[error("bad endpoint configuration: {reason}")]
     Config { reason: String },
@@ -147,6 +150,7 @@ impl Failure {
             Self::Http { .. } => "backend-http",
             Self::Config { .. } => "backend-config",
             Self::NoData { .. } => "no-data",
+            Self::NotFound { .. } => "not-found",
         }
     }
 }
