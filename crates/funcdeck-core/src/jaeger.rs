@@ -14,6 +14,7 @@ pub mod client;
 pub mod compare;
 pub mod critical;
 pub mod find;
+pub mod function;
 pub mod knative;
 pub mod locate;
 pub mod model;

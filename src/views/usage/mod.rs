@@ -44,7 +44,6 @@ pub const HINTS: &[(Command, &str)] = &[
     (Command::Back, "back"),
 ];
 
-
 impl Row for FunctionUsageRow {
     type Key = funcdeck_core::key::ObjectKey;
 
