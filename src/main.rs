@@ -156,6 +156,30 @@ async fn dispatch(cli: Cli, paths: Paths) -> anyhow::Result<()> {
             )
             .await
         }
+        Some(Command::Traces(args)) => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let config = cli_config(&paths);
+            cli::traces(
+                &cli.cluster,
+                &config,
+                args,
+                &mut out,
+                &mut std::io::stderr(),
+            )
+            .await
+        }
+        Some(Command::Trace(args)) => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let config = cli_config(&paths);
+            cli::trace(
+                &cli.cluster,
+                &config,
+                args,
+                &mut out,
+                &mut std::io::stderr(),
+            )
+            .await
+        }
         Some(Command::Sandbox(args)) => cli::serve_sandbox(args, &paths).await,
         None => run_tui(&cli, &paths).await,
     }

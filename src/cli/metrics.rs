@@ -111,7 +111,7 @@ pub async fn metrics(
     )
     .await
     .with_context(|| format!("cannot read the metrics of {namespace}/{}", args.name))?;
-    let since = funcdeck_core::duration::words(args.since);
+    let since = funcdeck_core::duration::human(args.since);
     let report = Report {
         function: &args.name,
         namespace: &namespace,

@@ -25,6 +25,8 @@ mod read;
 mod sandbox;
 mod spec_args;
 mod tenant;
+mod trace;
+mod traces;
 mod usage;
 
 pub use spec_args::{FnCreateArgs, FnTemplatesArgs, FnUpdateArgs};
@@ -57,6 +59,8 @@ pub use rbac_roles::{rbac_roles, rbac_roles_install};
 pub use rbac_who_can::rbac_who_can;
 pub use sandbox::{EmbeddedSandbox, serve_sandbox, start_embedded_sandbox};
 pub use tenant::{TenantCommand, tenant_create, tenant_list};
+pub use trace::{TraceArgs, trace};
+pub use traces::{TracesArgs, traces};
 pub use usage::{UsageArgs, usage};
 
 #[derive(Debug, Parser)]
@@ -182,6 +186,11 @@ pub enum Command {
     /// Metering from Prometheus: invocations, pod-seconds, GB-seconds and CPU-seconds per
     /// function and tenant over a period
     Usage(UsageArgs),
+    /// A function's recent traces from Jaeger: duration, spans, errors, revision, cold start,
+    /// and the cold starts over the window
+    Traces(TracesArgs),
+    /// One trace from Jaeger: its waterfall as text, or every span as JSON
+    Trace(TraceArgs),
     /// Run the simulated cluster in the foreground, for kubectl and funcdeck to use
     Sandbox(SandboxArgs),
 }
