@@ -64,6 +64,9 @@ pub async fn handle(env: Arc<WatchEnv>, req: Request<Incoming>) -> Response<Body
         )
         .await;
     }
+    if let Some((ns, name)) = crate::podlog::parse(parts.uri.path()) {
+        return crate::podlog::handle(&env, parts.method.as_str(), ns, name, &query).await;
+    }
     let target = route(parts.uri.path());
     tracing::debug!(method = %parts.method, uri = %parts.uri, user = %identity.user, "request");
     let get_only = |r: Response<Body>| {

@@ -48,6 +48,11 @@ pub struct SandboxConfig {
     pub jaeger: bool,
     /// How many of the most recent traces are kept.
     pub trace_capacity: usize,
+    /// Record the data plane's logs and serve them as `logging/elasticsearch:9200` (fluent-bit
+    /// documents in `logstash-YYYY.MM.DD`) and as pod logs; on by default.
+    pub elasticsearch: bool,
+    /// How many of the most recent log documents are kept.
+    pub log_capacity: usize,
 }
 
 impl Default for SandboxConfig {
@@ -70,6 +75,8 @@ impl Default for SandboxConfig {
             scrape_interval: Duration::from_secs(1),
             jaeger: true,
             trace_capacity: crate::traces::DEFAULT_CAPACITY,
+            elasticsearch: true,
+            log_capacity: crate::logs::DEFAULT_CAPACITY,
         }
     }
 }

@@ -25,6 +25,7 @@ pub struct SandboxControl {
     pub(crate) metrics: Metrics,
     pub(crate) prometheus: Option<Arc<Upstream>>,
     pub(crate) traces: Option<Traces>,
+    pub(crate) logs: Option<crate::logs::Logs>,
 }
 
 impl SandboxControl {
@@ -84,6 +85,37 @@ impl SandboxControl {
         self.traces.as_ref().map_or(0, Traces::len)
     }
 
+    /// A slow Elasticsearch (the `slow-elasticsearch` scenario): every answer waits `delay`
+    /// first; `Duration::ZERO` makes it prompt again.
+    pub fn set_elasticsearch_delay(&self, delay: Duration) {
+        if delay.is_zero() {
+            self.end_scenario(&Scenario::SlowElasticsearch(delay));
+        } else {
+            self.start_scenario(&Scenario::SlowElasticsearch(delay));
+        }
+    }
+
+    /// Log documents kept now (at most `SandboxConfig::log_capacity`).
+    pub fn log_count(&self) -> usize {
+        self.logs.as_ref().map_or(0, crate::logs::Logs::len)
+    }
+
+    /// Writes `text` (any bytes: escapes, invalid UTF-8) as one line of container `container`
+    /// (`user-container` or `queue-proxy`) of pod `ns/pod`, to its pod log and as a document;
+    /// false when the pod never started here or the logs are off.
+    pub fn write_log(
+        &self,
+        ns: &str,
+        pod: &str,
+        container: &str,
+        stderr: bool,
+        text: &[u8],
+    ) -> bool {
+        self.logs
+            .as_ref()
+            .is_some_and(|l| l.line(ns, pod, container, stderr, text))
+    }
+
     /// Closes every open watch stream now; clients reconnect from their last resourceVersion.
     pub fn drop_watches(&self) {
         self.drops.send_modify(|n| *n += 1);
@@ -122,6 +154,7 @@ impl SandboxControl {
             Scenario::DropWatches(_) => a.drop_watches = None,
             Scenario::ApiserverRestart(_) => a.apiserver_restart = None,
             Scenario::SlowJaeger(_) => a.slow_jaeger = None,
+            Scenario::SlowElasticsearch(_) => a.slow_elasticsearch = None,
         });
     }
 

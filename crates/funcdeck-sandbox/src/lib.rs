@@ -20,9 +20,11 @@ mod knative;
 mod kubeconfig;
 mod list;
 mod load;
+mod logs;
 mod metrics;
 mod obj;
 mod patch;
+mod podlog;
 mod prometheus;
 mod protobuf;
 mod proxy;
@@ -98,6 +100,11 @@ pub enum SandboxError {
         addr: SocketAddr,
         source: std::io::Error,
     },
+    #[error("cannot listen for Elasticsearch on {addr}: {source}")]
+    BindElasticsearch {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
     #[error("cannot listen for the {job} metrics on {addr}: {source}")]
     BindMetrics {
         job: &'static str,
@@ -119,6 +126,7 @@ pub struct Sandbox {
     metrics_addrs: Vec<(Component, SocketAddr)>,
     prometheus_status: PrometheusStatus,
     jaeger_addr: Option<SocketAddr>,
+    elasticsearch_addr: Option<SocketAddr>,
 }
 
 impl Sandbox {
@@ -161,6 +169,10 @@ impl Sandbox {
             .jaeger
             .then(|| traces::Traces::new(config.seed, config.metrics_era, config.trace_capacity));
         metrics.traces = traces.clone();
+        let logs = config
+            .elasticsearch
+            .then(|| logs::Logs::new(config.seed, config.log_capacity));
+        metrics.logs = logs.clone();
         let mut plane = Plane::new(plane, loads.clone());
         plane.metrics = Some(metrics.clone());
         controller.attach(scenarios.clone(), plane);
@@ -217,6 +229,18 @@ impl Sandbox {
             }
             None => None,
         };
+        let elasticsearch = match &logs {
+            Some(l) => {
+                let bind = SocketAddr::new(config.listen.ip(), 0);
+                let err = |source| SandboxError::BindElasticsearch { addr: bind, source };
+                let listener = TcpListener::bind(bind).await.map_err(err)?;
+                let a = listener.local_addr().map_err(SandboxError::LocalAddr)?;
+                seed::elasticsearch(&store, &mut controller);
+                backends.add(logs::NAMESPACE, logs::SERVICE, proxy::Backend::Loopback(a));
+                Some((l.clone(), listener, a))
+            }
+            None => None,
+        };
         controller.set_seeding(false);
 
         let kubeconfig_yaml = kubeconfig::render(addr);
@@ -240,6 +264,7 @@ impl Sandbox {
             shutdown: shutdown_rx.clone(),
             bookmark_every: BOOKMARK_EVERY,
             backends: Arc::new(backends),
+            logs: logs.clone(),
         });
         let mut gateway =
             gateway::Gateway::new(store.clone(), loads.clone(), scenarios.clone(), config.seed);
@@ -264,6 +289,11 @@ impl Sandbox {
         let jaeger_addr = jaeger.as_ref().map(|(_, _, a)| *a);
         if let Some((t, l, _)) = jaeger {
             let serve = traces::serve::serve(l, t, scenarios.clone(), shutdown_rx.clone());
+            tasks.push(tokio::spawn(serve));
+        }
+        let elasticsearch_addr = elasticsearch.as_ref().map(|(_, _, a)| *a);
+        if let Some((l, listener, _)) = elasticsearch {
+            let serve = logs::serve::serve(listener, l, scenarios.clone(), shutdown_rx.clone());
             tasks.push(tokio::spawn(serve));
         }
         for (c, _, l) in metrics_listeners {
@@ -300,12 +330,14 @@ impl Sandbox {
                 metrics,
                 prometheus,
                 traces,
+                logs,
             },
             shutdown_tx,
             tasks,
             metrics_addrs,
             prometheus_status,
             jaeger_addr,
+            elasticsearch_addr,
         })
     }
 
@@ -361,6 +393,12 @@ impl Sandbox {
     /// `observability/jaeger-query:16686` through the service proxy; `None` when turned off.
     pub fn jaeger_url(&self) -> Option<String> {
         self.jaeger_addr.map(|a| format!("http://{a}"))
+    }
+
+    /// The Elasticsearch API's base URL on loopback (`http://127.0.0.1:PORT`), also served as
+    /// `logging/elasticsearch:9200` through the service proxy; `None` when turned off.
+    pub fn elasticsearch_url(&self) -> Option<String> {
+        self.elasticsearch_addr.map(|a| format!("http://{a}"))
     }
 
     /// Stops accepting, ends watch streams, stops the controllers, and waits for them.

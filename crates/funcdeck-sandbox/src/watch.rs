@@ -29,7 +29,7 @@ use crate::store::{Event, EventKind, Store, WatchStart};
 use crate::table::{self, IncludeObject};
 
 /// A response body fed from a channel; ends when the sender is dropped.
-pub struct ChannelBody(mpsc::Receiver<Bytes>);
+pub struct ChannelBody(pub mpsc::Receiver<Bytes>);
 
 impl hyper::body::Body for ChannelBody {
     type Data = Bytes;
@@ -53,6 +53,8 @@ pub struct WatchEnv {
     pub bookmark_every: Duration,
     /// What the service proxy forwards each backend Service to (Prometheus, Jaeger).
     pub backends: Arc<crate::proxy::Backends>,
+    /// The pods' logs (`/log`); none when the sandbox records no logs.
+    pub logs: Option<crate::logs::Logs>,
 }
 
 struct Stream {

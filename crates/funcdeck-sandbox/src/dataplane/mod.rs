@@ -129,6 +129,11 @@ pub(crate) fn pods_of(ctl: &Controller, rev_uid: &str) -> Vec<std::sync::Arc<Val
         .collect()
 }
 
+/// Where the pods' containers log (none without the sandbox's logs).
+pub(crate) fn logs(ctl: &Controller) -> Option<crate::logs::Logs> {
+    ctl.plane.metrics.as_ref().and_then(|m| m.logs.clone())
+}
+
 /// A Running pod still cold-starting shows its earlier stage until `cold_start` has passed.
 fn stage(ctl: &mut Controller, key: &(String, String), rev: &Value, want: PodState) -> PodState {
     let Some(born) = ctl.plane.born.get(key).copied() else {
@@ -253,6 +258,11 @@ pub fn sync(ctl: &mut Controller, rev: &Value, fate: ImageFate) -> Replicas {
                     start_crashing(ctl, &rkey, p);
                 } else {
                     events::pod(ctl, p, state, &image);
+                    if state == PodState::Running
+                        && let Some(l) = logs(ctl)
+                    {
+                        l.started(p);
+                    }
                 }
             }
             None if held.is_some() => {
@@ -275,6 +285,11 @@ pub fn sync(ctl: &mut Controller, rev: &Value, fate: ImageFate) -> Replicas {
                             start_crashing(ctl, &rkey, &p);
                         } else if state != PodState::Pending {
                             events::pod(ctl, &p, state, &image);
+                        }
+                        if state == PodState::Running
+                            && let Some(l) = logs(ctl)
+                        {
+                            l.started(&p);
                         }
                     }
                     Ok(_) => continue,

@@ -173,9 +173,13 @@ pub(super) fn template_labels(rev: &Value) -> Map<String, Value> {
     labels
 }
 
-/// The annotations on the pod template (and so on every pod).
+/// The annotations on the pod template (and so on every pod). `kubectl logs POD` reads the
+/// default container from `kubectl.kubernetes.io/default-container`: the user's, not the sidecar.
 pub(super) fn template_annotations(rev: &Value) -> Value {
-    json!({"serving.knative.dev/creator": obj::at(rev, &["metadata", "annotations", "serving.knative.dev/creator"]).cloned().unwrap_or(json!("system:serviceaccount:knative-serving:controller"))})
+    json!({
+        "serving.knative.dev/creator": obj::at(rev, &["metadata", "annotations", "serving.knative.dev/creator"]).cloned().unwrap_or(json!("system:serviceaccount:knative-serving:controller")),
+        "kubectl.kubernetes.io/default-container": "user-container",
+    })
 }
 
 /// The pod spec of the revision's template; `image` is what the user container runs (the

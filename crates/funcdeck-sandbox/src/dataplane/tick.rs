@@ -102,6 +102,9 @@ pub(super) fn crashed(ctl: &Controller, pod: &Value, crash: &Crash) {
     }
     ctl.write_status(Res::Pod, pod, status);
     events::crash(ctl, pod);
+    if let Some(l) = super::logs(ctl) {
+        l.crashed(pod, crash_output(&tag_image), crash.restarts);
+    }
 }
 
 /// Counts this tick's simulated requests and sets the autoscaler's figures, for the revisions

@@ -154,6 +154,8 @@ pub struct Metrics {
     state: Arc<Mutex<State>>,
     /// Where sampled requests become traces (none without the sandbox's Jaeger).
     pub traces: Option<Traces>,
+    /// Where every request becomes a queue-proxy request log line (none without the logs).
+    pub logs: Option<crate::logs::Logs>,
 }
 
 impl Metrics {
@@ -163,6 +165,7 @@ impl Metrics {
             era,
             state: Arc::new(Mutex::new(State::default())),
             traces: None,
+            logs: None,
         }
     }
 
@@ -226,18 +229,33 @@ impl Metrics {
                 waited_ms: (i < held).then_some(waited),
             };
             record(rev, &s);
-            if self.traces.is_some() && (i % stride == offset || (i == 0 && held > 0)) {
-                sampled.push((i, s));
+            let traced = self.traces.is_some() && (i % stride == offset || (i == 0 && held > 0));
+            if traced || self.logs.is_some() {
+                sampled.push((i, s, traced));
             }
         }
         drop(st);
-        if let Some(t) = &self.traces {
-            let tick_start = traces::now_us() - (secs * 1e6) as i64;
-            for (i, s) in sampled {
-                let ahead = (s.waited_ms.unwrap_or(0.0) + s.latency_ms) * 1000.0;
-                let at = tick_start + ((i as f64 + 0.5) / total as f64 * secs * 1e6) as i64;
-                trace(t, key, owner, &s, ("GET", "/"), at - ahead as i64);
-            }
+        let tick_start = traces::now_us() - (secs * 1e6) as i64;
+        let mut logged = Vec::new();
+        for (i, s, traced) in sampled {
+            let ahead = (s.waited_ms.unwrap_or(0.0) + s.latency_ms) * 1000.0;
+            let at = tick_start + ((i as f64 + 0.5) / total as f64 * secs * 1e6) as i64;
+            let id = match &self.traces {
+                Some(t) if traced => {
+                    Some(trace(t, key, owner, &s, ("GET", "/"), at - ahead as i64))
+                }
+                _ => None,
+            };
+            // queue-proxy sees it once the activator lets it through: `at - ahead + waited`.
+            let waited = (s.waited_ms.unwrap_or(0.0) * 1000.0) as i64;
+            logged.push((s, at - ahead as i64 + waited, id));
+        }
+        if let Some(l) = &self.logs {
+            let reqs: Vec<crate::logs::record::Request<'_>> = logged
+                .iter()
+                .map(|(s, start_us, id)| request(key, s, ("GET", "/"), *start_us, *id))
+                .collect();
+            l.requests(&reqs);
         }
     }
 
@@ -253,16 +271,17 @@ impl Metrics {
             rev.served += 1;
             record(rev, s);
         }
-        let t = self.traces.as_ref()?;
         let took = (s.waited_ms.unwrap_or(0.0) + s.latency_ms) * 1000.0;
-        Some(trace(
-            t,
-            key,
-            owner,
-            s,
-            call,
-            traces::now_us() - took as i64,
-        ))
+        let at = traces::now_us() - took as i64;
+        let id = self
+            .traces
+            .as_ref()
+            .map(|t| trace(t, key, owner, s, call, at));
+        if let Some(l) = &self.logs {
+            let waited = (s.waited_ms.unwrap_or(0.0) * 1000.0) as i64;
+            l.requests(&[request(key, s, call, at + waited, id)]);
+        }
+        id
     }
 
     /// The autoscaler's figures for `key` this tick; a revision seen once stays exported.
@@ -307,6 +326,26 @@ fn trace(t: &Traces, key: &Key, owner: &Owner, s: &Served, call: (&str, &str), a
         waited_ms: s.waited_ms,
         start_us: at,
     })
+}
+
+fn request<'a>(
+    key: &'a Key,
+    s: &'a Served,
+    call: (&'a str, &'a str),
+    start_us: i64,
+    trace_id: Option<u128>,
+) -> crate::logs::record::Request<'a> {
+    crate::logs::record::Request {
+        ns: &key.0,
+        pod: &s.pod,
+        revision: &key.1,
+        method: call.0,
+        path: call.1,
+        code: s.code,
+        latency_ms: s.latency_ms,
+        start_us,
+        trace_id,
+    }
 }
 
 fn next_latency(rev: &mut RevState, p: &Profile) -> f64 {

@@ -18,6 +18,7 @@ pub const KEYS: &[&str] = &[
     "drop-watches",
     "apiserver-restart",
     "slow-jaeger",
+    "slow-elasticsearch",
 ];
 
 fn clear(a: &mut Active, key: &str) {
@@ -28,6 +29,7 @@ fn clear(a: &mut Active, key: &str) {
         "drop-watches" => a.drop_watches = None,
         "apiserver-restart" => a.apiserver_restart = None,
         "slow-jaeger" => a.slow_jaeger = None,
+        "slow-elasticsearch" => a.slow_elasticsearch = None,
         _ => {}
     }
 }

@@ -34,6 +34,8 @@ pub struct Active {
     pub apiserver_restart: Option<Duration>,
     /// Every answer of the Jaeger query service waits this long.
     pub slow_jaeger: Option<Duration>,
+    /// Every answer of the Elasticsearch logs service waits this long.
+    pub slow_elasticsearch: Option<Duration>,
 }
 
 impl Active {
@@ -49,6 +51,7 @@ impl Active {
             Scenario::DropWatches(d) => self.drop_watches = Some(*d),
             Scenario::ApiserverRestart(d) => self.apiserver_restart = Some(*d),
             Scenario::SlowJaeger(d) => self.slow_jaeger = Some(*d),
+            Scenario::SlowElasticsearch(d) => self.slow_elasticsearch = Some(*d),
         }
     }
 
@@ -84,6 +87,10 @@ impl Scenarios {
 
     pub fn slow_jaeger(&self) -> Option<Duration> {
         self.tx.borrow().slow_jaeger
+    }
+
+    pub fn slow_elasticsearch(&self) -> Option<Duration> {
+        self.tx.borrow().slow_elasticsearch
     }
 
     pub fn subscribe(&self) -> watch::Receiver<Active> {

@@ -14,6 +14,8 @@ pub enum Scenario {
     ApiserverRestart(Duration),
     /// The Jaeger query service answers only after this long ("a slow backend").
     SlowJaeger(Duration),
+    /// The Elasticsearch logs service answers only after this long.
+    SlowElasticsearch(Duration),
 }
 
 /// `800ms`, `30s`, `2m`, `1h`, or a bare number of seconds.
@@ -53,8 +55,9 @@ impl Scenario {
             "drop-watches" => d().map(Scenario::DropWatches),
             "apiserver-restart" => d().map(Scenario::ApiserverRestart),
             "slow-jaeger" => d().map(Scenario::SlowJaeger),
+            "slow-elasticsearch" => d().map(Scenario::SlowElasticsearch),
             other => Err(format!(
-                "unknown scenario {other:?} (known: crashloop, unpullable, slow-api, drop-watches, apiserver-restart, slow-jaeger)"
+                "unknown scenario {other:?} (known: crashloop, unpullable, slow-api, drop-watches, apiserver-restart, slow-jaeger, slow-elasticsearch)"
             )),
         }
     }
@@ -80,6 +83,9 @@ impl fmt::Display for Scenario {
             Scenario::DropWatches(d) => write!(f, "drop-watches={}ms", d.as_millis()),
             Scenario::ApiserverRestart(d) => write!(f, "apiserver-restart={}ms", d.as_millis()),
             Scenario::SlowJaeger(d) => write!(f, "slow-jaeger={}ms", d.as_millis()),
+            Scenario::SlowElasticsearch(d) => {
+                write!(f, "slow-elasticsearch={}ms", d.as_millis())
+            }
         }
     }
 }

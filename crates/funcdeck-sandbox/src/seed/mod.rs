@@ -23,7 +23,7 @@ use crate::rng::Rng;
 use crate::store::Store;
 use crate::write::{self, Outcome, WriteCtx, WriteOp};
 
-pub use monitoring::{jaeger, prometheus};
+pub use monitoring::{elasticsearch, jaeger, prometheus};
 use plan::plan;
 
 struct Seeder<'a> {

@@ -1,5 +1,6 @@
 //! The observability stack's backends as the sandbox publishes them: Prometheus while one is
-//! configured, and Jaeger's query service (on by default).
+//! configured, Jaeger's query service and Elasticsearch with the data plane's logs (both on by
+//! default).
 
 use std::sync::Arc;
 
@@ -28,6 +29,18 @@ pub fn jaeger(store: &Arc<Store>, ctl: &mut Controller) {
         ctl,
         (NAMESPACE, SERVICE, PORT, PORT_NAME),
         jaeger_service,
+    );
+}
+
+/// Namespace `logging`, Service `elasticsearch` (port 9200, `http`), as the Elastic Helm
+/// chart's single-node cluster is usually reached.
+pub fn elasticsearch(store: &Arc<Store>, ctl: &mut Controller) {
+    use crate::logs::{NAMESPACE, PORT, PORT_NAME, SERVICE};
+    backend(
+        store,
+        ctl,
+        (NAMESPACE, SERVICE, PORT, PORT_NAME),
+        elasticsearch_service,
     );
 }
 
@@ -97,6 +110,36 @@ fn jaeger_service(created: &str) -> Value {
             "clusterIP": "10.96.166.86",
             "clusterIPs": ["10.96.166.86"],
             "ports": [{"name": PORT_NAME, "port": PORT, "protocol": "TCP", "targetPort": PORT}],
+            "sessionAffinity": "None",
+        },
+        "status": {"loadBalancer": {}},
+    })
+}
+
+fn elasticsearch_service(created: &str) -> Value {
+    use crate::logs::{NAMESPACE, PORT, PORT_NAME, SERVICE};
+    json!({
+        "apiVersion": "v1",
+        "kind": "Service",
+        "metadata": {
+            "name": SERVICE,
+            "namespace": NAMESPACE,
+            "creationTimestamp": created,
+            "labels": {
+                "app": "elasticsearch-master",
+                "app.kubernetes.io/name": "elasticsearch",
+                "app.kubernetes.io/part-of": "funcdeck-sandbox",
+            },
+        },
+        "spec": {
+            "type": "ClusterIP",
+            "selector": {"app": "elasticsearch-master"},
+            "clusterIP": "10.96.92.0",
+            "clusterIPs": ["10.96.92.0"],
+            "ports": [
+                {"name": PORT_NAME, "port": PORT, "protocol": "TCP", "targetPort": PORT},
+                {"name": "transport", "port": 9300, "protocol": "TCP", "targetPort": 9300},
+            ],
             "sessionAffinity": "None",
         },
         "status": {"loadBalancer": {}},

@@ -1,0 +1,1 @@
+//! Unit tests of the logs: documents, queries, Lucene, aggregations, PIT.
