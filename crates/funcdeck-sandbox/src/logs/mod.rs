@@ -128,10 +128,11 @@ impl Logs {
         self.store()?.pod(ns, name)
     }
 
-    pub(crate) fn write(&self, lines: Vec<Pending>) {
+    pub(crate) fn write(&self, mut lines: Vec<Pending>) {
         if lines.is_empty() {
             return;
         }
+        lines.sort_by_key(|l| l.0);
         if let Some(mut s) = self.store() {
             for (ts_ns, pod, container, stderr, text) in lines {
                 s.push(ts_ns, pod, container, stderr, text);

@@ -128,7 +128,8 @@ impl Logs {
         if let Some(mut s) = self.store() {
             s.set_run(&meta.uid, restarts(pod));
         }
-        let now = crate::traces::now_us() * 1000;
+        // Written as the pod turns Running: its containers started a moment ago.
+        let now = crate::traces::now_us() * 1000 - 100_000_000;
         let key = format!(
             "{}/{}",
             meta.ns,

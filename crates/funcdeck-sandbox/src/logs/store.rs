@@ -75,6 +75,14 @@ impl Store {
         stderr: bool,
         text: Vec<u8>,
     ) {
+        // A container's log is written in order: no line is older than the one before it, so
+        // the pod log's order and the documents' time order agree.
+        let key = (pod.uid.clone(), container);
+        let ts_ns = self
+            .buffers
+            .get(&key)
+            .and_then(|b| b.back())
+            .map_or(ts_ns, |last| ts_ns.max(last.ts_ns));
         let run = if container == USER {
             self.run(&pod.uid)
         } else {
@@ -105,10 +113,7 @@ impl Store {
             .indices
             .entry(docs::index_of(line.ts_ms()))
             .or_default() += 1;
-        let buf = self
-            .buffers
-            .entry((line.pod.uid.clone(), container))
-            .or_default();
+        let buf = self.buffers.entry(key).or_default();
         if buf.len() >= self.per_container {
             buf.pop_front();
         }
