@@ -320,3 +320,71 @@ fn take(mut bytes: Vec<u8>, budget: &mut usize) -> Vec<u8> {
 fn text_response(body: Vec<u8>) -> Response<Body> {
     http::bytes(200, "text/plain", body)
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn pod(user: Value) -> Value {
+        json!({"metadata": {"name": "p"}, "status": {"containerStatuses": [user]}})
+    }
+
+    #[test]
+    fn which_run_the_kubelet_reads() {
+        let waiting = |r: &str| {
+            pod(
+                json!({"name": "user-container", "restartCount": 0, "state": {"waiting": {"reason": r}}}),
+            )
+        };
+        let msg = |p: &Value, prev| run_of(p, "user-container", prev).unwrap_err().message;
+        assert_eq!(
+            msg(&waiting("ContainerCreating"), false),
+            "container \"user-container\" in pod \"p\" is waiting to start: ContainerCreating"
+        );
+        assert_eq!(
+            msg(&waiting("ImagePullBackOff"), false),
+            "container \"user-container\" in pod \"p\" is waiting to start: trying and failing to pull image"
+        );
+        assert_eq!(
+            msg(&waiting("ErrImagePull"), false),
+            "container \"user-container\" in pod \"p\" is waiting to start: image can't be pulled"
+        );
+        assert_eq!(
+            msg(&json!({"metadata": {"name": "p"}, "status": {}}), false),
+            "container \"user-container\" in pod \"p\" is waiting to start: ContainerCreating"
+        );
+        let crashing = pod(json!({"name": "user-container", "restartCount": 4,
+            "state": {"waiting": {"reason": "CrashLoopBackOff"}}, "lastState": {"terminated": {"exitCode": 1}}}));
+        assert_eq!(run_of(&crashing, "user-container", false), Ok((4, false)));
+        assert_eq!(run_of(&crashing, "user-container", true), Ok((4, false)));
+        let recovered = pod(json!({"name": "user-container", "restartCount": 4,
+            "state": {"running": {}}, "lastState": {"terminated": {"exitCode": 1}}}));
+        assert_eq!(run_of(&recovered, "user-container", false), Ok((4, true)));
+        assert_eq!(run_of(&recovered, "user-container", true), Ok((3, false)));
+    }
+
+    #[test]
+    fn options_are_validated_like_pod_log_options() {
+        let q = |s: &str| options(&Query::parse(Some(s)), 10_000_000_000);
+        assert_eq!(q("sinceSeconds=3").unwrap().since_ns, Some(7_000_000_000));
+        assert_eq!(
+            q("sinceTime=1970-01-01T00:00:02Z").unwrap().since_ns,
+            Some(2_000_000_000)
+        );
+        assert_eq!(
+            q("sinceSeconds=1&sinceTime=1970-01-01T00:00:02Z")
+                .unwrap_err()
+                .code,
+            422
+        );
+        assert_eq!(q("tailLines=x").unwrap_err().code, 400);
+        assert_eq!(
+            q("tailLines=2&follow=true&timestamps=true").unwrap().tail,
+            Some(2)
+        );
+        assert_eq!(parse("/api/v1/namespaces/n/pods/p/log"), Some(("n", "p")));
+        assert_eq!(parse("/api/v1/namespaces/n/pods/p/logs"), None);
+    }
+}

@@ -2,7 +2,7 @@
 //! `strict_date_optional_time`, `now` and `anchor||` with `+1d`, `-15m`, and `/d` rounding
 //! (rounded up to the unit's last millisecond for `gt` and `lte`, as Elasticsearch does).
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Timelike, Utc};
+use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, TimeZone, Timelike, Utc};
 
 fn unit_ms(u: char) -> Option<i64> {
     Some(match u {
@@ -101,13 +101,13 @@ pub fn date_ms(s: &str, now: i64, round_up: bool) -> Result<i64, String> {
                 i += 1;
                 t = match u {
                     'y' => t.with_year(t.year() + n as i32).ok_or_else(bad)?,
-                    'M' => {
-                        let months = t.year() as i64 * 12 + t.month0() as i64 + n;
-                        t.with_day(1)
-                            .and_then(|x| x.with_year((months / 12) as i32))
-                            .and_then(|x| x.with_month0((months % 12) as u32))
-                            .ok_or_else(bad)?
-                    }
+                    // Calendar months: the day is kept (clamped to the month's last).
+                    'M' if n >= 0 => t
+                        .checked_add_months(Months::new(n as u32))
+                        .ok_or_else(bad)?,
+                    'M' => t
+                        .checked_sub_months(Months::new(n.unsigned_abs() as u32))
+                        .ok_or_else(bad)?,
                     u => {
                         t + Duration::milliseconds(
                             n * unit_ms(u).ok_or_else(|| {
