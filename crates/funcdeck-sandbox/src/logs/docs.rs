@@ -198,7 +198,8 @@ impl<'a> Doc<'a> {
         let l = self.line;
         match field {
             "@timestamp" => return Some(Cow::Owned(timestamp(l.ts_ms()))),
-            "log" => return Some(Cow::Owned(log_text(l))),
+            // What the words are read from (the `log` field less its final newline).
+            "log" => return Some(String::from_utf8_lossy(&l.text)),
             "stream" => return Some(Cow::Borrowed(if l.stderr { "stderr" } else { "stdout" })),
             "kubernetes.namespace_name" => return Some(Cow::Borrowed(&l.pod.ns)),
             "kubernetes.pod_name" => return Some(Cow::Borrowed(&l.pod.name)),
@@ -219,6 +220,28 @@ impl<'a> Doc<'a> {
             Value::Null | Value::Object(_) | Value::Array(_) => None,
             v => Some(Cow::Owned(v.to_string())),
         }
+    }
+
+    /// True when a field lifted from a JSON line cannot hold any of `needles` because none is
+    /// in the line's bytes at all: most documents are ruled out without parsing them.
+    pub fn cannot_hold<S: AsRef<str>>(&self, field: Option<&str>, needles: &[S]) -> bool {
+        let Some(field) = field else { return false };
+        let base = field.strip_suffix(".keyword").unwrap_or(field);
+        let lifted =
+            !matches!(base, "@timestamp" | "log" | "stream") && !base.starts_with("kubernetes.");
+        let plain = |n: &str| {
+            !n.is_empty()
+                && n.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"_-.:/".contains(&b))
+        };
+        if !lifted || needles.is_empty() || !needles.iter().all(|n| plain(n.as_ref())) {
+            return false;
+        }
+        let text = &self.line.text;
+        !needles.iter().any(|n| {
+            let n = n.as_ref().as_bytes();
+            text.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
+        })
     }
 
     /// Every leaf (field, text) of the document: what a query on `*` searches.

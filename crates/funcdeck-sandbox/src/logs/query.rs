@@ -36,6 +36,11 @@ pub enum Q {
         lt: Option<String>,
         lte: Option<String>,
     },
+    /// A range on `@timestamp`, resolved to ms since the epoch (both ends included).
+    Time {
+        lo: i64,
+        hi: i64,
+    },
     Exists(String),
     Not(Box<Q>),
     Bool {
@@ -65,13 +70,18 @@ impl Q {
                 field,
                 text,
                 phrase,
-            } => on_fields(d, field.as_deref(), |v, keyword| {
-                if keyword {
-                    v == text
-                } else {
-                    text_match(v, text, *phrase)
+            } => {
+                if d.cannot_hold(field.as_deref(), &words(text)) {
+                    return false;
                 }
-            }),
+                on_fields(d, field.as_deref(), |v, keyword| {
+                    if keyword {
+                        v == text
+                    } else {
+                        text_match(v, text, *phrase)
+                    }
+                })
+            }
             Q::Wild { field, pattern } => on_fields(d, field.as_deref(), |v, keyword| {
                 if keyword {
                     glob(pattern, v)
@@ -80,6 +90,7 @@ impl Q {
                     words(v).iter().any(|w| glob(&p, w))
                 }
             }),
+            Q::Term { field, values } if d.cannot_hold(Some(field), values) => false,
             Q::Term { field, values } => on_fields(d, Some(field), |v, keyword| {
                 if field == "@timestamp" {
                     return values
@@ -109,6 +120,7 @@ impl Q {
                 let Some(v) = d.get(f) else { return false };
                 in_range(f, &v, [gt, gte, lt, lte], now_ms)
             }
+            Q::Time { lo, hi } => (*lo..=*hi).contains(&d.line.ts_ms()),
             Q::Exists(f) => {
                 let f = f.strip_suffix(".keyword").unwrap_or(f);
                 d.get(f).is_some()
@@ -148,15 +160,28 @@ pub fn words(s: &str) -> Vec<String> {
 
 fn text_match(value: &str, query: &str, phrase: bool) -> bool {
     let q = words(query);
-    let v = words(value);
     if q.is_empty() {
         return false;
     }
-    if phrase {
-        v.windows(q.len()).any(|w| w == q.as_slice())
-    } else {
-        q.iter().any(|t| v.contains(t))
+    if !phrase || q.len() == 1 {
+        return q.iter().any(|t| has_word(value, t));
     }
+    let v = words(value);
+    v.windows(q.len()).any(|w| w == q.as_slice())
+}
+
+/// Whether `value` has the (lower-case) word `t`, without analyzing it into a new list: the
+/// common search (one word over every document) stays cheap.
+fn has_word(value: &str, t: &str) -> bool {
+    value
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .any(|w| {
+            if w.is_ascii() {
+                w.eq_ignore_ascii_case(t)
+            } else {
+                w.to_lowercase() == t
+            }
+        })
 }
 
 /// `*` any run, `?` one character.
@@ -321,28 +346,28 @@ pub fn parse(v: &Value, now: i64) -> Result<Q, Failure> {
         "range" => {
             let (field, b) = single(kind, body)?;
             let s = |k: &str| b.get(k).and_then(text_of);
-            let r = Q::Range {
-                field,
-                gt: s("gt"),
-                gte: s("gte"),
-                lt: s("lt"),
-                lte: s("lte"),
-            };
-            // A date that cannot be read fails the search, as Elasticsearch's does.
-            if let Q::Range {
-                field,
-                gt,
-                gte,
-                lt,
-                lte,
-            } = &r
-                && field == "@timestamp"
-            {
-                for b in [gt, gte, lt, lte].into_iter().flatten() {
-                    date_ms(b, now, false).map_err(|e| Failure::parse_date(b, e))?;
+            if field.strip_suffix(".keyword").unwrap_or(&field) == "@timestamp" {
+                // Resolved once (a date that cannot be read fails the search, as in ES), then
+                // each document is one comparison of its stored time.
+                let at = |k: &str, up: bool| -> Result<Option<i64>, Failure> {
+                    s(k).map(|b| date_ms(&b, now, up).map_err(|e| Failure::parse_date(&b, e)))
+                        .transpose()
+                };
+                let lo = [at("gte", false)?, at("gt", true)?.map(|v| v + 1)];
+                let hi = [at("lte", true)?, at("lt", false)?.map(|v| v - 1)];
+                Q::Time {
+                    lo: lo.into_iter().flatten().max().unwrap_or(i64::MIN),
+                    hi: hi.into_iter().flatten().min().unwrap_or(i64::MAX),
+                }
+            } else {
+                Q::Range {
+                    field,
+                    gt: s("gt"),
+                    gte: s("gte"),
+                    lt: s("lt"),
+                    lte: s("lte"),
                 }
             }
-            r
         }
         "query_string" | "simple_query_string" => {
             let text = body.get("query").and_then(text_of).unwrap_or_default();

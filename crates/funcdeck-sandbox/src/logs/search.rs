@@ -183,13 +183,21 @@ pub fn parse_sort(v: Option<&Value>, pit: bool) -> Result<Vec<(Key, bool)>, Fail
 }
 
 fn sort_values(l: &Line, sort: &[(Key, bool)]) -> Vec<i64> {
-    sort.iter()
-        .map(|(k, _)| match k {
+    sort_key(l, sort)[..sort.len().min(3)].to_vec()
+}
+
+/// The sort values without allocating (at most three keys are meaningful: time, doc, score),
+/// descending ones negated when `order` so that one ascending order serves every sort.
+fn sort_key(l: &Line, sort: &[(Key, bool)]) -> [i64; 3] {
+    let mut k = [0i64; 3];
+    for (i, (key, _)) in sort.iter().take(3).enumerate() {
+        k[i] = match key {
             Key::Time => l.ts_ms(),
             Key::Doc => l.seq as i64,
             Key::Score => 1,
-        })
-        .collect()
+        };
+    }
+    k
 }
 
 fn cmp_by(a: &[i64], b: &[i64], sort: &[(Key, bool)]) -> std::cmp::Ordering {
@@ -281,7 +289,16 @@ pub fn run(
     };
     let total = hits.len();
     if !sort.is_empty() {
-        hits.sort_by(|a, b| cmp_by(&sort_values(a, &sort), &sort_values(b, &sort), &sort));
+        // Keys computed once per document, descending ones negated so one order serves all.
+        hits.sort_by_key(|l| {
+            let mut k = sort_key(l, &sort);
+            for (v, (_, desc)) in k.iter_mut().zip(&sort) {
+                if *desc {
+                    *v = -*v;
+                }
+            }
+            k
+        });
     }
     if let Some(after) = &after {
         hits.retain(|l| cmp_by(&sort_values(l, &sort), after, &sort).is_gt());
