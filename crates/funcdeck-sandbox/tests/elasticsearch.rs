@@ -358,12 +358,29 @@ async fn search_all(a: SocketAddr, body: &Value) -> (u16, Value) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kubectl_reaches_elasticsearch_and_anyone_may_read() {
     let env = start().await;
-    let out = env
-        .kubectl(&["get", "--raw", &format!("{ES}/logstash-*/_search?size=1")])
-        .await;
+    deploy(&env, "hello", 20.0).await;
+    request_logs(env.addr(), "hello", 5).await;
+    // A URI search (kubectl sends no body): `q` in Lucene syntax, `size`.
+    let path = format!(
+        "{ES}/logstash-*/_search?size=2&q=kubernetes.container_name.keyword:queue-proxy%20AND%20traceId:*"
+    );
+    let out = env.kubectl(&["get", "--raw", &path]).await;
     assert_eq!(out.code, 0, "{}", out.stderr);
     let v: Value = serde_json::from_str(&out.stdout).unwrap();
-    assert!(v["hits"]["hits"].is_array(), "{v}");
+    let hits = v["hits"]["hits"].as_array().unwrap();
+    assert_eq!(hits.len(), 2, "{v}");
+    assert!(
+        hits.iter()
+            .all(|h| h["_source"]["kubernetes"]["container_name"] == "queue-proxy")
+    );
+    let out = env
+        .kubectl(&["get", "svc", "elasticsearch", "-n", "logging", "-o", "json"])
+        .await;
+    let s: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(
+        s["spec"]["ports"][0],
+        json!({"name": "http", "port": 9200, "protocol": "TCP", "targetPort": 9200})
+    );
     let r = request(
         env.addr(),
         "GET",

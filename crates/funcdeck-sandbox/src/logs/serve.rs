@@ -71,6 +71,33 @@ fn body_json(body: &[u8]) -> Result<Value, Failure> {
         })
 }
 
+/// The URI search parameters (`?q=log:error&size=3&from=0&track_total_hits=true`), as
+/// `kubectl get --raw` can send no body; the body wins where both say.
+fn with_params(mut b: Value, p: &Params) -> Value {
+    if let Some(q) = p.get("q")
+        && b.get("query").is_none()
+    {
+        b["query"] = json!({"query_string": {"query": q}});
+    }
+    for k in ["size", "from"] {
+        if let Some(n) = p.get(k).and_then(|v| v.parse::<i64>().ok())
+            && b.get(k).is_none()
+        {
+            b[k] = json!(n);
+        }
+    }
+    if let Some(t) = p.get("track_total_hits")
+        && b.get("track_total_hits").is_none()
+    {
+        b["track_total_hits"] = match t {
+            "true" => json!(true),
+            "false" => json!(false),
+            n => n.parse::<u64>().map_or(json!(true), |n| json!(n)),
+        };
+    }
+    b
+}
+
 fn of_indices(lines: &[Arc<Line>], indices: &[String]) -> Vec<Arc<Line>> {
     lines
         .iter()
@@ -122,7 +149,7 @@ pub fn answer(
             "active_shards_percent_as_number": 100.0}),
         ),
         (["_search"], _) if get_post => {
-            let b = match body_json(body) {
+            let b = match body_json(body).map(|b| with_params(b, &p)) {
                 Ok(b) => b,
                 Err(f) => return fail(&f, "_all"),
             };
@@ -153,7 +180,7 @@ pub fn answer(
             }
         }
         ([idx, "_search"], _) if get_post => {
-            let b = match body_json(body) {
+            let b = match body_json(body).map(|b| with_params(b, &p)) {
                 Ok(b) => b,
                 Err(f) => return fail(&f, idx),
             };
@@ -171,7 +198,6 @@ pub fn answer(
             };
             let snap = of_indices(&store.snapshot(), &indices);
             drop(store);
-            let _ = p.get("ignore_unavailable");
             search_reply(
                 &snap,
                 &b,
