@@ -1,7 +1,7 @@
 //! The apiserver's service proxy (`/api/v1/namespaces/NS/services/[SCHEME:]NAME[:PORT]/proxy/…`)
 //! for the Services with something behind them in the sandbox: a small registry of
-//! (namespace, name) → upstream ([`Backends`]), today `monitoring/prometheus` and
-//! `observability/jaeger-query`. Authorization (`services/proxy`, verb from the method) already happened in the RBAC gate;
+//! (namespace, name) → upstream ([`Backends`]), today `monitoring/prometheus`,
+//! `observability/jaeger-query` and `logging/elasticsearch`. Authorization (`services/proxy`, verb from the method) already happened in the RBAC gate;
 //! here the Service is looked up and the request forwarded, with kube-apiserver's answers when
 //! it cannot be (`registry/core/service/storage`: 404 for no Service, 503 `no service port …`
 //! and `no endpoints available for service …`; `util/proxy/transport.go`: 503 `error trying to

@@ -51,7 +51,7 @@ pub struct WatchEnv {
     pub drops: watch::Receiver<u64>,
     pub shutdown: watch::Receiver<bool>,
     pub bookmark_every: Duration,
-    /// What the service proxy forwards each backend Service to (Prometheus, Jaeger).
+    /// What the service proxy forwards each backend Service to (Prometheus, Jaeger, ES).
     pub backends: Arc<crate::proxy::Backends>,
     /// The pods' logs (`/log`); none when the sandbox records no logs.
     pub logs: Option<crate::logs::Logs>,

@@ -186,7 +186,7 @@ async fn search_features_and_errors() {
         .as_str()
         .unwrap();
     assert!(
-        cause.starts_with("Cannot parse 'log:(error': Encountered \"<EOF>\" at line 1, column 11."),
+        cause.starts_with("Cannot parse 'log:(error': Encountered \"<EOF>\" at line 1, column 10."),
         "{cause}"
     );
     // Unknown concrete index: 404; a wildcard matching nothing: empty.

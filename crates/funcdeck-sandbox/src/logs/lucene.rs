@@ -182,7 +182,8 @@ impl Parser<'_> {
                 };
                 encountered(self.q, &format!(" {shown} "), col + 1)
             }
-            None => encountered(self.q, "<EOF>", self.q.chars().count() + 1),
+            // Lucene puts the end at the last character's column.
+            None => encountered(self.q, "<EOF>", self.q.chars().count().max(1)),
         }
     }
 

@@ -180,12 +180,12 @@ fn lucene_forms_and_errors() {
     assert_eq!(lucene::parse("").unwrap(), Q::None);
     let e = lucene::parse("log:(error").unwrap_err();
     assert!(
-        e.starts_with("Cannot parse 'log:(error': Encountered \"<EOF>\" at line 1, column 11."),
+        e.starts_with("Cannot parse 'log:(error': Encountered \"<EOF>\" at line 1, column 10."),
         "{e}"
     );
     let e = lucene::parse("error AND").unwrap_err();
     assert!(
-        e.contains("Encountered \"<EOF>\" at line 1, column 10."),
+        e.contains("Encountered \"<EOF>\" at line 1, column 9."),
         "{e}"
     );
     let e = lucene::parse("\"unterminated").unwrap_err();
