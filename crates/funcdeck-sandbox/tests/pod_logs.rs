@@ -7,7 +7,6 @@
 
 mod common;
 
-use std::io::Read;
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -304,23 +303,26 @@ async fn kubectl_logs() {
         out.stderr
     );
 
-    // -f: the stream stays open and carries what the container writes next.
+    // -f: the stream stays open and carries what the container writes next (read line by line,
+    // so the test waits for what it expects rather than for a fixed time).
     let mut child = env.kubectl_spawn(&["logs", &pod, "-n", "default", "-f", "--tail=1"]);
-    tokio::time::sleep(Duration::from_millis(1000)).await;
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufRead::lines(std::io::BufReader::new(stdout)) {
+            if tx.send(line.unwrap_or_default()).is_err() {
+                break;
+            }
+        }
+    });
+    let next = || rx.recv_timeout(Duration::from_secs(20)).unwrap();
+    assert_eq!(next(), "INFO kubectl 7");
     c.write_log("default", &pod, "user-container", false, b"INFO followed");
-    tokio::time::sleep(Duration::from_millis(1000)).await;
+    assert_eq!(next(), "INFO followed");
     assert!(
         child.try_wait().unwrap().is_none(),
         "kubectl logs -f ended early"
     );
     child.kill().unwrap();
     child.wait().unwrap();
-    let mut text = String::new();
-    child
-        .stdout
-        .take()
-        .unwrap()
-        .read_to_string(&mut text)
-        .unwrap();
-    assert_eq!(text, "INFO kubectl 7\nINFO followed\n");
 }
