@@ -115,7 +115,7 @@ impl std::fmt::Display for ServerInfo {
 }
 
 /// A 2xx answer's JSON, or the failure the status and error body describe.
-pub(crate) fn read_json(resp: &RawResponse) -> Result<Value, Failure> {
+pub fn read_json(resp: &RawResponse) -> Result<Value, Failure> {
     let text = String::from_utf8_lossy(&resp.body);
     let parsed: Option<Value> = serde_json::from_str(&text).ok();
     match (resp.status, parsed) {
@@ -151,8 +151,26 @@ pub(crate) fn read_search(resp: &RawResponse) -> Result<SearchWire, Failure> {
         .unwrap_or_else(|| not_the_backend(resp)))
 }
 
+/// A `_search` answer as a page of lines (`size`: what was asked, to tell a full page).
+pub fn read_page(
+    resp: &RawResponse,
+    size: usize,
+    parser: &mut super::line::LineParser,
+) -> Result<super::page::LogPage, Failure> {
+    read_search(resp).map(|wire| super::page::LogPage::from_wire(wire, size, parser))
+}
+
+/// A `_count` answer.
+pub fn read_count(resp: &RawResponse) -> Result<u64, Failure> {
+    #[derive(Deserialize)]
+    struct Count {
+        count: u64,
+    }
+    read_as::<Count>(resp).map(|c| c.count)
+}
+
 /// `/`: `{"name", "cluster_name", "version": {"number", "distribution"?}, "tagline"}`.
-pub(crate) fn read_info(resp: &RawResponse) -> Result<ServerInfo, Failure> {
+pub fn read_info(resp: &RawResponse) -> Result<ServerInfo, Failure> {
     let value = read_json(resp)?;
     let Some(number) = value.pointer("/version/number").and_then(Value::as_str) else {
         return Err(not_the_backend(resp));
@@ -172,7 +190,7 @@ pub(crate) fn read_info(resp: &RawResponse) -> Result<ServerInfo, Failure> {
 }
 
 /// The server's error, in its words: `(type, reason)`.
-pub(crate) fn error_of(value: &Value) -> Option<(String, String)> {
+pub fn error_of(value: &Value) -> Option<(String, String)> {
     match value.get("error")? {
         Value::String(reason) => Some((String::new(), reason.clone())),
         Value::Object(error) => {

@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicU8, Ordering};
 
 use serde_json::{Value, json};
 
-use super::answer::{ServerInfo, error_of, read_as, read_info, read_json, read_search};
+use super::answer::{ServerInfo, error_of, read_count, read_info, read_json, read_search};
 use super::line::LineParser;
 use super::page::{Histogram, LogPage, TopValues};
 use super::query::{LogQuery, histogram_interval};
@@ -172,13 +172,9 @@ impl ElasticClient {
 
     /// How many lines match (`_count`).
     pub async fn count(&self, query: &LogQuery) -> Result<u64, BackendError> {
-        #[derive(serde::Deserialize)]
-        struct Count {
-            count: u64,
-        }
         let body = json!({"query": query.query_json(&self.keyword)});
         let req = RawRequest::post_json(&self.path("_count"), &body);
-        Ok(self.read(&req, read_as::<Count>).await?.count)
+        self.read(&req, read_count).await
     }
 
     /// Opens a point in time over the indices, or `None` when the server has none (then
@@ -189,22 +185,10 @@ impl ElasticClient {
         }
         let req = RawRequest::post_json(&self.path("_pit"), &json!({}))
             .with_query("keep_alive", PIT_KEEP_ALIVE);
-        let resp = self.send(&req).await?;
-        if refuses_pit(&resp) {
-            self.pit.store(2, Ordering::Relaxed);
-            return Ok(None);
-        }
-        let value = read_json(&resp).map_err(|f| self.fail(f))?;
-        match value.get("id").and_then(Value::as_str) {
-            Some(id) => {
-                self.pit.store(1, Ordering::Relaxed);
-                Ok(Some(id.to_owned()))
-            }
-            None => {
-                self.pit.store(2, Ordering::Relaxed);
-                Ok(None)
-            }
-        }
+        let id = self.read(&req, read_pit).await?;
+        self.pit
+            .store(if id.is_some() { 1 } else { 2 }, Ordering::Relaxed);
+        Ok(id)
     }
 
     /// Frees a point in time early (it would expire after [`PIT_KEEP_ALIVE`] anyway).
@@ -261,6 +245,15 @@ impl ElasticClient {
     fn fail(&self, reason: Failure) -> BackendError {
         BackendError::failed(Backend::Elasticsearch, self.endpoint.at(), reason)
     }
+}
+
+/// An `_pit` answer: its id, or `None` when the server has no point-in-time API.
+pub fn read_pit(resp: &RawResponse) -> Result<Option<String>, Failure> {
+    if refuses_pit(resp) {
+        return Ok(None);
+    }
+    let value = read_json(resp)?;
+    Ok(value.get("id").and_then(Value::as_str).map(str::to_owned))
 }
 
 /// The server has no `_pit` API: a routing error ("no handler found for uri"), an old

@@ -114,7 +114,7 @@ impl LogQuery {
     }
 
     /// The bool query every request shares.
-    pub(crate) fn query_json(&self, keyword: &str) -> Value {
+    pub fn query_json(&self, keyword: &str) -> Value {
         let mut filter = Vec::new();
         if self.from.is_some() || self.to.is_some() {
             let mut range = json!({"format": "epoch_millis"});
@@ -145,7 +145,7 @@ impl LogQuery {
     }
 
     /// The `_search` body for a page of lines.
-    pub(crate) fn search_json(&self, keyword: &str, keep_alive: &str) -> Value {
+    pub fn search_json(&self, keyword: &str, keep_alive: &str) -> Value {
         let order = self.order.word();
         // Equal timestamps are common (millisecond clocks, bursts); search_after needs a
         // tiebreaker. In a PIT `_shard_doc` is unique; without one `_doc` is the best there
@@ -171,7 +171,7 @@ impl LogQuery {
     }
 
     /// A `_search` body counting lines per `interval` over the query's range.
-    pub(crate) fn histogram_json(&self, keyword: &str, interval_s: u64) -> Value {
+    pub fn histogram_json(&self, keyword: &str, interval_s: u64) -> Value {
         let mut histogram = json!({
             "field": fields::TIMESTAMP,
             "fixed_interval": format!("{interval_s}s"),
@@ -192,7 +192,7 @@ impl LogQuery {
 
     /// A `_search` body with a terms aggregation per field (named `f0`, `f1`, … because
     /// field names may hold characters aggregation names may not).
-    pub(crate) fn top_values_json(&self, keyword: &str, fields: &[String], n: usize) -> Value {
+    pub fn top_values_json(&self, keyword: &str, fields: &[String], n: usize) -> Value {
         let mut aggs = serde_json::Map::new();
         for (i, field) in fields.iter().enumerate() {
             aggs.insert(
