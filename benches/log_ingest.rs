@@ -28,7 +28,7 @@ fn document(i: usize) -> Value {
     let mut source = json!({
         "@timestamp": format!("2026-11-27T10:{:02}:{:02}.{:03}Z", (i / 60_000) % 60, (i / 1000) % 60, i % 1000),
         "log": log,
-        "stream": if i % 5 == 0 { "stderr" } else { "stdout" },
+        "stream": if i.is_multiple_of(5) { "stderr" } else { "stdout" },
         "time": "2026-11-27T10:15:30.123456789Z",
         "kubernetes": {
             "pod_name": format!("{revision}-deployment-7d9f8b6c5d-{}", i % 7),
@@ -38,7 +38,7 @@ fn document(i: usize) -> Value {
                        "serving_knative_dev/revision": revision, "app": revision},
             "annotations": {"autoscaling_knative_dev/target": "10"},
             "host": "node-1",
-            "container_name": if i % 9 == 0 { "queue-proxy" } else { "user-container" },
+            "container_name": if i.is_multiple_of(9) { "queue-proxy" } else { "user-container" },
             "docker_id": "c9898099f6d235126d564ed38a020007ea7a6fac6e25e718de683c9dd0076c16",
             "container_image": "ghcr.io/funcdeck/hello:1"
         }

@@ -11,9 +11,12 @@ use serde_json::json;
 
 const PROXY: &str = "/api/v1/namespaces/elastic/services/https:quickstart-es-http:9200/proxy";
 
+/// Method and path of each request the API server saw.
+type Seen = Arc<Mutex<Vec<(String, String)>>>;
+
 /// An API server with no `logging/elasticsearch`, one ECK Service in `elastic`, and, when
 /// `ready`, an Elasticsearch behind the proxy.
-fn api_server(ready: bool) -> (kube::Client, Arc<Mutex<Vec<(String, String)>>>) {
+fn api_server(ready: bool) -> (kube::Client, Seen) {
     let seen = Arc::new(Mutex::new(Vec::new()));
     let log = seen.clone();
     let service = tower::service_fn(move |req: http::Request<Body>| {

@@ -58,6 +58,8 @@ pub fn flatten(source: &Value, interner: &mut Interner) -> Fields {
     let mut key = String::new();
     walk(source, &mut key, interner, &mut out);
     out.sort_by(|a, b| a.0.cmp(&b.0));
+    // Kept for the buffer's lifetime: no spare capacity.
+    out.shrink_to_fit();
     out
 }
 

@@ -159,7 +159,9 @@ fn structured(doc: &Map<String, Value>, raw: &str) -> (Option<Level>, Option<Str
     let processed = doc.get("log_processed").and_then(Value::as_object);
     let mut level = level::from_json(doc).or_else(|| processed.and_then(level::from_json));
     let mut trace_id = trace::from_json(doc).or_else(|| processed.and_then(trace::from_json));
-    if (level.is_none() || trace_id.is_none())
+    // A merged document already holds the line's keys: only an unmerged JSON line is read.
+    if level.is_none()
+        && trace_id.is_none()
         && raw.trim_start().starts_with('{')
         && let Ok(Value::Object(line)) = serde_json::from_str::<Value>(raw)
     {
