@@ -258,7 +258,8 @@ fn draw_scatter(
                 .style(axis)
                 .labels(["0".to_owned(), millis(top)]),
         )
-        .legend_position(Some(ratatui::widgets::LegendPosition::TopRight))
+        // Top left: the newest traces are on the right.
+        .legend_position(Some(ratatui::widgets::LegendPosition::TopLeft))
         .hidden_legend_constraints((Constraint::Percentage(30), Constraint::Percentage(100)))
         .render(area, buf);
 }
