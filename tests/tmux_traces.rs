@@ -22,7 +22,8 @@ fn t_on_a_busy_function_lists_its_traces_and_enter_opens_the_waterfall() {
             && s.contains("jaeger-query")
             && s.contains("cold starts")
             && s.contains("Duration over time")
-            && s.lines().any(|l| l.contains("greeter-0") && l.contains("ms"))
+            && s.lines()
+                .any(|l| l.contains("greeter-0") && l.contains("ms"))
     });
     assert!(screen.contains("SPANS"), "{screen}");
     tmux.send(&["Enter"]);
@@ -30,7 +31,10 @@ fn t_on_a_busy_function_lists_its_traces_and_enter_opens_the_waterfall() {
         s.contains("Trace ") && s.contains("throttler_try") && s.contains("operation")
     });
     assert!(screen.contains("activator"), "{screen}");
-    assert!(screen.contains("spans ·"), "the trace's size in the title:\n{screen}");
+    assert!(
+        screen.contains("spans ·"),
+        "the trace's size in the title:\n{screen}"
+    );
     tmux.send(&["Escape"]);
     tmux.wait_for_screen("back to the list", |s| {
         s.contains("Traces default/greeter") && s.contains("Duration over time")

@@ -35,9 +35,9 @@ pub fn render(view: &TraceView, area: Rect, buf: &mut Buffer, theme: &Theme) {
     title.push(Span::styled(
         format!(
             "· {} · {} spans · {} services ",
-            ms(trace.duration_us()),
+            ms(view.duration_us),
             trace.spans.len(),
-            trace.services().len()
+            view.services
         ),
         theme.style(StyleName::Muted),
     ));
@@ -74,13 +74,7 @@ pub fn render(view: &TraceView, area: Rect, buf: &mut Buffer, theme: &Theme) {
 fn notes<'a>(view: &TraceView, theme: &Theme) -> Vec<Line<'a>> {
     let mut lines = Vec::new();
     let warn = theme.style(StyleName::EventWarning);
-    let (orphans, skewed) = (view.tree.orphans().count(), view.tree.skewed().count());
-    let spans_warned = view
-        .trace
-        .spans
-        .iter()
-        .filter(|s| !s.warnings.is_empty())
-        .count();
+    let (orphans, skewed, spans_warned) = view.trouble;
     let mut trouble = Vec::new();
     if orphans > 0 {
         trouble.push(format!("{orphans} orphan span(s) (parent missing)"));
@@ -119,8 +113,8 @@ fn draw_rows(view: &TraceView, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let name_width = (area.width * 45 / 100).clamp(12, 60);
     let bar_x = area.x + name_width + 1;
     let bar_width = area.width.saturating_sub(name_width + 1).max(1);
-    let start = view.trace.start_us();
-    let total = view.trace.duration_us().max(1);
+    let start = view.start_us;
+    let total = view.duration_us.max(1);
     let col = |us: i64| -> u16 {
         let at = (i128::from(us.saturating_sub(start)) * i128::from(bar_width)) / i128::from(total);
         at.clamp(0, i128::from(bar_width)) as u16
@@ -268,10 +262,7 @@ fn draw_detail(view: &TraceView, area: Rect, buf: &mut Buffer, theme: &Theme) {
         field("operation", sanitize(&span.operation).into_owned()),
         field("service", sanitize(&span.service).into_owned()),
         field("kind", span.kind.as_str().to_owned()),
-        field(
-            "start",
-            format!("+{}", ms(span.start_us - view.trace.start_us())),
-        ),
+        field("start", format!("+{}", ms(span.start_us - view.start_us))),
         field("duration", ms(span.duration_us)),
         field("span id", sanitize(span.id.as_str()).into_owned()),
     ];
@@ -315,7 +306,7 @@ fn draw_detail(view: &TraceView, area: Rect, buf: &mut Buffer, theme: &Theme) {
         }));
     };
     pairs("Tags", &span.tags, &mut lines);
-    events(span, view.trace.start_us(), section, label, &mut lines);
+    events(span, view.start_us, section, label, &mut lines);
     pairs("Process", &span.process_tags, &mut lines);
     Paragraph::new(lines)
         .block(block)

@@ -36,6 +36,12 @@ pub struct TraceView {
     /// Per span: its service's place among the trace's services (its colour).
     pub colour: Vec<usize>,
     pub cold: Option<ColdStart>,
+    /// What every frame shows of the whole trace, counted once: its start and length (µs),
+    /// its services, and its orphans, clock-skewed spans and spans with warnings.
+    pub start_us: i64,
+    pub duration_us: i64,
+    pub services: usize,
+    pub trouble: (usize, usize, usize),
     collapsed: HashSet<SpanId>,
     /// Position in `rows`.
     pub cursor: usize,
@@ -66,10 +72,23 @@ impl TraceView {
             .map(|s| services.iter().position(|n| *n == s.service).unwrap_or(0))
             .collect();
         let cold = cold_start(&trace, &tree);
+        let trouble = (
+            tree.orphans().count(),
+            tree.skewed().count(),
+            trace
+                .spans
+                .iter()
+                .filter(|s| !s.warnings.is_empty())
+                .count(),
+        );
         let collapsed = HashSet::new();
         let rows = rows(&trace, &tree, &collapsed);
         let is_match = vec![false; trace.spans.len()];
         TraceView {
+            start_us: trace.start_us(),
+            duration_us: trace.duration_us(),
+            services: services.len(),
+            trouble,
             trace,
             tree,
             critical,
