@@ -30,7 +30,7 @@ commands! {
     Quit => "quit", "Quit funcdeck";
     Help => "help", "Show or hide this help";
     Retry => "retry", "Reconnect now and reload the current view";
-    CommandMode => "command", "Open the command prompt (:fn :rev :po :ev :tenants :roles :quota :metrics FN :usage :can VERB RES :ns NAME :ctx NAME :q)";
+    CommandMode => "command", "Open the command prompt (:fn :rev :po :ev :tenants :roles :quota :metrics FN :traces FN :usage :can VERB RES :ns NAME :ctx NAME :q)";
     Back => "back", "Clear the filter, else go back to the previous view";
     Open => "open", "Open the selection (a function's detail, a revision's spec)";
     Up => "up", "Move the selection up";
@@ -92,6 +92,17 @@ commands! {
     InstallRoles => "install_roles", "Install funcdeck's shipped roles (server-side apply; the plan is shown first)";
     ToggleScope => "toggle_scope", "Switch the grant between the namespace and cluster-wide";
     WhoCan => "who_can", "Who can get, update and delete the function, and through which binding";
+    Traces => "traces", "Open the function's traces (a search with a duration scatter and cold starts)";
+    ErrorsOnly => "errors_only", "Show only traces with an error span (again: all)";
+    ColdOnly => "cold_only", "Show only traces with a cold start (again: all)";
+    MinDuration => "min_duration", "Show only traces at least this long: type e.g. 500ms (empty: all)";
+    SlowestCold => "slowest_cold", "Jump to the trace with the slowest cold start";
+    ToggleCollapse => "toggle_collapse", "Collapse or expand the selected span's subtree";
+    Collapse => "collapse", "Collapse the selected span's subtree (on a leaf: go to its parent)";
+    Expand => "expand", "Expand the selected span's subtree";
+    ExpandAll => "expand_all", "Expand every span";
+    NextMatch => "next_match", "Move to the next span matching the search";
+    PreviousMatch => "previous_match", "Move to the previous span matching the search";
     SetQuota => "set_quota", "Set the namespace's quota on one line (cpu= memory= gpu= pods= functions=, previewed first)";
 }
 

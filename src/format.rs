@@ -159,6 +159,23 @@ pub fn prometheus_hint(error: &funcdeck_core::error::CoreError) -> Option<&'stat
     }
 }
 
+/// How to get a Jaeger, for a "not found": where to name one, and that the sandbox serves one.
+pub const HOW_TO_GET_JAEGER: &str = "Name one in config.toml ([jaeger] url or service: \
+docs/configuration.md), or try the sandbox (funcdeck --sandbox), which serves one as \
+observability/jaeger-query.";
+
+/// [`HOW_TO_GET_JAEGER`] when `error` is that no Jaeger was found.
+pub fn jaeger_hint(error: &funcdeck_core::error::CoreError) -> Option<&'static str> {
+    use funcdeck_core::backend::{Backend, BackendError};
+    match error {
+        funcdeck_core::error::CoreError::Backend(BackendError::NotFound {
+            backend: Backend::Jaeger,
+            ..
+        }) => Some(HOW_TO_GET_JAEGER),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -131,6 +131,11 @@ pub enum Polled {
     Pulse {
         scope: funcdeck_core::prometheus::dialect::Scope,
     },
+    /// A function's traces that started in the last `since`, from Jaeger.
+    Traces {
+        key: ObjectKey,
+        since: std::time::Duration,
+    },
     /// Metering of the namespaces in `scope` over the last `since`, from Prometheus.
     Usage {
         scope: funcdeck_core::functions::NamespaceScope,
@@ -154,6 +159,7 @@ impl Watch {
             Watch::Polled(Polled::Metrics { .. }) => "metrics",
             Watch::Polled(Polled::Pulse { .. }) => "pulse",
             Watch::Polled(Polled::Usage { .. }) => "usage",
+            Watch::Polled(Polled::Traces { .. }) => "traces",
         }
     }
 }

@@ -26,7 +26,7 @@ pub use effect::{Effect, Polled, Watch};
 pub use gate::Confirm;
 pub use health::Health;
 pub use key_permission::command_permission;
-pub use msg::{ContextInfo, Metered, Msg, Quotas, Reply, Tenants};
+pub use msg::{ContextInfo, Metered, Msg, Quotas, Reply, Tenants, TraceSearch};
 pub use mutation::Mutation;
 pub use pane::Pane;
 pub use picker::NamespacePicker;

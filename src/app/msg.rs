@@ -117,6 +117,21 @@ pub enum Reply {
     Quota(Result<Quotas, CoreError>),
     /// Metering over the view's period, as read just now (`Polled::Usage`).
     Usage(Result<Metered, CoreError>),
+    /// A function's traces over the view's window, as read just now (`Polled::Traces`).
+    Traces(Result<TraceSearch, CoreError>),
+}
+
+/// A function's traces as read, with their summaries (cold starts computed off the UI thread)
+/// and where they came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TraceSearch {
+    /// Where Jaeger is and which of its APIs answered (`v3`, `classic`).
+    pub source: String,
+    /// When the window ended (the read's now): the scatter's right edge.
+    pub end: DateTime<Utc>,
+    /// Newest first, each with its summary at the same position.
+    pub traces: Vec<funcdeck_core::jaeger::Trace>,
+    pub summaries: Vec<funcdeck_core::jaeger::TraceSummary>,
 }
 
 /// The tenants and what could not be read about them (quotas or bindings the caller may not
@@ -161,6 +176,7 @@ impl Reply {
             Watch::Polled(super::Polled::Metrics { .. }) => Reply::Metrics(Err(error)),
             Watch::Polled(super::Polled::Pulse { .. }) => Reply::Pulse(Err(error)),
             Watch::Polled(super::Polled::Usage { .. }) => Reply::Usage(Err(error)),
+            Watch::Polled(super::Polled::Traces { .. }) => Reply::Traces(Err(error)),
         }
     }
 }

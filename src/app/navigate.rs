@@ -12,6 +12,8 @@ impl App {
     pub(super) fn function_in_view(&self) -> Option<funcdeck_core::key::ObjectKey> {
         match &self.top().view {
             View::Function(view) => Some(view.key.clone()),
+            View::Metrics(view) => Some(view.key.clone()),
+            View::Traces(view) => Some(view.key.clone()),
             View::Functions(list) => list
                 .list
                 .selected()

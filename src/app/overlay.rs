@@ -144,6 +144,26 @@ impl App {
                     }
                 }
             }
+            PromptCommand::Traces(name) => {
+                let key = match name {
+                    Some(name) => Some(funcdeck_core::key::ObjectKey::new(
+                        self.shell.namespace_in_scope(),
+                        &name,
+                    )),
+                    None => self.function_in_view(),
+                };
+                match key {
+                    Some(key) => {
+                        self.push(View::Traces(Box::new(crate::views::TracesView::new(key))))
+                    }
+                    None => {
+                        self.shell.notice = Some(
+                            ":traces NAME shows a function's traces (or select one first)".into(),
+                        );
+                        Vec::new()
+                    }
+                }
+            }
             PromptCommand::Usage => self.jump(View::Usage(Box::default())),
             PromptCommand::Quota => {
                 let mut effects = self.jump(View::Quota(crate::views::QuotaView::default()));

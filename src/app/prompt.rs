@@ -1,5 +1,5 @@
 //! The `:` command prompt, k9s style: `:fn`, `:rev`, `:po`, `:ev`, `:ns NAME`, `:ctx NAME`, `:q`,
-//! `:roles`, `:can VERB RESOURCE [NAME]`, `:quota`, `:metrics [NAME]`, `:usage`.
+//! `:roles`, `:can VERB RESOURCE [NAME]`, `:quota`, `:metrics [NAME]`, `:traces [NAME]`, `:usage`.
 //! Parsing, completion and history are pure so they are tested without a terminal.
 
 /// What a prompt line asks for.
@@ -25,6 +25,8 @@ pub enum PromptCommand {
     Quota,
     /// `:metrics [NAME]`: a function's metrics (the one in view without a name).
     Metrics(Option<String>),
+    /// `:traces [NAME]`: a function's traces (the one in view without a name).
+    Traces(Option<String>),
     /// `:usage`: metering per function and tenant.
     Usage,
 }
@@ -43,6 +45,7 @@ enum Verb {
     Can,
     Quota,
     Metrics,
+    Traces,
     Usage,
 }
 
@@ -70,6 +73,7 @@ const VERBS: &[(&str, Verb)] = &[
     ("quota", Verb::Quota),
     ("quotas", Verb::Quota),
     ("metrics", Verb::Metrics),
+    ("traces", Verb::Traces),
     ("usage", Verb::Usage),
     ("metering", Verb::Usage),
 ];
@@ -78,7 +82,7 @@ impl Verb {
     fn takes_argument(self) -> bool {
         matches!(
             self,
-            Verb::Namespace | Verb::Context | Verb::Can | Verb::Metrics
+            Verb::Namespace | Verb::Context | Verb::Can | Verb::Metrics | Verb::Traces
         )
     }
 }
@@ -97,7 +101,7 @@ pub fn parse(line: &str) -> Result<PromptCommand, String> {
         return parse_can(&words.by_ref().skip(1).collect::<Vec<_>>());
     }
     let Some(first) = words.next() else {
-        return Err("type a command, e.g. :fn, :rev, :po, :ev, :tenants, :roles, :quota, :metrics FN, :usage, :can VERB RES, :ns NAME, :ctx NAME, :q".into());
+        return Err("type a command, e.g. :fn, :rev, :po, :ev, :tenants, :roles, :quota, :metrics FN, :traces FN, :usage, :can VERB RES, :ns NAME, :ctx NAME, :q".into());
     };
     let argument = words.next().map(str::to_owned);
     if let Some(extra) = words.next() {
@@ -131,6 +135,12 @@ pub fn parse(line: &str) -> Result<PromptCommand, String> {
                 return Err(format!("\"{name}\" is not a valid function name"));
             }
             name => PromptCommand::Metrics(name),
+        },
+        Verb::Traces => match argument {
+            Some(name) if !crate::names::is_namespace_name(&name) => {
+                return Err(format!("\"{name}\" is not a valid function name"));
+            }
+            name => PromptCommand::Traces(name),
         },
         Verb::Namespace => match argument {
             Some(ns) if !crate::names::is_namespace_name(&ns) => {

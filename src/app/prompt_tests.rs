@@ -42,6 +42,8 @@ fn every_spelling_parses() {
         ("quota", PromptCommand::Quota),
         ("metrics", PromptCommand::Metrics(None)),
         ("metrics cart", PromptCommand::Metrics(Some("cart".into()))),
+        ("traces", PromptCommand::Traces(None)),
+        ("traces cart", PromptCommand::Traces(Some("cart".into()))),
     ] {
         assert_eq!(parse(line), Ok(expected), "{line}");
     }

@@ -61,17 +61,13 @@ struct Report<'a> {
     report: TracesReport,
 }
 
-/// How to get a Jaeger when none is found.
-const HOW_TO_GET_JAEGER: &str = "Name one in config.toml ([jaeger] url or service: \
-docs/configuration.md); the sandbox serves one as observability/jaeger-query.";
-
 /// The context's Jaeger, or an error naming Jaeger, what was tried and how to get one.
 pub async fn jaeger_for(config: &Config, conn: &Connection) -> anyhow::Result<JaegerClient> {
     locate(config.jaeger_for(&conn.context), Some(&conn.client))
         .await
         .map_err(|error| match error {
             funcdeck_core::backend::BackendError::NotFound { .. } => {
-                anyhow::anyhow!("{error}\n{HOW_TO_GET_JAEGER}")
+                anyhow::anyhow!("{error}\n{}", crate::format::HOW_TO_GET_JAEGER)
             }
             error => error.into(),
         })

@@ -30,10 +30,12 @@ pub enum KeyContext {
     Quota,
     Metrics,
     Usage,
+    Traces,
+    Trace,
 }
 
 impl KeyContext {
-    pub const ALL: [KeyContext; 25] = [
+    pub const ALL: [KeyContext; 27] = [
         KeyContext::Global,
         KeyContext::List,
         KeyContext::Functions,
@@ -59,6 +61,8 @@ impl KeyContext {
         KeyContext::Quota,
         KeyContext::Metrics,
         KeyContext::Usage,
+        KeyContext::Traces,
+        KeyContext::Trace,
     ];
 
     /// The section name in keymap files.
@@ -89,6 +93,8 @@ impl KeyContext {
             KeyContext::Quota => "quota",
             KeyContext::Metrics => "metrics",
             KeyContext::Usage => "usage",
+            KeyContext::Traces => "traces",
+            KeyContext::Trace => "trace",
         }
     }
 
@@ -121,6 +127,10 @@ impl KeyContext {
                 "Metrics of a function (its ranges also move the Usage view's period)"
             }
             KeyContext::Usage => "Usage (:usage): metering per function and tenant",
+            KeyContext::Traces => {
+                "Traces of a function (:traces; [metrics]' range keys move the window)"
+            }
+            KeyContext::Trace => "A trace's waterfall (and two traces compared)",
         }
     }
 

@@ -9,6 +9,7 @@ mod edit;
 mod kube;
 mod metrics;
 mod platform;
+mod traces;
 mod usage;
 
 use std::collections::HashMap;
@@ -38,7 +39,6 @@ impl Backends {
         self.0.prometheus_for(context).cloned()
     }
 
-    #[allow(dead_code)] // the traces view reads it next
     fn jaeger_for(&self, context: &str) -> Option<funcdeck_core::backend::EndpointConfig> {
         self.0.jaeger_for(context).cloned()
     }

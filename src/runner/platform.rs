@@ -62,6 +62,9 @@ pub(super) fn poll(
             range,
         } => super::metrics::poll(conn, backends, ticket, (key, revision), range, tx),
         Polled::Pulse { scope } => super::metrics::poll_pulse(conn, backends, ticket, scope, tx),
+        Polled::Traces { key, since } => {
+            super::traces::poll(conn, backends, ticket, key, since, tx)
+        }
         Polled::Usage { scope, since } => {
             super::usage::poll(conn, backends, ticket, scope, since, tx)
         }

@@ -17,6 +17,7 @@ pub mod revisions;
 pub mod roles;
 pub mod tenants;
 pub mod text;
+pub mod traces;
 pub mod usage;
 pub mod who_can;
 
@@ -45,6 +46,7 @@ pub use revisions::RevisionsView;
 pub use roles::RolesView;
 pub use tenants::TenantsView;
 pub use text::TextView;
+pub use traces::{CompareView, TraceView, TracesView};
 pub use usage::UsageView;
 pub use who_can::WhoCanView;
 
@@ -71,6 +73,12 @@ pub enum View {
     Metrics(Box<MetricsView>),
     /// Boxed: two tables.
     Usage(Box<UsageView>),
+    /// Boxed: the traces read hold every span.
+    Traces(Box<TracesView>),
+    /// Boxed: a whole trace with its tree and rows.
+    Trace(Box<TraceView>),
+    /// Boxed: two whole traces.
+    TraceCompare(Box<CompareView>),
 }
 
 /// Runs the same expression for every list view, whatever its row type.
@@ -105,6 +113,9 @@ impl View {
             View::Quota(view) => view.title(),
             View::Metrics(view) => view.title(),
             View::Usage(view) => view.title(),
+            View::Traces(view) => view.title(),
+            View::Trace(view) => view.title(),
+            View::TraceCompare(view) => view.title(),
         }
     }
 
@@ -122,6 +133,9 @@ impl View {
             View::Quota(view) => view.key_chain(),
             View::Metrics(view) => view.key_chain(),
             View::Usage(view) => view.key_chain(),
+            View::Traces(view) => view.key_chain(),
+            View::Trace(view) => view.key_chain(),
+            View::TraceCompare(view) => view.key_chain(),
             _ => &[],
         })
     }
@@ -144,6 +158,9 @@ impl View {
             View::Quota(view) => view.hints(),
             View::Metrics(_) => metrics::HINTS,
             View::Usage(_) => usage::HINTS,
+            View::Traces(view) => view.hints(),
+            View::Trace(_) => traces::waterfall::HINTS,
+            View::TraceCompare(_) => traces::compare::HINTS,
         }
     }
 
@@ -159,6 +176,7 @@ impl View {
             View::Quota(view) => view.subscribe(ctx),
             View::Metrics(view) => view.subscribe(ctx),
             View::Usage(view) => view.subscribe(ctx),
+            View::Traces(view) => view.subscribe(ctx),
             View::Form(view) => view.subscribe(ctx),
             _ => Vec::new(),
         })
@@ -188,6 +206,9 @@ impl View {
             View::Quota(view) => view.on_command(command, ctx),
             View::Metrics(view) => view.on_command(command, ctx),
             View::Usage(view) => view.on_command(command, ctx),
+            View::Traces(view) => view.on_command(command, ctx),
+            View::Trace(view) => view.on_command(command, ctx),
+            View::TraceCompare(view) => view.on_command(command, ctx),
             _ => None,
         })
     }
@@ -203,6 +224,8 @@ impl View {
             View::Roles(view) => view.on_key(key),
             View::WhoCan(_) => {}
             View::Quota(view) => view.on_key(key),
+            View::Traces(view) => view.on_key(key),
+            View::Trace(view) => view.on_key(key),
             _ => {
                 if let Some(c) = key.typed_char() {
                     each_list!(self, view => view.list.on_char(c), other => match other {
@@ -264,6 +287,7 @@ impl View {
             View::Quota(view) => view.expects(ticket),
             View::Metrics(view) => view.expects(ticket),
             View::Usage(view) => view.expects(ticket),
+            View::Traces(view) => view.expects(ticket),
             View::Form(view) => view.expects(ticket),
             _ => false,
         })
@@ -280,6 +304,7 @@ impl View {
             View::Quota(view) => view.on_reply(ticket, reply),
             View::Metrics(view) => view.on_reply(ticket, reply),
             View::Usage(view) => view.on_reply(reply),
+            View::Traces(view) => view.on_reply(ticket, reply),
             View::Form(view) => view.on_reply(ticket, reply),
             _ => Vec::new(),
         })
@@ -297,6 +322,7 @@ impl View {
                 View::Quota(view) => view.data.fail(error),
                 View::Metrics(view) => view.charts.fail(error),
                 View::Usage(view) => view.read.fail(error),
+                View::Traces(view) => view.search.fail(error),
                 _ => {}
             }
         })
@@ -338,6 +364,9 @@ impl View {
             View::Roles(view) => view.position(),
             View::WhoCan(view) => view.position(),
             View::Usage(view) => view.position(),
+            View::Traces(view) => view.position(),
+            View::Trace(view) => view.position(),
+            View::TraceCompare(view) => view.position(),
             _ => None,
         })
     }
@@ -347,6 +376,7 @@ impl View {
         each_list!(self, view => view.list.filtering.then_some(view.list.filter.as_str()), other => match other {
             View::Tenants(view) => view.list.filtering.then_some(view.list.filter.as_str()),
             View::Usage(view) => view.typing(),
+            View::Trace(view) => view.typing.as_deref(),
             _ => None,
         })
     }
@@ -362,6 +392,7 @@ impl View {
             View::Quota(view) => view.has_data(),
             View::Metrics(view) => view.charts.data().is_some(),
             View::Usage(view) => view.read.data().is_some(),
+            View::Traces(view) => view.search.data().is_some(),
             _ => true,
         })
     }
@@ -384,6 +415,9 @@ impl View {
             View::Quota(view) => quota::render(view, area, buf, ctx, theme),
             View::Metrics(view) => metrics::render(view, area, buf, ctx, theme),
             View::Usage(view) => usage::render(view, area, buf, ctx, theme),
+            View::Traces(view) => traces::render(view, area, buf, ctx, theme),
+            View::Trace(view) => traces::render_trace(view, area, buf, theme),
+            View::TraceCompare(view) => traces::compare::render(view, area, buf, theme),
         }
     }
 }

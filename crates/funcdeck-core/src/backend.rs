@@ -13,7 +13,7 @@ pub mod service;
 pub mod transport;
 
 pub use config::{AuthConfig, EndpointConfig, parse_timeout};
-pub use discovery::{Attempt, Located, WellKnown, locate_service};
+pub use discovery::{Attempt, Located, WellKnown, endpoint_for, locate_service};
 pub use error::{Backend, BackendError, Failure};
 pub use service::ServiceRef;
 pub use transport::{DirectAuth, Endpoint, Method, RawRequest, RawResponse, Transport};

@@ -10,6 +10,7 @@ pub mod cluster;
 pub mod condition;
 pub mod duration;
 pub mod edit;
+pub mod elastic;
 pub mod error;
 pub mod events;
 pub mod function;

@@ -83,6 +83,33 @@ fn sanitize_into(s: &str, out: &mut String) {
     }
 }
 
+/// Returns `s` with every control character *shown* instead of acted on, keeping the rest of
+/// an escape sequence as plain text so the reader sees what the program tried to do (logs,
+/// where `sanitize`'s removal would hide it): ESC becomes `␛`, so `\x1b[31m` reads `␛[31m`
+/// and an OSC 52 clipboard write reads `␛]52;c;…␇`; every other C0 control becomes its
+/// control picture (`␇`, `␉`, `␊`, `␍`, …); DEL becomes `␡`; C1 controls and bidi
+/// embedding/override/isolate characters become their code written out, `<U+009B>`. Without
+/// its introducer the rest of a sequence is inert text, so nothing in the result can move the
+/// cursor, recolour, retitle or reach the clipboard. Borrows when nothing needs changing.
+pub fn reveal(s: &str) -> Cow<'_, str> {
+    let Some(first) = s.find(needs_change) else {
+        return Cow::Borrowed(s);
+    };
+    let mut out = String::with_capacity(s.len() + 16);
+    out.push_str(&s[..first]);
+    for c in s[first..].chars() {
+        match c {
+            '\u{7F}' => out.push('␡'),
+            c if c < ' ' => out.push(char::from_u32(0x2400 + c as u32).unwrap_or(BAD_MARK)),
+            c if is_c1(c) || is_bidi_control(c) => {
+                out.push_str(&format!("<U+{:04X}>", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// After an ESC: skips a whole well-formed sequence, or nothing (the remaining characters are
 /// then shown as text, which is inert without their ESC).
 fn skip_escape(s: &str) -> &str {

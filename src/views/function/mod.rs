@@ -269,6 +269,11 @@ impl FunctionView {
                     Box::new(crate::views::MetricsView::new(self.key.clone())),
                 )))]);
             }
+            Command::Traces => {
+                return Some(vec![Action::Push(Box::new(crate::views::View::Traces(
+                    Box::new(crate::views::TracesView::new(self.key.clone())),
+                )))]);
+            }
             Command::WhoCan => {
                 return Some(vec![Action::Push(Box::new(crate::views::View::WhoCan(
                     Box::new(crate::views::WhoCanView::for_function(&self.key)),

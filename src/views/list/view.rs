@@ -166,6 +166,18 @@ impl<T: Listed> ListView<T> {
                 .collect(),
             );
         }
+        if command == Command::Traces && !self.list.filtering {
+            let key = self.list.selected().and_then(Listed::function);
+            return Some(
+                key.map(|key| {
+                    Action::Push(Box::new(View::Traces(Box::new(
+                        crate::views::TracesView::new(key),
+                    ))))
+                })
+                .into_iter()
+                .collect(),
+            );
+        }
         if command == Command::WhoCan && !self.list.filtering {
             let key = self.list.selected().and_then(Listed::function);
             return Some(

@@ -51,6 +51,12 @@ pub enum AuthConfig {
         token: Option<String>,
         token_file: Option<PathBuf>,
     },
+    /// Elasticsearch/OpenSearch API key (`Authorization: ApiKey <key>`), inline or from a file.
+    #[serde(rename = "apikey")]
+    ApiKey {
+        key: Option<String>,
+        key_file: Option<PathBuf>,
+    },
 }
 
 /// Used when a config gives no `timeout`.
@@ -147,6 +153,15 @@ mod tests {
             toml::from_str(r#"auth = { type = "bearer", token_file = "/t" }"#).expect("parses");
         assert_eq!(c.target(), Err("give url or service".to_owned()));
         assert!(toml::from_str::<EndpointConfig>(r#"urll = "x""#).is_err());
-        assert!(toml::from_str::<EndpointConfig>(r#"auth = { type = "apikey" }"#).is_err());
+        assert!(toml::from_str::<EndpointConfig>(r#"auth = { type = "apikee" }"#).is_err());
+        let c: EndpointConfig =
+            toml::from_str(r#"auth = { type = "apikey", key_file = "/k" }"#).expect("parses");
+        assert_eq!(
+            c.auth,
+            AuthConfig::ApiKey {
+                key: None,
+                key_file: Some("/k".into())
+            }
+        );
     }
 }

@@ -64,6 +64,39 @@ pub struct Located {
     pub tried: Vec<Attempt>,
 }
 
+/// A backend's endpoint for a context: from `config` as given (not probed: the user said where
+/// it is, and its failures are reported by the first request), else the first of `spec`'s
+/// Services found ready through `kube`. Without either, a [`BackendError::NotFound`] that says so.
+pub async fn endpoint_for(
+    spec: &WellKnown,
+    config: Option<&super::config::EndpointConfig>,
+    kube: Option<&kube::Client>,
+) -> Result<Endpoint, BackendError> {
+    if let Some(config) = config {
+        return Endpoint::from_config(config, kube)
+            .map_err(|reason| BackendError::failed(spec.backend, configured(config), reason));
+    }
+    let mut tried = vec![Attempt::new("config", "none")];
+    let Some(client) = kube else {
+        tried.push(Attempt::new("the cluster", "not connected"));
+        return Err(BackendError::NotFound {
+            backend: spec.backend,
+            tried,
+        });
+    };
+    let timeout = super::config::DEFAULT_TIMEOUT;
+    Ok(locate_service(client, spec, timeout, tried).await?.endpoint)
+}
+
+/// Where a config points, for an error about it.
+fn configured(config: &super::config::EndpointConfig) -> String {
+    match (&config.url, &config.service) {
+        (Some(url), None) => format!("{url} (config)"),
+        (None, Some(service)) => format!("service {service} (config)"),
+        _ => "the configured endpoint".to_owned(),
+    }
+}
+
 /// Looks for `spec`'s Services and returns the first that is ready through the service proxy.
 /// `tried` is what the caller already tried (e.g. `config (none)`); it leads the list in a
 /// [`BackendError::NotFound`].

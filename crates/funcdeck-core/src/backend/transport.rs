@@ -20,8 +20,10 @@ pub use proxy::ServiceProxy;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
     Get,
-    /// With a form-encoded body (long PromQL does not fit a URL).
+    /// With a form-encoded body (long PromQL does not fit a URL), or a JSON one.
     Post,
+    /// Elasticsearch closes a point in time with a DELETE carrying a JSON body.
+    Delete,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,6 +37,8 @@ pub struct RawRequest {
     /// A read that is a POST only so that long parameters fit (a PromQL query): a transport
     /// may send it as a GET with the form in the URL instead (see the service proxy).
     pub read: bool,
+    /// A JSON body (Elasticsearch's query DSL); when set it is the body instead of `form`.
+    pub json: Option<String>,
 }
 
 impl RawRequest {
@@ -45,6 +49,32 @@ impl RawRequest {
             query: Vec::new(),
             form: Vec::new(),
             read: false,
+            json: None,
+        }
+    }
+
+    /// A POST with a JSON body. Not a `read`: the body cannot move into the URL.
+    pub fn post_json(path: &str, body: &serde_json::Value) -> Self {
+        Self {
+            json: Some(body.to_string()),
+            ..Self::post_form(path, Vec::new())
+        }
+    }
+
+    /// A DELETE with a JSON body.
+    pub fn delete_json(path: &str, body: &serde_json::Value) -> Self {
+        Self {
+            method: Method::Delete,
+            ..Self::post_json(path, body)
+        }
+    }
+
+    /// The Content-Type of the body, if there is one.
+    pub fn content_type(&self) -> Option<&'static str> {
+        match (&self.json, self.method) {
+            (Some(_), _) => Some("application/json"),
+            (None, Method::Post) => Some("application/x-www-form-urlencoded"),
+            (None, _) => None,
         }
     }
 
@@ -64,6 +94,7 @@ impl RawRequest {
             query: Vec::new(),
             form,
             read: false,
+            json: None,
         }
     }
 
@@ -91,13 +122,15 @@ impl RawRequest {
             query,
             form: Vec::new(),
             read: self.read,
+            json: None,
         }
     }
 
     pub(crate) fn body(&self) -> Vec<u8> {
-        match self.method {
-            Method::Get => Vec::new(),
-            Method::Post => encode(&self.form).into_bytes(),
+        match (&self.json, self.method) {
+            (Some(json), _) => json.clone().into_bytes(),
+            (None, Method::Post) => encode(&self.form).into_bytes(),
+            (None, _) => Vec::new(),
         }
     }
 }

@@ -6,12 +6,9 @@
 //! `/api/services`; a Jaeger older than v3 (before 1.35) is not found by discovery and has to
 //! be named in the config, where it is used as given.
 
-use std::time::Duration;
-
 use super::client::JaegerClient;
-use crate::backend::config::{DEFAULT_TIMEOUT, EndpointConfig};
-use crate::backend::discovery::{Attempt, WellKnown, locate_service};
-use crate::backend::transport::Endpoint;
+use crate::backend::config::EndpointConfig;
+use crate::backend::discovery::{WellKnown, endpoint_for};
 use crate::backend::{Backend, BackendError};
 
 /// The name the stack wizard installs and the sandbox serves, then the Helm chart's and the
@@ -31,37 +28,13 @@ pub const WELL_KNOWN: WellKnown = WellKnown {
     ready_path: "/api/v3/services",
 };
 
-/// The Jaeger for a context: from `config` as given (not probed: the user said where it is,
-/// and its failures are reported by the first query), else found through `kube`.
+/// The Jaeger for a context: from `config` as given, else found through `kube`
+/// ([`endpoint_for`]).
 pub async fn locate(
     config: Option<&EndpointConfig>,
     kube: Option<&kube::Client>,
 ) -> Result<JaegerClient, BackendError> {
-    if let Some(config) = config {
-        return Endpoint::from_config(config, kube)
-            .map(JaegerClient::new)
-            .map_err(|reason| BackendError::failed(Backend::Jaeger, configured(config), reason));
-    }
-    let mut tried = vec![Attempt::new("config", "none")];
-    let Some(client) = kube else {
-        tried.push(Attempt::new("the cluster", "not connected"));
-        return Err(BackendError::NotFound {
-            backend: Backend::Jaeger,
-            tried,
-        });
-    };
-    let located = locate_service(client, &WELL_KNOWN, discovery_timeout(), tried).await?;
-    Ok(JaegerClient::new(located.endpoint))
-}
-
-fn configured(config: &EndpointConfig) -> String {
-    match (&config.url, &config.service) {
-        (Some(url), None) => format!("{url} (config)"),
-        (None, Some(service)) => format!("service {service} (config)"),
-        _ => "the configured endpoint".to_owned(),
-    }
-}
-
-fn discovery_timeout() -> Duration {
-    DEFAULT_TIMEOUT
+    endpoint_for(&WELL_KNOWN, config, kube)
+        .await
+        .map(JaegerClient::new)
 }

@@ -32,15 +32,18 @@ pub struct TraceQuery {
 pub const DEFAULT_LIMIT: usize = 20;
 
 impl TraceQuery {
-    /// `service`'s traces that started in the `since` before `now`.
+    /// `service`'s traces that started in the `since` before `now` (never before 1970: a
+    /// huge `--since` means "everything", not a date Jaeger cannot read).
     pub fn recent(service: &str, since: Duration, now: DateTime<Utc>) -> Self {
         let back = chrono::Duration::from_std(since).unwrap_or(chrono::Duration::MAX);
+        let start = now
+            .checked_sub_signed(back)
+            .unwrap_or(DateTime::UNIX_EPOCH)
+            .max(DateTime::UNIX_EPOCH);
         Self {
             service: service.to_owned(),
             operation: None,
-            start: now
-                .checked_sub_signed(back)
-                .unwrap_or(DateTime::<Utc>::MIN_UTC),
+            start,
             end: now,
             min_duration: None,
             max_duration: None,
@@ -154,6 +157,16 @@ mod tests {
              &query.operation_name=GET+%2F&query.duration_min=500ms\
              &query.attributes=%7B%22http.status_code%22%3A%22500%22%7D"
         );
+    }
+
+    #[test]
+    fn a_huge_since_starts_at_the_epoch() {
+        let now = Utc::now();
+        for since in [Duration::MAX, Duration::from_secs(200 * 365 * 86_400)] {
+            let q = TraceQuery::recent("x", since, now);
+            assert_eq!(q.start, DateTime::UNIX_EPOCH);
+            assert!(q.classic_request().path_and_query().contains("&start=0&"));
+        }
     }
 
     #[test]

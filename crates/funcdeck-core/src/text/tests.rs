@@ -92,3 +92,29 @@ fn output_never_contains_anything_a_terminal_would_act_on() {
         "left something live: {out:?}"
     );
 }
+
+#[test]
+fn reveal_shows_every_control_and_keeps_the_rest_of_a_sequence_as_text() {
+    use super::reveal;
+    assert!(matches!(
+        reveal("plain ünïcode"),
+        std::borrow::Cow::Borrowed(_)
+    ));
+    assert_eq!(reveal("\x1b[31mred\x1b[0m"), "␛[31mred␛[0m");
+    assert_eq!(reveal("\x1b]52;c;aGk=\x07"), "␛]52;c;aGk=␇");
+    assert_eq!(reveal("\x1b]0;title\x1b\\"), "␛]0;title␛\\");
+    assert_eq!(reveal("a\tb\r\nc\x7f"), "a␉b␍␊c␡");
+    assert_eq!(reveal("\u{9b}2J \u{202e}txt"), "<U+009B>2J <U+202E>txt");
+    // Nothing a terminal would act on is left.
+    let hostile: String = (0u32..0x200)
+        .filter_map(char::from_u32)
+        .chain(['\u{2066}', '\u{2069}'])
+        .collect();
+    let shown = reveal(&hostile);
+    assert!(
+        !shown.chars().any(|c| c < ' '
+            || ('\u{7f}'..='\u{9f}').contains(&c)
+            || ('\u{2066}'..='\u{2069}').contains(&c)),
+        "{shown:?}"
+    );
+}

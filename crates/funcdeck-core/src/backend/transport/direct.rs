@@ -1,10 +1,10 @@
-//! Straight to a URL with reqwest: optional basic or bearer credentials, an extra CA, or no
+//! Straight to a URL with reqwest: optional basic, bearer or API-key credentials, an extra CA, or no
 //! certificate checks at all when the user asked for that.
 
 use std::fmt;
 use std::time::Duration;
 
-use reqwest::header::CONTENT_TYPE;
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE};
 
 use super::{Method, RawRequest, RawResponse, root_cause};
 use crate::backend::config::AuthConfig;
@@ -23,6 +23,8 @@ pub enum DirectAuth {
         password: String,
     },
     Bearer(String),
+    /// Elasticsearch's `Authorization: ApiKey <key>` (the base64 `id:api_key` it hands out).
+    ApiKey(String),
 }
 
 impl fmt::Debug for DirectAuth {
@@ -32,6 +34,7 @@ impl fmt::Debug for DirectAuth {
             Self::None => f.write_str("None"),
             Self::Basic { username, .. } => write!(f, "Basic({username}, ***)"),
             Self::Bearer(_) => f.write_str("Bearer(***)"),
+            Self::ApiKey(_) => f.write_str("ApiKey(***)"),
         }
     }
 }
@@ -59,8 +62,35 @@ impl DirectAuth {
             AuthConfig::Bearer { .. } => {
                 return Err("bearer auth needs exactly one of token or token_file".to_owned());
             }
+            AuthConfig::ApiKey { key, key_file } => {
+                Self::ApiKey(secret("apikey", "key", key, key_file)?)
+            }
         })
     }
+}
+
+/// A secret given inline or in a file (read now, trimmed): exactly one of the two.
+fn secret(
+    auth: &str,
+    name: &str,
+    inline: &Option<String>,
+    file: &Option<std::path::PathBuf>,
+) -> Result<String, String> {
+    let value = match (inline, file) {
+        (Some(value), None) => value.clone(),
+        (None, Some(path)) => std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read the {name} file {}: {e}", path.display()))?,
+        _ => {
+            return Err(format!(
+                "{auth} auth needs exactly one of {name} or {name}_file"
+            ));
+        }
+    };
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(format!("{auth} auth has an empty {name}"));
+    }
+    Ok(value.to_owned())
 }
 
 #[derive(Clone)]
@@ -126,11 +156,12 @@ impl Direct {
     pub async fn send(&self, req: &RawRequest) -> Result<RawResponse, Failure> {
         let builder = match req.method {
             Method::Get => self.client.get(self.url(req)),
-            Method::Post => self
-                .client
-                .post(self.url(req))
-                .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .body(req.body()),
+            Method::Post => self.client.post(self.url(req)),
+            Method::Delete => self.client.delete(self.url(req)),
+        };
+        let builder = match req.content_type() {
+            Some(content_type) => builder.header(CONTENT_TYPE, content_type).body(req.body()),
+            None => builder,
         };
         let builder = match &self.auth {
             DirectAuth::None => builder,
@@ -138,6 +169,7 @@ impl Direct {
                 builder.basic_auth(username, Some(password))
             }
             DirectAuth::Bearer(token) => builder.bearer_auth(token),
+            DirectAuth::ApiKey(key) => builder.header(AUTHORIZATION, format!("ApiKey {key}")),
         };
         let fail = |e: reqwest::Error| Failure::Unreachable {
             reason: root_cause(&e),

@@ -40,7 +40,7 @@ impl ServiceProxy {
 
     /// What is sent for `req`: a short read form becomes a GET (see [`GET_MAX_URI`]).
     pub fn effective(&self, req: &RawRequest) -> RawRequest {
-        if req.read && req.method == Method::Post {
+        if req.read && req.method == Method::Post && req.json.is_none() {
             let get = req.as_get();
             if self.uri(&get).len() <= GET_MAX_URI {
                 return get;
@@ -52,11 +52,14 @@ impl ServiceProxy {
     pub async fn send(&self, req: &RawRequest) -> Result<RawResponse, Failure> {
         let req = &self.effective(req);
         let builder = http::Request::builder().uri(self.uri(req));
-        let builder = match req.method {
-            Method::Get => builder.method(http::Method::GET),
-            Method::Post => builder
-                .method(http::Method::POST)
-                .header(CONTENT_TYPE, "application/x-www-form-urlencoded"),
+        let builder = builder.method(match req.method {
+            Method::Get => http::Method::GET,
+            Method::Post => http::Method::POST,
+            Method::Delete => http::Method::DELETE,
+        });
+        let builder = match req.content_type() {
+            Some(content_type) => builder.header(CONTENT_TYPE, content_type),
+            None => builder,
         };
         let request = builder
             .body(Body::from(req.body()))

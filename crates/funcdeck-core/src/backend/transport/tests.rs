@@ -198,3 +198,39 @@ async fn through_the_proxy_a_short_read_is_a_get_and_a_long_one_stays_a_post() {
     let write = RawRequest::post_form("/x", vec![("a".into(), "b".into())]);
     assert_eq!(proxy.effective(&write).method, Method::Post);
 }
+
+#[test]
+fn an_api_key_comes_inline_or_from_a_file_and_stays_out_of_debug() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("key");
+    std::fs::write(&file, "a2V5LWlkOnNlY3JldA==\n").expect("write");
+    let from_file = DirectAuth::from_config(&AuthConfig::ApiKey {
+        key: None,
+        key_file: Some(file),
+    })
+    .expect("file key");
+    assert_eq!(from_file, DirectAuth::ApiKey("a2V5LWlkOnNlY3JldA==".into()));
+    assert_eq!(format!("{from_file:?}"), "ApiKey(***)");
+    for (key, key_file) in [
+        (None, None),
+        (Some("k".to_owned()), Some("/k".into())),
+        (Some("  ".to_owned()), None),
+        (None, Some("/nonexistent/key".into())),
+    ] {
+        let auth = AuthConfig::ApiKey { key, key_file };
+        assert!(DirectAuth::from_config(&auth).is_err(), "{auth:?}");
+    }
+}
+
+#[test]
+fn json_bodies_say_so_and_are_never_moved_into_a_url() {
+    let body = serde_json::json!({"size": 1});
+    let req = RawRequest::post_json("/logstash-*/_search", &body);
+    assert_eq!(req.method, Method::Post);
+    assert_eq!(req.content_type(), Some("application/json"));
+    assert_eq!(req.body(), br#"{"size":1}"#);
+    let del = RawRequest::delete_json("/_pit", &serde_json::json!({"id": "x"}));
+    assert_eq!(del.method, Method::Delete);
+    assert_eq!(del.body(), br#"{"id":"x"}"#);
+    assert_eq!(RawRequest::get("/").content_type(), None);
+}

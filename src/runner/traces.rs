@@ -1,0 +1,95 @@
+//! A function's traces, read again while the traces pane is open. Jaeger is found once per
+//! view (config, else through the cluster's service proxy) and found again after a failure,
+//! as Prometheus is for the metrics pane. The summaries (cold starts) are computed here, off
+//! the UI thread: a search can bring back many spans.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use funcdeck_core::cluster::Connection;
+use funcdeck_core::error::CoreError;
+use funcdeck_core::jaeger::function::function_traces;
+use funcdeck_core::jaeger::knative::COLD_START_THRESHOLD;
+use funcdeck_core::jaeger::{JaegerClient, TraceQuery, TraceSummary, locate};
+use funcdeck_core::key::ObjectKey;
+use tokio::sync::Mutex;
+use tokio::sync::mpsc::UnboundedSender;
+use tokio::task::JoinHandle;
+
+use super::Backends;
+use super::platform::repeat_every;
+use crate::app::{Msg, Reply, Ticket, TraceSearch};
+
+/// How often the list is read again: new traces arrive with traffic, and a search is one
+/// request per service of the function.
+const INTERVAL: Duration = Duration::from_secs(15);
+/// Traces asked for per search: enough for a scatter worth looking at. The pane's filters
+/// (errors, cold starts, minimum duration) work on these, at once and without a new read.
+pub const LIMIT: usize = 100;
+
+/// The Jaeger a view reads from, once found.
+#[derive(Clone, Default)]
+struct Found(Arc<Mutex<Option<JaegerClient>>>);
+
+pub(super) fn poll(
+    conn: Connection,
+    backends: Backends,
+    ticket: Ticket,
+    key: ObjectKey,
+    since: Duration,
+    tx: UnboundedSender<Msg>,
+) -> JoinHandle<()> {
+    let found = Found::default();
+    repeat_every(INTERVAL, ticket, tx, move || {
+        let (conn, backends, key, found) =
+            (conn.clone(), backends.clone(), key.clone(), found.clone());
+        async move { Reply::Traces(read(&conn, &backends, &found, &key, since).await) }
+    })
+}
+
+async fn read(
+    conn: &Connection,
+    backends: &Backends,
+    found: &Found,
+    key: &ObjectKey,
+    since: Duration,
+) -> Result<TraceSearch, CoreError> {
+    let mut slot = found.0.lock().await;
+    let client = match slot.as_ref() {
+        Some(client) => client.clone(),
+        None => {
+            let config = backends.jaeger_for(&conn.context);
+            locate(config.as_ref(), Some(&conn.client)).await?
+        }
+    };
+    let result = search(&client, key, since).await;
+    // After a failure Jaeger is looked for again: it may have moved, or a config been fixed.
+    *slot = result.is_ok().then_some(client);
+    result
+}
+
+/// `key`'s traces of the last `since`, newest first, with their summaries.
+pub async fn search(
+    client: &JaegerClient,
+    key: &ObjectKey,
+    since: Duration,
+) -> Result<TraceSearch, CoreError> {
+    let end = chrono::Utc::now();
+    let mut query = TraceQuery::recent(&key.name, since, end);
+    query.limit = LIMIT;
+    let traces = function_traces(client, &key.namespace, &key.name, &query).await?;
+    let summaries = traces
+        .iter()
+        .map(|t| TraceSummary::of(t, COLD_START_THRESHOLD))
+        .collect();
+    let source = match client.api() {
+        Some(api) => format!("{} · {}", client.source(), api.label()),
+        None => client.source().to_owned(),
+    };
+    Ok(TraceSearch {
+        source,
+        end,
+        traces,
+        summaries,
+    })
+}

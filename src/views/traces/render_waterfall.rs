@@ -1,0 +1,339 @@
+//! Drawing a trace's waterfall: a time ruler, one row per span on screen (indented, folded
+//! subtrees marked, the service in its colour, errors and tree trouble flagged, the bar on the
+//! trace's scale with its critical-path part solid) and the selected span's detail beside it.
+//! Only the rows on screen are drawn: the cost of a frame does not grow with the trace.
+
+use funcdeck_core::jaeger::knative::ColdStartSource;
+use funcdeck_core::jaeger::{Span as TraceSpan, TagValue};
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+
+use super::TraceView;
+use super::render::ms;
+use crate::theme::{StyleName, Theme};
+use crate::ui::sanitize;
+
+/// The colours services take, in the order they appear in the trace.
+const SERVICES: [StyleName; 6] = [
+    StyleName::Chart1,
+    StyleName::Chart2,
+    StyleName::Chart3,
+    StyleName::Chart4,
+    StyleName::Chart5,
+    StyleName::Chart6,
+];
+
+pub fn render(view: &TraceView, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let trace = &view.trace;
+    let mut title = vec![Span::styled(
+        format!(" {} ", view.title()),
+        theme.style(StyleName::TableTitle),
+    )];
+    title.push(Span::styled(
+        format!(
+            "· {} · {} spans · {} services ",
+            ms(view.duration_us),
+            trace.spans.len(),
+            view.services
+        ),
+        theme.style(StyleName::Muted),
+    ));
+    if let Some(cold) = view
+        .cold
+        .filter(|c| c.is_cold(funcdeck_core::jaeger::knative::COLD_START_THRESHOLD))
+    {
+        let how = match cold.source {
+            ColdStartSource::ThrottlerTry => "throttler_try",
+            ColdStartSource::ActivatorMinusQueueProxy => "activator − queue-proxy",
+        };
+        title.push(Span::styled(
+            format!("· ❄ cold start {} ({how}) ", ms(cold.duration_us)),
+            theme.style(super::render::COLD),
+        ));
+    }
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.style(StyleName::TableBorder))
+        .title(Line::from(title));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let notes = notes(view, theme);
+    let [top, body] =
+        Layout::vertical([Constraint::Length(notes.len() as u16), Constraint::Min(1)]).areas(inner);
+    Paragraph::new(notes).render(top, buf);
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(62), Constraint::Percentage(38)]).areas(body);
+    draw_rows(view, left, buf, theme);
+    draw_detail(view, right, buf, theme);
+}
+
+/// What the trace's reader should know before the rows: warnings, tree trouble, the search.
+fn notes<'a>(view: &TraceView, theme: &Theme) -> Vec<Line<'a>> {
+    let mut lines = Vec::new();
+    let warn = theme.style(StyleName::EventWarning);
+    let (orphans, skewed, spans_warned) = view.trouble;
+    let mut trouble = Vec::new();
+    if orphans > 0 {
+        trouble.push(format!("{orphans} orphan span(s) (parent missing)"));
+    }
+    if skewed > 0 {
+        trouble.push(format!(
+            "{skewed} span(s) start before their parent (clock skew)"
+        ));
+    }
+    if spans_warned > 0 {
+        trouble.push(format!("{spans_warned} span(s) with warnings"));
+    }
+    if !trouble.is_empty() {
+        lines.push(Line::styled(format!("⚠ {}", trouble.join(" · ")), warn));
+    }
+    for warning in view.trace.warnings.iter().take(3) {
+        lines.push(Line::styled(format!("⚠ {}", sanitize(warning)), warn));
+    }
+    if !view.query.is_empty() {
+        lines.push(Line::styled(
+            format!(
+                "search \"{}\": {} matching span(s)",
+                sanitize(&view.query),
+                view.matches.len()
+            ),
+            theme.style(StyleName::Muted),
+        ));
+    }
+    lines
+}
+
+fn draw_rows(view: &TraceView, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    if area.height < 2 || area.width < 20 {
+        return;
+    }
+    let name_width = (area.width * 45 / 100).clamp(12, 60);
+    let bar_x = area.x + name_width + 1;
+    let bar_width = area.width.saturating_sub(name_width + 1).max(1);
+    let start = view.start_us;
+    let total = view.duration_us.max(1);
+    let col = |us: i64| -> u16 {
+        let at = (i128::from(us.saturating_sub(start)) * i128::from(bar_width)) / i128::from(total);
+        at.clamp(0, i128::from(bar_width)) as u16
+    };
+    // The ruler: offsets at the quarters of the trace.
+    let muted = theme.style(StyleName::Muted);
+    buf.set_stringn(
+        area.x,
+        area.y,
+        "span",
+        name_width as usize,
+        theme.style(StyleName::TableHeader),
+    );
+    for quarter in 0..4u16 {
+        let x = bar_x + bar_width * quarter / 4;
+        let label = match quarter {
+            0 => "├0".to_owned(),
+            q => format!("├{}", ms(total * i64::from(q) / 4)),
+        };
+        buf.set_stringn(x, area.y, &label, (bar_width - (x - bar_x)) as usize, muted);
+    }
+    let height = (area.height - 1) as usize;
+    let mut top = view.top.get();
+    if view.cursor < top {
+        top = view.cursor;
+    } else if view.cursor >= top + height {
+        top = view.cursor + 1 - height;
+    }
+    top = top.min(view.rows.len().saturating_sub(height));
+    view.top.set(top);
+    for (line, (at, row)) in view
+        .rows
+        .iter()
+        .enumerate()
+        .skip(top)
+        .take(height)
+        .enumerate()
+    {
+        let y = area.y + 1 + line as u16;
+        let span = &view.trace.spans[row.span];
+        let colour = theme.style(SERVICES[view.colour[row.span] % SERVICES.len()]);
+        let selected = at == view.cursor;
+        let base = if selected {
+            theme.style(StyleName::TableSelected)
+        } else if view.is_match[row.span] {
+            theme.style(StyleName::TableMarked)
+        } else {
+            Style::default()
+        };
+        // The name column: critical-path gutter, indentation, fold marker, service, operation.
+        let mut x = area.x;
+        let end = area.x + name_width;
+        let mut put = |text: &str, style: Style, x: &mut u16| {
+            if *x < end {
+                let (next, _) = buf.set_stringn(*x, y, text, (end - *x) as usize, style);
+                *x = next;
+            }
+        };
+        let on_path = view.critical.contains(row.span);
+        put(
+            if on_path { "┃" } else { " " },
+            theme.style(StyleName::HeaderValue),
+            &mut x,
+        );
+        put(
+            &" ".repeat(row.depth.min(name_width as usize / 3)),
+            base,
+            &mut x,
+        );
+        let fold = match (row.has_children(), row.collapsed) {
+            (false, _) => "  ",
+            (true, false) => "▾ ",
+            (true, true) => "▸ ",
+        };
+        put(fold, base, &mut x);
+        if span.error {
+            put("✗ ", theme.style(StyleName::ReadinessFailed), &mut x);
+        }
+        let flags = row.flags;
+        if flags.orphan
+            || flags.skewed
+            || flags.duplicate
+            || flags.cycle
+            || !span.warnings.is_empty()
+        {
+            put("⚠ ", theme.style(StyleName::EventWarning), &mut x);
+        }
+        put(&sanitize(&span.service), colour.patch(base), &mut x);
+        put(" ", base, &mut x);
+        put(&sanitize(&span.operation), base, &mut x);
+        if row.collapsed {
+            put(
+                &format!(" (+{})", row.descendants),
+                muted.patch(base),
+                &mut x,
+            );
+        }
+        while x < end {
+            put(" ", base, &mut x);
+        }
+        // The bar: the span on the trace's scale, its critical-path part solid.
+        let (from, to) = (
+            col(span.start_us),
+            col(span.end_us()).max(col(span.start_us) + 1),
+        );
+        for c in from..to.min(bar_width) {
+            buf[(bar_x + c, y)].set_char('━').set_style(colour);
+        }
+        for &(s, e) in &view.on_path[row.span] {
+            let (a, b) = (col(s), col(e).max(col(s) + 1));
+            for c in a..b.min(bar_width) {
+                buf[(bar_x + c, y)].set_char('█').set_style(colour);
+            }
+        }
+        let label = ms(span.duration_us);
+        let after = to + 1;
+        if after + label.len() as u16 <= bar_width {
+            buf.set_string(bar_x + after, y, &label, muted);
+        } else if from > label.len() as u16 + 1 {
+            buf.set_string(bar_x + from - label.len() as u16 - 1, y, &label, muted);
+        }
+    }
+}
+
+fn draw_detail(view: &TraceView, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let block = Block::default()
+        .borders(Borders::LEFT)
+        .border_style(theme.style(StyleName::TableBorder))
+        .title(Span::styled(" Span ", theme.style(StyleName::SectionTitle)));
+    let Some(i) = view.selected() else {
+        block.render(area, buf);
+        return;
+    };
+    let span = &view.trace.spans[i];
+    let label = theme.style(StyleName::HeaderLabel);
+    let section = theme.style(StyleName::SectionTitle);
+    let field = |name: &'static str, value: String| {
+        Line::from(vec![
+            Span::styled(format!("{name:<10}"), label),
+            Span::raw(value),
+        ])
+    };
+    let flags = view.tree.flags(i);
+    let mut lines = vec![
+        field("operation", sanitize(&span.operation).into_owned()),
+        field("service", sanitize(&span.service).into_owned()),
+        field("kind", span.kind.as_str().to_owned()),
+        field("start", format!("+{}", ms(span.start_us - view.start_us))),
+        field("duration", ms(span.duration_us)),
+        field("span id", sanitize(span.id.as_str()).into_owned()),
+    ];
+    if view.critical.contains(i) {
+        let on: i64 = view.on_path[i].iter().map(|(s, e)| e - s).sum();
+        lines.push(field(
+            "critical",
+            format!("{} on the critical path", ms(on)),
+        ));
+    }
+    if span.error {
+        lines.push(Line::styled(
+            "✗ error",
+            theme.style(StyleName::ReadinessFailed),
+        ));
+    }
+    let warn = theme.style(StyleName::EventWarning);
+    for (on, what) in [
+        (flags.orphan, "orphan: its parent is not in the trace"),
+        (flags.skewed, "clock skew: starts before its parent"),
+        (flags.duplicate, "duplicate span id"),
+        (flags.cycle, "its parents form a cycle"),
+    ] {
+        if on {
+            lines.push(Line::styled(format!("⚠ {what}"), warn));
+        }
+    }
+    for warning in &span.warnings {
+        lines.push(Line::styled(format!("⚠ {}", sanitize(warning)), warn));
+    }
+    let pairs = |title: &'static str, pairs: &[(String, TagValue)], lines: &mut Vec<Line>| {
+        if pairs.is_empty() {
+            return;
+        }
+        lines.push(Line::styled(title, section));
+        lines.extend(pairs.iter().map(|(k, v)| {
+            Line::from(vec![
+                Span::styled(format!("{} ", sanitize(k)), label),
+                Span::raw(sanitize(&v.to_string()).into_owned()),
+            ])
+        }));
+    };
+    pairs("Tags", &span.tags, &mut lines);
+    events(span, view.start_us, section, label, &mut lines);
+    pairs("Process", &span.process_tags, &mut lines);
+    Paragraph::new(lines)
+        .block(block)
+        .wrap(Wrap { trim: false })
+        .render(area, buf);
+}
+
+fn events<'a>(
+    span: &TraceSpan,
+    start: i64,
+    section: Style,
+    label: Style,
+    lines: &mut Vec<Line<'a>>,
+) {
+    if span.events.is_empty() {
+        return;
+    }
+    lines.push(Line::styled("Events", section));
+    for event in &span.events {
+        let fields: Vec<String> = event
+            .fields
+            .iter()
+            .map(|(k, v)| format!("{}={}", sanitize(k), sanitize(&v.to_string())))
+            .collect();
+        lines.push(Line::from(vec![
+            Span::styled(format!("+{} ", ms(event.time_us - start)), label),
+            Span::raw(format!("{} {}", sanitize(&event.name), fields.join(" "))),
+        ]));
+    }
+}

@@ -1,0 +1,102 @@
+//! The traces pane's read, end to end: the real runner finds the in-process sandbox's Jaeger
+//! through the API server's service proxy (`observability/jaeger-query:16686`) and reads a
+//! busy function's traces, with Knative's activator spans and the API that answered.
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use funcdeck::app::{Effect, Msg, Polled, Reply, Ticket, ViewId, Watch};
+use funcdeck::runner::Runner;
+use funcdeck_core::cluster::ClusterTarget;
+use funcdeck_core::key::ObjectKey;
+use funcdeck_sandbox::{Sandbox, SandboxConfig};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_functions_traces_are_read_through_the_service_proxy() {
+    funcdeck_core::tls::install_crypto_provider();
+    let home = tempfile::tempdir().expect("tempdir");
+    let kubeconfig = home.path().join("kubeconfig");
+    let sandbox = Sandbox::start(SandboxConfig {
+        kubeconfig_out: Some(kubeconfig.clone()),
+        functions: 0,
+        ready_delay: Duration::from_millis(50),
+        tick: Duration::from_millis(100),
+        cold_start: Duration::from_millis(100),
+        ..SandboxConfig::default()
+    })
+    .await
+    .expect("sandbox");
+    support::metered::pinned_hello(home.path(), &kubeconfig, &sandbox, 20.0).await;
+    // The pane's first read should find traces: wait until the sandbox has recorded some.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while sandbox.control().trace_count() == 0 {
+        assert!(Instant::now() < deadline, "no trace recorded");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let mut runner = Runner::new(
+        ClusterTarget {
+            kubeconfig: Some(kubeconfig),
+            context: None,
+        },
+        tx,
+    );
+    let connect = Ticket {
+        view: ViewId(0),
+        generation: 1,
+    };
+    runner.run(Effect::Connect {
+        ticket: connect,
+        context: None,
+    });
+    let asked = Ticket {
+        view: ViewId(5),
+        generation: 1,
+    };
+    let next = async |rx: &mut tokio::sync::mpsc::UnboundedReceiver<Msg>| {
+        tokio::time::timeout(Duration::from_secs(30), rx.recv())
+            .await
+            .expect("an answer in time")
+            .expect("the channel stays open")
+    };
+    assert!(matches!(
+        next(&mut rx).await,
+        Msg::Connected { result: Ok(_), .. }
+    ));
+    runner.run(Effect::Watch {
+        ticket: asked,
+        watch: Watch::Polled(Polled::Traces {
+            key: ObjectKey::new("default", "hello"),
+            since: Duration::from_secs(15 * 60),
+        }),
+    });
+    let search = loop {
+        if let Msg::Reply { ticket, reply } = next(&mut rx).await
+            && ticket == asked
+        {
+            match *reply {
+                Reply::Traces(Ok(search)) => break search,
+                Reply::Traces(Err(error)) => panic!("the read failed: {error}"),
+                _ => {}
+            }
+        }
+    };
+    assert!(!search.traces.is_empty(), "hello's traces");
+    assert_eq!(search.traces.len(), search.summaries.len());
+    assert!(
+        search.source.contains("observability/jaeger-query") && search.source.contains("API"),
+        "where Jaeger is and the API that answered: {}",
+        search.source
+    );
+    let services: Vec<&str> = search.traces[0].services();
+    assert!(
+        services.iter().any(|s| s.contains("activator")) && services.contains(&"hello"),
+        "Knative's spans: {services:?}"
+    );
+    // Newest first.
+    let starts: Vec<_> = search.summaries.iter().map(|s| s.start).collect();
+    assert!(starts.windows(2).all(|w| w[0] >= w[1]), "{starts:?}");
+    drop(sandbox);
+}
