@@ -12,6 +12,7 @@ mod render;
 pub mod traffic;
 mod traffic_render;
 
+pub use render::render;
 pub use traffic::TrafficEditor;
 pub use traffic_render::TrafficEditorBox;
 
@@ -358,26 +359,6 @@ impl FunctionView {
             .data()
             .map(|all| all.values().map(RevisionSummary::from_revision).collect())
             .unwrap_or_default()
-    }
-}
-
-/// The detail, and the traffic editor over it when open.
-pub fn render(
-    view: &FunctionView,
-    area: ratatui::layout::Rect,
-    buf: &mut ratatui::buffer::Buffer,
-    ctx: &Ctx<'_>,
-    theme: &crate::theme::Theme,
-) {
-    use ratatui::widgets::Widget;
-    render::render(view, area, buf, ctx, theme);
-    if let Some(editor) = &view.traffic {
-        TrafficEditorBox {
-            editor,
-            keymap: &ctx.shell.keymap,
-            theme,
-        }
-        .render(area, buf);
     }
 }
 

@@ -19,7 +19,8 @@ use crate::ui::sanitize;
 use crate::ui::table::{DataTable, message};
 use crate::views::Ctx;
 
-pub fn render(view: &FunctionView, area: Rect, buf: &mut Buffer, ctx: &Ctx<'_>, theme: &Theme) {
+/// The detail without the traffic editor.
+fn render_detail(view: &FunctionView, area: Rect, buf: &mut Buffer, ctx: &Ctx<'_>, theme: &Theme) {
     let Some(detail) = &view.detail else {
         let block = Block::default()
             .borders(Borders::ALL)
@@ -279,5 +280,25 @@ fn empty(name: &str) -> String {
         "Pods" => "No pods: the function has scaled to zero (or none has started yet).".to_owned(),
         "Events" => "No recent events for this function.".to_owned(),
         _ => format!("No {}.", name.to_lowercase()),
+    }
+}
+
+/// The detail, and the traffic editor over it when open.
+pub fn render(
+    view: &FunctionView,
+    area: ratatui::layout::Rect,
+    buf: &mut ratatui::buffer::Buffer,
+    ctx: &Ctx<'_>,
+    theme: &crate::theme::Theme,
+) {
+    use ratatui::widgets::Widget;
+    render_detail(view, area, buf, ctx, theme);
+    if let Some(editor) = &view.traffic {
+        super::TrafficEditorBox {
+            editor,
+            keymap: &ctx.shell.keymap,
+            theme,
+        }
+        .render(area, buf);
     }
 }
