@@ -119,6 +119,8 @@ pub enum Reply {
     Usage(Result<Metered, CoreError>),
     /// A function's traces over the view's window, as read just now (`Polled::Traces`).
     Traces(Result<TraceSearch, CoreError>),
+    /// One trace read by its id (`Effect::ReadTrace`), and where it came from.
+    Trace(Result<(funcdeck_core::jaeger::Trace, String), CoreError>),
 }
 
 /// A function's traces as read, with their summaries (cold starts computed off the UI thread)

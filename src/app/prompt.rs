@@ -1,5 +1,6 @@
 //! The `:` command prompt, k9s style: `:fn`, `:rev`, `:po`, `:ev`, `:ns NAME`, `:ctx NAME`, `:q`,
-//! `:roles`, `:can VERB RESOURCE [NAME]`, `:quota`, `:metrics [NAME]`, `:traces [NAME]`, `:usage`.
+//! `:roles`, `:can VERB RESOURCE [NAME]`, `:quota`, `:metrics [NAME]`, `:traces [NAME]`,
+//! `:trace ID`, `:usage`.
 //! Parsing, completion and history are pure so they are tested without a terminal.
 
 /// What a prompt line asks for.
@@ -27,6 +28,8 @@ pub enum PromptCommand {
     Metrics(Option<String>),
     /// `:traces [NAME]`: a function's traces (the one in view without a name).
     Traces(Option<String>),
+    /// `:trace ID`: one trace by its id (from a log line, an alert, a colleague).
+    Trace(funcdeck_core::jaeger::TraceId),
     /// `:usage`: metering per function and tenant.
     Usage,
 }
@@ -46,6 +49,7 @@ enum Verb {
     Quota,
     Metrics,
     Traces,
+    Trace,
     Usage,
 }
 
@@ -74,6 +78,7 @@ const VERBS: &[(&str, Verb)] = &[
     ("quotas", Verb::Quota),
     ("metrics", Verb::Metrics),
     ("traces", Verb::Traces),
+    ("trace", Verb::Trace),
     ("usage", Verb::Usage),
     ("metering", Verb::Usage),
 ];
@@ -82,7 +87,12 @@ impl Verb {
     fn takes_argument(self) -> bool {
         matches!(
             self,
-            Verb::Namespace | Verb::Context | Verb::Can | Verb::Metrics | Verb::Traces
+            Verb::Namespace
+                | Verb::Context
+                | Verb::Can
+                | Verb::Metrics
+                | Verb::Traces
+                | Verb::Trace
         )
     }
 }
@@ -101,7 +111,7 @@ pub fn parse(line: &str) -> Result<PromptCommand, String> {
         return parse_can(&words.by_ref().skip(1).collect::<Vec<_>>());
     }
     let Some(first) = words.next() else {
-        return Err("type a command, e.g. :fn, :rev, :po, :ev, :tenants, :roles, :quota, :metrics FN, :traces FN, :usage, :can VERB RES, :ns NAME, :ctx NAME, :q".into());
+        return Err("type a command, e.g. :fn, :rev, :po, :ev, :tenants, :roles, :quota, :metrics FN, :traces FN, :trace ID, :usage, :can VERB RES, :ns NAME, :ctx NAME, :q".into());
     };
     let argument = words.next().map(str::to_owned);
     if let Some(extra) = words.next() {
@@ -142,6 +152,15 @@ pub fn parse(line: &str) -> Result<PromptCommand, String> {
             }
             name => PromptCommand::Traces(name),
         },
+        Verb::Trace => {
+            let id = funcdeck_core::jaeger::TraceId::new(argument.as_deref().unwrap_or_default());
+            if !id.is_hex() || id.as_str().len() > 32 {
+                return Err(
+                    "usage: :trace ID, with the trace's id in hex (16 or 32 digits)".into(),
+                );
+            }
+            PromptCommand::Trace(id)
+        }
         Verb::Namespace => match argument {
             Some(ns) if !crate::names::is_namespace_name(&ns) => {
                 return Err(format!("\"{ns}\" is not a valid namespace name"));
