@@ -137,10 +137,14 @@ pub enum Polled {
     Pulse {
         scope: funcdeck_core::prometheus::dialect::Scope,
     },
-    /// A function's traces that started in the last `since`, from Jaeger.
+    /// A function's traces that started in the last `since`, from Jaeger, at least
+    /// `min_duration` long and with every one of `tags` (Jaeger filters these itself, so a
+    /// narrow search is not limited to what a broad one happened to bring).
     Traces {
         key: ObjectKey,
         since: std::time::Duration,
+        min_duration: Option<std::time::Duration>,
+        tags: Vec<(String, String)>,
     },
     /// Metering of the namespaces in `scope` over the last `since`, from Prometheus.
     Usage {

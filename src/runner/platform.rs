@@ -62,8 +62,19 @@ pub(super) fn poll(
             range,
         } => super::metrics::poll(conn, backends, ticket, (key, revision), range, tx),
         Polled::Pulse { scope } => super::metrics::poll_pulse(conn, backends, ticket, scope, tx),
-        Polled::Traces { key, since } => {
-            super::traces::poll(conn, backends, ticket, key, since, tx)
+        Polled::Traces {
+            key,
+            since,
+            min_duration,
+            tags,
+        } => {
+            let ask = super::traces::Ask {
+                key,
+                since,
+                min_duration,
+                tags,
+            };
+            super::traces::poll(conn, backends, ticket, ask, tx)
         }
         Polled::Usage { scope, since } => {
             super::usage::poll(conn, backends, ticket, scope, since, tx)

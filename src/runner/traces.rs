@@ -31,19 +31,28 @@ pub const LIMIT: usize = 100;
 #[derive(Clone, Default)]
 struct Found(Arc<Mutex<Option<JaegerClient>>>);
 
+/// What the pane asks Jaeger for: a function's traces of the last `since`, those at least
+/// `min_duration` long with all of `tags` (Jaeger's own filters).
+#[derive(Debug, Clone)]
+pub struct Ask {
+    pub key: ObjectKey,
+    pub since: Duration,
+    pub min_duration: Option<Duration>,
+    pub tags: Vec<(String, String)>,
+}
+
 pub(super) fn poll(
     conn: Connection,
     backends: Backends,
     ticket: Ticket,
-    key: ObjectKey,
-    since: Duration,
+    ask: Ask,
     tx: UnboundedSender<Msg>,
 ) -> JoinHandle<()> {
     let found = Found::default();
     repeat_every(INTERVAL, ticket, tx, move || {
-        let (conn, backends, key, found) =
-            (conn.clone(), backends.clone(), key.clone(), found.clone());
-        async move { Reply::Traces(read(&conn, &backends, &found, &key, since).await) }
+        let (conn, backends, ask, found) =
+            (conn.clone(), backends.clone(), ask.clone(), found.clone());
+        async move { Reply::Traces(read(&conn, &backends, &found, &ask).await) }
     })
 }
 
@@ -51,15 +60,14 @@ async fn read(
     conn: &Connection,
     backends: &Backends,
     found: &Found,
-    key: &ObjectKey,
-    since: Duration,
+    ask: &Ask,
 ) -> Result<TraceSearch, CoreError> {
     let mut slot = found.0.lock().await;
     let client = match slot.as_ref() {
         Some(client) => client.clone(),
         None => jaeger(conn, backends).await?,
     };
-    let result = search(&client, key, since).await;
+    let result = search(&client, ask).await;
     // After a failure Jaeger is looked for again: it may have moved, or a config been fixed.
     *slot = result.is_ok().then_some(client);
     result
@@ -103,15 +111,14 @@ fn source(client: &JaegerClient) -> String {
     }
 }
 
-/// `key`'s traces of the last `since`, newest first, with their summaries.
-pub async fn search(
-    client: &JaegerClient,
-    key: &ObjectKey,
-    since: Duration,
-) -> Result<TraceSearch, CoreError> {
+/// The traces asked for, newest first, with their summaries.
+pub async fn search(client: &JaegerClient, ask: &Ask) -> Result<TraceSearch, CoreError> {
     let end = chrono::Utc::now();
-    let mut query = TraceQuery::recent(&key.name, since, end);
+    let key = &ask.key;
+    let mut query = TraceQuery::recent(&key.name, ask.since, end);
     query.limit = LIMIT;
+    query.min_duration = ask.min_duration;
+    query.tags = ask.tags.clone();
     let traces = function_traces(client, &key.namespace, &key.name, &query).await?;
     let summaries = traces
         .iter()

@@ -1,7 +1,11 @@
 //! The traces pane of one function (`T` on a function, `:traces`): its traces over a window
 //! from Jaeger, newest first, under a duration scatter over time, with the window's cold-start
-//! figures. Filters (errors only, cold starts only, a minimum duration) work on what was read,
-//! at once; the list is read again every few seconds and the cursor stays on its trace. Enter
+//! figures. Filters (errors only, cold starts only, a minimum duration, span tags) work on
+//! what was read, at once; the duration and the tags are also sent to Jaeger, which reads again
+//! so a narrow search is not limited to the traces a broad one brought (Jaeger's rule is a span
+//! of the function lasting that long, or carrying those tags: its answer is a subset of what the
+//! filters kept, and replaces it). The list is read again
+//! every few seconds and the cursor stays on its trace. Enter
 //! opens a trace's waterfall ([`TraceView`]); two marked traces are compared span by span
 //! ([`CompareView`]). The last good list stays on screen, marked stale with the reason, when a
 //! read fails.
@@ -10,6 +14,7 @@ pub mod compare;
 mod opened;
 mod render;
 mod render_waterfall;
+mod tags;
 #[cfg(test)]
 mod tests;
 pub mod waterfall;
@@ -38,6 +43,7 @@ pub const HINTS: &[(Command, &str)] = &[
     (Command::ErrorsOnly, "errors"),
     (Command::ColdOnly, "cold"),
     (Command::MinDuration, "min"),
+    (Command::TagFilter, "tags"),
     (Command::SlowestCold, "slowest cold"),
     (Command::RangeNext, "longer"),
     (Command::Back, "back"),
@@ -46,9 +52,17 @@ pub const HINTS: &[(Command, &str)] = &[
 pub const LINE_HINTS: &[(Command, &str)] =
     &[(Command::Confirm, "apply"), (Command::Cancel, "cancel")];
 
-/// The minimum-duration line being typed, and why the last Enter did not take it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct DurationLine {
+/// Which filter a line is typing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineKind {
+    MinDuration,
+    Tags,
+}
+
+/// A filter line being typed, and why the last Enter did not take it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FilterLine {
+    pub kind: LineKind,
     pub text: String,
     pub problem: Option<String>,
 }
@@ -61,8 +75,10 @@ pub struct TracesView {
     pub errors_only: bool,
     pub cold_only: bool,
     pub min_duration: Option<Duration>,
-    /// `Some` while the minimum duration is being typed.
-    pub line: Option<DurationLine>,
+    /// Span tags every trace shown has (`key=value`, as Jaeger UI's tags field).
+    pub tags: Vec<(String, String)>,
+    /// `Some` while a filter is being typed.
+    pub line: Option<FilterLine>,
     /// Position in [`TracesView::shown`].
     pub cursor: usize,
     /// At most two traces, to compare.
@@ -79,6 +95,7 @@ impl TracesView {
             errors_only: false,
             cold_only: false,
             min_duration: None,
+            tags: Vec::new(),
             line: None,
             cursor: 0,
             marked: Vec::new(),
@@ -114,6 +131,8 @@ impl TracesView {
             Watch::Polled(Polled::Traces {
                 key: self.key.clone(),
                 since: self.range.length,
+                min_duration: self.min_duration,
+                tags: self.tags.clone(),
             }),
         )]
     }
@@ -131,6 +150,7 @@ impl TracesView {
             .filter(|(_, s)| !self.errors_only || s.errors > 0)
             .filter(|(_, s)| !self.cold_only || s.is_cold())
             .filter(|(_, s)| min_ms.is_none_or(|min| s.duration_ms >= min))
+            .filter(|(i, _)| self.has_tags(&search.traces[*i]))
             .map(|(i, _)| i)
             .collect()
     }
@@ -160,7 +180,7 @@ impl TracesView {
 
     pub fn on_command(&mut self, command: Command, ctx: &Ctx<'_>) -> Option<Vec<Action>> {
         if self.line.is_some() {
-            return Some(self.on_line_command(command));
+            return Some(self.on_line_command(command, ctx));
         }
         let keep = self.selected_id();
         let rows = self.shown().len();
@@ -180,7 +200,8 @@ impl TracesView {
                 self.follow(keep);
             }
             Command::MinDuration => {
-                self.line = Some(DurationLine {
+                self.line = Some(FilterLine {
+                    kind: LineKind::MinDuration,
                     text: self
                         .min_duration
                         .map(funcdeck_core::duration::words)
@@ -188,7 +209,14 @@ impl TracesView {
                     problem: None,
                 });
             }
-            Command::SlowestCold => return Some(self.slowest_cold()),
+            Command::TagFilter => {
+                self.line = Some(FilterLine {
+                    kind: LineKind::Tags,
+                    text: tags::words(&self.tags),
+                    problem: None,
+                });
+            }
+            Command::SlowestCold => return Some(self.slowest_cold(ctx)),
             Command::Mark => self.mark(),
             Command::Open => return Some(self.open().into_iter().collect()),
             Command::Diff => return Some(self.compare()),
@@ -213,7 +241,7 @@ impl TracesView {
         Some(Vec::new())
     }
 
-    fn on_line_command(&mut self, command: Command) -> Vec<Action> {
+    fn on_line_command(&mut self, command: Command, ctx: &Ctx<'_>) -> Vec<Action> {
         let Some(line) = &mut self.line else {
             return Vec::new();
         };
@@ -225,17 +253,24 @@ impl TracesView {
             }
             Command::Confirm => {
                 let text = line.text.trim();
-                let parsed = if text.is_empty() {
-                    Ok(None)
-                } else {
-                    funcdeck_core::duration::parse(text).map(Some)
+                let taken = match line.kind {
+                    LineKind::MinDuration if text.is_empty() => Ok((None, self.tags.clone())),
+                    LineKind::MinDuration => funcdeck_core::duration::parse(text)
+                        .map(|min| (Some(min), self.tags.clone())),
+                    LineKind::Tags => tags::parse(text).map(|tags| (self.min_duration, tags)),
                 };
-                match parsed {
-                    Ok(min) => {
+                match taken {
+                    Ok((min, tags)) => {
+                        self.line = None;
+                        if (min, &tags) == (self.min_duration, &self.tags) {
+                            return Vec::new();
+                        }
                         let keep = self.selected_id();
                         self.min_duration = min;
-                        self.line = None;
+                        self.tags = tags;
                         self.follow(keep);
+                        // What is here is filtered at once; Jaeger is asked for the rest.
+                        return self.subscribe(ctx);
                     }
                     Err(problem) => line.problem = Some(problem),
                 }
@@ -243,6 +278,18 @@ impl TracesView {
             _ => {}
         }
         Vec::new()
+    }
+
+    /// Whether some span of `trace` has every tag asked for (Jaeger's own rule).
+    fn has_tags(&self, trace: &funcdeck_core::jaeger::Trace) -> bool {
+        self.tags.iter().all(|(key, value)| {
+            trace.spans.iter().any(|span| {
+                span.tags
+                    .iter()
+                    .chain(&span.process_tags)
+                    .any(|(k, v)| k == key && v.to_string() == *value)
+            })
+        })
     }
 
     pub fn on_key(&mut self, key: Key) {
@@ -254,7 +301,7 @@ impl TracesView {
 
     /// The cursor on the slowest cold start (the cold-only filter is not needed for it; the
     /// other filters are lifted if they hide it).
-    fn slowest_cold(&mut self) -> Vec<Action> {
+    fn slowest_cold(&mut self, ctx: &Ctx<'_>) -> Vec<Action> {
         let Some(search) = self.search.data() else {
             return Vec::new();
         };
@@ -274,12 +321,18 @@ impl TracesView {
                 self.range.words()
             ))];
         };
+        let mut actions = Vec::new();
         if !self.shown_ids().contains(&id) {
             self.errors_only = false;
+        }
+        if !self.shown_ids().contains(&id) {
             self.min_duration = None;
+            self.tags.clear();
+            // Jaeger was asked with these: ask it again without them.
+            actions = self.subscribe(ctx);
         }
         self.follow(Some(id));
-        Vec::new()
+        actions
     }
 
     fn shown_ids(&self) -> Vec<TraceId> {

@@ -98,8 +98,12 @@ pub fn render(view: &TracesView, area: Rect, buf: &mut Buffer, ctx: &Ctx<'_>, th
         ));
     }
     if let Some(line) = &view.line {
+        let label = match line.kind {
+            super::LineKind::MinDuration => "minimum duration: ",
+            super::LineKind::Tags => "span tags (key=value …): ",
+        };
         let mut spans = vec![
-            Span::styled("minimum duration: ", theme.style(StyleName::Prompt)),
+            Span::styled(label, theme.style(StyleName::Prompt)),
             Span::styled(
                 sanitize(&line.text).into_owned(),
                 theme.style(StyleName::Text),
@@ -159,6 +163,11 @@ fn filters<'a>(
         || "any".to_owned(),
         |d| format!("≥ {}", funcdeck_core::duration::words(d)),
     );
+    let tags = if view.tags.is_empty() {
+        "any".to_owned()
+    } else {
+        sanitize(&super::tags::words(&view.tags)).into_owned()
+    };
     Line::from(vec![
         Span::styled(format!("showing {shown}  "), theme.style(StyleName::Text)),
         Span::styled(
@@ -174,6 +183,11 @@ fn filters<'a>(
         Span::styled(
             format!("{} duration {min}", key(Command::MinDuration)),
             on(view.min_duration.is_some()),
+        ),
+        Span::raw("  "),
+        Span::styled(
+            format!("{} tags {tags}", key(Command::TagFilter)),
+            on(!view.tags.is_empty()),
         ),
         Span::styled(
             format!("  {} slowest cold start", key(Command::SlowestCold)),

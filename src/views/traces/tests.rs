@@ -87,6 +87,22 @@ fn watched(actions: &[Action]) -> Option<(Ticket, Duration)> {
     })
 }
 
+/// What Jaeger is asked to filter on by a new poll among `actions`.
+type Asked = (Option<Duration>, Vec<(String, String)>);
+
+fn asked_jaeger(actions: &[Action]) -> Option<Asked> {
+    actions.iter().find_map(|a| match a {
+        Action::Effect(Effect::Watch {
+            watch:
+                Watch::Polled(Polled::Traces {
+                    min_duration, tags, ..
+                }),
+            ..
+        }) => Some((*min_duration, tags.clone())),
+        _ => None,
+    })
+}
+
 fn id_at_cursor(view: &TracesView) -> Option<String> {
     let search = view.search.data()?;
     Some(search.summaries[view.selected()?].trace_id.to_string())
@@ -147,11 +163,16 @@ fn filters_and_the_slowest_cold_start() {
     };
     let mut view = TracesView::new(ObjectKey::new("shop", "cart"));
     let (ticket, _) = watched(&view.subscribe(&ctx)).expect("a poll");
+    let mut tagged = trace("c3", 30, 900, false);
+    tagged.spans[3].tags.push((
+        "region".into(),
+        funcdeck_core::jaeger::TagValue::Str("eu".into()),
+    ));
     view.on_reply(
         ticket,
         Reply::Traces(Ok(search(vec![
             trace("d4", 40, 0, true),
-            trace("c3", 30, 900, false),
+            tagged,
             trace("b2", 20, 2_500, false),
             trace("a1", 10, 0, false),
         ]))),
@@ -173,7 +194,7 @@ fn filters_and_the_slowest_cold_start() {
     assert!(view.line.as_ref().is_some_and(|l| l.problem.is_some()));
     view.on_command(Command::DeleteChar, &ctx);
     view.on_key(Key::plain('s'));
-    view.on_command(Command::Confirm, &ctx);
+    let asked = view.on_command(Command::Confirm, &ctx).expect("handled");
     assert_eq!(view.line, None);
     assert_eq!(view.min_duration, Some(Duration::from_secs(1)));
     assert_eq!(
@@ -181,6 +202,54 @@ fn filters_and_the_slowest_cold_start() {
         [2],
         "only the 2.5 s cold start lasts a second"
     );
+    assert_eq!(
+        asked_jaeger(&asked),
+        Some((Some(Duration::from_secs(1)), Vec::new())),
+        "Jaeger is asked for the long ones itself"
+    );
+
+    // Span tags, as Jaeger UI's field takes them: filtered here and asked of Jaeger.
+    view.on_command(Command::MinDuration, &ctx);
+    for _ in 0..2 {
+        view.on_command(Command::DeleteChar, &ctx);
+    }
+    view.on_command(Command::Confirm, &ctx);
+    view.on_command(Command::TagFilter, &ctx);
+    for c in "region".chars() {
+        view.on_key(Key::plain(c));
+    }
+    view.on_command(Command::Confirm, &ctx);
+    assert!(
+        view.line
+            .as_ref()
+            .and_then(|l| l.problem.as_deref())
+            .is_some_and(|p| p.contains("key=value")),
+        "{:?}",
+        view.line
+    );
+    for c in "=eu".chars() {
+        view.on_key(Key::plain(c));
+    }
+    let asked = view.on_command(Command::Confirm, &ctx).expect("handled");
+    assert_eq!(view.shown(), [1], "only c3 has a span tagged region=eu");
+    assert_eq!(
+        asked_jaeger(&asked),
+        Some((None, vec![("region".to_owned(), "eu".to_owned())]))
+    );
+    view.on_command(Command::TagFilter, &ctx);
+    assert_eq!(
+        view.line.as_ref().map(|l| l.text.as_str()),
+        Some("region=eu")
+    );
+    for _ in 0.."region=eu".len() {
+        view.on_command(Command::DeleteChar, &ctx);
+    }
+    view.on_command(Command::Confirm, &ctx);
+    assert_eq!(view.shown().len(), 4);
+    view.on_command(Command::MinDuration, &ctx);
+    view.on_key(Key::plain('1'));
+    view.on_key(Key::plain('s'));
+    view.on_command(Command::Confirm, &ctx);
 
     view.on_command(Command::ErrorsOnly, &ctx);
     assert!(view.shown().is_empty());
