@@ -97,6 +97,8 @@ commands! {
     ColdOnly => "cold_only", "Show only traces with a cold start (again: all)";
     MinDuration => "min_duration", "Show only traces at least this long: type e.g. 500ms (empty: all)";
     TagFilter => "tag_filter", "Show only traces with these span tags: key=value … (empty: all)";
+    DetailDown => "detail_down", "Scroll the span's detail down";
+    DetailUp => "detail_up", "Scroll the span's detail up";
     SlowestCold => "slowest_cold", "Jump to the trace with the slowest cold start";
     ToggleCollapse => "toggle_collapse", "Collapse or expand the selected span's subtree";
     Collapse => "collapse", "Collapse the selected span's subtree (on a leaf: go to its parent)";

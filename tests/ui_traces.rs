@@ -13,7 +13,7 @@ use funcdeck_core::error::CoreError;
 use funcdeck_core::jaeger::knative::COLD_START_THRESHOLD;
 use funcdeck_core::jaeger::{Span, SpanId, SpanKind, TagValue, Trace, TraceId, TraceSummary};
 use funcdeck_core::key::ObjectKey;
-use screens::{all, render_sized, reply};
+use screens::{all, press, render_sized, reply};
 
 const WIDTH: u16 = 140;
 const HEIGHT: u16 = 36;
@@ -262,4 +262,25 @@ fn a_trace_jaeger_does_not_know_says_why_and_how_to_ask_again() {
     };
     reply(&mut app, 1, Reply::Trace(Err(CoreError::Backend(missing))));
     insta::assert_snapshot!(render_sized(&mut app, WIDTH, HEIGHT));
+}
+
+#[test]
+fn a_span_with_more_than_the_pane_holds_scrolls_its_detail() {
+    let mut app = traces_view();
+    let mut t = trace("4bf92f3577b34da6a3ce929d0e0e4736", 30, 0, 45, false);
+    t.spans[4].tags = (0..40)
+        .map(|i| (format!("attr.{i:02}"), TagValue::Int(i)))
+        .collect();
+    let mut waterfall = Waterfall::new(t);
+    waterfall.cursor = 4;
+    app.push(View::Trace(Box::new(TraceView::of(waterfall, None))));
+    let first = render_sized(&mut app, 120, 24);
+    assert!(
+        first.contains("attr.00") && !first.contains("attr.39"),
+        "{first}"
+    );
+    // Scrolling past the end stops at the last line, and back up goes back at once.
+    press(&mut app, &"J".repeat(60));
+    press(&mut app, "K");
+    insta::assert_snapshot!(render_sized(&mut app, 120, 24));
 }

@@ -11,8 +11,10 @@
 //! read fails.
 
 pub mod compare;
+mod filters;
 mod opened;
 mod render;
+mod render_span;
 mod render_waterfall;
 mod tags;
 #[cfg(test)]
@@ -20,6 +22,7 @@ mod tests;
 pub mod waterfall;
 
 pub use compare::CompareView;
+pub use filters::{FilterLine, LineKind};
 pub use opened::TraceView;
 pub use render::render;
 pub use render_waterfall::render_trace;
@@ -51,21 +54,6 @@ pub const HINTS: &[(Command, &str)] = &[
 
 pub const LINE_HINTS: &[(Command, &str)] =
     &[(Command::Confirm, "apply"), (Command::Cancel, "cancel")];
-
-/// Which filter a line is typing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LineKind {
-    MinDuration,
-    Tags,
-}
-
-/// A filter line being typed, and why the last Enter did not take it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FilterLine {
-    pub kind: LineKind,
-    pub text: String,
-    pub problem: Option<String>,
-}
 
 #[derive(Debug)]
 pub struct TracesView {
@@ -239,57 +227,6 @@ impl TracesView {
             _ => return None,
         }
         Some(Vec::new())
-    }
-
-    fn on_line_command(&mut self, command: Command, ctx: &Ctx<'_>) -> Vec<Action> {
-        let Some(line) = &mut self.line else {
-            return Vec::new();
-        };
-        match command {
-            Command::Cancel | Command::Back => self.line = None,
-            Command::DeleteChar => {
-                line.text.pop();
-                line.problem = None;
-            }
-            Command::Confirm => {
-                let text = line.text.trim();
-                let taken = match line.kind {
-                    LineKind::MinDuration if text.is_empty() => Ok((None, self.tags.clone())),
-                    LineKind::MinDuration => funcdeck_core::duration::parse(text)
-                        .map(|min| (Some(min), self.tags.clone())),
-                    LineKind::Tags => tags::parse(text).map(|tags| (self.min_duration, tags)),
-                };
-                match taken {
-                    Ok((min, tags)) => {
-                        self.line = None;
-                        if (min, &tags) == (self.min_duration, &self.tags) {
-                            return Vec::new();
-                        }
-                        let keep = self.selected_id();
-                        self.min_duration = min;
-                        self.tags = tags;
-                        self.follow(keep);
-                        // What is here is filtered at once; Jaeger is asked for the rest.
-                        return self.subscribe(ctx);
-                    }
-                    Err(problem) => line.problem = Some(problem),
-                }
-            }
-            _ => {}
-        }
-        Vec::new()
-    }
-
-    /// Whether some span of `trace` has every tag asked for (Jaeger's own rule).
-    fn has_tags(&self, trace: &funcdeck_core::jaeger::Trace) -> bool {
-        self.tags.iter().all(|(key, value)| {
-            trace.spans.iter().any(|span| {
-                span.tags
-                    .iter()
-                    .chain(&span.process_tags)
-                    .any(|(k, v)| k == key && v.to_string() == *value)
-            })
-        })
     }
 
     pub fn on_key(&mut self, key: Key) {
