@@ -32,10 +32,11 @@ pub enum KeyContext {
     Usage,
     Traces,
     Trace,
+    Observe,
 }
 
 impl KeyContext {
-    pub const ALL: [KeyContext; 27] = [
+    pub const ALL: [KeyContext; 28] = [
         KeyContext::Global,
         KeyContext::List,
         KeyContext::Functions,
@@ -63,6 +64,7 @@ impl KeyContext {
         KeyContext::Usage,
         KeyContext::Traces,
         KeyContext::Trace,
+        KeyContext::Observe,
     ];
 
     /// The section name in keymap files.
@@ -95,6 +97,7 @@ impl KeyContext {
             KeyContext::Usage => "usage",
             KeyContext::Traces => "traces",
             KeyContext::Trace => "trace",
+            KeyContext::Observe => "observe",
         }
     }
 
@@ -131,6 +134,9 @@ impl KeyContext {
                 "Traces of a function (:traces; [metrics]' range keys move the window)"
             }
             KeyContext::Trace => "A trace's waterfall (and two traces compared)",
+            KeyContext::Observe => {
+                "A function observed: its panes side by side (then the focused pane's keys)"
+            }
         }
     }
 

@@ -11,6 +11,8 @@ pub mod functions;
 pub mod invoke;
 pub mod list;
 pub mod metrics;
+pub mod observe;
+pub mod on_function;
 pub mod pods;
 pub mod quota;
 pub mod revisions;
@@ -40,6 +42,7 @@ pub use functions::FunctionsView;
 pub use invoke::InvokeView;
 pub use list::{ListView, Listed};
 pub use metrics::MetricsView;
+pub use observe::ObserveView;
 pub use pods::PodsView;
 pub use quota::QuotaView;
 pub use revisions::RevisionsView;
@@ -79,6 +82,8 @@ pub enum View {
     Trace(Box<TraceView>),
     /// Boxed: two whole traces.
     TraceCompare(Box<CompareView>),
+    /// Boxed: a metrics and a traces pane.
+    Observe(Box<ObserveView>),
 }
 
 /// Runs the same expression for every list view, whatever its row type.
@@ -112,6 +117,7 @@ impl View {
             View::WhoCan(view) => view.title(),
             View::Quota(view) => view.title(),
             View::Metrics(view) => view.title(),
+            View::Observe(view) => view.title(),
             View::Usage(view) => view.title(),
             View::Traces(view) => view.title(),
             View::Trace(view) => view.title(),
@@ -132,6 +138,7 @@ impl View {
             View::WhoCan(view) => view.key_chain(),
             View::Quota(view) => view.key_chain(),
             View::Metrics(view) => view.key_chain(),
+            View::Observe(view) => view.key_chain(),
             View::Usage(view) => view.key_chain(),
             View::Traces(view) => view.key_chain(),
             View::Trace(view) => view.key_chain(),
@@ -161,6 +168,7 @@ impl View {
             View::Traces(view) => view.hints(),
             View::Trace(view) => view.hints(),
             View::TraceCompare(_) => traces::compare::HINTS,
+            View::Observe(view) => view.hints(),
         }
     }
 
@@ -175,6 +183,7 @@ impl View {
             View::WhoCan(view) => view.subscribe(ctx),
             View::Quota(view) => view.subscribe(ctx),
             View::Metrics(view) => view.subscribe(ctx),
+            View::Observe(view) => view.subscribe(ctx),
             View::Usage(view) => view.subscribe(ctx),
             View::Traces(view) => view.subscribe(ctx),
             View::Trace(view) => view.subscribe(ctx),
@@ -206,6 +215,7 @@ impl View {
             View::WhoCan(view) => view.on_command(command, ctx),
             View::Quota(view) => view.on_command(command, ctx),
             View::Metrics(view) => view.on_command(command, ctx),
+            View::Observe(view) => view.on_command(command, ctx),
             View::Usage(view) => view.on_command(command, ctx),
             View::Traces(view) => view.on_command(command, ctx),
             View::Trace(view) => view.on_command(command, ctx),
@@ -227,6 +237,7 @@ impl View {
             View::Quota(view) => view.on_key(key),
             View::Traces(view) => view.on_key(key),
             View::Trace(view) => view.on_key(key),
+            View::Observe(view) => view.on_key(key),
             _ => {
                 if let Some(c) = key.typed_char() {
                     each_list!(self, view => view.list.on_char(c), other => match other {
@@ -287,6 +298,7 @@ impl View {
             View::WhoCan(view) => view.expects(ticket),
             View::Quota(view) => view.expects(ticket),
             View::Metrics(view) => view.expects(ticket),
+            View::Observe(view) => view.expects(ticket),
             View::Usage(view) => view.expects(ticket),
             View::Traces(view) => view.expects(ticket),
             View::Trace(view) => view.expects(ticket),
@@ -305,6 +317,7 @@ impl View {
             View::WhoCan(view) => view.on_reply(ticket, reply),
             View::Quota(view) => view.on_reply(ticket, reply),
             View::Metrics(view) => view.on_reply(ticket, reply),
+            View::Observe(view) => view.on_reply(ticket, reply),
             View::Usage(view) => view.on_reply(reply),
             View::Traces(view) => view.on_reply(ticket, reply),
             View::Trace(view) => view.on_reply(ticket, reply),
@@ -324,6 +337,7 @@ impl View {
                 View::WhoCan(view) => view.rbac.fail(error),
                 View::Quota(view) => view.data.fail(error),
                 View::Metrics(view) => view.charts.fail(error),
+                View::Observe(view) => view.connection_failed(error),
                 View::Usage(view) => view.read.fail(error),
                 View::Traces(view) => view.search.fail(error),
                 View::Trace(view) => view.waterfall.fail(error),
@@ -369,6 +383,7 @@ impl View {
             View::WhoCan(view) => view.position(),
             View::Usage(view) => view.position(),
             View::Traces(view) => view.position(),
+            View::Observe(view) => view.position(),
             View::Trace(view) => view.position(),
             View::TraceCompare(view) => view.position(),
             _ => None,
@@ -395,6 +410,7 @@ impl View {
             View::WhoCan(view) => view.rbac.data().is_some(),
             View::Quota(view) => view.has_data(),
             View::Metrics(view) => view.charts.data().is_some(),
+            View::Observe(view) => view.metrics.charts.data().is_some(),
             View::Usage(view) => view.read.data().is_some(),
             View::Traces(view) => view.search.data().is_some(),
             _ => true,
@@ -422,6 +438,7 @@ impl View {
             View::Traces(view) => traces::render(view, area, buf, ctx, theme),
             View::Trace(view) => traces::render_trace(view, area, buf, ctx, theme),
             View::TraceCompare(view) => traces::compare::render(view, area, buf, theme),
+            View::Observe(view) => observe::render(view, area, buf, ctx, theme),
         }
     }
 }

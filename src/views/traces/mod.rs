@@ -215,18 +215,23 @@ impl TracesView {
                     Command::ZoomIn => self.range.zoom_in(),
                     _ => self.range.zoom_out(),
                 };
-                if range == self.range {
-                    return Some(Vec::new());
-                }
-                self.range = range;
-                // Another window is other data: the old list would mislead under the new title.
-                self.search.restart();
-                self.cursor = 0;
-                return Some(self.subscribe(ctx));
+                return Some(self.set_range(range, ctx));
             }
             _ => return None,
         }
         Some(Vec::new())
+    }
+
+    /// Lists another window (the observe view moves its panes together).
+    pub fn set_range(&mut self, range: TimeRange, ctx: &Ctx<'_>) -> Vec<Action> {
+        if range == self.range {
+            return Vec::new();
+        }
+        self.range = range;
+        // Another window is other data: the old list would mislead under the new title.
+        self.search.restart();
+        self.cursor = 0;
+        self.subscribe(ctx)
     }
 
     pub fn on_key(&mut self, key: Key) {
