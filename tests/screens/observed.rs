@@ -4,7 +4,9 @@
 
 use funcdeck::app::TraceSearch;
 use funcdeck_core::jaeger::knative::COLD_START_THRESHOLD;
-use funcdeck_core::jaeger::{Span, SpanId, SpanKind, TagValue, Trace, TraceId, TraceSummary};
+use funcdeck_core::jaeger::{TagValue, Trace, TraceId, TraceSummary};
+
+pub use super::testing::span;
 use funcdeck_core::prometheus::dialect::Era;
 use funcdeck_core::prometheus::series::{ChartLines, FunctionCharts, Line};
 
@@ -45,24 +47,6 @@ pub fn charts() -> FunctionCharts {
 
 /// 2026-11-27 12:00:00 UTC, the screens' now.
 pub const NOW_US: i64 = 1_796_212_800_000_000;
-
-pub fn span(id: u32, parent: Option<u32>, service: &str, op: &str, start: i64, us: i64) -> Span {
-    Span {
-        id: SpanId::new(&format!("{id:016x}")),
-        parent: parent.map(|p| SpanId::new(&format!("{p:016x}"))),
-        trace_id: TraceId::default(),
-        service: service.into(),
-        operation: op.into(),
-        start_us: start,
-        duration_us: us,
-        kind: SpanKind::Server,
-        error: false,
-        tags: Vec::new(),
-        events: Vec::new(),
-        process_tags: Vec::new(),
-        warnings: Vec::new(),
-    }
-}
 
 /// A Knative request `ago_s` seconds before now: activator → throttler_try (waiting `cold_ms`)
 /// → queue-proxy → the user container, which calls a database.

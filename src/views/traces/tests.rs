@@ -2,28 +2,11 @@ use std::time::Duration;
 
 use funcdeck_core::error::CoreError;
 use funcdeck_core::jaeger::knative::COLD_START_THRESHOLD;
-use funcdeck_core::jaeger::{Span, SpanId, SpanKind, Trace, TraceId, TraceSummary};
+use funcdeck_core::jaeger::{Trace, TraceId, TraceSummary};
 
 use super::*;
 use crate::app::{Effect, Shell, ViewId};
-
-fn span(id: u32, parent: Option<u32>, service: &str, op: &str, start: i64, us: i64) -> Span {
-    Span {
-        id: SpanId::new(&format!("{id:016x}")),
-        parent: parent.map(|p| SpanId::new(&format!("{p:016x}"))),
-        trace_id: TraceId::default(),
-        service: service.into(),
-        operation: op.into(),
-        start_us: start,
-        duration_us: us,
-        kind: SpanKind::Server,
-        error: false,
-        tags: Vec::new(),
-        events: Vec::new(),
-        process_tags: Vec::new(),
-        warnings: Vec::new(),
-    }
-}
+use crate::testing::span;
 
 /// A Knative request: activator → throttler_try (the cold start) → queue-proxy → user.
 fn trace(id: &str, at_s: i64, cold_ms: i64, error: bool) -> Trace {
