@@ -97,7 +97,8 @@ commands! {
     ZoomPane => "zoom_pane", "Open the focused pane on its own (Esc comes back)";
     ErrorsOnly => "errors_only", "Show only traces with an error span (again: all)";
     ColdOnly => "cold_only", "Show only traces with a cold start (again: all)";
-    MinDuration => "min_duration", "Show only traces at least this long: type e.g. 500ms (empty: all)";
+    MinDuration => "min_duration", "Show only traces this long: 500ms (at least), 500ms..2s, ..2s (empty: all)";
+    OperationFilter => "operation_filter", "Show only traces with a span of this operation (empty: all)";
     TagFilter => "tag_filter", "Show only traces with these span tags: key=value … (empty: all)";
     DetailDown => "detail_down", "Scroll the span's detail down";
     DetailUp => "detail_up", "Scroll the span's detail up";

@@ -7,7 +7,7 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use funcdeck::app::{Effect, Msg, Polled, Reply, Ticket, ViewId, Watch};
+use funcdeck::app::{Effect, Msg, Polled, Reply, Ticket, TraceFilter, ViewId, Watch};
 use funcdeck::runner::Runner;
 use funcdeck_core::backend::{BackendError, Failure};
 use funcdeck_core::cluster::ClusterTarget;
@@ -74,8 +74,7 @@ async fn a_functions_traces_are_read_through_the_service_proxy() {
         watch: Watch::Polled(Polled::Traces {
             key: ObjectKey::new("default", "hello"),
             since: Duration::from_secs(15 * 60),
-            min_duration: None,
-            tags: Vec::new(),
+            filter: TraceFilter::default(),
         }),
     });
     let search = loop {
@@ -158,8 +157,10 @@ async fn a_functions_traces_are_read_through_the_service_proxy() {
         watch: Watch::Polled(Polled::Traces {
             key: ObjectKey::new("default", "hello"),
             since: Duration::from_secs(15 * 60),
-            min_duration: Some(Duration::from_secs_f64(longest / 1000.0)),
-            tags: Vec::new(),
+            filter: TraceFilter {
+                min_duration: Some(Duration::from_secs_f64(longest / 1000.0)),
+                ..TraceFilter::default()
+            },
         }),
     });
     let long = loop {

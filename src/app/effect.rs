@@ -137,20 +137,36 @@ pub enum Polled {
     Pulse {
         scope: funcdeck_core::prometheus::dialect::Scope,
     },
-    /// A function's traces that started in the last `since`, from Jaeger, at least
-    /// `min_duration` long and with every one of `tags` (Jaeger filters these itself, so a
-    /// narrow search is not limited to what a broad one happened to bring).
+    /// A function's traces that started in the last `since`, from Jaeger, narrowed by
+    /// `filter` (Jaeger filters these itself, so a narrow search is not limited to what a
+    /// broad one happened to bring).
     Traces {
         key: ObjectKey,
         since: std::time::Duration,
-        min_duration: Option<std::time::Duration>,
-        tags: Vec<(String, String)>,
+        filter: TraceFilter,
     },
     /// Metering of the namespaces in `scope` over the last `since`, from Prometheus.
     Usage {
         scope: funcdeck_core::functions::NamespaceScope,
         since: std::time::Duration,
     },
+}
+
+/// What Jaeger itself is asked to keep of a function's traces: by its rule, a span of the
+/// function's services with this operation, lasting this long, carrying these tags.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TraceFilter {
+    pub operation: Option<String>,
+    pub min_duration: Option<std::time::Duration>,
+    pub max_duration: Option<std::time::Duration>,
+    /// `key=value`, all of them.
+    pub tags: Vec<(String, String)>,
+}
+
+impl TraceFilter {
+    pub fn is_empty(&self) -> bool {
+        *self == TraceFilter::default()
+    }
 }
 
 impl Watch {

@@ -62,18 +62,8 @@ pub(super) fn poll(
             range,
         } => super::metrics::poll(conn, backends, ticket, (key, revision), range, tx),
         Polled::Pulse { scope } => super::metrics::poll_pulse(conn, backends, ticket, scope, tx),
-        Polled::Traces {
-            key,
-            since,
-            min_duration,
-            tags,
-        } => {
-            let ask = super::traces::Ask {
-                key,
-                since,
-                min_duration,
-                tags,
-            };
+        Polled::Traces { key, since, filter } => {
+            let ask = super::traces::Ask { key, since, filter };
             super::traces::poll(conn, backends, ticket, ask, tx)
         }
         Polled::Usage { scope, since } => {

@@ -18,7 +18,7 @@ use tokio::task::JoinHandle;
 
 use super::Backends;
 use super::platform::repeat_every;
-use crate::app::{Msg, Reply, Ticket, TraceSearch};
+use crate::app::{Msg, Reply, Ticket, TraceFilter, TraceSearch};
 
 /// How often the list is read again: new traces arrive with traffic, and a search is one
 /// request per service of the function.
@@ -31,14 +31,12 @@ pub const LIMIT: usize = 100;
 #[derive(Clone, Default)]
 struct Found(Arc<Mutex<Option<JaegerClient>>>);
 
-/// What the pane asks Jaeger for: a function's traces of the last `since`, those at least
-/// `min_duration` long with all of `tags` (Jaeger's own filters).
+/// What the pane asks Jaeger for: a function's traces of the last `since` that `filter` keeps.
 #[derive(Debug, Clone)]
 pub struct Ask {
     pub key: ObjectKey,
     pub since: Duration,
-    pub min_duration: Option<Duration>,
-    pub tags: Vec<(String, String)>,
+    pub filter: TraceFilter,
 }
 
 pub(super) fn poll(
@@ -117,8 +115,10 @@ pub async fn search(client: &JaegerClient, ask: &Ask) -> Result<TraceSearch, Cor
     let key = &ask.key;
     let mut query = TraceQuery::recent(&key.name, ask.since, end);
     query.limit = LIMIT;
-    query.min_duration = ask.min_duration;
-    query.tags = ask.tags.clone();
+    query.operation = ask.filter.operation.clone();
+    query.min_duration = ask.filter.min_duration;
+    query.max_duration = ask.filter.max_duration;
+    query.tags = ask.filter.tags.clone();
     let traces = function_traces(client, &key.namespace, &key.name, &query).await?;
     let summaries = traces
         .iter()

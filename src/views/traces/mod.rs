@@ -28,14 +28,12 @@ pub use render::render;
 pub use render_waterfall::render_trace;
 pub use waterfall::Waterfall;
 
-use std::time::Duration;
-
 use funcdeck_core::jaeger::TraceId;
 use funcdeck_core::key::ObjectKey;
 
 use super::metrics::TimeRange;
 use super::{Action, Ctx, View};
-use crate::app::{Generation, Pane, Polled, Reply, Ticket, TraceSearch, Watch};
+use crate::app::{Generation, Pane, Polled, Reply, Ticket, TraceFilter, TraceSearch, Watch};
 use crate::command::Command;
 use crate::keymap::{Key, KeyContext};
 
@@ -43,11 +41,7 @@ pub const HINTS: &[(Command, &str)] = &[
     (Command::Open, "waterfall"),
     (Command::Mark, "mark"),
     (Command::Diff, "compare"),
-    (Command::ErrorsOnly, "errors"),
-    (Command::ColdOnly, "cold"),
-    (Command::MinDuration, "min"),
-    (Command::TagFilter, "tags"),
-    (Command::SlowestCold, "slowest cold"),
+    // The filters' keys are on the filters' line, each with its state.
     (Command::RangeNext, "longer"),
     (Command::Back, "back"),
 ];
@@ -62,9 +56,8 @@ pub struct TracesView {
     pub search: Pane<TraceSearch>,
     pub errors_only: bool,
     pub cold_only: bool,
-    pub min_duration: Option<Duration>,
-    /// Span tags every trace shown has (`key=value`, as Jaeger UI's tags field).
-    pub tags: Vec<(String, String)>,
+    /// What Jaeger is asked to keep (and what is kept at once of what is here).
+    pub filter: TraceFilter,
     /// `Some` while a filter is being typed.
     pub line: Option<FilterLine>,
     /// Position in [`TracesView::shown`].
@@ -82,8 +75,7 @@ impl TracesView {
             search: Pane::loading(),
             errors_only: false,
             cold_only: false,
-            min_duration: None,
-            tags: Vec::new(),
+            filter: TraceFilter::default(),
             line: None,
             cursor: 0,
             marked: Vec::new(),
@@ -119,8 +111,7 @@ impl TracesView {
             Watch::Polled(Polled::Traces {
                 key: self.key.clone(),
                 since: self.range.length,
-                min_duration: self.min_duration,
-                tags: self.tags.clone(),
+                filter: self.filter.clone(),
             }),
         )]
     }
@@ -130,15 +121,13 @@ impl TracesView {
         let Some(search) = self.search.data() else {
             return Vec::new();
         };
-        let min_ms = self.min_duration.map(|d| d.as_secs_f64() * 1000.0);
         search
             .summaries
             .iter()
             .enumerate()
             .filter(|(_, s)| !self.errors_only || s.errors > 0)
             .filter(|(_, s)| !self.cold_only || s.is_cold())
-            .filter(|(_, s)| min_ms.is_none_or(|min| s.duration_ms >= min))
-            .filter(|(i, _)| self.has_tags(&search.traces[*i]))
+            .filter(|(i, s)| self.keeps(&search.traces[*i], s.duration_ms))
             .map(|(i, _)| i)
             .collect()
     }
@@ -187,23 +176,9 @@ impl TracesView {
                 self.cold_only = !self.cold_only;
                 self.follow(keep);
             }
-            Command::MinDuration => {
-                self.line = Some(FilterLine {
-                    kind: LineKind::MinDuration,
-                    text: self
-                        .min_duration
-                        .map(funcdeck_core::duration::words)
-                        .unwrap_or_default(),
-                    problem: None,
-                });
-            }
-            Command::TagFilter => {
-                self.line = Some(FilterLine {
-                    kind: LineKind::Tags,
-                    text: tags::words(&self.tags),
-                    problem: None,
-                });
-            }
+            Command::MinDuration => self.open_line(LineKind::Duration),
+            Command::OperationFilter => self.open_line(LineKind::Operation),
+            Command::TagFilter => self.open_line(LineKind::Tags),
             Command::SlowestCold => return Some(self.slowest_cold(ctx)),
             Command::Mark => self.mark(),
             Command::Open => return Some(self.open().into_iter().collect()),
@@ -268,8 +243,7 @@ impl TracesView {
             self.errors_only = false;
         }
         if !self.shown_ids().contains(&id) {
-            self.min_duration = None;
-            self.tags.clear();
+            self.filter = TraceFilter::default();
             // Jaeger was asked with these: ask it again without them.
             actions = self.subscribe(ctx);
         }

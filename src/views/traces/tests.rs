@@ -71,17 +71,12 @@ fn watched(actions: &[Action]) -> Option<(Ticket, Duration)> {
 }
 
 /// What Jaeger is asked to filter on by a new poll among `actions`.
-type Asked = (Option<Duration>, Vec<(String, String)>);
-
-fn asked_jaeger(actions: &[Action]) -> Option<Asked> {
+fn asked_jaeger(actions: &[Action]) -> Option<TraceFilter> {
     actions.iter().find_map(|a| match a {
         Action::Effect(Effect::Watch {
-            watch:
-                Watch::Polled(Polled::Traces {
-                    min_duration, tags, ..
-                }),
+            watch: Watch::Polled(Polled::Traces { filter, .. }),
             ..
-        }) => Some((*min_duration, tags.clone())),
+        }) => Some(filter.clone()),
         _ => None,
     })
 }
@@ -151,6 +146,7 @@ fn filters_and_the_slowest_cold_start() {
         "region".into(),
         funcdeck_core::jaeger::TagValue::Str("eu".into()),
     ));
+    tagged.spans[3].operation = "POST /cart".into();
     view.on_reply(
         ticket,
         Reply::Traces(Ok(search(vec![
@@ -179,7 +175,7 @@ fn filters_and_the_slowest_cold_start() {
     view.on_key(Key::plain('s'));
     let asked = view.on_command(Command::Confirm, &ctx).expect("handled");
     assert_eq!(view.line, None);
-    assert_eq!(view.min_duration, Some(Duration::from_secs(1)));
+    assert_eq!(view.filter.min_duration, Some(Duration::from_secs(1)));
     assert_eq!(
         view.shown(),
         [2],
@@ -187,16 +183,49 @@ fn filters_and_the_slowest_cold_start() {
     );
     assert_eq!(
         asked_jaeger(&asked),
-        Some((Some(Duration::from_secs(1)), Vec::new())),
+        Some(TraceFilter {
+            min_duration: Some(Duration::from_secs(1)),
+            ..TraceFilter::default()
+        }),
         "Jaeger is asked for the long ones itself"
     );
 
-    // Span tags, as Jaeger UI's field takes them: filtered here and asked of Jaeger.
+    // At most a duration; then an operation.
     view.on_command(Command::MinDuration, &ctx);
     for _ in 0..2 {
         view.on_command(Command::DeleteChar, &ctx);
     }
+    for c in "..100ms".chars() {
+        view.on_key(Key::plain(c));
+    }
+    let asked = view.on_command(Command::Confirm, &ctx).expect("handled");
+    assert_eq!(view.shown(), [0, 3], "the two warm 30 ms traces");
+    assert_eq!(
+        asked_jaeger(&asked).and_then(|f| f.max_duration),
+        Some(Duration::from_millis(100))
+    );
+    view.on_command(Command::MinDuration, &ctx);
+    for _ in 0.."..100ms".len() {
+        view.on_command(Command::DeleteChar, &ctx);
+    }
     view.on_command(Command::Confirm, &ctx);
+    view.on_command(Command::OperationFilter, &ctx);
+    for c in "POST /cart".chars() {
+        view.on_key(Key::plain(c));
+    }
+    let asked = view.on_command(Command::Confirm, &ctx).expect("handled");
+    assert_eq!(view.shown(), [1], "only c3 has a span of POST /cart");
+    assert_eq!(
+        asked_jaeger(&asked).and_then(|f| f.operation),
+        Some("POST /cart".to_owned())
+    );
+    view.on_command(Command::OperationFilter, &ctx);
+    for _ in 0.."POST /cart".len() {
+        view.on_command(Command::DeleteChar, &ctx);
+    }
+    view.on_command(Command::Confirm, &ctx);
+
+    // Span tags, as Jaeger UI's field takes them: filtered here and asked of Jaeger.
     view.on_command(Command::TagFilter, &ctx);
     for c in "region".chars() {
         view.on_key(Key::plain(c));
@@ -217,7 +246,10 @@ fn filters_and_the_slowest_cold_start() {
     assert_eq!(view.shown(), [1], "only c3 has a span tagged region=eu");
     assert_eq!(
         asked_jaeger(&asked),
-        Some((None, vec![("region".to_owned(), "eu".to_owned())]))
+        Some(TraceFilter {
+            tags: vec![("region".to_owned(), "eu".to_owned())],
+            ..TraceFilter::default()
+        })
     );
     view.on_command(Command::TagFilter, &ctx);
     assert_eq!(
