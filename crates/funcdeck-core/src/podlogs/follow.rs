@@ -167,8 +167,10 @@ async fn supervise(conn: Connection, request: PodLogRequest, tx: mpsc::Sender<Po
             }
             Some(Ok(watcher::Event::Init)) => None,
             Some(Ok(watcher::Event::InitDone)) => {
-                history = false;
-                None
+                let first = std::mem::replace(&mut history, false);
+                (first && runs.is_empty()).then(|| {
+                    "no pods with a log now; waiting for the function to scale up".to_owned()
+                })
             }
             Some(Err(e)) => Some(format!("watching the pods failed (retrying): {e}")),
         };
