@@ -1,0 +1,310 @@
+//! `funcdeck logs` against the sandbox with the real binary: from its Elasticsearch (found
+//! through the service proxy) as JSON and as text, `--revision`, `--since`, `--limit`, `-q`
+//! (and the server's reason for a bad one), `-f` read line by line; with Elasticsearch off,
+//! from the pods (one-shot, `-q` as text, and `-f` picking up a pod that appears when the
+//! function scales out); hostile bytes never reaching the terminal; a slow Elasticsearch.
+
+mod support;
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Stdio};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use funcdeck_sandbox::{Sandbox, SandboxConfig};
+use serde_json::Value;
+use support::metered::funcdeck;
+
+/// Written into a container's log by the tests: every control byte a terminal acts on.
+const HOSTILE: &[u8] = b"\x1b]52;c;aGk=\x07\x1b]0;pwned\x07\x1b[2J\x1b[31m zebra42 red\r\x07\xff";
+
+async fn start(kubeconfig: &Path, elasticsearch: bool) -> Sandbox {
+    Sandbox::start(SandboxConfig {
+        kubeconfig_out: Some(kubeconfig.to_path_buf()),
+        functions: 0,
+        ready_delay: Duration::from_millis(50),
+        tick: Duration::from_millis(100),
+        idle_window: Duration::from_secs(600),
+        cold_start: Duration::from_millis(100),
+        elasticsearch,
+        ..SandboxConfig::default()
+    })
+    .await
+    .expect("sandbox")
+}
+
+/// Polls `read` every 250 ms until it gives something, for at most 30 s.
+async fn eventually<T, F: Future<Output = Option<T>>>(what: &str, read: impl Fn() -> F) -> T {
+    for _ in 0..120 {
+        if let Some(found) = read().await {
+            return found;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    panic!("{what} in time");
+}
+
+/// `hello`'s running pods, as kubectl lists them.
+async fn pods(kubeconfig: &Path, function: &str) -> Vec<String> {
+    let mut kubectl = std::process::Command::new("kubectl");
+    kubectl
+        .arg("--kubeconfig")
+        .arg(kubeconfig)
+        .args(["get", "pods", "-n", "default", "-l"])
+        .arg(format!("serving.knative.dev/service={function}"))
+        .args(["--field-selector=status.phase=Running", "-o", "name"]);
+    let out = tokio::task::spawn_blocking(move || support::run(&mut kubectl))
+        .await
+        .expect("kubectl ran");
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    out.stdout
+        .lines()
+        .map(|l| l.trim_start_matches("pod/").to_owned())
+        .collect()
+}
+
+/// Creates `name` in `default` with `rps` of load and waits for a running pod.
+async fn deploy(home: &Path, kc: &Path, sandbox: &Sandbox, name: &str, rps: f64) -> String {
+    sandbox.control().set_load("default", name, Some(rps));
+    let create = ["fn", "create", name, "--image", "ghcr.io/acme/hello:1"];
+    let out = funcdeck(home, kc, &[&create[..], &["-n", "default"]].concat()).await;
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    eventually("a running pod", || async {
+        pods(kc, name).await.into_iter().next()
+    })
+    .await
+}
+
+async fn logs(home: &Path, kc: &Path, extra: &[&str]) -> support::Output {
+    let args = [&["logs", "hello", "-n", "default"][..], extra].concat();
+    funcdeck(home, kc, &args).await
+}
+
+async fn logs_json(home: &Path, kc: &Path, extra: &[&str]) -> Value {
+    let out = logs(home, kc, &[&["-o", "json"][..], extra].concat()).await;
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    serde_json::from_str(&out.stdout).expect("JSON")
+}
+
+fn lines(json: &Value) -> &Vec<Value> {
+    json["lines"].as_array().expect("lines")
+}
+
+fn time(line: &Value) -> DateTime<Utc> {
+    line["timestamp"]
+        .as_str()
+        .and_then(|t| t.parse().ok())
+        .unwrap_or_else(|| panic!("a timestamp: {line}"))
+}
+
+/// Every line has the contract's shape, oldest first.
+fn check_shape(json: &Value, source: &str, streams: &[&str]) {
+    assert_eq!(json["source"], source);
+    let all = lines(json);
+    for line in all {
+        let keys: Vec<&str> = line
+            .as_object()
+            .expect("an object")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        for key in ["timestamp", "pod", "container", "stream", "message"] {
+            assert!(keys.contains(&key), "{key} in {line}");
+        }
+        for key in &keys {
+            let known = [
+                "timestamp",
+                "pod",
+                "container",
+                "stream",
+                "level",
+                "message",
+            ];
+            assert!(known.contains(key) || *key == "trace_id", "{key} in {line}");
+        }
+        assert!(
+            line["pod"]
+                .as_str()
+                .is_some_and(|p| p.starts_with("hello-")),
+            "{line}"
+        );
+        let container = line["container"].as_str().expect("container");
+        assert!(
+            ["user-container", "queue-proxy"].contains(&container),
+            "{line}"
+        );
+        assert!(
+            streams.contains(&line["stream"].as_str().expect("stream")),
+            "{line}"
+        );
+    }
+    assert!(
+        all.windows(2).all(|w| time(&w[0]) <= time(&w[1])),
+        "oldest first"
+    );
+}
+
+/// The text output has no byte a terminal would act on (newlines end lines).
+fn assert_inert(stdout: &str) {
+    let bad: Vec<char> = stdout
+        .chars()
+        .filter(|c| c.is_control() && *c != '\n')
+        .collect();
+    assert!(bad.is_empty(), "control characters reached stdout: {bad:?}");
+}
+
+/// `funcdeck logs hello -f ARGS` with stdout and stderr piped.
+fn spawn_follow(home: &Path, kc: &Path, extra: &[&str]) -> Child {
+    support::funcdeck(home)
+        .args(["logs", "hello", "-n", "default", "-f", "-o", "json"])
+        .args(extra)
+        .arg("--kubeconfig")
+        .arg(kc)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn funcdeck logs -f")
+}
+
+/// Reads the child's JSON lines until `done` says so, running `meanwhile` (given the count
+/// of lines read so far, live) alongside; the lines read. The child is killed after, or when
+/// nothing satisfying comes within a minute (then this panics).
+async fn read_follow<F: Future<Output = ()>>(
+    mut child: Child,
+    mut done: impl FnMut(&[Value]) -> bool + Send + 'static,
+    meanwhile: impl FnOnce(tokio::sync::watch::Receiver<usize>) -> F,
+) -> Vec<Value> {
+    let stdout = child.stdout.take().expect("stdout");
+    let (count, counted) = tokio::sync::watch::channel(0);
+    let reading = tokio::task::spawn_blocking(move || {
+        let mut seen = Vec::new();
+        for line in BufReader::new(stdout).lines() {
+            let line = line.expect("a line");
+            let value: Value = serde_json::from_str(&line)
+                .unwrap_or_else(|e| panic!("one JSON object per line ({e}): {line:?}"));
+            seen.push(value);
+            count.send_replace(seen.len());
+            if done(&seen) {
+                return Some(seen);
+            }
+        }
+        None
+    });
+    let outcome = tokio::time::timeout(Duration::from_secs(60), async {
+        meanwhile(counted).await;
+        reading.await
+    })
+    .await;
+    let _ = child.kill();
+    let output = child.wait_with_output().expect("the child ends");
+    match outcome {
+        Ok(Ok(Some(seen))) => seen,
+        _ => panic!(
+            "the lines in time; stderr:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        ),
+    }
+}
+
+/// Waits until `counted` reaches `n` (or the reader ended).
+async fn lines_read(mut counted: tokio::sync::watch::Receiver<usize>, n: usize) {
+    let _ = counted.wait_for(|c| *c >= n).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn from_elasticsearch() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let kubeconfig = home.path().join("kubeconfig");
+    let sandbox = start(&kubeconfig, true).await;
+    let (home, kc) = (home.path(), kubeconfig.as_path());
+    let pod = deploy(home, kc, &sandbox, "hello", 20.0).await;
+    let json = eventually("request logs", || async {
+        let json = logs_json(home, kc, &["--limit", "50"]).await;
+        (lines(&json).len() == 50).then_some(json)
+    })
+    .await;
+    check_shape(&json, "elasticsearch", &["stdout", "stderr"]);
+    let all = lines(&json);
+    assert!(
+        all.iter().any(|l| l["trace_id"].is_string()),
+        "request logs carry traces"
+    );
+    assert!(all.iter().any(|l| l["level"].is_string()));
+
+    // --limit: the newest N.
+    assert_eq!(
+        lines(&logs_json(home, kc, &["--limit", "3"]).await).len(),
+        3
+    );
+    // --since: nothing older than asked (the clock read before asking).
+    let asked = Utc::now();
+    let recent = logs_json(home, kc, &["--since", "2s", "--limit", "10000"]).await;
+    for line in lines(&recent) {
+        assert!(time(line) >= asked - chrono::Duration::seconds(2), "{line}");
+    }
+    // --revision: its pods only; another function's revision is refused by name.
+    let revision = logs_json(home, kc, &["--revision", "hello-00001", "--limit", "20"]).await;
+    assert!(!lines(&revision).is_empty());
+    let out = logs(home, kc, &["--revision", "nope-00001"]).await;
+    assert_ne!(out.status, 0);
+    assert!(
+        out.stderr
+            .contains("revision \"nope-00001\" not found in namespace \"default\""),
+        "{}",
+        out.stderr
+    );
+
+    // A hostile line: found by -q, inert in text.
+    let control = sandbox.control();
+    assert!(control.write_log("default", &pod, "user-container", false, HOSTILE));
+    let out = eventually("the hostile line searchable", || async {
+        let out = logs(home, kc, &["-q", "zebra42"]).await;
+        (out.status == 0 && out.stdout.contains("zebra42")).then_some(out)
+    })
+    .await;
+    assert_eq!(
+        out.stdout.lines().count(),
+        1,
+        "-q keeps only it:\n{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("␛]52;c;aGk=␇"),
+        "shown escaped: {}",
+        out.stdout
+    );
+    assert!(out.stdout.contains(&format!("{pod}/user-container")));
+    assert_inert(&out.stdout);
+    assert!(
+        out.stderr.contains("reading Elasticsearch"),
+        "{}",
+        out.stderr
+    );
+
+    // A bad query: the server's reason, and a failure.
+    let out = logs(home, kc, &["-q", "status:(500"]).await;
+    assert_ne!(out.status, 0);
+    assert!(out.stderr.contains("bad query"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("Cannot parse"),
+        "the server's reason: {}",
+        out.stderr
+    );
+
+    // -f: the history, then a line written after it was read, each one JSON object.
+    let child = spawn_follow(home, kc, &["--limit", "2"]);
+    let seen = read_follow(
+        child,
+        |seen| seen.iter().any(|l| l["message"] == "giraffe7 late"),
+        |counted| async move {
+            lines_read(counted, 2).await;
+            assert!(control.write_log("default", &pod, "user-container", false, b"giraffe7 late"));
+        },
+    )
+    .await;
+    assert!(seen.len() >= 3, "history then new lines: {seen:?}");
+    let distinct: std::collections::HashSet<String> = seen.iter().map(Value::to_string).collect();
+    assert_eq!(distinct.len(), seen.len(), "no line twice");
+}
