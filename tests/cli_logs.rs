@@ -308,3 +308,133 @@ async fn from_elasticsearch() {
     let distinct: std::collections::HashSet<String> = seen.iter().map(Value::to_string).collect();
     assert_eq!(distinct.len(), seen.len(), "no line twice");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn from_the_pods_without_elasticsearch() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let kubeconfig = home.path().join("kubeconfig");
+    let sandbox = start(&kubeconfig, false).await;
+    let (home, kc) = (home.path(), kubeconfig.as_path());
+    let pod = deploy(home, kc, &sandbox, "hello", 20.0).await;
+    let control = sandbox.control();
+    assert!(control.write_log("default", &pod, "user-container", false, HOSTILE));
+    let json = eventually("lines from both containers", || async {
+        let json = logs_json(home, kc, &["--limit", "10000"]).await;
+        let containers: std::collections::HashSet<&str> = lines(&json)
+            .iter()
+            .filter_map(|l| l["container"].as_str())
+            .collect();
+        (containers.len() == 2).then_some(json)
+    })
+    .await;
+    // The kubelet does not say which stream a line came from.
+    check_shape(&json, "pods", &[""]);
+    let all = lines(&json);
+    assert!(
+        all.iter().any(|l| l["trace_id"].is_string()),
+        "request logs carry traces"
+    );
+    let hostile = all
+        .iter()
+        .find(|l| l["message"].as_str().is_some_and(|m| m.contains("zebra42")))
+        .expect("the hostile line");
+    // Kept raw for display-time reveal (invalid UTF-8 replaced).
+    assert!(
+        hostile["message"]
+            .as_str()
+            .expect("text")
+            .starts_with("\u{1b}]52;c;aGk=\u{7}")
+    );
+    assert!(
+        hostile["message"]
+            .as_str()
+            .expect("text")
+            .ends_with('\u{fffd}')
+    );
+
+    // Which source, and why, on stderr.
+    let out = logs(home, kc, &["--limit", "3"]).await;
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("Elasticsearch not found: tried"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("reading the pods' logs"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.stdout.lines().count(), 3, "--limit: {}", out.stdout);
+
+    // -q is text here: the hostile line alone, inert; Lucene is named as not read.
+    let out = logs(home, kc, &["-q", "ZEBRA42"]).await;
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    assert_eq!(out.stdout.lines().count(), 1, "{}", out.stdout);
+    assert!(out.stdout.contains("␛]52;c;aGk=␇"), "{}", out.stdout);
+    assert_inert(&out.stdout);
+    let out = logs(home, kc, &["-q", "zebra42 AND red"]).await;
+    assert!(
+        out.stderr.contains("boolean operators are not interpreted"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.stdout.lines().count(), 0, "{}", out.stdout);
+    // --revision narrows the pods.
+    let out = logs(home, kc, &["--revision", "hello-00001", "-q", "zebra42"]).await;
+    assert_eq!(out.stdout.lines().count(), 1, "{}", out.stderr);
+
+    // -f: the pod there at the start, then one that appears when the function scales out.
+    let before = pods(kc, "hello").await;
+    let child = spawn_follow(home, kc, &["--limit", "1"]);
+    let known = before.clone();
+    let seen = read_follow(
+        child,
+        move |seen| {
+            seen.iter().any(|l| {
+                l["pod"]
+                    .as_str()
+                    .is_some_and(|p| !known.iter().any(|k| k == p))
+            })
+        },
+        |counted| async move {
+            lines_read(counted, 1).await;
+            control.set_load("default", "hello", Some(180.0));
+        },
+    )
+    .await;
+    assert!(seen.iter().all(|l| l["stream"] == ""), "{seen:?}");
+    assert!(
+        seen.iter().any(|l| l["pod"] == before[0].as_str()),
+        "the first pod's lines: {seen:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_elasticsearch_is_named_with_where_it_is() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let kubeconfig = home.path().join("kubeconfig");
+    let sandbox = start(&kubeconfig, true).await;
+    let (home, kc) = (home.path(), kubeconfig.as_path());
+    deploy(home, kc, &sandbox, "hello", 0.0).await;
+    let config = home.join("config");
+    std::fs::create_dir_all(&config).expect("config dir");
+    std::fs::write(
+        config.join("config.toml"),
+        "[elasticsearch]\nservice = \"logging/elasticsearch:9200\"\ntimeout = \"1s\"\n",
+    )
+    .expect("config.toml");
+    sandbox
+        .control()
+        .set_elasticsearch_delay(Duration::from_secs(30));
+    let out = logs(home, kc, &[]).await;
+    assert_ne!(out.status, 0);
+    assert!(
+        out.stderr.contains(
+            "Elasticsearch at service logging/elasticsearch:9200 via the API server: no answer within 1s"
+        ),
+        "{}",
+        out.stderr
+    );
+    sandbox.control().set_elasticsearch_delay(Duration::ZERO);
+}
