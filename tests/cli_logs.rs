@@ -213,6 +213,39 @@ async fn lines_read(mut counted: tokio::sync::watch::Receiver<usize>, n: usize) 
     let _ = counted.wait_for(|c| *c >= n).await;
 }
 
+/// Reads one line of `child`'s output, then ends it the way `end` does; its exit code.
+async fn exit_after_one_line(mut child: Child, end: fn(&mut Child)) -> Option<i32> {
+    let pid = child.id();
+    let waited = tokio::task::spawn_blocking(move || {
+        let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+        let mut first = String::new();
+        stdout.read_line(&mut first).expect("a first line");
+        assert!(!first.is_empty(), "a first line");
+        end(&mut child);
+        drop(stdout);
+        child.wait().expect("the child ends").code()
+    });
+    match tokio::time::timeout(Duration::from_secs(60), waited).await {
+        Ok(code) => code.expect("waited"),
+        Err(_) => {
+            let _ = std::process::Command::new("kill")
+                .arg("-KILL")
+                .arg(pid.to_string())
+                .status();
+            panic!("funcdeck logs -f did not end");
+        }
+    }
+}
+
+fn interrupt(child: &mut Child) {
+    let sent = std::process::Command::new("kill")
+        .arg("-INT")
+        .arg(child.id().to_string())
+        .status()
+        .expect("kill -INT");
+    assert!(sent.success());
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn from_elasticsearch() {
     let home = tempfile::tempdir().expect("tempdir");
@@ -222,7 +255,8 @@ async fn from_elasticsearch() {
     let pod = deploy(home, kc, &sandbox, "hello", 20.0).await;
     let json = eventually("request logs", || async {
         let json = logs_json(home, kc, &["--limit", "50"]).await;
-        (lines(&json).len() == 50).then_some(json)
+        let traced = lines(&json).iter().any(|l| l["trace_id"].is_string());
+        (lines(&json).len() == 50 && traced).then_some(json)
     })
     .await;
     check_shape(&json, "elasticsearch", &["stdout", "stderr"]);
@@ -318,14 +352,18 @@ async fn from_the_pods_without_elasticsearch() {
     let pod = deploy(home, kc, &sandbox, "hello", 20.0).await;
     let control = sandbox.control();
     assert!(control.write_log("default", &pod, "user-container", false, HOSTILE));
-    let json = eventually("lines from both containers", || async {
-        let json = logs_json(home, kc, &["--limit", "10000"]).await;
-        let containers: std::collections::HashSet<&str> = lines(&json)
-            .iter()
-            .filter_map(|l| l["container"].as_str())
-            .collect();
-        (containers.len() == 2).then_some(json)
-    })
+    let json = eventually(
+        "lines from both containers, request logs among them",
+        || async {
+            let json = logs_json(home, kc, &["--limit", "10000"]).await;
+            let containers: std::collections::HashSet<&str> = lines(&json)
+                .iter()
+                .filter_map(|l| l["container"].as_str())
+                .collect();
+            let traced = lines(&json).iter().any(|l| l["trace_id"].is_string());
+            (containers.len() == 2 && traced).then_some(json)
+        },
+    )
     .await;
     // The kubelet does not say which stream a line came from.
     check_shape(&json, "pods", &[""]);
@@ -404,6 +442,11 @@ async fn from_the_pods_without_elasticsearch() {
     )
     .await;
     assert!(seen.iter().all(|l| l["stream"] == ""), "{seen:?}");
+    // Interrupted, or its reader gone: a clean exit either way.
+    let child = spawn_follow(home, kc, &["--limit", "1"]);
+    assert_eq!(exit_after_one_line(child, interrupt).await, Some(0));
+    let child = spawn_follow(home, kc, &["--limit", "1"]);
+    assert_eq!(exit_after_one_line(child, |_| {}).await, Some(0));
     assert!(
         seen.iter().any(|l| l["pod"] == before[0].as_str()),
         "the first pod's lines: {seen:?}"
