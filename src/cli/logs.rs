@@ -303,3 +303,6 @@ pub(super) fn write_json_line(out: &mut impl Write, line: &LogLine) -> anyhow::R
     writeln!(out)?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;
