@@ -36,7 +36,7 @@ pub struct LogsArgs {
     /// How far back, e.g. 30s, 15m, 2h
     #[arg(long, default_value = "15m", value_name = "D", value_parser = funcdeck_core::duration::parse)]
     pub since: Duration,
-    /// Lucene query for Elasticsearch (e.g. 'level:error AND cart'); with the pods' logs,
+    /// Lucene query for Elasticsearch (e.g. 'error AND cart'); with the pods' logs,
     /// text the lines must contain (ignoring case)
     #[arg(short = 'q', long = "query", value_name = "QUERY")]
     pub query: Option<String>,
