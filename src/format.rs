@@ -176,6 +176,12 @@ pub fn jaeger_hint(error: &funcdeck_core::error::CoreError) -> Option<&'static s
     }
 }
 
+/// How to get an Elasticsearch, for a "not found" when one was asked for (`--source
+/// elasticsearch`; otherwise the pods' logs are read instead).
+pub const HOW_TO_GET_ELASTICSEARCH: &str = "Name one in config.toml ([elasticsearch] url or \
+service: docs/configuration.md), or read the pods' logs (--source pods); the sandbox serves one \
+as logging/elasticsearch.";
+
 #[cfg(test)]
 mod tests {
     use super::*;
