@@ -27,5 +27,8 @@ pub fn admit(
     old: Option<&Value>,
     object: &mut Value,
 ) -> Result<(), ApiError> {
+    if res == Res::CustomResourceDefinition {
+        crate::crd::validate(object)?;
+    }
     webhook::admit(identity, op, res, old, object)
 }
