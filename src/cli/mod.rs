@@ -109,6 +109,11 @@ pub struct Cli {
     )]
     pub sandbox_prometheus: funcdeck_sandbox::PrometheusMode,
 
+    /// With --sandbox: start it without the observability stack (no Prometheus, Jaeger or
+    /// Elasticsearch objects; their panes stay dark until the stack is installed)
+    #[arg(long = "bare", requires = "sandbox")]
+    pub sandbox_bare: bool,
+
     /// Disable every action that changes the cluster (the CLI refuses them with exit code 1)
     #[arg(long, global = true)]
     pub readonly: bool,
@@ -325,8 +330,9 @@ pub struct SandboxArgs {
     pub seed: u64,
 
     /// Failure scenario to start with (repeatable): crashloop=NS/SVC, unpullable=NS/SVC,
-    /// slow-api=800ms, drop-watches=30s, apiserver-restart=60s. Switch at run time with the
-    /// ConfigMap kube-system/funcdeck-sandbox-scenarios (same keys).
+    /// slow-api=800ms, drop-watches=30s, apiserver-restart=60s, unpullable-workload=NS/NAME,
+    /// pending-pvc=NS/NAME, webhook-not-ready=NS/NAME. Switch at run time with the ConfigMap
+    /// kube-system/funcdeck-sandbox-scenarios (same keys).
     #[arg(long = "scenario", value_name = "SPEC")]
     pub scenarios: Vec<funcdeck_sandbox::Scenario>,
 
@@ -339,6 +345,11 @@ pub struct SandboxArgs {
     /// PATH, scraping the sandbox), off, or the http:// URL of one to proxy to
     #[arg(long, default_value = "auto", value_name = "auto|off|URL")]
     pub prometheus: funcdeck_sandbox::PrometheusMode,
+
+    /// Start without the observability stack (no Prometheus, Jaeger or Elasticsearch
+    /// namespaces, Services or workloads): what `funcdeck stack install` starts from
+    #[arg(long)]
+    pub bare: bool,
 }
 
 /// Namespaces are DNS-1123 labels; reject anything else before it reaches a URL.

@@ -23,6 +23,7 @@ pub async fn serve_sandbox(args: &SandboxArgs, paths: &Paths) -> anyhow::Result<
         scenarios: args.scenarios.clone(),
         metrics_era: args.metrics_era,
         prometheus: args.prometheus.clone(),
+        bare: args.bare,
         ..SandboxConfig::default()
     })
     .await
@@ -51,6 +52,7 @@ pub async fn start_embedded_sandbox(
     seed: u64,
     metrics_era: MetricsEra,
     prometheus: PrometheusMode,
+    bare: bool,
 ) -> anyhow::Result<EmbeddedSandbox> {
     let kubeconfig = paths
         .state_dir
@@ -62,6 +64,7 @@ pub async fn start_embedded_sandbox(
         seed,
         metrics_era,
         prometheus,
+        bare,
         ..SandboxConfig::default()
     })
     .await

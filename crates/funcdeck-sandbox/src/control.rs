@@ -188,9 +188,21 @@ impl SandboxControl {
         let pairs = |set: &std::collections::BTreeSet<(String, String)>| -> Vec<(String, String)> {
             set.iter().cloned().collect()
         };
-        out.extend(pairs(&a.unpullable_workloads).into_iter().map(|(n, s)| Scenario::UnpullableWorkload(n, s)));
-        out.extend(pairs(&a.pending_pvc).into_iter().map(|(n, s)| Scenario::PendingPvc(n, s)));
-        out.extend(pairs(&a.webhook_not_ready).into_iter().map(|(n, s)| Scenario::WebhookNotReady(n, s)));
+        out.extend(
+            pairs(&a.unpullable_workloads)
+                .into_iter()
+                .map(|(n, s)| Scenario::UnpullableWorkload(n, s)),
+        );
+        out.extend(
+            pairs(&a.pending_pvc)
+                .into_iter()
+                .map(|(n, s)| Scenario::PendingPvc(n, s)),
+        );
+        out.extend(
+            pairs(&a.webhook_not_ready)
+                .into_iter()
+                .map(|(n, s)| Scenario::WebhookNotReady(n, s)),
+        );
         out
     }
 

@@ -10,8 +10,8 @@ use serde_json::{Value, json};
 use crate::dataplane::workload::condition;
 use crate::knative::Controller;
 use crate::obj;
-use crate::resources::custom::{self, Names, Served, version_priority};
 use crate::resources::Res;
+use crate::resources::custom::{self, Names, Served, version_priority};
 use crate::status::ApiError;
 use crate::write::{DeleteOptions, WriteOp};
 
@@ -22,7 +22,12 @@ fn names_of(crd: &Value) -> Option<(Names, Vec<String>)> {
     let list = |k: &str| -> Vec<String> {
         n.get(k)
             .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(Value::as_str).map(str::to_string).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect()
+            })
             .unwrap_or_default()
     };
     let kind = s("kind")?;
@@ -47,9 +52,7 @@ fn names_of(crd: &Value) -> Option<(Names, Vec<String>)> {
         namespaced: spec.get("scope").and_then(Value::as_str) != Some("Cluster"),
         short_names: list("shortNames"),
         categories: list("categories"),
-        status_subresource: storage
-            .pointer("/subresources/status")
-            .is_some(),
+        status_subresource: storage.pointer("/subresources/status").is_some(),
     };
     Some((names, served))
 }
@@ -62,7 +65,11 @@ pub fn validate(crd: &Value) -> Result<(), ApiError> {
     let plural = obj::str_at(crd, &["spec", "names", "plural"]).unwrap_or("");
     let mut causes = Vec::new();
     let mut required = |field: &str| {
-        causes.push((field.to_string(), "Required value".to_string(), "FieldValueRequired"));
+        causes.push((
+            field.to_string(),
+            "Required value".to_string(),
+            "FieldValueRequired",
+        ));
     };
     if group.is_empty() {
         required("spec.group");
@@ -73,7 +80,10 @@ pub fn validate(crd: &Value) -> Result<(), ApiError> {
     if obj::str_at(crd, &["spec", "names", "kind"]).is_none_or(str::is_empty) {
         required("spec.names.kind");
     }
-    if obj::at(crd, &["spec", "versions"]).and_then(Value::as_array).is_none_or(Vec::is_empty) {
+    if obj::at(crd, &["spec", "versions"])
+        .and_then(Value::as_array)
+        .is_none_or(Vec::is_empty)
+    {
         required("spec.versions");
     }
     if !group.is_empty() && !plural.is_empty() && name != format!("{plural}.{group}") {
@@ -95,7 +105,9 @@ pub fn reconcile(ctl: &mut Controller, name: &str) {
         let mut gone = None;
         ctl.store.edit_catalog(|c| gone = c.unserve(name));
         if let Some(res) = gone {
-            for o in ctl.store.txn().list(res, None) {
+            // Collected first: the store's lock must be released before deleting through it.
+            let objects = ctl.store.txn().list(res, None);
+            for o in objects {
                 let _ = ctl.commit(WriteOp::Delete {
                     res,
                     namespace: obj::namespace(&o).to_string(),

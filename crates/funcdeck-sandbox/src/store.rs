@@ -201,6 +201,11 @@ impl Txn<'_> {
     }
 
     /// All objects of `res` (in one namespace, or all), ordered by namespace then name.
+    /// The custom kinds served now.
+    pub fn catalog(&self) -> Arc<Catalog> {
+        self.g.catalog.clone()
+    }
+
     pub fn list(&self, res: Res, ns: Option<&str>) -> Vec<Arc<Value>> {
         let Some(table) = self.g.tables.get(&res) else {
             return Vec::new();

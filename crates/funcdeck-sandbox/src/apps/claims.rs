@@ -13,8 +13,7 @@ use crate::resources::Res;
 /// The scheduler's message for a pod whose claims are not bound (kube-scheduler 1.32).
 pub const UNBOUND: &str = "0/1 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.";
 /// The PV controller's event on a claim nothing can provision.
-const NO_CLASS: &str =
-    "no persistent volumes available for this claim and no storage class is set";
+const NO_CLASS: &str = "no persistent volumes available for this claim and no storage class is set";
 
 /// Claims of StatefulSet `sts`'s pod `ordinal`, created when missing; returns the pod volumes
 /// that mount them.
@@ -32,7 +31,11 @@ pub fn for_pod(ctl: &Controller, sts: &Value, ordinal: u32) -> Vec<Value> {
     for t in templates {
         let tmpl = obj::name(&t).to_string();
         let claim = format!("{tmpl}-{name}-{ordinal}");
-        if ctl.store.get(Res::PersistentVolumeClaim, ns, &claim).is_none() {
+        if ctl
+            .store
+            .get(Res::PersistentVolumeClaim, ns, &claim)
+            .is_none()
+        {
             let pvc = json!({
                 "apiVersion": "v1",
                 "kind": "PersistentVolumeClaim",
@@ -41,8 +44,17 @@ pub fn for_pod(ctl: &Controller, sts: &Value, ordinal: u32) -> Vec<Value> {
                 "status": {"phase": "Pending"},
             });
             if ctl.create(Res::PersistentVolumeClaim, ns, pvc).is_some() {
-                let m = format!("create Claim {claim} Pod {name}-{ordinal} in StatefulSet {name} success");
-                record(ctl, sts, "Normal", "SuccessfulCreate", &m, "statefulset-controller");
+                let m = format!(
+                    "create Claim {claim} Pod {name}-{ordinal} in StatefulSet {name} success"
+                );
+                record(
+                    ctl,
+                    sts,
+                    "Normal",
+                    "SuccessfulCreate",
+                    &m,
+                    "statefulset-controller",
+                );
             }
         }
         volumes.push(json!({"name": tmpl, "persistentVolumeClaim": {"claimName": claim}}));
@@ -69,14 +81,18 @@ pub fn unbound(ctl: &Controller, pod: &Value) -> bool {
 /// Whether the `pending-pvc` scenario holds claim `ns/name` (named itself, or its StatefulSet:
 /// `<template>-<statefulset>-<ordinal>`).
 fn held(ctl: &Controller, ns: &str, name: &str) -> bool {
-    ctl.scenarios.current().pending_pvc.iter().any(|(n, target)| {
-        n == ns
-            && (target == name
-                || name.rsplit_once('-').is_some_and(|(rest, ordinal)| {
-                    ordinal.chars().all(|c| c.is_ascii_digit())
-                        && rest.ends_with(&format!("-{target}"))
-                }))
-    })
+    ctl.scenarios
+        .current()
+        .pending_pvc
+        .iter()
+        .any(|(n, target)| {
+            n == ns
+                && (target == name
+                    || name.rsplit_once('-').is_some_and(|(rest, ordinal)| {
+                        ordinal.chars().all(|c| c.is_ascii_digit())
+                            && rest.ends_with(&format!("-{target}"))
+                    }))
+        })
 }
 
 pub fn reconcile(ctl: &mut Controller, ns: &str, name: &str) {
@@ -87,8 +103,19 @@ pub fn reconcile(ctl: &mut Controller, ns: &str, name: &str) {
         return;
     }
     if held(ctl, ns, name) {
-        ctl.write_status(Res::PersistentVolumeClaim, &pvc, json!({"phase": "Pending"}));
-        record(ctl, &pvc, "Normal", "FailedBinding", NO_CLASS, "persistentvolume-controller");
+        ctl.write_status(
+            Res::PersistentVolumeClaim,
+            &pvc,
+            json!({"phase": "Pending"}),
+        );
+        record(
+            ctl,
+            &pvc,
+            "Normal",
+            "FailedBinding",
+            NO_CLASS,
+            "persistentvolume-controller",
+        );
         return;
     }
     let volume = format!("pvc-{}", obj::uid(&pvc));
@@ -108,6 +135,10 @@ pub fn reconcile(ctl: &mut Controller, ns: &str, name: &str) {
     // Pods waiting for this claim can be scheduled now.
     let sets = ctl.store.txn().list(Res::StatefulSet, Some(ns));
     for s in sets {
-        ctl.enqueue(Key::Apps(Res::StatefulSet, ns.to_string(), obj::name(&s).to_string()));
+        ctl.enqueue(Key::Apps(
+            Res::StatefulSet,
+            ns.to_string(),
+            obj::name(&s).to_string(),
+        ));
     }
 }

@@ -147,7 +147,9 @@ fn deployment(ctl: &mut Controller, ns: &str, name: &str) {
         return;
     }
     let desired = replicas(&d);
-    let template = obj::at(&d, &["spec", "template"]).cloned().unwrap_or_else(|| json!({}));
+    let template = obj::at(&d, &["spec", "template"])
+        .cloned()
+        .unwrap_or_else(|| json!({}));
     let hash = template_hash(&template);
     let rs_name = format!("{name}-{hash}");
     let sets = owned(ctl, Res::ReplicaSet, ns, obj::uid(&d));
@@ -161,8 +163,19 @@ fn deployment(ctl: &mut Controller, ns: &str, name: &str) {
             let mut next = (**old).clone();
             next["spec"]["replicas"] = json!(0);
             ctl.update(Res::ReplicaSet, next);
-            let m = format!("Scaled down replica set {} to 0 from {}", obj::name(old), replicas(old));
-            record(ctl, &d, "Normal", "ScalingReplicaSet", &m, "deployment-controller");
+            let m = format!(
+                "Scaled down replica set {} to 0 from {}",
+                obj::name(old),
+                replicas(old)
+            );
+            record(
+                ctl,
+                &d,
+                "Normal",
+                "ScalingReplicaSet",
+                &m,
+                "deployment-controller",
+            );
         }
     }
     let current = sets.iter().find(|r| obj::name(r) == rs_name).cloned();
@@ -174,16 +187,34 @@ fn deployment(ctl: &mut Controller, ns: &str, name: &str) {
             next["spec"]["replicas"] = json!(desired);
             let dir = if desired > before { "up" } else { "down" };
             let m = format!("Scaled {dir} replica set {rs_name} to {desired} from {before}");
-            record(ctl, &d, "Normal", "ScalingReplicaSet", &m, "deployment-controller");
+            record(
+                ctl,
+                &d,
+                "Normal",
+                "ScalingReplicaSet",
+                &m,
+                "deployment-controller",
+            );
             ctl.update(Res::ReplicaSet, next).unwrap_or(rs)
         }
         None => {
             ctl.apps.since.insert(key.clone(), Instant::now());
-            let Some(rs) = ctl.create(Res::ReplicaSet, ns, replica_set(&d, &template, &hash, desired, revision + 1)) else {
+            let Some(rs) = ctl.create(
+                Res::ReplicaSet,
+                ns,
+                replica_set(&d, &template, &hash, desired, revision + 1),
+            ) else {
                 return;
             };
             let m = format!("Scaled up replica set {rs_name} to {desired}");
-            record(ctl, &d, "Normal", "ScalingReplicaSet", &m, "deployment-controller");
+            record(
+                ctl,
+                &d,
+                "Normal",
+                "ScalingReplicaSet",
+                &m,
+                "deployment-controller",
+            );
             rs
         }
     };
@@ -210,13 +241,24 @@ fn deployment(ctl: &mut Controller, ns: &str, name: &str) {
         let deadline = since + Duration::from_secs(secs);
         if Instant::now() >= deadline {
             let m = format!("ReplicaSet \"{rs_name}\" has timed out progressing.");
-            let c = condition(&d, "Progressing", "False", "ProgressDeadlineExceeded", &m, &now, true);
+            let c = condition(
+                &d,
+                "Progressing",
+                "False",
+                "ProgressDeadlineExceeded",
+                &m,
+                &now,
+                true,
+            );
             if let Some(conds) = st.get_mut("conditions").and_then(Value::as_array_mut) {
                 conds.retain(|c| c.get("type") != Some(&json!("Progressing")));
                 conds.push(c);
             }
         } else {
-            ctl.wake_at(deadline, Key::Apps(Res::Deployment, ns.to_string(), name.to_string()));
+            ctl.wake_at(
+                deadline,
+                Key::Apps(Res::Deployment, ns.to_string(), name.to_string()),
+            );
         }
     }
     ctl.write_status(Res::Deployment, &d, st);
@@ -239,7 +281,9 @@ fn rs_revision(rs: &Value) -> i64 {
 fn replica_set(d: &Value, template: &Value, hash: &str, replicas: u32, revision: i64) -> Value {
     let mut labels = labels_of(template);
     labels.insert(POD_TEMPLATE_HASH.into(), json!(hash));
-    let mut selector = obj::at(d, &["spec", "selector"]).cloned().unwrap_or_else(|| json!({}));
+    let mut selector = obj::at(d, &["spec", "selector"])
+        .cloned()
+        .unwrap_or_else(|| json!({}));
     selector["matchLabels"][POD_TEMPLATE_HASH] = json!(hash);
     let mut t = template.clone();
     t["metadata"]["labels"] = Value::Object(labels.clone());

@@ -148,9 +148,7 @@ fn status(
     bad_image: Option<&str>,
     now: &str,
 ) -> Value {
-    let cond = |t: &str, ok: bool| {
-        json!({"type": t, "status": if ok { "True" } else { "False" }, "lastProbeTime": null, "lastTransitionTime": now})
-    };
+    let cond = |t: &str, ok: bool| json!({"type": t, "status": if ok { "True" } else { "False" }, "lastProbeTime": null, "lastTransitionTime": now});
     if *stage == Stage::Unschedulable {
         let mut c = cond("PodScheduled", false);
         c["reason"] = json!("Unschedulable");
@@ -217,13 +215,34 @@ fn events(ctl: &Controller, pod: &Value, stage: &Stage, fate: &Fate) {
             for (name, image) in containers(pod) {
                 let pulled = format!("Container image \"{image}\" already present on machine");
                 record(ctl, pod, "Normal", "Pulled", &pulled, k);
-                record(ctl, pod, "Normal", "Created", &format!("Created container: {name}"), k);
-                record(ctl, pod, "Normal", "Started", &format!("Started container {name}"), k);
+                record(
+                    ctl,
+                    pod,
+                    "Normal",
+                    "Created",
+                    &format!("Created container: {name}"),
+                    k,
+                );
+                record(
+                    ctl,
+                    pod,
+                    "Normal",
+                    "Started",
+                    &format!("Started container {name}"),
+                    k,
+                );
             }
         }
         Stage::ErrImagePull => {
             if let Fate::Unpullable(image) = fate {
-                record(ctl, pod, "Normal", "Pulling", &format!("Pulling image \"{image}\""), k);
+                record(
+                    ctl,
+                    pod,
+                    "Normal",
+                    "Pulling",
+                    &format!("Pulling image \"{image}\""),
+                    k,
+                );
                 let failed = format!("Failed to pull image \"{image}\": {}", pull_error(image));
                 record(ctl, pod, "Warning", "Failed", &failed, k);
                 record(ctl, pod, "Warning", "Failed", "Error: ErrImagePull", k);
@@ -262,7 +281,13 @@ fn probe_port(pod: &Value) -> i64 {
 /// Moves `pod` one step towards what `fate` makes of it (or keeps it Pending while `blocked`
 /// says why it cannot be scheduled); `wake` is reconciled again when the next step is due.
 /// Returns whether the pod is Ready.
-pub fn step(ctl: &mut Controller, pod: &Value, fate: &Fate, blocked: Option<&str>, wake: Key) -> bool {
+pub fn step(
+    ctl: &mut Controller,
+    pod: &Value,
+    fate: &Fate,
+    blocked: Option<&str>,
+    wake: Key,
+) -> bool {
     let key = (obj::namespace(pod).to_string(), obj::name(pod).to_string());
     let now = Instant::now();
     let stage = stage_of(pod);
@@ -279,7 +304,14 @@ pub fn step(ctl: &mut Controller, pod: &Value, fate: &Fate, blocked: Option<&str
     if let Some(why) = blocked {
         if stage != Stage::Unschedulable {
             write(ctl, Stage::Unschedulable);
-            record(ctl, pod, "Warning", "FailedScheduling", why, "default-scheduler");
+            record(
+                ctl,
+                pod,
+                "Warning",
+                "FailedScheduling",
+                why,
+                "default-scheduler",
+            );
         }
         ctl.apps.due.remove(&key);
         return false;
@@ -293,7 +325,11 @@ pub fn step(ctl: &mut Controller, pod: &Value, fate: &Fate, blocked: Option<&str
         record(ctl, pod, "Normal", "Scheduled", &msg, "default-scheduler");
     }
     let seeding = ctl.plane.seeding;
-    let due = *ctl.apps.due.entry(key.clone()).or_insert(now + ctl.apps.delay);
+    let due = *ctl
+        .apps
+        .due
+        .entry(key.clone())
+        .or_insert(now + ctl.apps.delay);
     if !seeding && due > now && matches!(stage, Stage::Creating | Stage::ErrImagePull) {
         ctl.wake_at(due, wake);
         return false;

@@ -30,7 +30,14 @@ pub(super) fn sync_pods(
         let p = current.remove(0);
         delete(ctl, Res::Pod, &p);
         let m = format!("Deleted pod: {}", obj::name(&p));
-        record(ctl, rs, "Normal", "SuccessfulDelete", &m, "replicaset-controller");
+        record(
+            ctl,
+            rs,
+            "Normal",
+            "SuccessfulDelete",
+            &m,
+            "replicaset-controller",
+        );
     }
     let now = ctl.now_str();
     for _ in current.len()..desired as usize {
@@ -38,7 +45,14 @@ pub(super) fn sync_pods(
         let pod = pods::make(template, None, &prefix, labels.clone(), rs, &now);
         if let Some(p) = ctl.create(Res::Pod, ns, pod) {
             let m = format!("Created pod: {}", obj::name(&p));
-            record(ctl, rs, "Normal", "SuccessfulCreate", &m, "replicaset-controller");
+            record(
+                ctl,
+                rs,
+                "Normal",
+                "SuccessfulCreate",
+                &m,
+                "replicaset-controller",
+            );
             current.push(p);
         }
     }
@@ -59,18 +73,33 @@ pub(super) fn stateful_set(ctl: &mut Controller, ns: &str, name: &str) {
         return;
     }
     let desired = replicas(&s);
-    let template = obj::at(&s, &["spec", "template"]).cloned().unwrap_or_else(|| json!({}));
+    let template = obj::at(&s, &["spec", "template"])
+        .cloned()
+        .unwrap_or_else(|| json!({}));
     let revision = format!("{name}-{}", template_hash(&template));
     let fate = super::fate(ctl, ns, name, &template);
     let wake = Key::Apps(Res::StatefulSet, ns.to_string(), name.to_string());
     let parallel = obj::str_at(&s, &["spec", "podManagementPolicy"]) == Some("Parallel");
     let mut existing = owned(ctl, Res::Pod, ns, obj::uid(&s));
     for p in &existing {
-        let ordinal = obj::name(p).rsplit('-').next().and_then(|n| n.parse::<u32>().ok());
+        let ordinal = obj::name(p)
+            .rsplit('-')
+            .next()
+            .and_then(|n| n.parse::<u32>().ok());
         if ordinal.is_none_or(|o| o >= desired) {
             delete(ctl, Res::Pod, p);
-            let m = format!("delete Pod {} in StatefulSet {name} successful", obj::name(p));
-            record(ctl, &s, "Normal", "SuccessfulDelete", &m, "statefulset-controller");
+            let m = format!(
+                "delete Pod {} in StatefulSet {name} successful",
+                obj::name(p)
+            );
+            record(
+                ctl,
+                &s,
+                "Normal",
+                "SuccessfulDelete",
+                &m,
+                "statefulset-controller",
+            );
         }
     }
     existing.retain(|p| obj::at(p, &["metadata", "deletionTimestamp"]).is_none());
@@ -106,7 +135,14 @@ pub(super) fn stateful_set(ctl: &mut Controller, ns: &str, name: &str) {
                 let created = ctl.create(Res::Pod, ns, pod);
                 if created.is_some() {
                     let m = format!("create Pod {pod_name} in StatefulSet {name} successful");
-                    record(ctl, &s, "Normal", "SuccessfulCreate", &m, "statefulset-controller");
+                    record(
+                        ctl,
+                        &s,
+                        "Normal",
+                        "SuccessfulCreate",
+                        &m,
+                        "statefulset-controller",
+                    );
                 }
                 created
             }
@@ -143,17 +179,29 @@ pub(super) fn daemon_set(ctl: &mut Controller, ns: &str, name: &str) {
     if obj::at(&ds, &["metadata", "deletionTimestamp"]).is_some() {
         return;
     }
-    let template = obj::at(&ds, &["spec", "template"]).cloned().unwrap_or_else(|| json!({}));
+    let template = obj::at(&ds, &["spec", "template"])
+        .cloned()
+        .unwrap_or_else(|| json!({}));
     let hash = template_hash(&template);
     let fate = super::fate(ctl, ns, name, &template);
     let wake = Key::Apps(Res::DaemonSet, ns.to_string(), name.to_string());
     let mut existing = owned(ctl, Res::Pod, ns, obj::uid(&ds));
     existing.retain(|p| obj::at(p, &["metadata", "deletionTimestamp"]).is_none());
     // A template change replaces the node's pod (RollingUpdate, maxUnavailable 1).
-    for p in existing.iter().filter(|p| obj::label(p, "controller-revision-hash") != Some(hash.as_str())) {
+    for p in existing
+        .iter()
+        .filter(|p| obj::label(p, "controller-revision-hash") != Some(hash.as_str()))
+    {
         delete(ctl, Res::Pod, p);
         let m = format!("Deleted pod: {}", obj::name(p));
-        record(ctl, &ds, "Normal", "SuccessfulDelete", &m, "daemonset-controller");
+        record(
+            ctl,
+            &ds,
+            "Normal",
+            "SuccessfulDelete",
+            &m,
+            "daemonset-controller",
+        );
     }
     existing.retain(|p| obj::label(p, "controller-revision-hash") == Some(hash.as_str()));
     let pod = match existing.first() {
@@ -161,13 +209,23 @@ pub(super) fn daemon_set(ctl: &mut Controller, ns: &str, name: &str) {
         None => {
             let mut labels = labels_of(&template);
             labels.insert("controller-revision-hash".into(), json!(hash));
-            labels.insert("pod-template-generation".into(), json!(obj::generation(&ds).to_string()));
+            labels.insert(
+                "pod-template-generation".into(),
+                json!(obj::generation(&ds).to_string()),
+            );
             let now = ctl.now_str();
             let pod = pods::make(&template, None, &format!("{name}-"), labels, &ds, &now);
             let created = ctl.create(Res::Pod, ns, pod);
             if let Some(p) = &created {
                 let m = format!("Created pod: {}", obj::name(p));
-                record(ctl, &ds, "Normal", "SuccessfulCreate", &m, "daemonset-controller");
+                record(
+                    ctl,
+                    &ds,
+                    "Normal",
+                    "SuccessfulCreate",
+                    &m,
+                    "daemonset-controller",
+                );
             }
             created
         }

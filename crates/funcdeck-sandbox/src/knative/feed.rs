@@ -88,7 +88,9 @@ impl Controller {
             {
                 self.enqueue(Key::Apps(ev.res, ns, name));
             }
-            Res::Pod if ev.kind == EventKind::Deleted && obj::label(o, L_REVISION_UID).is_none() => {
+            Res::Pod
+                if ev.kind == EventKind::Deleted && obj::label(o, L_REVISION_UID).is_none() =>
+            {
                 self.pod_gone(o);
             }
             Res::CustomResourceDefinition if !self.status_only(ev) => {
@@ -120,12 +122,19 @@ impl Controller {
         let ns = obj::namespace(pod).to_string();
         let Some(owner) = obj::at(pod, &["metadata", "ownerReferences"])
             .and_then(Value::as_array)
-            .and_then(|rs| rs.iter().find(|r| r.get("controller") == Some(&json!(true))))
+            .and_then(|rs| {
+                rs.iter()
+                    .find(|r| r.get("controller") == Some(&json!(true)))
+            })
         else {
             return;
         };
         let kind = owner.get("kind").and_then(Value::as_str).unwrap_or("");
-        let name = owner.get("name").and_then(Value::as_str).unwrap_or("").to_string();
+        let name = owner
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
         match kind {
             "StatefulSet" => self.enqueue(Key::Apps(Res::StatefulSet, ns, name)),
             "DaemonSet" => self.enqueue(Key::Apps(Res::DaemonSet, ns, name)),

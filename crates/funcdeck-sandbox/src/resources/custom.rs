@@ -33,8 +33,14 @@ fn same(d: &ResourceDef, n: &Names) -> bool {
         && d.kind == n.kind
         && d.list_kind == n.list_kind
         && d.namespaced == n.namespaced
-        && d.short_names.iter().copied().eq(n.short_names.iter().map(String::as_str))
-        && d.categories.iter().copied().eq(n.categories.iter().map(String::as_str))
+        && d.short_names
+            .iter()
+            .copied()
+            .eq(n.short_names.iter().map(String::as_str))
+        && d.categories
+            .iter()
+            .copied()
+            .eq(n.categories.iter().map(String::as_str))
         && d.status_subresource == n.status_subresource
 }
 
@@ -43,7 +49,12 @@ fn leak(s: &str) -> &'static str {
 }
 
 fn leak_all(v: &[String]) -> &'static [&'static str] {
-    Box::leak(v.iter().map(|s| leak(s)).collect::<Vec<_>>().into_boxed_slice())
+    Box::leak(
+        v.iter()
+            .map(|s| leak(s))
+            .collect::<Vec<_>>()
+            .into_boxed_slice(),
+    )
 }
 
 /// The `Res` for these names, interning a definition the first time they are seen.
@@ -106,10 +117,6 @@ impl Catalog {
         Some(self.served.remove(i).res)
     }
 
-    pub fn served(&self, crd: &str) -> Option<&Served> {
-        self.served.iter().find(|s| s.crd == crd)
-    }
-
     pub fn custom(&self) -> impl Iterator<Item = Res> + '_ {
         self.served.iter().map(|s| s.res)
     }
@@ -126,7 +133,9 @@ impl Catalog {
                 .iter()
                 .find(|s| {
                     let d = s.res.def();
-                    d.group == group && d.plural == plural && s.versions.iter().any(|v| v == version)
+                    d.group == group
+                        && d.plural == plural
+                        && s.versions.iter().any(|v| v == version)
                 })
                 .map(|s| s.res)
         })
@@ -174,7 +183,9 @@ impl Catalog {
 pub fn version_priority(v: &str) -> (u8, i64, i64, String) {
     let kube_like = || -> Option<(u8, i64, i64)> {
         let rest = v.strip_prefix('v')?;
-        let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+        let digits = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
         let major: i64 = rest.get(..digits)?.parse().ok()?;
         let tail = rest.get(digits..)?;
         if tail.is_empty() {
@@ -230,7 +241,11 @@ mod tests {
         assert_eq!(c.lookup("example.dev", "v1alpha1", "widgets"), Some(a));
         assert_eq!(c.lookup("example.dev", "v1", "widgets"), None);
         assert_eq!(c.lookup("apps", "v1", "deployments"), Some(Res::Deployment));
-        assert!(c.groups().iter().any(|(g, vs)| g == "example.dev" && vs.len() == 2));
+        assert!(
+            c.groups()
+                .iter()
+                .any(|(g, vs)| g == "example.dev" && vs.len() == 2)
+        );
         assert_eq!(c.in_group("example.dev", "v1beta1").len(), 1);
         assert_eq!(c.unserve("widgets.example.dev"), Some(a));
         assert_eq!(c.lookup("example.dev", "v1beta1", "widgets"), None);

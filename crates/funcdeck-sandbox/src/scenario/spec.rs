@@ -65,9 +65,7 @@ impl Scenario {
             "apiserver-restart" => d().map(Scenario::ApiserverRestart),
             "slow-jaeger" => d().map(Scenario::SlowJaeger),
             "slow-elasticsearch" => d().map(Scenario::SlowElasticsearch),
-            "unpullable-workload" => {
-                target(value).map(|(n, s)| Scenario::UnpullableWorkload(n, s))
-            }
+            "unpullable-workload" => target(value).map(|(n, s)| Scenario::UnpullableWorkload(n, s)),
             "pending-pvc" => target(value).map(|(n, s)| Scenario::PendingPvc(n, s)),
             "webhook-not-ready" => target(value).map(|(n, s)| Scenario::WebhookNotReady(n, s)),
             other => Err(format!(
@@ -145,7 +143,10 @@ mod tests {
             .expect("valid");
         assert_eq!(s.to_string().parse::<Scenario>(), Ok(s));
         let e = "explode=1s".parse::<Scenario>().expect_err("unknown");
-        assert!(e.contains("unpullable-workload, pending-pvc, webhook-not-ready"), "{e}");
+        assert!(
+            e.contains("unpullable-workload, pending-pvc, webhook-not-ready"),
+            "{e}"
+        );
         let s: Scenario = "drop-watches=30s".parse().expect("valid");
         assert_eq!(s.to_string().parse::<Scenario>(), Ok(s));
     }
