@@ -15,9 +15,9 @@ pub const UNBOUND: &str = "0/1 nodes are available: pod has unbound immediate Pe
 /// The PV controller's event on a claim nothing can provision.
 const NO_CLASS: &str = "no persistent volumes available for this claim and no storage class is set";
 
-/// Claims of StatefulSet `sts`'s pod `ordinal`, created when missing; returns the pod volumes
-/// that mount them.
-pub fn for_pod(ctl: &Controller, sts: &Value, ordinal: u32) -> Vec<Value> {
+/// Claims of StatefulSet `sts`'s pod `ordinal`, created (and, unless held, bound by the
+/// default StorageClass's provisioner) when missing; returns the pod volumes that mount them.
+pub fn for_pod(ctl: &mut Controller, sts: &Value, ordinal: u32) -> Vec<Value> {
     let ns = obj::namespace(sts);
     let name = obj::name(sts);
     let templates = obj::at(sts, &["spec", "volumeClaimTemplates"])
