@@ -157,7 +157,7 @@ impl Catalog {
                             vs.push(v.clone());
                         }
                     }
-                    vs.sort_by(|a, b| version_priority(a).cmp(&version_priority(b)));
+                    vs.sort_by_key(|v| version_priority(v));
                 }
                 None => out.push((g, s.versions.clone())),
             }
