@@ -272,6 +272,7 @@ async fn run_tui(cli: &Cli, paths: &Paths) -> anyhow::Result<()> {
             cli.sandbox_metrics_era,
             cli.sandbox_prometheus.clone(),
             cli.sandbox_elasticsearch.on(),
+            cli.sandbox_bare,
         )
         .await?;
         app.shell.warnings.extend(sandbox.note.clone());

@@ -121,6 +121,10 @@ pub struct Cli {
         requires = "sandbox"
     )]
     pub sandbox_elasticsearch: Switch,
+    /// With --sandbox: start it without the observability stack (no Prometheus, Jaeger or
+    /// Elasticsearch objects; their panes stay dark until the stack is installed)
+    #[arg(long = "bare", requires = "sandbox")]
+    pub sandbox_bare: bool,
 
     /// Disable every action that changes the cluster (the CLI refuses them with exit code 1)
     #[arg(long, global = true)]
@@ -341,8 +345,9 @@ pub struct SandboxArgs {
     pub seed: u64,
 
     /// Failure scenario to start with (repeatable): crashloop=NS/SVC, unpullable=NS/SVC,
-    /// slow-api=800ms, drop-watches=30s, apiserver-restart=60s. Switch at run time with the
-    /// ConfigMap kube-system/funcdeck-sandbox-scenarios (same keys).
+    /// slow-api=800ms, drop-watches=30s, apiserver-restart=60s, unpullable-workload=NS/NAME,
+    /// pending-pvc=NS/NAME, webhook-not-ready=NS/NAME. Switch at run time with the ConfigMap
+    /// kube-system/funcdeck-sandbox-scenarios (same keys).
     #[arg(long = "scenario", value_name = "SPEC")]
     pub scenarios: Vec<funcdeck_sandbox::Scenario>,
 
@@ -360,6 +365,11 @@ pub struct SandboxArgs {
     /// log backend, where `funcdeck logs` reads the pods)
     #[arg(long, default_value = "on", value_name = "on|off")]
     pub elasticsearch: Switch,
+
+    /// Start without the observability stack (no Prometheus, Jaeger or Elasticsearch
+    /// namespaces, Services or workloads): what `funcdeck stack install` starts from
+    #[arg(long)]
+    pub bare: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -24,6 +24,7 @@ pub async fn serve_sandbox(args: &SandboxArgs, paths: &Paths) -> anyhow::Result<
         metrics_era: args.metrics_era,
         prometheus: args.prometheus.clone(),
         elasticsearch: args.elasticsearch.on(),
+        bare: args.bare,
         ..SandboxConfig::default()
     })
     .await
@@ -53,6 +54,7 @@ pub async fn start_embedded_sandbox(
     metrics_era: MetricsEra,
     prometheus: PrometheusMode,
     elasticsearch: bool,
+    bare: bool,
 ) -> anyhow::Result<EmbeddedSandbox> {
     let kubeconfig = paths
         .state_dir
@@ -65,6 +67,7 @@ pub async fn start_embedded_sandbox(
         metrics_era,
         prometheus,
         elasticsearch,
+        bare,
         ..SandboxConfig::default()
     })
     .await

@@ -67,7 +67,8 @@ pub async fn handle(env: Arc<WatchEnv>, req: Request<Incoming>) -> Response<Body
     if let Some((ns, name)) = crate::podlog::parse(parts.uri.path()) {
         return crate::podlog::handle(&env, parts.method.as_str(), ns, name, &query).await;
     }
-    let target = route(parts.uri.path());
+    let catalog = env.store.catalog();
+    let target = route(parts.uri.path(), &catalog);
     tracing::debug!(method = %parts.method, uri = %parts.uri, user = %identity.user, "request");
     let get_only = |r: Response<Body>| {
         if parts.method == Method::GET || parts.method == Method::HEAD {
@@ -80,25 +81,36 @@ pub async fn handle(env: Arc<WatchEnv>, req: Request<Incoming>) -> Response<Body
         Target::Version => get_only(http::ok(&discovery::version())),
         Target::Health => get_only(http::text(200, "ok")),
         Target::Api => get_only(match request::wants_aggregated(accept.as_deref()) {
-            Some(ct) => http::json(200, ct, &discovery::aggregated(true, api_version_of(ct))),
+            Some(ct) => http::json(
+                200,
+                ct,
+                &discovery::aggregated(&catalog, true, api_version_of(ct)),
+            ),
             None => http::ok(&discovery::api_versions()),
         }),
         Target::Apis => get_only(match request::wants_aggregated(accept.as_deref()) {
-            Some(ct) => http::json(200, ct, &discovery::aggregated(false, api_version_of(ct))),
-            None => http::ok(&discovery::api_group_list()),
+            Some(ct) => http::json(
+                200,
+                ct,
+                &discovery::aggregated(&catalog, false, api_version_of(ct)),
+            ),
+            None => http::ok(&discovery::api_group_list(&catalog)),
         }),
-        Target::ApiV1 => get_only(http::ok(&discovery::resource_list("", "v1"))),
+        Target::ApiV1 => get_only(http::ok(&discovery::resource_list(&catalog, "", "v1"))),
         Target::ApiGroup(g) => {
-            let v = crate::resources::groups()
+            let versions = catalog
+                .groups()
                 .into_iter()
                 .find(|(gg, _)| *gg == g)
                 .map(|(_, v)| v)
-                .unwrap_or("v1");
-            get_only(http::ok(&discovery::api_group(&g, v)))
+                .unwrap_or_default();
+            get_only(http::ok(&discovery::api_group(&g, &versions)))
         }
-        Target::ApiGroupVersion(g, v) => get_only(http::ok(&discovery::resource_list(&g, &v))),
-        Target::OpenApiV3 => get_only(http::ok(&discovery::openapi_v3_root())),
-        Target::OpenApiV3Doc(p) => get_only(match discovery::openapi_v3_doc(&p) {
+        Target::ApiGroupVersion(g, v) => {
+            get_only(http::ok(&discovery::resource_list(&catalog, &g, &v)))
+        }
+        Target::OpenApiV3 => get_only(http::ok(&discovery::openapi_v3_root(&catalog))),
+        Target::OpenApiV3Doc(p) => get_only(match discovery::openapi_v3_doc(&catalog, &p) {
             Some(doc) => http::ok(&doc),
             None => http::error(&ApiError::no_route()),
         }),

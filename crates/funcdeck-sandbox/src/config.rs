@@ -54,6 +54,14 @@ pub struct SandboxConfig {
     pub elasticsearch: bool,
     /// How many of the most recent log lines are kept (documents and pod logs alike).
     pub log_capacity: usize,
+    /// Start without the observability stack's objects (namespaces, Services and workloads of
+    /// Prometheus, Jaeger and Elasticsearch): the backends still run, but answer through the
+    /// service proxy only once something (the stack wizard) creates a Service and a workload
+    /// whose ready pods it selects.
+    pub bare: bool,
+    /// How long a plain Deployment's, StatefulSet's or DaemonSet's pod takes from
+    /// ContainerCreating to Running and Ready (or to its failure under a scenario).
+    pub workload_delay: Duration,
 }
 
 impl Default for SandboxConfig {
@@ -78,6 +86,8 @@ impl Default for SandboxConfig {
             trace_capacity: crate::traces::DEFAULT_CAPACITY,
             elasticsearch: true,
             log_capacity: crate::logs::DEFAULT_CAPACITY,
+            bare: false,
+            workload_delay: crate::apps::DEFAULT_DELAY,
         }
     }
 }

@@ -155,6 +155,15 @@ impl SandboxControl {
             Scenario::ApiserverRestart(_) => a.apiserver_restart = None,
             Scenario::SlowJaeger(_) => a.slow_jaeger = None,
             Scenario::SlowElasticsearch(_) => a.slow_elasticsearch = None,
+            Scenario::UnpullableWorkload(ns, n) => {
+                a.unpullable_workloads.remove(&(ns.clone(), n.clone()));
+            }
+            Scenario::PendingPvc(ns, n) => {
+                a.pending_pvc.remove(&(ns.clone(), n.clone()));
+            }
+            Scenario::WebhookNotReady(ns, n) => {
+                a.webhook_not_ready.remove(&(ns.clone(), n.clone()));
+            }
         });
     }
 
@@ -175,6 +184,25 @@ impl SandboxControl {
         out.extend(a.drop_watches.map(Scenario::DropWatches));
         out.extend(a.apiserver_restart.map(Scenario::ApiserverRestart));
         out.extend(a.slow_jaeger.map(Scenario::SlowJaeger));
+        out.extend(a.slow_elasticsearch.map(Scenario::SlowElasticsearch));
+        let pairs = |set: &std::collections::BTreeSet<(String, String)>| -> Vec<(String, String)> {
+            set.iter().cloned().collect()
+        };
+        out.extend(
+            pairs(&a.unpullable_workloads)
+                .into_iter()
+                .map(|(n, s)| Scenario::UnpullableWorkload(n, s)),
+        );
+        out.extend(
+            pairs(&a.pending_pvc)
+                .into_iter()
+                .map(|(n, s)| Scenario::PendingPvc(n, s)),
+        );
+        out.extend(
+            pairs(&a.webhook_not_ready)
+                .into_iter()
+                .map(|(n, s)| Scenario::WebhookNotReady(n, s)),
+        );
         out
     }
 

@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use crate::resources::{self, REGISTRY, ResourceDef, STATUS_VERBS};
+use crate::resources::{Catalog, ResourceDef, STATUS_VERBS};
 
 pub fn version() -> Value {
     json!({
@@ -32,22 +32,28 @@ fn group_version(g: &str, v: &str) -> Value {
     json!({"groupVersion": format!("{g}/{v}"), "version": v})
 }
 
-pub fn api_group(g: &str, v: &str) -> Value {
-    json!({
-        "kind": "APIGroup",
-        "apiVersion": "v1",
-        "name": g,
-        "versions": [group_version(g, v)],
-        "preferredVersion": group_version(g, v),
-    })
+/// `versions`: most preferred first.
+fn group_entry(g: &str, versions: &[String]) -> Value {
+    let vs: Vec<Value> = versions.iter().map(|v| group_version(g, v)).collect();
+    let preferred = versions
+        .first()
+        .map_or(Value::Null, |v| group_version(g, v));
+    json!({"name": g, "versions": vs, "preferredVersion": preferred})
 }
 
-pub fn api_group_list() -> Value {
-    let groups: Vec<Value> = resources::groups()
-        .into_iter()
-        .map(|(g, v)| {
-            json!({"name": g, "versions": [group_version(g, v)], "preferredVersion": group_version(g, v)})
-        })
+pub fn api_group(g: &str, versions: &[String]) -> Value {
+    let mut out = json!({"kind": "APIGroup", "apiVersion": "v1"});
+    if let (Some(o), Value::Object(e)) = (out.as_object_mut(), group_entry(g, versions)) {
+        o.extend(e);
+    }
+    out
+}
+
+pub fn api_group_list(catalog: &Catalog) -> Value {
+    let groups: Vec<Value> = catalog
+        .groups()
+        .iter()
+        .map(|(g, vs)| group_entry(g, vs))
         .collect();
     json!({"kind": "APIGroupList", "apiVersion": "v1", "groups": groups})
 }
@@ -80,20 +86,23 @@ fn legacy_entries(d: &ResourceDef) -> Vec<Value> {
     out
 }
 
-pub fn resource_list(group: &str, version: &str) -> Value {
+pub fn resource_list(catalog: &Catalog, group: &str, version: &str) -> Value {
     let gv = if group.is_empty() {
         version.to_string()
     } else {
         format!("{group}/{version}")
     };
-    let resources: Vec<Value> = resources::in_group(group, version)
+    let resources: Vec<Value> = catalog
+        .in_group(group, version)
+        .into_iter()
         .flat_map(legacy_entries)
         .collect();
     json!({"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": gv, "resources": resources})
 }
 
-fn aggregated_resource(d: &ResourceDef) -> Value {
-    let kind = json!({"group": d.group, "version": d.version, "kind": d.kind});
+/// `version`: the one being listed (a custom kind is served in several).
+fn aggregated_resource(d: &ResourceDef, version: &str) -> Value {
+    let kind = json!({"group": d.group, "version": version, "kind": d.kind});
     let mut r = json!({
         "resource": d.plural,
         "responseKind": kind,
@@ -115,19 +124,31 @@ fn aggregated_resource(d: &ResourceDef) -> Value {
 }
 
 /// `APIGroupDiscoveryList` for `/api` (`core == true`) or `/apis`.
-pub fn aggregated(core: bool, api_version: &str) -> Value {
+pub fn aggregated(catalog: &Catalog, core: bool, api_version: &str) -> Value {
     let mut items = Vec::new();
     if core {
-        let res: Vec<Value> = resources::in_group("", "v1")
-            .map(aggregated_resource)
+        let res: Vec<Value> = catalog
+            .in_group("", "v1")
+            .into_iter()
+            .map(|d| aggregated_resource(d, "v1"))
             .collect();
         items.push(json!({"metadata": {"creationTimestamp": null},
             "versions": [{"version": "v1", "resources": res, "freshness": "Current"}]}));
     } else {
-        for (g, v) in resources::groups() {
-            let res: Vec<Value> = resources::in_group(g, v).map(aggregated_resource).collect();
+        for (g, vs) in catalog.groups() {
+            let versions: Vec<Value> = vs
+                .iter()
+                .map(|v| {
+                    let res: Vec<Value> = catalog
+                        .in_group(&g, v)
+                        .into_iter()
+                        .map(|d| aggregated_resource(d, v))
+                        .collect();
+                    json!({"version": v, "resources": res, "freshness": "Current"})
+                })
+                .collect();
             items.push(json!({"metadata": {"name": g, "creationTimestamp": null},
-                "versions": [{"version": v, "resources": res, "freshness": "Current"}]}));
+                "versions": versions}));
         }
     }
     json!({"kind": "APIGroupDiscoveryList", "apiVersion": api_version, "metadata": {}, "items": items})
@@ -140,17 +161,19 @@ fn openapi_path(gv_path: &str) -> String {
     )
 }
 
-fn gv_paths() -> Vec<String> {
-    let mut v = vec!["api/v1".to_string()];
-    for (g, ver) in resources::groups() {
-        v.push(format!("apis/{g}/{ver}"));
+fn gv_paths(catalog: &Catalog) -> Vec<String> {
+    let mut out = vec!["api/v1".to_string()];
+    for (g, vs) in catalog.groups() {
+        for ver in vs {
+            out.push(format!("apis/{g}/{ver}"));
+        }
     }
-    v
+    out
 }
 
-pub fn openapi_v3_root() -> Value {
+pub fn openapi_v3_root(catalog: &Catalog) -> Value {
     let mut paths = serde_json::Map::new();
-    for p in gv_paths() {
+    for p in gv_paths(catalog) {
         paths.insert(p.clone(), json!({"serverRelativeURL": openapi_path(&p)}));
     }
     json!({"paths": paths})
@@ -158,16 +181,13 @@ pub fn openapi_v3_root() -> Value {
 
 /// A per-group-version OpenAPI v3 document: one PATCH path per kind carrying
 /// `x-kubernetes-group-version-kind` and the `fieldValidation` parameter.
-pub fn openapi_v3_doc(gv_path: &str) -> Option<Value> {
+pub fn openapi_v3_doc(catalog: &Catalog, gv_path: &str) -> Option<Value> {
     let (group, version) = match gv_path.split('/').collect::<Vec<_>>().as_slice() {
         ["api", v] => (String::new(), v.to_string()),
         ["apis", g, v] => (g.to_string(), v.to_string()),
         _ => return None,
     };
-    let defs: Vec<&ResourceDef> = REGISTRY
-        .iter()
-        .filter(|d| d.group == group && d.version == version)
-        .collect();
+    let defs = catalog.in_group(&group, &version);
     if defs.is_empty() {
         return None;
     }
@@ -176,7 +196,7 @@ pub fn openapi_v3_doc(gv_path: &str) -> Option<Value> {
         let prefix = if d.group.is_empty() {
             "/api/v1".to_string()
         } else {
-            format!("/apis/{}/{}", d.group, d.version)
+            format!("/apis/{}/{version}", d.group)
         };
         let path = if d.namespaced {
             format!("{prefix}/namespaces/{{namespace}}/{}/{{name}}", d.plural)
@@ -184,7 +204,7 @@ pub fn openapi_v3_doc(gv_path: &str) -> Option<Value> {
             format!("{prefix}/{}/{{name}}", d.plural)
         };
         let op = json!({
-            "x-kubernetes-group-version-kind": {"group": d.group, "version": d.version, "kind": d.kind},
+            "x-kubernetes-group-version-kind": {"group": d.group, "version": version, "kind": d.kind},
             "parameters": [{"name": "fieldValidation", "in": "query", "schema": {"type": "string"}}],
             "responses": {"200": {"description": "OK"}}
         });
@@ -204,12 +224,13 @@ mod tests {
 
     #[test]
     fn aggregated_has_ksvc_with_status() {
-        let a = aggregated(false, "apidiscovery.k8s.io/v2");
+        let c = Catalog::default();
+        let a = aggregated(&c, false, "apidiscovery.k8s.io/v2");
         let r = &a["items"][0]["versions"][0]["resources"][0];
         assert_eq!(r["resource"], "services");
         assert_eq!(r["shortNames"], json!(["kservice", "ksvc"]));
         assert_eq!(r["subresources"][0]["subresource"], "status");
-        let core = aggregated(true, "apidiscovery.k8s.io/v2");
+        let core = aggregated(&c, true, "apidiscovery.k8s.io/v2");
         assert!(core["items"][0]["metadata"].get("name").is_none());
         assert_eq!(
             core["items"][0]["versions"][0]["resources"][0]["scope"],
@@ -219,13 +240,14 @@ mod tests {
 
     #[test]
     fn legacy_lists() {
-        let l = resource_list("serving.knative.dev", "v1");
+        let c = Catalog::default();
+        let l = resource_list(&c, "serving.knative.dev", "v1");
         assert_eq!(l["groupVersion"], "serving.knative.dev/v1");
         assert_eq!(l["resources"][1]["name"], "services/status");
-        assert!(openapi_v3_doc("apis/serving.knative.dev/v1").is_some());
-        assert!(openapi_v3_doc("apis/batch/v1").is_none());
+        assert!(openapi_v3_doc(&c, "apis/serving.knative.dev/v1").is_some());
+        assert!(openapi_v3_doc(&c, "apis/batch/v1").is_none());
         assert!(
-            openapi_v3_root()["paths"]["api/v1"]["serverRelativeURL"]
+            openapi_v3_root(&c)["paths"]["api/v1"]["serverRelativeURL"]
                 .as_str()
                 .is_some_and(|s| s.starts_with("/openapi/v3/api/v1?hash="))
         );

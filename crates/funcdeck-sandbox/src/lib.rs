@@ -7,11 +7,14 @@ mod admission;
 mod age;
 mod api;
 mod apply;
+mod apps;
 mod authz_review;
 mod config;
 mod control;
+mod crd;
 mod dataplane;
 mod discovery;
+mod endpoints;
 mod events;
 mod gateway;
 mod http;
@@ -154,6 +157,7 @@ impl Sandbox {
             .map_err(SandboxError::LocalAddr)?;
         let store = Arc::new(Store::new(config.seed, config.history_limit));
         let mut controller = Controller::new(store.clone(), config.ready_delay);
+        controller.set_workload_delay(config.workload_delay);
         let scenarios = Arc::new(Scenarios::new(&config.scenarios));
         let loads = Loads::default();
         let plane = PlaneConfig {
@@ -205,8 +209,13 @@ impl Sandbox {
             config.scrape_interval,
         );
         let mut backends = proxy::Backends::default();
+        // The backends always run (and record); whether the proxy reaches them depends on the
+        // Service and ready workload in front of each, which a bare sandbox starts without.
+        let stack = !config.bare;
         if let Some(up) = &prometheus {
-            seed::prometheus(&store, &mut controller);
+            if stack {
+                seed::prometheus(&store, &mut controller);
+            }
             backends.add(
                 prometheus::NAMESPACE,
                 prometheus::SERVICE,
@@ -219,7 +228,9 @@ impl Sandbox {
                 let err = |source| SandboxError::BindJaeger { addr: bind, source };
                 let l = TcpListener::bind(bind).await.map_err(err)?;
                 let a = l.local_addr().map_err(SandboxError::LocalAddr)?;
-                seed::jaeger(&store, &mut controller);
+                if stack {
+                    seed::jaeger(&store, &mut controller);
+                }
                 backends.add(
                     traces::NAMESPACE,
                     traces::SERVICE,
@@ -235,7 +246,9 @@ impl Sandbox {
                 let err = |source| SandboxError::BindElasticsearch { addr: bind, source };
                 let listener = TcpListener::bind(bind).await.map_err(err)?;
                 let a = listener.local_addr().map_err(SandboxError::LocalAddr)?;
-                seed::elasticsearch(&store, &mut controller);
+                if stack {
+                    seed::elasticsearch(&store, &mut controller);
+                }
                 backends.add(logs::NAMESPACE, logs::SERVICE, proxy::Backend::Loopback(a));
                 Some((l.clone(), listener, a))
             }

@@ -1,7 +1,10 @@
 //! The apiserver's service proxy (`/api/v1/namespaces/NS/services/[SCHEME:]NAME[:PORT]/proxy/…`)
 //! for the Services with something behind them in the sandbox: a small registry of
 //! (namespace, name) → upstream ([`Backends`]), today `monitoring/prometheus`,
-//! `observability/jaeger-query` and `logging/elasticsearch`. Authorization (`services/proxy`, verb from the method) already happened in the RBAC gate;
+//! `observability/jaeger-query` and `logging/elasticsearch`. A registered upstream only answers
+//! while its Service exists and a ready pod matches the Service's selector ([`endpoints`]), so
+//! installing or removing the stack's objects turns a backend on and off as on a real cluster.
+//! Authorization (`services/proxy`, verb from the method) already happened in the RBAC gate;
 //! here the Service is looked up and the request forwarded, with kube-apiserver's answers when
 //! it cannot be (`registry/core/service/storage`: 404 for no Service, 503 `no service port …`
 //! and `no endpoints available for service …`; `util/proxy/transport.go`: 503 `error trying to
@@ -18,6 +21,7 @@ use hyper_util::rt::TokioIo;
 use serde_json::Value;
 use tokio::net::TcpStream;
 
+use crate::endpoints::{self, Endpoints};
 use crate::http::{self, Body};
 use crate::prometheus::Upstream;
 use crate::resources::Res;
@@ -184,8 +188,12 @@ pub async fn handle(
         return http::error(&ApiError::no_route());
     };
     let (name, port) = split_name(id);
-    let Some(svc) = store.get(Res::Service, ns, name) else {
-        return http::error(&ApiError::not_found(Res::Service.def(), name));
+    let (svc, has_endpoints) = match endpoints::of(&store.txn(), ns, name) {
+        Endpoints::NoService => {
+            return http::error(&ApiError::not_found(Res::Service.def(), name));
+        }
+        Endpoints::None(svc) => (svc, false),
+        Endpoints::Ready(svc) => (svc, true),
     };
     if let Ok(n) = port.parse::<u64>() {
         let declared = svc
@@ -200,7 +208,9 @@ pub async fn handle(
         }
     }
     let no_endpoints = || unavailable(format!("no endpoints available for service \"{name}\""));
-    let Some((authority, prefix)) = backends.get(ns, name).and_then(Backend::target) else {
+    // Like a real cluster: nothing answers until a ready pod stands behind the Service.
+    let target = backends.get(ns, name).and_then(Backend::target);
+    let Some((authority, prefix)) = target.filter(|_| has_endpoints) else {
         return no_endpoints();
     };
     let path_and_query = match query {

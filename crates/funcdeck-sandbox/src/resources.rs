@@ -22,8 +22,20 @@ pub enum Res {
     ClusterRoleBinding,
     SelfSubjectAccessReview,
     SelfSubjectRulesReview,
-    /// A core v1 Service: only the ingress gateway's (`kourier-system/kourier`) is seeded.
+    /// A core v1 Service: the ingress gateway's (`kourier-system/kourier`) and the
+    /// observability backends' are seeded.
     Service,
+    StatefulSet,
+    DaemonSet,
+    Secret,
+    PersistentVolumeClaim,
+    CustomResourceDefinition,
+    MutatingWebhookConfiguration,
+    ValidatingWebhookConfiguration,
+    /// A kind defined by a CustomResourceDefinition applied at run time: an index into the
+    /// process-wide table of interned definitions (see [`custom`]); which of them a sandbox
+    /// serves is its store's [`Catalog`].
+    Custom(u16),
 }
 
 #[derive(Debug)]
@@ -43,8 +55,10 @@ pub struct ResourceDef {
     pub status_subresource: bool,
 }
 
+pub mod custom;
 mod registry;
 
+pub use custom::Catalog;
 pub use registry::{CREATE_ONLY, REGISTRY, STATUS_VERBS, VERBS};
 
 impl Res {
@@ -62,17 +76,16 @@ impl Res {
     }
 
     pub fn def(self) -> &'static ResourceDef {
-        // The registry is ordered like the enum; fall back to a search if that ever drifts.
-        let idx = self as usize;
-        match REGISTRY.get(idx) {
-            Some(d) if d.res == self => d,
-            _ => REGISTRY
-                .iter()
-                .find(|d| d.res == self)
-                .unwrap_or(&REGISTRY[0]),
+        if let Res::Custom(i) = self {
+            return custom::def(i);
         }
+        REGISTRY
+            .iter()
+            .find(|d| d.res == self)
+            .unwrap_or(&REGISTRY[0])
     }
 
+    /// The built-in kinds (custom ones are per sandbox: [`Catalog::custom`]).
     pub fn all() -> impl Iterator<Item = Res> {
         REGISTRY.iter().map(|d| d.res)
     }
@@ -100,7 +113,10 @@ impl ResourceDef {
     /// Whether the apiserver keeps `metadata.generation` (bumped on spec changes): custom
     /// resources and the apps/v1 workloads, whose controllers report `observedGeneration`.
     pub fn has_generation(&self) -> bool {
-        self.crd || self.group == "apps"
+        self.crd
+            || self.group == "apps"
+            || self.group == "apiextensions.k8s.io"
+            || self.group == "admissionregistration.k8s.io"
     }
 
     /// `Service.serving.knative.dev`, or `Pod`: the form used in Invalid messages.
@@ -165,7 +181,9 @@ mod tests {
                 ("serving.knative.dev", "v1"),
                 ("apps", "v1"),
                 ("rbac.authorization.k8s.io", "v1"),
-                ("authorization.k8s.io", "v1")
+                ("authorization.k8s.io", "v1"),
+                ("apiextensions.k8s.io", "v1"),
+                ("admissionregistration.k8s.io", "v1")
             ]
         );
         assert_eq!(Res::SelfSubjectAccessReview.verbs(), &["create"]);

@@ -1,6 +1,6 @@
 //! URL → what is being asked for. Unknown paths map to the apiserver's generic 404.
 
-use crate::resources::{self, Res};
+use crate::resources::{Catalog, Res};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResPath {
@@ -27,7 +27,8 @@ pub enum Target {
     Unknown,
 }
 
-pub fn route(path: &str) -> Target {
+/// `catalog`: the custom kinds this sandbox serves besides the built-ins.
+pub fn route(path: &str, catalog: &Catalog) -> Target {
     let segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     match segs.as_slice() {
         ["version"] => Target::Version,
@@ -38,20 +39,20 @@ pub fn route(path: &str) -> Target {
         ["openapi", "v3"] => Target::OpenApiV3,
         ["openapi", "v3", rest @ ..] => Target::OpenApiV3Doc(rest.join("/")),
         ["openapi", "v2"] => Target::OpenApiV2,
-        ["api", "v1", rest @ ..] => resource("", "v1", rest),
-        ["apis", g] if resources::groups().iter().any(|(gg, _)| gg == g) => {
+        ["api", "v1", rest @ ..] => resource(catalog, "", "v1", rest),
+        ["apis", g] if catalog.groups().iter().any(|(gg, _)| gg == g) => {
             Target::ApiGroup(g.to_string())
         }
-        ["apis", g, v] if resources::in_group(g, v).next().is_some() => {
+        ["apis", g, v] if !catalog.in_group(g, v).is_empty() => {
             Target::ApiGroupVersion(g.to_string(), v.to_string())
         }
-        ["apis", g, v, rest @ ..] => resource(g, v, rest),
+        ["apis", g, v, rest @ ..] => resource(catalog, g, v, rest),
         _ => Target::Unknown,
     }
 }
 
-fn resource(group: &str, version: &str, rest: &[&str]) -> Target {
-    let found = |plural: &str| resources::lookup(group, version, plural);
+fn resource(catalog: &Catalog, group: &str, version: &str, rest: &[&str]) -> Target {
+    let found = |plural: &str| catalog.lookup(group, version, plural);
     let path = |res: Res, namespace: Option<&str>, name: Option<&str>, status: bool| {
         Target::Resource(ResPath {
             res,
@@ -105,6 +106,10 @@ mod tests {
             name: name.map(str::to_string),
             status,
         })
+    }
+
+    fn route(path: &str) -> Target {
+        super::route(path, &Catalog::default())
     }
 
     #[test]

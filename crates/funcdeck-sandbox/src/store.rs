@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use tokio::sync::{broadcast, mpsc};
 
 use crate::obj;
-use crate::resources::Res;
+use crate::resources::{Catalog, Res};
 use crate::rng::Rng;
 
 pub type Key = (String, String);
@@ -49,6 +49,8 @@ struct Inner {
     rng: Rng,
     clock: Option<DateTime<Utc>>,
     feeds: Vec<mpsc::UnboundedSender<Arc<Event>>>,
+    /// The custom kinds served now (discovery and routing read a snapshot).
+    catalog: Arc<Catalog>,
 }
 
 pub struct Store {
@@ -80,6 +82,7 @@ impl Store {
                 rng: Rng::new(seed.wrapping_mul(31).wrapping_add(17)),
                 clock: None,
                 feeds: Vec::new(),
+                catalog: Arc::new(Catalog::default()),
             }),
             watchers,
             history_limit: history_limit.max(1),
@@ -99,6 +102,17 @@ impl Store {
 
     pub fn get(&self, res: Res, ns: &str, name: &str) -> Option<Arc<Value>> {
         self.txn().get(res, ns, name)
+    }
+
+    /// The custom kinds served now.
+    pub fn catalog(&self) -> Arc<Catalog> {
+        self.txn().g.catalog.clone()
+    }
+
+    /// Changes what is served (the CRD controller, as CRDs are established or deleted).
+    pub fn edit_catalog(&self, f: impl FnOnce(&mut Catalog)) {
+        let mut t = self.txn();
+        f(Arc::make_mut(&mut t.g.catalog));
     }
 
     /// A lossless feed of every event (for controllers).
@@ -187,6 +201,11 @@ impl Txn<'_> {
     }
 
     /// All objects of `res` (in one namespace, or all), ordered by namespace then name.
+    /// The custom kinds served now.
+    pub fn catalog(&self) -> Arc<Catalog> {
+        self.g.catalog.clone()
+    }
+
     pub fn list(&self, res: Res, ns: Option<&str>) -> Vec<Arc<Value>> {
         let Some(table) = self.g.tables.get(&res) else {
             return Vec::new();

@@ -293,8 +293,10 @@ async fn apps_v1_is_discovered_tabled_and_governed_by_rbac() {
     assert_eq!(
         rows,
         [
+            vec!["daemonsets", "ds", "apps/v1", "true", "DaemonSet"],
             vec!["deployments", "deploy", "apps/v1", "true", "Deployment"],
             vec!["replicasets", "rs", "apps/v1", "true", "ReplicaSet"],
+            vec!["statefulsets", "sts", "apps/v1", "true", "StatefulSet"],
         ]
     );
     // Legacy discovery too (what older clients and kube's discovery read).
@@ -312,7 +314,11 @@ async fn apps_v1_is_discovered_tabled_and_governed_by_rbac() {
             "deployments",
             "deployments/status",
             "replicasets",
-            "replicasets/status"
+            "replicasets/status",
+            "statefulsets",
+            "statefulsets/status",
+            "daemonsets",
+            "daemonsets/status"
         ]
     );
 

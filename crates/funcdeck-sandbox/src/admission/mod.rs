@@ -6,6 +6,8 @@
 //! Dependency direction: `write` → `admission` (→ `webhook`); the controllers in `knative/` and
 //! `dataplane/` call `write`, and nothing here may call them.
 
+mod defaults;
+pub mod external;
 pub mod webhook;
 
 use serde_json::Value;
@@ -27,5 +29,9 @@ pub fn admit(
     old: Option<&Value>,
     object: &mut Value,
 ) -> Result<(), ApiError> {
+    defaults::apply(res, object);
+    if res == Res::CustomResourceDefinition {
+        crate::crd::validate(object)?;
+    }
     webhook::admit(identity, op, res, old, object)
 }

@@ -12,7 +12,7 @@ mod events;
 mod pod;
 pub mod scale;
 mod tick;
-mod workload;
+pub(crate) mod workload;
 
 use serde_json::Value;
 use tokio::time::Instant;

@@ -204,7 +204,7 @@ pub(super) fn scale(
 }
 
 /// What the replica set controller saw in its last pass over the pods.
-pub(super) struct Observed {
+pub(crate) struct Observed {
     pub current: u32,
     pub ready: u32,
     /// The error of a refused pod create (`Error creating: …` without the prefix).
@@ -219,7 +219,7 @@ fn nonzero(status: &mut Map<String, Value>, key: &str, n: u32) {
 
 /// A condition list entry that keeps its transition time while its status holds (and, for a
 /// Deployment, its update time while reason and message hold too).
-fn condition(
+pub(crate) fn condition(
     old: &Value,
     t: &str,
     status: &str,
@@ -247,7 +247,7 @@ fn condition(
     c
 }
 
-fn replica_set_status(rs: &Value, seen: &Observed, now: &str) -> Value {
+pub(crate) fn replica_set_status(rs: &Value, seen: &Observed, now: &str) -> Value {
     let mut st = Map::new();
     st.insert("replicas".into(), json!(seen.current));
     nonzero(&mut st, "fullyLabeledReplicas", seen.current);
@@ -261,7 +261,7 @@ fn replica_set_status(rs: &Value, seen: &Observed, now: &str) -> Value {
     Value::Object(st)
 }
 
-fn deployment_status(
+pub(crate) fn deployment_status(
     deploy: &Value,
     rs_name: &str,
     desired: u32,

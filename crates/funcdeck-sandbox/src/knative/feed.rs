@@ -2,7 +2,7 @@
 //! the keys of the objects whose status depends on it (a revision's configuration and route,
 //! a configuration's routes), as the real controllers' informers and trackers do.
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use super::*;
 
@@ -77,6 +77,25 @@ impl Controller {
                     self.enqueue(k);
                 }
             }
+            Res::Deployment | Res::StatefulSet | Res::DaemonSet
+                if !crate::apps::knative_owned(o) && !self.status_only(ev) =>
+            {
+                self.enqueue(Key::Apps(ev.res, ns, name));
+            }
+            Res::PersistentVolumeClaim
+                if ev.kind != EventKind::Deleted
+                    && obj::str_at(o, &["status", "phase"]) != Some("Bound") =>
+            {
+                self.enqueue(Key::Apps(ev.res, ns, name));
+            }
+            Res::Pod
+                if ev.kind == EventKind::Deleted && obj::label(o, L_REVISION_UID).is_none() =>
+            {
+                self.pod_gone(o);
+            }
+            Res::CustomResourceDefinition if !self.status_only(ev) => {
+                self.enqueue(Key::Crd(name));
+            }
             Res::KRoute => {
                 self.plane.note_route(&ns, o, ev.kind == EventKind::Deleted);
                 if own {
@@ -84,6 +103,52 @@ impl Controller {
                 }
                 if let Some(s) = svc {
                     self.enqueue(Key::Service(ns, s));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn status_only(&self, ev: &Event) -> bool {
+        ev.kind == EventKind::Modified
+            && ev
+                .old
+                .as_ref()
+                .is_some_and(|old| write::only_status_changed(old, &ev.object))
+    }
+
+    /// A plain workload's pod was deleted: its controller makes another.
+    fn pod_gone(&mut self, pod: &Value) {
+        let ns = obj::namespace(pod).to_string();
+        let Some(owner) = obj::at(pod, &["metadata", "ownerReferences"])
+            .and_then(Value::as_array)
+            .and_then(|rs| {
+                rs.iter()
+                    .find(|r| r.get("controller") == Some(&json!(true)))
+            })
+        else {
+            return;
+        };
+        let kind = owner.get("kind").and_then(Value::as_str).unwrap_or("");
+        let name = owner
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        match kind {
+            "StatefulSet" => self.enqueue(Key::Apps(Res::StatefulSet, ns, name)),
+            "DaemonSet" => self.enqueue(Key::Apps(Res::DaemonSet, ns, name)),
+            "ReplicaSet" => {
+                let deploy = self.store.get(Res::ReplicaSet, &ns, &name).and_then(|rs| {
+                    obj::at(&rs, &["metadata", "ownerReferences"])
+                        .and_then(Value::as_array)
+                        .and_then(|a| a.first())
+                        .and_then(|r| r.get("name"))
+                        .and_then(Value::as_str)
+                        .map(str::to_string)
+                });
+                if let Some(d) = deploy {
+                    self.enqueue(Key::Apps(Res::Deployment, ns, d));
                 }
             }
             _ => {}

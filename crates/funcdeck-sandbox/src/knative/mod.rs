@@ -46,6 +46,10 @@ pub enum Key {
     Configuration(String, String),
     Revision(String, String),
     Route(String, String),
+    /// A plain Deployment, StatefulSet, DaemonSet or PersistentVolumeClaim (`apps`).
+    Apps(Res, String, String),
+    /// A CustomResourceDefinition (`crd`).
+    Crd(String),
 }
 
 pub struct Controller {
@@ -53,7 +57,7 @@ pub struct Controller {
     feed: mpsc::UnboundedReceiver<Arc<Event>>,
     /// One queue per kind, children first: a parent is reconciled once its children settled,
     /// instead of once per child event (this keeps seeding 10,000 services fast).
-    queues: [VecDeque<Key>; 4],
+    queues: [VecDeque<Key>; 5],
     queued: HashSet<Key>,
     pub(crate) ready_delay: Duration,
     pub(crate) deadlines: HashMap<(String, String), Instant>,
@@ -64,6 +68,8 @@ pub struct Controller {
     applied: Active,
     cm_keys: BTreeSet<String>,
     pub(crate) plane: Plane,
+    /// The plain workload controllers' timers.
+    pub(crate) apps: crate::apps::AppsState,
 }
 
 /// `http://<name>.<ns>.svc.cluster.local`
@@ -94,7 +100,13 @@ impl Controller {
                 },
                 Loads::default(),
             ),
+            apps: crate::apps::AppsState::default(),
         }
+    }
+
+    /// How long a plain workload's pod takes to start (or to fail, under a scenario).
+    pub fn set_workload_delay(&mut self, d: Duration) {
+        self.apps.delay = d;
     }
 
     /// Shares the sandbox's scenario state and data-plane settings with this controller.
@@ -114,6 +126,26 @@ impl Controller {
         let now = self.scenarios.current();
         if now == self.applied {
             return;
+        }
+        let spaces: BTreeSet<String> = now
+            .workload_namespaces()
+            .union(&self.applied.workload_namespaces())
+            .cloned()
+            .collect();
+        for ns in spaces {
+            for res in [
+                Res::Deployment,
+                Res::StatefulSet,
+                Res::DaemonSet,
+                Res::PersistentVolumeClaim,
+            ] {
+                let objects = self.store.txn().list(res, Some(&ns));
+                for o in objects {
+                    if !crate::apps::knative_owned(&o) {
+                        self.enqueue(Key::Apps(res, ns.clone(), obj::name(&o).to_string()));
+                    }
+                }
+            }
         }
         let touched: BTreeSet<(String, String)> = now
             .targets()
@@ -154,6 +186,7 @@ impl Controller {
                 Key::Configuration(..) => 1,
                 Key::Route(..) => 2,
                 Key::Service(..) => 3,
+                Key::Apps(..) | Key::Crd(..) => 4,
             };
             if let Some(q) = self.queues.get_mut(rank) {
                 q.push_back(key);
@@ -257,6 +290,8 @@ impl Controller {
             Key::Configuration(ns, n) => configuration::reconcile(self, ns, n),
             Key::Revision(ns, n) => revision::reconcile(self, ns, n),
             Key::Route(ns, n) => route::reconcile(self, ns, n),
+            Key::Apps(res, ns, n) => crate::apps::reconcile(self, *res, ns, n),
+            Key::Crd(n) => crate::crd::reconcile(self, n),
         }
     }
 

@@ -19,6 +19,18 @@ pub const KEYS: &[&str] = &[
     "apiserver-restart",
     "slow-jaeger",
     "slow-elasticsearch",
+    "unpullable-workload",
+    "pending-pvc",
+    "webhook-not-ready",
+];
+
+/// The keys whose value is a list of `NAMESPACE/NAME` targets.
+const TARGET_LISTS: &[&str] = &[
+    "crashloop",
+    "unpullable",
+    "unpullable-workload",
+    "pending-pvc",
+    "webhook-not-ready",
 ];
 
 fn clear(a: &mut Active, key: &str) {
@@ -30,6 +42,9 @@ fn clear(a: &mut Active, key: &str) {
         "apiserver-restart" => a.apiserver_restart = None,
         "slow-jaeger" => a.slow_jaeger = None,
         "slow-elasticsearch" => a.slow_elasticsearch = None,
+        "unpullable-workload" => a.unpullable_workloads.clear(),
+        "pending-pvc" => a.pending_pvc.clear(),
+        "webhook-not-ready" => a.webhook_not_ready.clear(),
         _ => {}
     }
 }
@@ -51,7 +66,7 @@ pub fn apply(a: &mut Active, data: Option<&Value>, seen: &mut BTreeSet<String>) 
             .and_then(Value::as_str)
             .unwrap_or("");
         clear(a, key);
-        let parts: Vec<&str> = if matches!(key.as_str(), "crashloop" | "unpullable") {
+        let parts: Vec<&str> = if TARGET_LISTS.contains(&key.as_str()) {
             value
                 .split([',', ' ', '\n'])
                 .filter(|s| !s.is_empty())

@@ -1,5 +1,7 @@
 //! Switchable failure scenarios: what a console must survive on a real cluster (a crash-looping
-//! or unpullable image, a slow or restarting apiserver, watches that drop), made reproducible.
+//! or unpullable image, a slow or restarting apiserver, watches that drop; for the stack
+//! wizard, a workload whose image cannot be pulled, a claim that stays Pending, a webhook that
+//! is not ready), made reproducible.
 //! They are set at start (`SandboxConfig::scenarios`, the `--scenario` flag), at run time through
 //! the ConfigMap `kube-system/funcdeck-sandbox-scenarios` (one key per kind; deleting a key ends
 //! it), or from tests via `SandboxControl`. One shared [`Scenarios`] value is read by the server
@@ -36,6 +38,12 @@ pub struct Active {
     pub slow_jaeger: Option<Duration>,
     /// Every answer of the Elasticsearch logs service waits this long.
     pub slow_elasticsearch: Option<Duration>,
+    /// `(namespace, workload)` whose pods cannot pull their image.
+    pub unpullable_workloads: BTreeSet<(String, String)>,
+    /// `(namespace, claim or statefulset)` whose claims stay Pending.
+    pub pending_pvc: BTreeSet<(String, String)>,
+    /// `(namespace, workload)` whose pods never become Ready.
+    pub webhook_not_ready: BTreeSet<(String, String)>,
 }
 
 impl Active {
@@ -52,7 +60,26 @@ impl Active {
             Scenario::ApiserverRestart(d) => self.apiserver_restart = Some(*d),
             Scenario::SlowJaeger(d) => self.slow_jaeger = Some(*d),
             Scenario::SlowElasticsearch(d) => self.slow_elasticsearch = Some(*d),
+            Scenario::UnpullableWorkload(ns, n) => {
+                self.unpullable_workloads.insert((ns.clone(), n.clone()));
+            }
+            Scenario::PendingPvc(ns, n) => {
+                self.pending_pvc.insert((ns.clone(), n.clone()));
+            }
+            Scenario::WebhookNotReady(ns, n) => {
+                self.webhook_not_ready.insert((ns.clone(), n.clone()));
+            }
         }
+    }
+
+    /// Namespaces whose plain workloads and claims the scenarios affect.
+    pub fn workload_namespaces(&self) -> BTreeSet<String> {
+        self.unpullable_workloads
+            .iter()
+            .chain(&self.pending_pvc)
+            .chain(&self.webhook_not_ready)
+            .map(|(ns, _)| ns.clone())
+            .collect()
     }
 
     /// Services whose image fate the scenarios change.

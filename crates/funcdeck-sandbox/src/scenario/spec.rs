@@ -16,6 +16,15 @@ pub enum Scenario {
     SlowJaeger(Duration),
     /// The Elasticsearch logs service answers only after this long.
     SlowElasticsearch(Duration),
+    /// The pods of workload `NAMESPACE/NAME` (a Deployment, StatefulSet or DaemonSet) cannot
+    /// pull their image (ErrImagePull, ImagePullBackOff; the Deployment's progress deadline).
+    UnpullableWorkload(String, String),
+    /// Claim `NAMESPACE/NAME` (or every claim of StatefulSet NAME) stays Pending, its pod
+    /// unschedulable.
+    PendingPvc(String, String),
+    /// The pods of workload `NAMESPACE/NAME` run but never pass their readiness probe: a
+    /// webhook it serves refuses connections, a backend it serves has no endpoints.
+    WebhookNotReady(String, String),
 }
 
 /// `800ms`, `30s`, `2m`, `1h`, or a bare number of seconds.
@@ -40,7 +49,7 @@ fn target(v: &str) -> Result<(String, String), String> {
         Some((ns, svc)) if !ns.is_empty() && !svc.is_empty() && !svc.contains('/') => {
             Ok((ns.to_string(), svc.to_string()))
         }
-        _ => Err(format!("expected NAMESPACE/SERVICE, got {v:?}")),
+        _ => Err(format!("expected NAMESPACE/NAME, got {v:?}")),
     }
 }
 
@@ -56,8 +65,12 @@ impl Scenario {
             "apiserver-restart" => d().map(Scenario::ApiserverRestart),
             "slow-jaeger" => d().map(Scenario::SlowJaeger),
             "slow-elasticsearch" => d().map(Scenario::SlowElasticsearch),
+            "unpullable-workload" => target(value).map(|(n, s)| Scenario::UnpullableWorkload(n, s)),
+            "pending-pvc" => target(value).map(|(n, s)| Scenario::PendingPvc(n, s)),
+            "webhook-not-ready" => target(value).map(|(n, s)| Scenario::WebhookNotReady(n, s)),
             other => Err(format!(
-                "unknown scenario {other:?} (known: crashloop, unpullable, slow-api, drop-watches, apiserver-restart, slow-jaeger, slow-elasticsearch)"
+                "unknown scenario {other:?} (known: {})",
+                super::configmap::KEYS.join(", ")
             )),
         }
     }
@@ -86,6 +99,9 @@ impl fmt::Display for Scenario {
             Scenario::SlowElasticsearch(d) => {
                 write!(f, "slow-elasticsearch={}ms", d.as_millis())
             }
+            Scenario::UnpullableWorkload(n, s) => write!(f, "unpullable-workload={n}/{s}"),
+            Scenario::PendingPvc(n, s) => write!(f, "pending-pvc={n}/{s}"),
+            Scenario::WebhookNotReady(n, s) => write!(f, "webhook-not-ready={n}/{s}"),
         }
     }
 }
@@ -114,6 +130,22 @@ mod tests {
         assert_eq!(
             "slow-jaeger=5s".parse::<Scenario>(),
             Ok(Scenario::SlowJaeger(Duration::from_secs(5)))
+        );
+        assert_eq!(
+            "pending-pvc=logging/elasticsearch-master".parse::<Scenario>(),
+            Ok(Scenario::PendingPvc(
+                "logging".into(),
+                "elasticsearch-master".into()
+            ))
+        );
+        let s: Scenario = "webhook-not-ready=cert-manager/cert-manager-webhook"
+            .parse()
+            .expect("valid");
+        assert_eq!(s.to_string().parse::<Scenario>(), Ok(s));
+        let e = "explode=1s".parse::<Scenario>().expect_err("unknown");
+        assert!(
+            e.contains("unpullable-workload, pending-pvc, webhook-not-ready"),
+            "{e}"
         );
         let s: Scenario = "drop-watches=30s".parse().expect("valid");
         assert_eq!(s.to_string().parse::<Scenario>(), Ok(s));

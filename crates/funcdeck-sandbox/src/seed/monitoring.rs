@@ -1,6 +1,8 @@
 //! The observability stack's backends as the sandbox publishes them: Prometheus while one is
 //! configured, Jaeger's query service and Elasticsearch with the data plane's logs (both on by
-//! default).
+//! default). Each is the objects the stack wizard would create: a namespace, the Service the
+//! console reaches through the service proxy, and a workload whose pods the Service selects
+//! (the proxy answers only while one of them is Ready). A `--bare` sandbox seeds none of them.
 
 use std::sync::Arc;
 
@@ -18,7 +20,14 @@ use crate::store::Store;
 pub fn prometheus(store: &Arc<Store>, ctl: &mut Controller) {
     use crate::prometheus::{NAMESPACE, PORT, SERVICE};
     let service = |created: &str| crate::prometheus::service_object(created);
+    let workload = deployment(
+        NAMESPACE,
+        "prometheus",
+        json!({"app.kubernetes.io/name": "prometheus"}),
+        ("prometheus", "quay.io/prometheus/prometheus:v3.5.0", PORT),
+    );
     backend(store, ctl, (NAMESPACE, SERVICE, PORT, "http-web"), service);
+    workload_of(store, ctl, Res::Deployment, NAMESPACE, workload);
 }
 
 /// Namespace `observability`, Service `jaeger-query` (port 16686, `http-query`).
@@ -30,6 +39,13 @@ pub fn jaeger(store: &Arc<Store>, ctl: &mut Controller) {
         (NAMESPACE, SERVICE, PORT, PORT_NAME),
         jaeger_service,
     );
+    let workload = deployment(
+        NAMESPACE,
+        "jaeger",
+        json!({"app.kubernetes.io/name": "jaeger", "app.kubernetes.io/component": "query"}),
+        ("jaeger", "jaegertracing/jaeger:2.9.0", PORT),
+    );
+    workload_of(store, ctl, Res::Deployment, NAMESPACE, workload);
 }
 
 /// Namespace `logging`, Service `elasticsearch` (port 9200, `http`), as the Elastic Helm
@@ -42,6 +58,53 @@ pub fn elasticsearch(store: &Arc<Store>, ctl: &mut Controller) {
         (NAMESPACE, SERVICE, PORT, PORT_NAME),
         elasticsearch_service,
     );
+    let labels = json!({"app": "elasticsearch-master"});
+    let mut sts = deployment(
+        NAMESPACE,
+        "elasticsearch-master",
+        labels,
+        (
+            "elasticsearch",
+            "docker.elastic.co/elasticsearch/elasticsearch:8.5.1",
+            PORT,
+        ),
+    );
+    sts["kind"] = json!("StatefulSet");
+    sts["spec"]["serviceName"] = json!("elasticsearch-master-headless");
+    sts["spec"]["volumeClaimTemplates"] = json!([{
+        "metadata": {"name": "elasticsearch-master"},
+        "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "30Gi"}}},
+    }]);
+    workload_of(store, ctl, Res::StatefulSet, NAMESPACE, sts);
+}
+
+/// A one-replica workload whose pods carry `labels` (what the backend's Service selects).
+fn deployment(ns: &str, name: &str, labels: Value, (c, image, port): (&str, &str, u16)) -> Value {
+    json!({
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {"name": name, "namespace": ns, "labels": labels},
+        "spec": {
+            "replicas": 1,
+            "selector": {"matchLabels": labels},
+            "template": {
+                "metadata": {"labels": labels},
+                "spec": {"containers": [{"name": c, "image": image,
+                    "ports": [{"containerPort": port, "protocol": "TCP"}]}]},
+            },
+        },
+    })
+}
+
+/// Creates the backend's workload; its controller makes the pods (Ready at once while seeding).
+fn workload_of(store: &Arc<Store>, ctl: &mut Controller, res: Res, ns: &str, object: Value) {
+    let mut s = Seeder {
+        store,
+        ctl,
+        rng: Rng::new(0),
+    };
+    s.internal(res, ns, object);
+    s.ctl.run_until_idle();
 }
 
 /// Creates the backend's namespace and Service, and a Role + RoleBinding letting everyone

@@ -10,6 +10,7 @@ use crate::obj;
 use crate::resources::Res;
 
 mod apps;
+mod more;
 mod service;
 
 struct Col {
@@ -107,6 +108,14 @@ fn columns(res: Res) -> Vec<Col> {
         Res::SelfSubjectAccessReview | Res::SelfSubjectRulesReview => vec![NAME, AGE],
         Res::Deployment | Res::ReplicaSet => apps::columns(res),
         Res::Service => service::columns(),
+        Res::StatefulSet
+        | Res::DaemonSet
+        | Res::Secret
+        | Res::PersistentVolumeClaim
+        | Res::CustomResourceDefinition
+        | Res::MutatingWebhookConfiguration
+        | Res::ValidatingWebhookConfiguration
+        | Res::Custom(_) => more::columns(res),
         Res::Event => vec![
             col("Last Seen", "string"),
             col("Type", "string"),
@@ -122,6 +131,7 @@ fn priority(res: Res, name: &str) -> u8 {
         (Res::Pod, "IP" | "Node") => 1,
         (Res::Deployment | Res::ReplicaSet, n) if apps::is_wide(n) => 1,
         (Res::Service, n) if service::is_wide(n) => 1,
+        (r, n) if more::is_wide(r, n) => 1,
         (Res::RoleBinding | Res::ClusterRoleBinding, "Users" | "Groups" | "ServiceAccounts") => 1,
         _ => 0,
     }
@@ -261,6 +271,14 @@ fn cells(res: Res, o: &Value, now: DateTime<Utc>) -> Vec<Value> {
         Res::Event => event_cells(o, now),
         Res::Deployment | Res::ReplicaSet => apps::cells(res, o, name, age),
         Res::Service => service::cells(o, name, age),
+        Res::StatefulSet
+        | Res::DaemonSet
+        | Res::Secret
+        | Res::PersistentVolumeClaim
+        | Res::CustomResourceDefinition
+        | Res::MutatingWebhookConfiguration
+        | Res::ValidatingWebhookConfiguration
+        | Res::Custom(_) => more::cells(res, o, name, age),
         Res::ServiceAccount
         | Res::ResourceQuota
         | Res::LimitRange

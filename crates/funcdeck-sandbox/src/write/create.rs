@@ -103,6 +103,9 @@ pub(super) fn create(
         );
     }
     admission::admit(ctx.identity, Operation::Create, res, None, &mut object)?;
+    if !ctx.identity.internal {
+        admission::external::call(t, res, "CREATE")?;
+    }
     if let Some(m) = ctx.field_manager {
         let now = obj::format_time(t.now());
         managed::record_update(def, None, &mut object, m, false, &now);

@@ -60,7 +60,7 @@ pub(super) fn delete(
         return Ok(Outcome::Finalizing { object });
     }
     if res == Res::Namespace {
-        for r in Res::all().filter(|r| r.def().namespaced) {
+        for r in t.catalog().all().into_iter().filter(|r| r.def().namespaced) {
             for o in t.list(r, Some(name)) {
                 t.remove(r, name, obj::name(&o));
             }

@@ -111,6 +111,9 @@ pub(super) fn update(
             obj::set(&mut m, &["metadata", "managedFields"], mf.clone());
         }
         admission::admit(ctx.identity, Operation::Update, res, Some(&old), &mut m)?;
+        if !ctx.identity.internal {
+            admission::external::call(t, res, "UPDATE")?;
+        }
         crate::rbac::escalation::check(t, ctx.identity, res, ns, &m)?;
         m
     };

@@ -14,6 +14,7 @@ use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 
 pub mod conformance;
+pub mod stack;
 
 pub struct Env {
     pub sandbox: Sandbox,
