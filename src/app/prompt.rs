@@ -27,6 +27,7 @@ pub enum PromptCommand {
     Metrics(Option<String>),
     /// `:traces [NAME]`: a function's traces (the one in view without a name).
     Traces(Option<String>),
+    Logs(Option<String>),
     /// `:usage`: metering per function and tenant.
     Usage,
 }
@@ -46,6 +47,7 @@ enum Verb {
     Quota,
     Metrics,
     Traces,
+    Logs,
     Usage,
 }
 
@@ -74,6 +76,8 @@ const VERBS: &[(&str, Verb)] = &[
     ("quotas", Verb::Quota),
     ("metrics", Verb::Metrics),
     ("traces", Verb::Traces),
+    ("logs", Verb::Logs),
+    ("log", Verb::Logs),
     ("usage", Verb::Usage),
     ("metering", Verb::Usage),
 ];
@@ -82,7 +86,7 @@ impl Verb {
     fn takes_argument(self) -> bool {
         matches!(
             self,
-            Verb::Namespace | Verb::Context | Verb::Can | Verb::Metrics | Verb::Traces
+            Verb::Namespace | Verb::Context | Verb::Can | Verb::Metrics | Verb::Traces | Verb::Logs
         )
     }
 }
@@ -101,7 +105,7 @@ pub fn parse(line: &str) -> Result<PromptCommand, String> {
         return parse_can(&words.by_ref().skip(1).collect::<Vec<_>>());
     }
     let Some(first) = words.next() else {
-        return Err("type a command, e.g. :fn, :rev, :po, :ev, :tenants, :roles, :quota, :metrics FN, :traces FN, :usage, :can VERB RES, :ns NAME, :ctx NAME, :q".into());
+        return Err("type a command, e.g. :fn, :rev, :po, :ev, :tenants, :roles, :quota, :metrics FN, :traces FN, :logs FN, :usage, :can VERB RES, :ns NAME, :ctx NAME, :q".into());
     };
     let argument = words.next().map(str::to_owned);
     if let Some(extra) = words.next() {
@@ -141,6 +145,12 @@ pub fn parse(line: &str) -> Result<PromptCommand, String> {
                 return Err(format!("\"{name}\" is not a valid function name"));
             }
             name => PromptCommand::Traces(name),
+        },
+        Verb::Logs => match argument {
+            Some(name) if !crate::names::is_namespace_name(&name) => {
+                return Err(format!("\"{name}\" is not a valid function name"));
+            }
+            name => PromptCommand::Logs(name),
         },
         Verb::Namespace => match argument {
             Some(ns) if !crate::names::is_namespace_name(&ns) => {

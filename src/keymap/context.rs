@@ -32,10 +32,11 @@ pub enum KeyContext {
     Usage,
     Traces,
     Trace,
+    Logs,
 }
 
 impl KeyContext {
-    pub const ALL: [KeyContext; 27] = [
+    pub const ALL: [KeyContext; 28] = [
         KeyContext::Global,
         KeyContext::List,
         KeyContext::Functions,
@@ -63,6 +64,7 @@ impl KeyContext {
         KeyContext::Usage,
         KeyContext::Traces,
         KeyContext::Trace,
+        KeyContext::Logs,
     ];
 
     /// The section name in keymap files.
@@ -95,6 +97,7 @@ impl KeyContext {
             KeyContext::Usage => "usage",
             KeyContext::Traces => "traces",
             KeyContext::Trace => "trace",
+            KeyContext::Logs => "logs",
         }
     }
 
@@ -131,6 +134,7 @@ impl KeyContext {
                 "Traces of a function (:traces; [metrics]' range keys move the window)"
             }
             KeyContext::Trace => "A trace's waterfall (and two traces compared)",
+            KeyContext::Logs => "Logs of a function (:logs; [metrics]' range keys move the window)",
         }
     }
 

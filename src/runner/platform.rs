@@ -65,6 +65,11 @@ pub(super) fn poll(
         Polled::Traces { key, since } => {
             super::traces::poll(conn, backends, ticket, key, since, tx)
         }
+        Polled::Logs {
+            target,
+            text,
+            since,
+        } => super::logs::poll(conn, backends, ticket, target, text, since, tx),
         Polled::Usage { scope, since } => {
             super::usage::poll(conn, backends, ticket, scope, since, tx)
         }

@@ -10,6 +10,7 @@ pub mod function;
 pub mod functions;
 pub mod invoke;
 pub mod list;
+pub mod logs;
 pub mod metrics;
 pub mod pods;
 pub mod quota;
@@ -39,6 +40,7 @@ pub use function::FunctionView;
 pub use functions::FunctionsView;
 pub use invoke::InvokeView;
 pub use list::{ListView, Listed};
+pub use logs::LogsView;
 pub use metrics::MetricsView;
 pub use pods::PodsView;
 pub use quota::QuotaView;
@@ -79,6 +81,8 @@ pub enum View {
     Trace(Box<TraceView>),
     /// Boxed: two whole traces.
     TraceCompare(Box<CompareView>),
+    /// Boxed: its bounded buffer of lines.
+    Logs(Box<LogsView>),
 }
 
 /// Runs the same expression for every list view, whatever its row type.
@@ -116,6 +120,7 @@ impl View {
             View::Traces(view) => view.title(),
             View::Trace(view) => view.title(),
             View::TraceCompare(view) => view.title(),
+            View::Logs(view) => view.title(),
         }
     }
 
@@ -136,6 +141,7 @@ impl View {
             View::Traces(view) => view.key_chain(),
             View::Trace(view) => view.key_chain(),
             View::TraceCompare(view) => view.key_chain(),
+            View::Logs(view) => view.key_chain(),
             _ => &[],
         })
     }
@@ -161,6 +167,7 @@ impl View {
             View::Traces(view) => view.hints(),
             View::Trace(_) => traces::waterfall::HINTS,
             View::TraceCompare(_) => traces::compare::HINTS,
+            View::Logs(view) => view.hints(),
         }
     }
 
@@ -177,6 +184,7 @@ impl View {
             View::Metrics(view) => view.subscribe(ctx),
             View::Usage(view) => view.subscribe(ctx),
             View::Traces(view) => view.subscribe(ctx),
+            View::Logs(view) => view.subscribe(ctx),
             View::Form(view) => view.subscribe(ctx),
             _ => Vec::new(),
         })
@@ -209,6 +217,7 @@ impl View {
             View::Traces(view) => view.on_command(command, ctx),
             View::Trace(view) => view.on_command(command, ctx),
             View::TraceCompare(view) => view.on_command(command, ctx),
+            View::Logs(view) => view.on_command(command, ctx),
             _ => None,
         })
     }
@@ -226,6 +235,7 @@ impl View {
             View::Quota(view) => view.on_key(key),
             View::Traces(view) => view.on_key(key),
             View::Trace(view) => view.on_key(key),
+            View::Logs(view) => view.on_key(key),
             _ => {
                 if let Some(c) = key.typed_char() {
                     each_list!(self, view => view.list.on_char(c), other => match other {
@@ -288,6 +298,7 @@ impl View {
             View::Metrics(view) => view.expects(ticket),
             View::Usage(view) => view.expects(ticket),
             View::Traces(view) => view.expects(ticket),
+            View::Logs(view) => view.expects(ticket),
             View::Form(view) => view.expects(ticket),
             _ => false,
         })
@@ -305,6 +316,7 @@ impl View {
             View::Metrics(view) => view.on_reply(ticket, reply),
             View::Usage(view) => view.on_reply(reply),
             View::Traces(view) => view.on_reply(ticket, reply),
+            View::Logs(view) => view.on_reply(ticket, reply),
             View::Form(view) => view.on_reply(ticket, reply),
             _ => Vec::new(),
         })
@@ -323,6 +335,7 @@ impl View {
                 View::Metrics(view) => view.charts.fail(error),
                 View::Usage(view) => view.read.fail(error),
                 View::Traces(view) => view.search.fail(error),
+                View::Logs(view) => view.loaded.fail(error),
                 _ => {}
             }
         })
@@ -338,6 +351,7 @@ impl View {
             View::Roles(view) => view.settle(),
             View::WhoCan(view) => view.settle(),
             View::Usage(view) => view.settle(ctx),
+            View::Logs(view) => view.settle(ctx),
             _ => {}
         })
     }
@@ -367,6 +381,7 @@ impl View {
             View::Traces(view) => view.position(),
             View::Trace(view) => view.position(),
             View::TraceCompare(view) => view.position(),
+            View::Logs(view) => view.position(),
             _ => None,
         })
     }
@@ -377,6 +392,7 @@ impl View {
             View::Tenants(view) => view.list.filtering.then_some(view.list.filter.as_str()),
             View::Usage(view) => view.typing(),
             View::Trace(view) => view.typing.as_deref(),
+            View::Logs(view) => view.typing(),
             _ => None,
         })
     }
@@ -393,6 +409,7 @@ impl View {
             View::Metrics(view) => view.charts.data().is_some(),
             View::Usage(view) => view.read.data().is_some(),
             View::Traces(view) => view.search.data().is_some(),
+            View::Logs(view) => view.loaded.data().is_some(),
             _ => true,
         })
     }
@@ -418,6 +435,7 @@ impl View {
             View::Traces(view) => traces::render(view, area, buf, ctx, theme),
             View::Trace(view) => traces::render_trace(view, area, buf, theme),
             View::TraceCompare(view) => traces::compare::render(view, area, buf, theme),
+            View::Logs(view) => logs::render(view, area, buf, ctx, theme),
         }
     }
 }

@@ -275,6 +275,7 @@ impl FunctionView {
                     Box::new(crate::views::TracesView::new(self.key.clone())),
                 )))]);
             }
+            Command::Logs => return Some(vec![self.open_logs(ctx)]),
             Command::WhoCan => {
                 return Some(vec![Action::Push(Box::new(crate::views::View::WhoCan(
                     Box::new(crate::views::WhoCanView::for_function(&self.key)),

@@ -178,6 +178,19 @@ impl<T: Listed> ListView<T> {
                 .collect(),
             );
         }
+        if command == Command::Logs && !self.list.filtering {
+            let key = self.list.selected().and_then(Listed::function);
+            return Some(
+                key.map(|key| {
+                    let target = crate::app::LogTarget::function(key);
+                    Action::Push(Box::new(View::Logs(Box::new(
+                        crate::views::LogsView::open(target, ctx),
+                    ))))
+                })
+                .into_iter()
+                .collect(),
+            );
+        }
         if command == Command::WhoCan && !self.list.filtering {
             let key = self.list.selected().and_then(Listed::function);
             return Some(
