@@ -101,3 +101,16 @@ impl Credit {
         }
     }
 }
+
+/// The server's reason when it refused the query itself (a Lucene syntax error, an unknown
+/// field type): worth showing as is, and not worth asking again.
+pub fn refusal(error: &funcdeck_core::error::CoreError) -> Option<&str> {
+    use funcdeck_core::backend::{BackendError, Failure};
+    match error {
+        funcdeck_core::error::CoreError::Backend(BackendError::Failed {
+            reason: Failure::BadQuery { message },
+            ..
+        }) => Some(message),
+        _ => None,
+    }
+}

@@ -10,7 +10,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
-use funcdeck_core::backend::{BackendError, Failure};
 use funcdeck_core::cluster::Connection;
 use funcdeck_core::elastic::{ElasticClient, LineParser, LogPage, LogQuery, Tail, locate};
 use funcdeck_core::error::CoreError;
@@ -193,12 +192,6 @@ async fn summary(
 }
 
 /// Elasticsearch refused the query itself: asking again would only be refused again.
-pub fn is_bad_query(error: &CoreError) -> bool {
-    matches!(
-        error,
-        CoreError::Backend(BackendError::Failed {
-            reason: Failure::BadQuery { .. },
-            ..
-        })
-    )
+fn is_bad_query(error: &CoreError) -> bool {
+    crate::app::logs::refusal(error).is_some()
 }

@@ -207,10 +207,15 @@ fn status<'a>(view: &LogsView, key: &dyn Fn(Command) -> String, theme: &Theme) -
             Span::styled("█", theme.style(StyleName::Prompt)),
         ]));
     } else if let Some(error) = view.loaded.error() {
-        let reason = sanitize(&error.to_string()).into_owned();
         let text = if view.asked != view.query {
+            let reason = match crate::app::logs::refusal(error) {
+                Some(reason) => reason.to_owned(),
+                None => error.to_string(),
+            };
             format!(
-                "query refused: {reason} — showing the lines of {}",
+                "query \"{}\" refused: {} — still showing {}",
+                funcdeck_core::text::reveal(&view.asked),
+                sanitize(&reason),
                 if view.query.is_empty() {
                     "every line".to_owned()
                 } else {
@@ -218,7 +223,10 @@ fn status<'a>(view: &LogsView, key: &dyn Fn(Command) -> String, theme: &Theme) -
                 }
             )
         } else {
-            format!("stale: showing the last good lines: {reason}")
+            format!(
+                "stale: showing the last good lines: {}",
+                sanitize(&error.to_string())
+            )
         };
         lines.push(Line::styled(text, theme.style(StyleName::EventWarning)));
     }
@@ -324,9 +332,11 @@ fn draw_fields(view: &LogsView, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let width = usize::from(inner.width).saturating_sub(9);
         for (value, count) in &top.values {
             let mut shown = funcdeck_core::text::reveal(value).into_owned();
-            if shown.chars().count() > width {
-                shown = shown.chars().take(width.saturating_sub(1)).collect();
-                shown.push('…');
+            // Cut from the left: pods of one revision differ only at the end.
+            let chars = shown.chars().count();
+            if chars > width {
+                let tail: String = shown.chars().skip(chars + 1 - width).collect();
+                shown = format!("…{tail}");
             }
             let style = if focused && row == view.field_cursor {
                 at = lines.len();
