@@ -12,7 +12,7 @@ mod traces;
 
 use funcdeck::theme::Theme;
 use funcdeck::ui;
-use funcdeck::views::{TraceView, View};
+use funcdeck::views::{TraceView, View, Waterfall};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -20,10 +20,10 @@ const SPANS: usize = 10_000;
 
 fn render_waterfall(c: &mut Criterion) {
     let mut app = support::connected_app();
-    let mut view = TraceView::new(traces::synthetic(SPANS));
+    let mut waterfall = Waterfall::new(traces::synthetic(SPANS));
     // Mid-trace, where rows are deep and the detail pane has a span to show.
-    view.cursor = SPANS / 2;
-    app.push(View::Trace(Box::new(view)));
+    waterfall.cursor = SPANS / 2;
+    app.push(View::Trace(Box::new(TraceView::of(waterfall, None))));
     app.settle();
     let theme = Theme::builtin();
     let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("terminal");

@@ -30,7 +30,7 @@ commands! {
     Quit => "quit", "Quit funcdeck";
     Help => "help", "Show or hide this help";
     Retry => "retry", "Reconnect now and reload the current view";
-    CommandMode => "command", "Open the command prompt (:fn :rev :po :ev :tenants :roles :quota :metrics FN :traces FN :logs FN :usage :can VERB RES :ns NAME :ctx NAME :q)";
+    CommandMode => "command", "Open the command prompt (:fn :rev :po :ev :tenants :roles :quota :metrics FN :traces FN :trace ID :logs FN :usage :can VERB RES :ns NAME :ctx NAME :q)";
     Back => "back", "Clear the filter, else go back to the previous view";
     Open => "open", "Open the selection (a function's detail, a revision's spec)";
     Up => "up", "Move the selection up";

@@ -1,6 +1,7 @@
 //! The traces pane's read, end to end: the real runner finds the in-process sandbox's Jaeger
 //! through the API server's service proxy (`observability/jaeger-query:16686`) and reads a
-//! busy function's traces, with Knative's activator spans and the API that answered.
+//! busy function's traces, with Knative's activator spans and the API that answered, then one
+//! of them by its id.
 
 mod support;
 
@@ -8,7 +9,10 @@ use std::time::{Duration, Instant};
 
 use funcdeck::app::{Effect, Msg, Polled, Reply, Ticket, ViewId, Watch};
 use funcdeck::runner::Runner;
+use funcdeck_core::backend::{BackendError, Failure};
 use funcdeck_core::cluster::ClusterTarget;
+use funcdeck_core::error::CoreError;
+use funcdeck_core::jaeger::TraceId;
 use funcdeck_core::key::ObjectKey;
 use funcdeck_sandbox::{Sandbox, SandboxConfig};
 
@@ -98,5 +102,40 @@ async fn a_functions_traces_are_read_through_the_service_proxy() {
     // Newest first.
     let starts: Vec<_> = search.summaries.iter().map(|s| s.start).collect();
     assert!(starts.windows(2).all(|w| w[0] >= w[1]), "{starts:?}");
+
+    // A trace named by its id (`:trace ID`, a log line) is read alone; an unknown id is a
+    // 404 said as such, not a failure of Jaeger.
+    let wanted = search.traces[0].id.clone();
+    let by_id = Ticket {
+        view: ViewId(6),
+        generation: 1,
+    };
+    let mut read = async |id: TraceId| {
+        runner.run(Effect::ReadTrace { ticket: by_id, id });
+        loop {
+            if let Msg::Reply { ticket, reply } = next(&mut rx).await
+                && ticket == by_id
+                && let Reply::Trace(result) = *reply
+            {
+                break result;
+            }
+        }
+    };
+    let (trace, source) = read(wanted.clone()).await.expect("the trace by its id");
+    assert!(trace.id.same(&wanted) && !trace.spans.is_empty());
+    assert!(source.contains("observability/jaeger-query"), "{source}");
+    let missing = read(TraceId::new("0123456789abcdef0123456789abcdef"))
+        .await
+        .expect_err("no such trace");
+    assert!(
+        matches!(
+            &missing,
+            CoreError::Backend(BackendError::Failed {
+                reason: Failure::NotFound { .. },
+                ..
+            })
+        ),
+        "{missing:?}"
+    );
     drop(sandbox);
 }

@@ -7,7 +7,7 @@
 mod screens;
 
 use funcdeck::app::{App, Reply, TraceSearch};
-use funcdeck::views::{CompareView, TraceView, TracesView, View};
+use funcdeck::views::{CompareView, TraceView, TracesView, View, Waterfall};
 use funcdeck_core::backend::{Attempt, Backend, BackendError, Failure};
 use funcdeck_core::error::CoreError;
 use funcdeck_core::jaeger::knative::COLD_START_THRESHOLD;
@@ -204,10 +204,10 @@ fn the_waterfall_with_the_critical_path_and_the_span_detail() {
     ));
     t.warnings
         .push("span 0000000000000008: invalid parent span IDs".into());
-    let mut view = TraceView::new(t);
+    let mut waterfall = Waterfall::new(t);
     // The user container's span, with its tags, events and process.
-    view.cursor = 4;
-    app.push(View::Trace(Box::new(view)));
+    waterfall.cursor = 4;
+    app.push(View::Trace(Box::new(TraceView::of(waterfall, None))));
     insta::assert_snapshot!(render_sized(&mut app, WIDTH, HEIGHT));
 }
 
@@ -225,5 +225,41 @@ fn two_traces_compared_span_by_span() {
         300,
     ));
     app.push(View::TraceCompare(Box::new(CompareView::new(a, b))));
+    insta::assert_snapshot!(render_sized(&mut app, WIDTH, HEIGHT));
+}
+
+#[test]
+fn a_trace_named_by_its_id_is_read_then_shown_with_where_it_came_from() {
+    let mut app = all();
+    let id = "4bf92f3577b34da6a3ce929d0e0e4736";
+    app.push(View::Trace(Box::new(TraceView::by_id(TraceId::new(id)))));
+    let waiting = render_sized(&mut app, WIDTH, HEIGHT);
+    assert!(
+        waiting.contains("Reading trace 4bf92f3577b34da6a3ce929d0e0e4736 from Jaeger"),
+        "{waiting}"
+    );
+    let source = "service observability/jaeger-query:16686 · v3 API".to_owned();
+    reply(
+        &mut app,
+        1,
+        Reply::Trace(Ok((trace(id, 30, 2_400, 45, true), source))),
+    );
+    insta::assert_snapshot!(render_sized(&mut app, WIDTH, HEIGHT));
+}
+
+#[test]
+fn a_trace_jaeger_does_not_know_says_why_and_how_to_ask_again() {
+    let mut app = all();
+    app.push(View::Trace(Box::new(TraceView::by_id(TraceId::new(
+        "0123456789abcdef",
+    )))));
+    let missing = BackendError::Failed {
+        backend: Backend::Jaeger,
+        at: "service observability/jaeger-query:16686".into(),
+        reason: Failure::NotFound {
+            what: "trace 0123456789abcdef".into(),
+        },
+    };
+    reply(&mut app, 1, Reply::Trace(Err(CoreError::Backend(missing))));
     insta::assert_snapshot!(render_sized(&mut app, WIDTH, HEIGHT));
 }

@@ -86,6 +86,12 @@ pub enum Effect {
         key: ObjectKey,
         request: funcdeck_core::invoke::InvokeRequest,
     },
+    /// One trace from Jaeger by its id (a trace named on the prompt or in a log line);
+    /// answered with `Reply::Trace`.
+    ReadTrace {
+        ticket: Ticket,
+        id: funcdeck_core::jaeger::TraceId,
+    },
 }
 
 /// What a view watches.

@@ -123,6 +123,8 @@ pub enum Reply {
     Logs(Result<super::logs::LogFeed, CoreError>),
     /// A file was written (the path), or why not (`Effect::WriteFile`).
     Saved(Result<std::path::PathBuf, String>),
+    /// One trace read by its id (`Effect::ReadTrace`), and where it came from.
+    Trace(Result<(funcdeck_core::jaeger::Trace, String), CoreError>),
 }
 
 /// A function's traces as read, with their summaries (cold starts computed off the UI thread)

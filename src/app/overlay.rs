@@ -187,6 +187,9 @@ impl App {
                     }
                 }
             }
+            PromptCommand::Trace(id) => {
+                self.push(View::Trace(Box::new(crate::views::TraceView::by_id(id))))
+            }
             PromptCommand::Usage => self.jump(View::Usage(Box::default())),
             PromptCommand::Quota => {
                 let mut effects = self.jump(View::Quota(crate::views::QuotaView::default()));

@@ -1,5 +1,6 @@
 //! The `:` command prompt, k9s style: `:fn`, `:rev`, `:po`, `:ev`, `:ns NAME`, `:ctx NAME`, `:q`,
-//! `:roles`, `:can VERB RESOURCE [NAME]`, `:quota`, `:metrics [NAME]`, `:traces [NAME]`, `:usage`.
+//! `:roles`, `:can VERB RESOURCE [NAME]`, `:quota`, `:metrics [NAME]`, `:traces [NAME]`,
+//! `:trace ID`, `:usage`.
 //! Parsing, completion and history are pure so they are tested without a terminal.
 
 /// What a prompt line asks for.
@@ -28,6 +29,8 @@ pub enum PromptCommand {
     /// `:traces [NAME]`: a function's traces (the one in view without a name).
     Traces(Option<String>),
     Logs(Option<String>),
+    /// `:trace ID`: one trace by its id (from a log line, an alert, a colleague).
+    Trace(funcdeck_core::jaeger::TraceId),
     /// `:usage`: metering per function and tenant.
     Usage,
 }
@@ -48,6 +51,7 @@ enum Verb {
     Metrics,
     Traces,
     Logs,
+    Trace,
     Usage,
 }
 
@@ -78,6 +82,7 @@ const VERBS: &[(&str, Verb)] = &[
     ("traces", Verb::Traces),
     ("logs", Verb::Logs),
     ("log", Verb::Logs),
+    ("trace", Verb::Trace),
     ("usage", Verb::Usage),
     ("metering", Verb::Usage),
 ];
@@ -86,7 +91,13 @@ impl Verb {
     fn takes_argument(self) -> bool {
         matches!(
             self,
-            Verb::Namespace | Verb::Context | Verb::Can | Verb::Metrics | Verb::Traces | Verb::Logs
+            Verb::Namespace
+                | Verb::Context
+                | Verb::Can
+                | Verb::Metrics
+                | Verb::Traces
+                | Verb::Trace
+                | Verb::Logs
         )
     }
 }
@@ -105,7 +116,7 @@ pub fn parse(line: &str) -> Result<PromptCommand, String> {
         return parse_can(&words.by_ref().skip(1).collect::<Vec<_>>());
     }
     let Some(first) = words.next() else {
-        return Err("type a command, e.g. :fn, :rev, :po, :ev, :tenants, :roles, :quota, :metrics FN, :traces FN, :logs FN, :usage, :can VERB RES, :ns NAME, :ctx NAME, :q".into());
+        return Err("type a command, e.g. :fn, :rev, :po, :ev, :tenants, :roles, :quota, :metrics FN, :traces FN, :trace ID, :logs FN, :usage, :can VERB RES, :ns NAME, :ctx NAME, :q".into());
     };
     let argument = words.next().map(str::to_owned);
     if let Some(extra) = words.next() {
@@ -152,6 +163,15 @@ pub fn parse(line: &str) -> Result<PromptCommand, String> {
             }
             name => PromptCommand::Logs(name),
         },
+        Verb::Trace => {
+            let id = funcdeck_core::jaeger::TraceId::new(argument.as_deref().unwrap_or_default());
+            if !id.is_hex() || id.as_str().len() > 32 {
+                return Err(
+                    "usage: :trace ID, with the trace's id in hex (16 or 32 digits)".into(),
+                );
+            }
+            PromptCommand::Trace(id)
+        }
         Verb::Namespace => match argument {
             Some(ns) if !crate::names::is_namespace_name(&ns) => {
                 return Err(format!("\"{ns}\" is not a valid namespace name"));

@@ -44,6 +44,12 @@ fn every_spelling_parses() {
         ("metrics cart", PromptCommand::Metrics(Some("cart".into()))),
         ("traces", PromptCommand::Traces(None)),
         ("traces cart", PromptCommand::Traces(Some("cart".into()))),
+        (
+            "trace 4bf92f3577b34da6a3ce929d0e0e4736",
+            PromptCommand::Trace(funcdeck_core::jaeger::TraceId::new(
+                "4bf92f3577b34da6a3ce929d0e0e4736",
+            )),
+        ),
     ] {
         assert_eq!(parse(line), Ok(expected), "{line}");
     }
@@ -65,6 +71,18 @@ fn unknown_commands_suggest_the_closest() {
         Err("\"Cart_1\" is not a valid function name".into())
     );
     assert!(parse("ns Bad/ns").is_err());
+    for bad in [
+        "trace",
+        "trace xyz",
+        "trace 4bf9/../x",
+        &format!("trace {}", "a".repeat(33)),
+    ] {
+        assert_eq!(
+            parse(bad),
+            Err("usage: :trace ID, with the trace's id in hex (16 or 32 digits)".into()),
+            "{bad}"
+        );
+    }
     assert!(parse("fn extra").is_err());
     assert!(parse("roles extra").is_err());
     for bad in [

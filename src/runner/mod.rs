@@ -189,6 +189,13 @@ impl Runner {
                     self.tx.clone(),
                 );
             }
+            Effect::ReadTrace { ticket, id } => traces::read_trace(
+                self.current_connection(),
+                self.backends.clone(),
+                ticket,
+                id,
+                self.tx.clone(),
+            ),
         }
     }
 

@@ -10,7 +10,7 @@ use funcdeck_core::cluster::Connection;
 use funcdeck_core::error::CoreError;
 use funcdeck_core::jaeger::function::function_traces;
 use funcdeck_core::jaeger::knative::COLD_START_THRESHOLD;
-use funcdeck_core::jaeger::{JaegerClient, TraceQuery, TraceSummary, locate};
+use funcdeck_core::jaeger::{JaegerClient, TraceId, TraceQuery, TraceSummary, locate};
 use funcdeck_core::key::ObjectKey;
 use tokio::sync::Mutex;
 use tokio::sync::mpsc::UnboundedSender;
@@ -57,15 +57,50 @@ async fn read(
     let mut slot = found.0.lock().await;
     let client = match slot.as_ref() {
         Some(client) => client.clone(),
-        None => {
-            let config = backends.jaeger_for(&conn.context);
-            locate(config.as_ref(), Some(&conn.client)).await?
-        }
+        None => jaeger(conn, backends).await?,
     };
     let result = search(&client, key, since).await;
     // After a failure Jaeger is looked for again: it may have moved, or a config been fixed.
     *slot = result.is_ok().then_some(client);
     result
+}
+
+/// The Jaeger of the connection's context: from the config, else found through the cluster.
+async fn jaeger(conn: &Connection, backends: &Backends) -> Result<JaegerClient, CoreError> {
+    let config = backends.jaeger_for(&conn.context);
+    Ok(locate(config.as_ref(), Some(&conn.client)).await?)
+}
+
+/// One trace by its id, and where it came from (a 404 is `Failure::NotFound`, said as such).
+pub(super) fn read_trace(
+    conn: Option<Connection>,
+    backends: Backends,
+    ticket: Ticket,
+    id: TraceId,
+    tx: UnboundedSender<Msg>,
+) {
+    tokio::spawn(async move {
+        let result = match conn {
+            Some(conn) => match jaeger(&conn, &backends).await {
+                Ok(client) => match client.trace(&id).await {
+                    Ok(trace) => Ok((trace, source(&client))),
+                    Err(error) => Err(error.into()),
+                },
+                Err(error) => Err(error),
+            },
+            None => Err(CoreError::NotConnected),
+        };
+        let reply = Box::new(Reply::Trace(result));
+        let _ = tx.send(Msg::Reply { ticket, reply });
+    });
+}
+
+/// Where the traces came from: Jaeger's address and the API that answered.
+fn source(client: &JaegerClient) -> String {
+    match client.api() {
+        Some(api) => format!("{} · {}", client.source(), api.label()),
+        None => client.source().to_owned(),
+    }
 }
 
 /// `key`'s traces of the last `since`, newest first, with their summaries.
@@ -82,12 +117,8 @@ pub async fn search(
         .iter()
         .map(|t| TraceSummary::of(t, COLD_START_THRESHOLD))
         .collect();
-    let source = match client.api() {
-        Some(api) => format!("{} · {}", client.source(), api.label()),
-        None => client.source().to_owned(),
-    };
     Ok(TraceSearch {
-        source,
+        source: source(client),
         end,
         traces,
         summaries,

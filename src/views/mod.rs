@@ -48,7 +48,7 @@ pub use revisions::RevisionsView;
 pub use roles::RolesView;
 pub use tenants::TenantsView;
 pub use text::TextView;
-pub use traces::{CompareView, TraceView, TracesView};
+pub use traces::{CompareView, TraceView, TracesView, Waterfall};
 pub use usage::UsageView;
 pub use who_can::WhoCanView;
 
@@ -165,7 +165,7 @@ impl View {
             View::Metrics(_) => metrics::HINTS,
             View::Usage(_) => usage::HINTS,
             View::Traces(view) => view.hints(),
-            View::Trace(_) => traces::waterfall::HINTS,
+            View::Trace(view) => view.hints(),
             View::TraceCompare(_) => traces::compare::HINTS,
             View::Logs(view) => view.hints(),
         }
@@ -185,6 +185,7 @@ impl View {
             View::Usage(view) => view.subscribe(ctx),
             View::Traces(view) => view.subscribe(ctx),
             View::Logs(view) => view.subscribe(ctx),
+            View::Trace(view) => view.subscribe(ctx),
             View::Form(view) => view.subscribe(ctx),
             _ => Vec::new(),
         })
@@ -299,6 +300,7 @@ impl View {
             View::Usage(view) => view.expects(ticket),
             View::Traces(view) => view.expects(ticket),
             View::Logs(view) => view.expects(ticket),
+            View::Trace(view) => view.expects(ticket),
             View::Form(view) => view.expects(ticket),
             _ => false,
         })
@@ -317,6 +319,7 @@ impl View {
             View::Usage(view) => view.on_reply(reply),
             View::Traces(view) => view.on_reply(ticket, reply),
             View::Logs(view) => view.on_reply(ticket, reply),
+            View::Trace(view) => view.on_reply(ticket, reply),
             View::Form(view) => view.on_reply(ticket, reply),
             _ => Vec::new(),
         })
@@ -336,6 +339,7 @@ impl View {
                 View::Usage(view) => view.read.fail(error),
                 View::Traces(view) => view.search.fail(error),
                 View::Logs(view) => view.loaded.fail(error),
+                View::Trace(view) => view.waterfall.fail(error),
                 _ => {}
             }
         })
@@ -391,7 +395,7 @@ impl View {
         each_list!(self, view => view.list.filtering.then_some(view.list.filter.as_str()), other => match other {
             View::Tenants(view) => view.list.filtering.then_some(view.list.filter.as_str()),
             View::Usage(view) => view.typing(),
-            View::Trace(view) => view.typing.as_deref(),
+            View::Trace(view) => view.typing(),
             View::Logs(view) => view.typing(),
             _ => None,
         })
@@ -433,7 +437,7 @@ impl View {
             View::Metrics(view) => metrics::render(view, area, buf, ctx, theme),
             View::Usage(view) => usage::render(view, area, buf, ctx, theme),
             View::Traces(view) => traces::render(view, area, buf, ctx, theme),
-            View::Trace(view) => traces::render_trace(view, area, buf, theme),
+            View::Trace(view) => traces::render_trace(view, area, buf, ctx, theme),
             View::TraceCompare(view) => traces::compare::render(view, area, buf, theme),
             View::Logs(view) => logs::render(view, area, buf, ctx, theme),
         }

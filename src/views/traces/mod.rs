@@ -7,6 +7,7 @@
 //! read fails.
 
 pub mod compare;
+mod opened;
 mod render;
 mod render_waterfall;
 #[cfg(test)]
@@ -14,9 +15,10 @@ mod tests;
 pub mod waterfall;
 
 pub use compare::CompareView;
+pub use opened::TraceView;
 pub use render::render;
-pub use render_waterfall::render as render_trace;
-pub use waterfall::TraceView;
+pub use render_waterfall::render_trace;
+pub use waterfall::Waterfall;
 
 use std::time::Duration;
 
@@ -307,7 +309,7 @@ impl TracesView {
         let search = self.search.data()?;
         let trace = search.traces.get(self.selected()?)?;
         Some(Action::Push(Box::new(View::Trace(Box::new(
-            TraceView::new(trace.clone()),
+            TraceView::with_source(trace.clone(), Some(search.source.clone())),
         )))))
     }
 

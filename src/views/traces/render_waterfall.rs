@@ -11,10 +11,14 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
-use super::TraceView;
 use super::render::ms;
+use super::{TraceView, Waterfall};
+use crate::command::Command;
+use crate::keymap::KeyContext;
 use crate::theme::{StyleName, Theme};
 use crate::ui::sanitize;
+use crate::ui::table::message;
+use crate::views::Ctx;
 
 /// The colours services take, in the order they appear in the trace.
 const SERVICES: [StyleName; 6] = [
@@ -26,7 +30,60 @@ const SERVICES: [StyleName; 6] = [
     StyleName::Chart6,
 ];
 
-pub fn render(view: &TraceView, area: Rect, buf: &mut Buffer, theme: &Theme) {
+/// A trace's screen: its waterfall, or while it is read by its id, that it is coming or why
+/// it did not.
+pub fn render_trace(view: &TraceView, area: Rect, buf: &mut Buffer, ctx: &Ctx<'_>, theme: &Theme) {
+    if let Some(waterfall) = view.loaded() {
+        render(waterfall, view.source.as_deref(), area, buf, theme);
+        return;
+    }
+    let key = |command| ctx.shell.keymap.hint(&[KeyContext::Trace], command);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.style(StyleName::TableBorder))
+        .title(Span::styled(
+            format!(" {} ", view.title()),
+            theme.style(StyleName::TableTitle),
+        ));
+    let (text, style) = match view.waterfall.error() {
+        Some(error) => (
+            format!(
+                "Cannot show trace {} ({}):\n{}\n\n{}Press {} to try again or {} to go back.",
+                sanitize(view.id.as_str()),
+                error.kind_label(),
+                sanitize(&error.to_string()),
+                crate::format::jaeger_hint(error)
+                    .or_else(|| gone_hint(error))
+                    .map_or_else(String::new, |h| format!("{h}\n\n")),
+                key(Command::Retry),
+                key(Command::Back),
+            ),
+            theme.style(StyleName::ReadinessFailed),
+        ),
+        None => (
+            format!("Reading trace {} from Jaeger…", sanitize(view.id.as_str())),
+            theme.style(StyleName::Muted),
+        ),
+    };
+    message(block, area, buf, text, style);
+}
+
+/// Why Jaeger may not know a trace someone saw an id of.
+fn gone_hint(error: &funcdeck_core::error::CoreError) -> Option<&'static str> {
+    use funcdeck_core::backend::{BackendError, Failure};
+    match error {
+        funcdeck_core::error::CoreError::Backend(BackendError::Failed {
+            reason: Failure::NotFound { .. },
+            ..
+        }) => Some(
+            "Jaeger keeps traces only for its retention period, and a trace reaches it a few \
+             seconds after its request ends (sampling may also have left it out).",
+        ),
+        _ => None,
+    }
+}
+
+fn render(view: &Waterfall, source: Option<&str>, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let trace = &view.trace;
     let mut title = vec![Span::styled(
         format!(" {} ", view.title()),
@@ -54,6 +111,12 @@ pub fn render(view: &TraceView, area: Rect, buf: &mut Buffer, theme: &Theme) {
             theme.style(super::render::COLD),
         ));
     }
+    if let Some(source) = source {
+        title.push(Span::styled(
+            format!("· {} ", sanitize(source)),
+            theme.style(StyleName::Muted),
+        ));
+    }
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.style(StyleName::TableBorder))
@@ -71,7 +134,7 @@ pub fn render(view: &TraceView, area: Rect, buf: &mut Buffer, theme: &Theme) {
 }
 
 /// What the trace's reader should know before the rows: warnings, tree trouble, the search.
-fn notes<'a>(view: &TraceView, theme: &Theme) -> Vec<Line<'a>> {
+fn notes<'a>(view: &Waterfall, theme: &Theme) -> Vec<Line<'a>> {
     let mut lines = Vec::new();
     let warn = theme.style(StyleName::EventWarning);
     let (orphans, skewed, spans_warned) = view.trouble;
@@ -106,7 +169,7 @@ fn notes<'a>(view: &TraceView, theme: &Theme) -> Vec<Line<'a>> {
     lines
 }
 
-fn draw_rows(view: &TraceView, area: Rect, buf: &mut Buffer, theme: &Theme) {
+fn draw_rows(view: &Waterfall, area: Rect, buf: &mut Buffer, theme: &Theme) {
     if area.height < 2 || area.width < 20 {
         return;
     }
@@ -239,7 +302,7 @@ fn draw_rows(view: &TraceView, area: Rect, buf: &mut Buffer, theme: &Theme) {
     }
 }
 
-fn draw_detail(view: &TraceView, area: Rect, buf: &mut Buffer, theme: &Theme) {
+fn draw_detail(view: &Waterfall, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let block = Block::default()
         .borders(Borders::LEFT)
         .border_style(theme.style(StyleName::TableBorder))

@@ -237,7 +237,7 @@ fn the_waterfall_folds_searches_and_moves_between_matches() {
         shell: &shell,
         id: ViewId(4),
     };
-    let mut view = TraceView::new(trace("b2", 20, 2_500, false));
+    let mut view = Waterfall::new(trace("b2", 20, 2_500, false));
     assert_eq!(view.rows.len(), 4);
     assert!(view.cold.is_some());
     assert!(view.critical.contains(0));

@@ -25,7 +25,7 @@ pub const HINTS: &[(Command, &str)] = &[
 ];
 
 #[derive(Debug)]
-pub struct TraceView {
+pub struct Waterfall {
     pub trace: Trace,
     pub tree: SpanTree,
     pub critical: CriticalPath,
@@ -55,7 +55,7 @@ pub struct TraceView {
     pub is_match: Vec<bool>,
 }
 
-impl TraceView {
+impl Waterfall {
     pub fn new(trace: Trace) -> Self {
         let tree = SpanTree::build(&trace);
         let critical = critical_path(&trace, &tree);
@@ -84,7 +84,7 @@ impl TraceView {
         let collapsed = HashSet::new();
         let rows = rows(&trace, &tree, &collapsed);
         let is_match = vec![false; trace.spans.len()];
-        TraceView {
+        Waterfall {
             start_us: trace.start_us(),
             duration_us: trace.duration_us(),
             services: services.len(),
