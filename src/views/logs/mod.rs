@@ -36,6 +36,7 @@ pub const HINTS: &[(Command, &str)] = &[
     (Command::Wrap, "wrap"),
     (Command::Pretty, "json"),
     (Command::NextSection, "fields"),
+    (Command::Traces, "trace"),
     (Command::Save, "save"),
     (Command::RangeNext, "longer"),
     (Command::Back, "back"),

@@ -5,6 +5,7 @@ use funcdeck_core::key::ObjectKey;
 use super::rows::{self, Shape};
 use super::*;
 use crate::app::{Credit, Effect, LogFeed, LogsOpened, Reply, Shell, ViewId};
+use crate::views::View;
 
 struct TestCtx(Shell);
 
@@ -218,4 +219,25 @@ fn saving_writes_every_loaded_line_and_says_where() {
         Reply::Saved(Err("cannot write /x: Permission denied".into())),
     );
     assert!(matches!(&said[..], [Action::Notice(n)] if n.contains("Permission denied")));
+}
+
+#[test]
+fn a_line_with_a_trace_id_opens_that_trace() {
+    let (mut v, t) = view(10);
+    let tk = ticket(&v, &t);
+    let traced = line(
+        1,
+        r#"{"msg":"GET /","traceId":"4BF92F3577B34DA6A3CE929D0E0E4736"}"#,
+    );
+    v.on_reply(tk, opened(vec![line(0, "plain"), traced]));
+    let actions = v.on_command(Command::Traces, &t.ctx()).expect("taken");
+    let [Action::Push(pushed)] = &actions[..] else {
+        panic!("a push: {actions:?}");
+    };
+    assert!(
+        matches!(&**pushed, View::Trace(trace) if trace.id.as_str() == "4bf92f3577b34da6a3ce929d0e0e4736")
+    );
+    v.on_command(Command::Up, &t.ctx());
+    let actions = v.on_command(Command::Traces, &t.ctx()).expect("taken");
+    assert!(matches!(&actions[..], [Action::Notice(n)] if n.contains("no trace id")));
 }

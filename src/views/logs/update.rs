@@ -40,6 +40,7 @@ impl LogsView {
             Command::NextMatch => return Some(self.find_next(true)),
             Command::PreviousMatch => return Some(self.find_next(false)),
             Command::Open => return Some(self.open_line().into_iter().collect()),
+            Command::Traces => return Some(vec![self.open_trace()]),
             Command::RangeNext | Command::RangePrevious | Command::ZoomIn | Command::ZoomOut => {
                 let range = match command {
                     Command::RangeNext => self.range.longer(),
@@ -193,6 +194,21 @@ impl LogsView {
         Some(Action::Push(Box::new(View::Text(super::input::line_text(
             line,
         )))))
+    }
+
+    /// The selected line's trace (a request log's `traceId`), read from Jaeger by its id.
+    fn open_trace(&self) -> Action {
+        let Some(line) = self.selected() else {
+            return Action::Notice("no line selected".into());
+        };
+        match &line.trace_id {
+            Some(id) => Action::Push(Box::new(View::Trace(Box::new(
+                crate::views::TraceView::by_id(funcdeck_core::jaeger::TraceId::new(id)),
+            )))),
+            None => Action::Notice(
+                "this line carries no trace id (request logs from the queue-proxy do)".into(),
+            ),
+        }
     }
 
     fn save(&self, path: &str, ctx: &Ctx<'_>) -> Vec<Action> {
