@@ -152,8 +152,14 @@ fn l_in_the_detail_opens_the_functions_logs_and_in_the_pods_section_the_pods() {
     press(&mut app, "j"); // shop/cart
     press_named(&mut app, "<Enter>");
     let h = healthy();
-    reply_top(&mut app, Reply::Function(WatchEvent::Synced(vec![h.service])));
-    reply_top(&mut app, Reply::FunctionRevisions(WatchEvent::Synced(h.revisions)));
+    reply_top(
+        &mut app,
+        Reply::Function(WatchEvent::Synced(vec![h.service])),
+    );
+    reply_top(
+        &mut app,
+        Reply::FunctionRevisions(WatchEvent::Synced(h.revisions)),
+    );
     reply_top(&mut app, Reply::Pods(WatchEvent::Synced(h.pods)));
     let target = |app: &App| match &app.top().view {
         View::Logs(view) => view.target.clone(),
@@ -169,5 +175,8 @@ fn l_in_the_detail_opens_the_functions_logs_and_in_the_pods_section_the_pods() {
     press_named(&mut app, "<Tab>");
     press(&mut app, "jL");
     let pod = target(&app).pod.expect("a pod");
-    assert!(pod.starts_with("cart-0000") && pod.contains("-deployment-"), "{pod}");
+    assert!(
+        pod.starts_with("cart-0000") && pod.contains("-deployment-"),
+        "{pod}"
+    );
 }
