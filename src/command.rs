@@ -93,9 +93,15 @@ commands! {
     ToggleScope => "toggle_scope", "Switch the grant between the namespace and cluster-wide";
     WhoCan => "who_can", "Who can get, update and delete the function, and through which binding";
     Traces => "traces", "Open the function's traces (a search with a duration scatter and cold starts)";
+    Observe => "observe", "Observe the function: its metrics and traces side by side over one window";
+    ZoomPane => "zoom_pane", "Open the focused pane on its own (Esc comes back)";
     ErrorsOnly => "errors_only", "Show only traces with an error span (again: all)";
     ColdOnly => "cold_only", "Show only traces with a cold start (again: all)";
-    MinDuration => "min_duration", "Show only traces at least this long: type e.g. 500ms (empty: all)";
+    MinDuration => "min_duration", "Show only traces this long: 500ms (at least), 500ms..2s, ..2s (empty: all)";
+    OperationFilter => "operation_filter", "Show only traces with a span of this operation (empty: all)";
+    TagFilter => "tag_filter", "Show only traces with these span tags: key=value … (empty: all)";
+    DetailDown => "detail_down", "Scroll the span's detail down";
+    DetailUp => "detail_up", "Scroll the span's detail up";
     SlowestCold => "slowest_cold", "Jump to the trace with the slowest cold start";
     ToggleCollapse => "toggle_collapse", "Collapse or expand the selected span's subtree";
     Collapse => "collapse", "Collapse the selected span's subtree (on a leaf: go to its parent)";

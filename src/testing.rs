@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use funcdeck_core::function::{FunctionKey, FunctionSummary, Readiness, TrafficShare};
+use funcdeck_core::jaeger::{Span, SpanId, SpanKind, TraceId};
 
 /// A fixed instant so snapshots and ages never depend on the clock.
 pub fn fixed_now() -> DateTime<Utc> {
@@ -89,4 +90,31 @@ pub fn synthetic(count: usize) -> Vec<FunctionSummary> {
             s
         })
         .collect()
+}
+
+/// A server span `id` (under `parent`) of `service`'s `operation`, starting at `start` µs and
+/// lasting `us` µs, with nothing else to it: tests add tags, events and errors they need.
+pub fn span(
+    id: u64,
+    parent: Option<u64>,
+    service: &str,
+    operation: &str,
+    start: i64,
+    us: i64,
+) -> Span {
+    Span {
+        id: SpanId::new(&format!("{id:016x}")),
+        parent: parent.map(|p| SpanId::new(&format!("{p:016x}"))),
+        trace_id: TraceId::default(),
+        service: service.into(),
+        operation: operation.into(),
+        start_us: start,
+        duration_us: us,
+        kind: SpanKind::Server,
+        error: false,
+        tags: Vec::new(),
+        events: Vec::new(),
+        process_tags: Vec::new(),
+        warnings: Vec::new(),
+    }
 }

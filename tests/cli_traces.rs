@@ -107,6 +107,11 @@ async fn check(era: MetricsEra) {
         assert!(t["duration_ms"].as_f64().is_some_and(|d| d > 0.0), "{t}");
     }
     assert_eq!(warm["cold_starts"]["count"], 0);
+    // Sub-second durations, as the issue writes them: Jaeger keeps only traces that long.
+    let long = traces_json(home, kc, &["--min-duration", "500ms"]).await;
+    for t in long["traces"].as_array().expect("traces") {
+        assert!(t["duration_ms"].as_f64() >= Some(500.0), "{t}");
+    }
 
     // Idle until scaled to zero, then load again: the first request waits for a pod.
     sandbox.control().set_load("default", "hello", Some(0.0));

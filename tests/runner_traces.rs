@@ -7,7 +7,7 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use funcdeck::app::{Effect, Msg, Polled, Reply, Ticket, ViewId, Watch};
+use funcdeck::app::{Effect, Msg, Polled, Reply, Ticket, TraceFilter, ViewId, Watch};
 use funcdeck::runner::Runner;
 use funcdeck_core::backend::{BackendError, Failure};
 use funcdeck_core::cluster::ClusterTarget;
@@ -74,6 +74,7 @@ async fn a_functions_traces_are_read_through_the_service_proxy() {
         watch: Watch::Polled(Polled::Traces {
             key: ObjectKey::new("default", "hello"),
             since: Duration::from_secs(15 * 60),
+            filter: TraceFilter::default(),
         }),
     });
     let search = loop {
@@ -136,6 +137,50 @@ async fn a_functions_traces_are_read_through_the_service_proxy() {
             })
         ),
         "{missing:?}"
+    );
+
+    // Jaeger filters by duration itself (its rule: a span of the service searched lasts that
+    // long): asked for the longest of hello's spans, only traces that long come.
+    let longest = search
+        .traces
+        .iter()
+        .flat_map(|t| &t.spans)
+        .filter(|s| s.service == "hello")
+        .map(|s| s.duration_us as f64 / 1000.0)
+        .fold(0.0, f64::max);
+    let narrow = Ticket {
+        view: ViewId(7),
+        generation: 1,
+    };
+    runner.run(Effect::Watch {
+        ticket: narrow,
+        watch: Watch::Polled(Polled::Traces {
+            key: ObjectKey::new("default", "hello"),
+            since: Duration::from_secs(15 * 60),
+            filter: TraceFilter {
+                min_duration: Some(Duration::from_secs_f64(longest / 1000.0)),
+                ..TraceFilter::default()
+            },
+        }),
+    });
+    let long = loop {
+        if let Msg::Reply { ticket, reply } = next(&mut rx).await
+            && ticket == narrow
+            && let Reply::Traces(result) = *reply
+        {
+            break result.expect("the narrow search");
+        }
+    };
+    assert!(!long.summaries.is_empty(), "the longest trace itself");
+    assert!(
+        long.summaries
+            .iter()
+            .all(|s| s.duration_ms >= longest - 0.001),
+        "{:?}",
+        long.summaries
+            .iter()
+            .map(|s| s.duration_ms)
+            .collect::<Vec<_>>()
     );
     drop(sandbox);
 }

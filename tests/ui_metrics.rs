@@ -10,47 +10,12 @@ use funcdeck::app::{App, Reply};
 use funcdeck::views::{MetricsView, View};
 use funcdeck_core::error::CoreError;
 use funcdeck_core::key::ObjectKey;
-use funcdeck_core::prometheus::dialect::Era;
-use funcdeck_core::prometheus::series::{ChartLines, FunctionCharts, Line};
+use funcdeck_core::prometheus::series::ChartLines;
+use screens::observed::{charts, line};
 use screens::{all, render_sized, reply};
 
 const WIDTH: u16 = 150;
 const HEIGHT: u16 = 40;
-
-/// 15 minutes in 15 s steps: `shape(i)` at each.
-fn line(name: &str, shape: impl Fn(f64) -> f64) -> Line {
-    Line::new(
-        name,
-        (0..=60).map(|i| (f64::from(i) * 15.0, shape(f64::from(i)))),
-    )
-}
-
-fn charts() -> FunctionCharts {
-    FunctionCharts {
-        source: "service monitoring/prometheus:9090 via the API server".into(),
-        era: Era::OpenTelemetry,
-        start: 0.0,
-        end: 900.0,
-        requests_per_second: ChartLines::new(vec![
-            line("cart-00001", |i| 4.0 + (i / 6.0).sin()),
-            line("cart-00002", |i| if i > 30.0 { 1.5 } else { 0.0 }),
-        ]),
-        latency_ms: ChartLines::new(vec![
-            line("p50", |_| 12.0),
-            line("p95", |i| 40.0 + i / 2.0),
-            line("p99", |i| 80.0 + i),
-        ]),
-        error_ratio: ChartLines::new(vec![line("cart-00002", |i| {
-            if i > 30.0 { 0.02 } else { f64::NAN }
-        })]),
-        concurrency: ChartLines::new(vec![line("cart-00001", |_| 0.8)]),
-        pods: ChartLines::new(vec![
-            line("actual", |i| if i > 31.0 { 2.0 } else { 1.0 }),
-            line("desired", |i| if i > 30.0 { 2.0 } else { 1.0 }),
-        ]),
-        cold_starts: vec![("cart-00001".into(), 0.0), ("cart-00002".into(), 1.0)],
-    }
-}
 
 fn metrics_view() -> App {
     let mut app = all();

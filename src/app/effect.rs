@@ -144,10 +144,13 @@ pub enum Polled {
     Pulse {
         scope: funcdeck_core::prometheus::dialect::Scope,
     },
-    /// A function's traces that started in the last `since`, from Jaeger.
+    /// A function's traces that started in the last `since`, from Jaeger, narrowed by
+    /// `filter` (Jaeger filters these itself, so a narrow search is not limited to what a
+    /// broad one happened to bring).
     Traces {
         key: ObjectKey,
         since: std::time::Duration,
+        filter: TraceFilter,
     },
     /// A function's (revision's, pod's) log lines matching `text` over the last `since`,
     /// from Elasticsearch, then a live tail of new ones.
@@ -161,6 +164,23 @@ pub enum Polled {
         scope: funcdeck_core::functions::NamespaceScope,
         since: std::time::Duration,
     },
+}
+
+/// What Jaeger itself is asked to keep of a function's traces: by its rule, a span of the
+/// function's services with this operation, lasting this long, carrying these tags.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TraceFilter {
+    pub operation: Option<String>,
+    pub min_duration: Option<std::time::Duration>,
+    pub max_duration: Option<std::time::Duration>,
+    /// `key=value`, all of them.
+    pub tags: Vec<(String, String)>,
+}
+
+impl TraceFilter {
+    pub fn is_empty(&self) -> bool {
+        *self == TraceFilter::default()
+    }
 }
 
 impl Watch {

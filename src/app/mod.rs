@@ -23,7 +23,7 @@ mod shell;
 mod ticket;
 mod update;
 
-pub use effect::{Effect, Polled, Watch};
+pub use effect::{Effect, Polled, TraceFilter, Watch};
 pub use gate::Confirm;
 pub use health::Health;
 pub use key_permission::command_permission;

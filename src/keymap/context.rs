@@ -33,10 +33,11 @@ pub enum KeyContext {
     Traces,
     Trace,
     Logs,
+    Observe,
 }
 
 impl KeyContext {
-    pub const ALL: [KeyContext; 28] = [
+    pub const ALL: [KeyContext; 29] = [
         KeyContext::Global,
         KeyContext::List,
         KeyContext::Functions,
@@ -65,6 +66,7 @@ impl KeyContext {
         KeyContext::Traces,
         KeyContext::Trace,
         KeyContext::Logs,
+        KeyContext::Observe,
     ];
 
     /// The section name in keymap files.
@@ -98,6 +100,7 @@ impl KeyContext {
             KeyContext::Traces => "traces",
             KeyContext::Trace => "trace",
             KeyContext::Logs => "logs",
+            KeyContext::Observe => "observe",
         }
     }
 
@@ -135,6 +138,9 @@ impl KeyContext {
             }
             KeyContext::Trace => "A trace's waterfall (and two traces compared)",
             KeyContext::Logs => "Logs of a function (:logs; [metrics]' range keys move the window)",
+            KeyContext::Observe => {
+                "A function observed: its panes side by side (then the focused pane's keys)"
+            }
         }
     }
 

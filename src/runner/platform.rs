@@ -62,8 +62,9 @@ pub(super) fn poll(
             range,
         } => super::metrics::poll(conn, backends, ticket, (key, revision), range, tx),
         Polled::Pulse { scope } => super::metrics::poll_pulse(conn, backends, ticket, scope, tx),
-        Polled::Traces { key, since } => {
-            super::traces::poll(conn, backends, ticket, key, since, tx)
+        Polled::Traces { key, since, filter } => {
+            let ask = super::traces::Ask { key, since, filter };
+            super::traces::poll(conn, backends, ticket, ask, tx)
         }
         Polled::Logs {
             target,

@@ -18,7 +18,7 @@ use tokio::task::JoinHandle;
 
 use super::Backends;
 use super::platform::repeat_every;
-use crate::app::{Msg, Reply, Ticket, TraceSearch};
+use crate::app::{Msg, Reply, Ticket, TraceFilter, TraceSearch};
 
 /// How often the list is read again: new traces arrive with traffic, and a search is one
 /// request per service of the function.
@@ -31,19 +31,26 @@ pub const LIMIT: usize = 100;
 #[derive(Clone, Default)]
 struct Found(Arc<Mutex<Option<JaegerClient>>>);
 
+/// What the pane asks Jaeger for: a function's traces of the last `since` that `filter` keeps.
+#[derive(Debug, Clone)]
+pub struct Ask {
+    pub key: ObjectKey,
+    pub since: Duration,
+    pub filter: TraceFilter,
+}
+
 pub(super) fn poll(
     conn: Connection,
     backends: Backends,
     ticket: Ticket,
-    key: ObjectKey,
-    since: Duration,
+    ask: Ask,
     tx: UnboundedSender<Msg>,
 ) -> JoinHandle<()> {
     let found = Found::default();
     repeat_every(INTERVAL, ticket, tx, move || {
-        let (conn, backends, key, found) =
-            (conn.clone(), backends.clone(), key.clone(), found.clone());
-        async move { Reply::Traces(read(&conn, &backends, &found, &key, since).await) }
+        let (conn, backends, ask, found) =
+            (conn.clone(), backends.clone(), ask.clone(), found.clone());
+        async move { Reply::Traces(read(&conn, &backends, &found, &ask).await) }
     })
 }
 
@@ -51,15 +58,14 @@ async fn read(
     conn: &Connection,
     backends: &Backends,
     found: &Found,
-    key: &ObjectKey,
-    since: Duration,
+    ask: &Ask,
 ) -> Result<TraceSearch, CoreError> {
     let mut slot = found.0.lock().await;
     let client = match slot.as_ref() {
         Some(client) => client.clone(),
         None => jaeger(conn, backends).await?,
     };
-    let result = search(&client, key, since).await;
+    let result = search(&client, ask).await;
     // After a failure Jaeger is looked for again: it may have moved, or a config been fixed.
     *slot = result.is_ok().then_some(client);
     result
@@ -103,15 +109,16 @@ fn source(client: &JaegerClient) -> String {
     }
 }
 
-/// `key`'s traces of the last `since`, newest first, with their summaries.
-pub async fn search(
-    client: &JaegerClient,
-    key: &ObjectKey,
-    since: Duration,
-) -> Result<TraceSearch, CoreError> {
+/// The traces asked for, newest first, with their summaries.
+pub async fn search(client: &JaegerClient, ask: &Ask) -> Result<TraceSearch, CoreError> {
     let end = chrono::Utc::now();
-    let mut query = TraceQuery::recent(&key.name, since, end);
+    let key = &ask.key;
+    let mut query = TraceQuery::recent(&key.name, ask.since, end);
     query.limit = LIMIT;
+    query.operation = ask.filter.operation.clone();
+    query.min_duration = ask.filter.min_duration;
+    query.max_duration = ask.filter.max_duration;
+    query.tags = ask.filter.tags.clone();
     let traces = function_traces(client, &key.namespace, &key.name, &query).await?;
     let summaries = traces
         .iter()

@@ -12,6 +12,8 @@ pub mod invoke;
 pub mod list;
 pub mod logs;
 pub mod metrics;
+pub mod observe;
+pub mod on_function;
 pub mod pods;
 pub mod quota;
 pub mod revisions;
@@ -42,6 +44,7 @@ pub use invoke::InvokeView;
 pub use list::{ListView, Listed};
 pub use logs::LogsView;
 pub use metrics::MetricsView;
+pub use observe::ObserveView;
 pub use pods::PodsView;
 pub use quota::QuotaView;
 pub use revisions::RevisionsView;
@@ -83,6 +86,8 @@ pub enum View {
     TraceCompare(Box<CompareView>),
     /// Boxed: its bounded buffer of lines.
     Logs(Box<LogsView>),
+    /// Boxed: a metrics and a traces pane.
+    Observe(Box<ObserveView>),
 }
 
 /// Runs the same expression for every list view, whatever its row type.
@@ -116,6 +121,7 @@ impl View {
             View::WhoCan(view) => view.title(),
             View::Quota(view) => view.title(),
             View::Metrics(view) => view.title(),
+            View::Observe(view) => view.title(),
             View::Usage(view) => view.title(),
             View::Traces(view) => view.title(),
             View::Trace(view) => view.title(),
@@ -137,6 +143,7 @@ impl View {
             View::WhoCan(view) => view.key_chain(),
             View::Quota(view) => view.key_chain(),
             View::Metrics(view) => view.key_chain(),
+            View::Observe(view) => view.key_chain(),
             View::Usage(view) => view.key_chain(),
             View::Traces(view) => view.key_chain(),
             View::Trace(view) => view.key_chain(),
@@ -168,6 +175,7 @@ impl View {
             View::Trace(view) => view.hints(),
             View::TraceCompare(_) => traces::compare::HINTS,
             View::Logs(view) => view.hints(),
+            View::Observe(view) => view.hints(),
         }
     }
 
@@ -182,6 +190,7 @@ impl View {
             View::WhoCan(view) => view.subscribe(ctx),
             View::Quota(view) => view.subscribe(ctx),
             View::Metrics(view) => view.subscribe(ctx),
+            View::Observe(view) => view.subscribe(ctx),
             View::Usage(view) => view.subscribe(ctx),
             View::Traces(view) => view.subscribe(ctx),
             View::Logs(view) => view.subscribe(ctx),
@@ -214,6 +223,7 @@ impl View {
             View::WhoCan(view) => view.on_command(command, ctx),
             View::Quota(view) => view.on_command(command, ctx),
             View::Metrics(view) => view.on_command(command, ctx),
+            View::Observe(view) => view.on_command(command, ctx),
             View::Usage(view) => view.on_command(command, ctx),
             View::Traces(view) => view.on_command(command, ctx),
             View::Trace(view) => view.on_command(command, ctx),
@@ -237,6 +247,7 @@ impl View {
             View::Traces(view) => view.on_key(key),
             View::Trace(view) => view.on_key(key),
             View::Logs(view) => view.on_key(key),
+            View::Observe(view) => view.on_key(key),
             _ => {
                 if let Some(c) = key.typed_char() {
                     each_list!(self, view => view.list.on_char(c), other => match other {
@@ -297,6 +308,7 @@ impl View {
             View::WhoCan(view) => view.expects(ticket),
             View::Quota(view) => view.expects(ticket),
             View::Metrics(view) => view.expects(ticket),
+            View::Observe(view) => view.expects(ticket),
             View::Usage(view) => view.expects(ticket),
             View::Traces(view) => view.expects(ticket),
             View::Logs(view) => view.expects(ticket),
@@ -316,6 +328,7 @@ impl View {
             View::WhoCan(view) => view.on_reply(ticket, reply),
             View::Quota(view) => view.on_reply(ticket, reply),
             View::Metrics(view) => view.on_reply(ticket, reply),
+            View::Observe(view) => view.on_reply(ticket, reply),
             View::Usage(view) => view.on_reply(reply),
             View::Traces(view) => view.on_reply(ticket, reply),
             View::Logs(view) => view.on_reply(ticket, reply),
@@ -336,6 +349,7 @@ impl View {
                 View::WhoCan(view) => view.rbac.fail(error),
                 View::Quota(view) => view.data.fail(error),
                 View::Metrics(view) => view.charts.fail(error),
+                View::Observe(view) => view.connection_failed(error),
                 View::Usage(view) => view.read.fail(error),
                 View::Traces(view) => view.search.fail(error),
                 View::Logs(view) => view.loaded.fail(error),
@@ -383,6 +397,7 @@ impl View {
             View::WhoCan(view) => view.position(),
             View::Usage(view) => view.position(),
             View::Traces(view) => view.position(),
+            View::Observe(view) => view.position(),
             View::Trace(view) => view.position(),
             View::TraceCompare(view) => view.position(),
             View::Logs(view) => view.position(),
@@ -411,6 +426,7 @@ impl View {
             View::WhoCan(view) => view.rbac.data().is_some(),
             View::Quota(view) => view.has_data(),
             View::Metrics(view) => view.charts.data().is_some(),
+            View::Observe(view) => view.metrics.charts.data().is_some(),
             View::Usage(view) => view.read.data().is_some(),
             View::Traces(view) => view.search.data().is_some(),
             View::Logs(view) => view.loaded.data().is_some(),
@@ -440,6 +456,7 @@ impl View {
             View::Trace(view) => traces::render_trace(view, area, buf, ctx, theme),
             View::TraceCompare(view) => traces::compare::render(view, area, buf, theme),
             View::Logs(view) => logs::render(view, area, buf, ctx, theme),
+            View::Observe(view) => observe::render(view, area, buf, ctx, theme),
         }
     }
 }

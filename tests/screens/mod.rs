@@ -6,6 +6,7 @@
 pub mod testing;
 
 pub mod objects;
+pub mod observed;
 
 use funcdeck::app::{App, ContextInfo, Msg, Reply, Ticket, ViewId};
 use funcdeck::keymap::{Key, Keymap};

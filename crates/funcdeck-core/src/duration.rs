@@ -12,37 +12,60 @@ const UNITS: [(char, u64); 5] = [
     ('s', 1),
 ];
 
-/// `90s`, `5m`, `1h`, `2m30s`, `7d`, `2w`: whole numbers, each followed by its unit.
+/// Every unit `parse` reads, in microseconds (trace durations are sub-second: `500ms`).
+const PARSED_UNITS: [(&str, u64); 8] = [
+    ("w", 604_800_000_000),
+    ("d", 86_400_000_000),
+    ("h", 3_600_000_000),
+    ("m", 60_000_000),
+    ("s", 1_000_000),
+    ("ms", 1000),
+    ("us", 1),
+    ("µs", 1),
+];
+
+/// `90s`, `5m`, `1h`, `2m30s`, `7d`, `2w`, `500ms`, `1s500ms`: whole numbers, each followed by
+/// its unit.
 pub fn parse(text: &str) -> Result<Duration, String> {
-    let wrong = || format!("\"{text}\" is not a duration like 90s, 15m, 1h or 7d");
-    let mut total: u64 = 0;
-    let mut number = String::new();
-    for c in text.trim().chars() {
-        if c.is_ascii_digit() {
-            number.push(c);
-            continue;
-        }
-        let unit = UNITS
+    let wrong = || format!("\"{text}\" is not a duration like 500ms, 90s, 15m, 1h or 7d");
+    let mut rest = text.trim();
+    let mut micros: u64 = 0;
+    while !rest.is_empty() {
+        let digits = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        let n: u64 = rest[..digits].parse().map_err(|_| wrong())?;
+        rest = &rest[digits..];
+        let letters = rest
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        let unit = PARSED_UNITS
             .iter()
-            .find(|(name, _)| *name == c)
-            .map(|(_, seconds)| *seconds)
+            .find(|(name, _)| *name == &rest[..letters])
+            .map(|(_, micros)| *micros)
             .ok_or_else(wrong)?;
-        let n: u64 = number.parse().map_err(|_| wrong())?;
-        total = n
+        rest = &rest[letters..];
+        micros = n
             .checked_mul(unit)
-            .and_then(|s| total.checked_add(s))
+            .and_then(|m| micros.checked_add(m))
             .ok_or_else(wrong)?;
-        number.clear();
     }
-    if !number.is_empty() || total == 0 {
+    if micros == 0 {
         return Err(wrong());
     }
-    Ok(Duration::from_secs(total))
+    Ok(Duration::from_micros(micros))
 }
 
 /// The duration in PromQL's (and people's) words: `15m`, `1h30m`, `7d`; whole seconds, at
 /// least `1s`.
+/// A duration under a second (a trace's) reads in milliseconds, `500ms`.
 pub fn words(duration: Duration) -> String {
+    if duration < Duration::from_millis(1) && !duration.is_zero() {
+        return format!("{}us", duration.as_micros());
+    }
+    if duration < Duration::from_secs(1) && !duration.is_zero() {
+        return format!("{}ms", duration.as_millis());
+    }
     let mut left = duration.as_secs().max(1);
     let mut out = String::new();
     for (name, seconds) in UNITS {
@@ -50,6 +73,10 @@ pub fn words(duration: Duration) -> String {
             out.push_str(&format!("{}{name}", left / seconds));
             left %= seconds;
         }
+    }
+    let millis = duration.subsec_millis();
+    if duration >= Duration::from_secs(1) && millis > 0 {
+        out.push_str(&format!("{millis}ms"));
     }
     out
 }
@@ -93,12 +120,36 @@ mod tests {
     }
 
     #[test]
+    fn trace_durations_are_sub_second() {
+        for (text, micros, again) in [
+            ("500ms", 500_000, "500ms"),
+            ("1s500ms", 1_500_000, "1s500ms"),
+            ("250us", 250, "250us"),
+            ("2s", 2_000_000, "2s"),
+        ] {
+            let d = parse(text).expect(text);
+            assert_eq!(d.as_micros(), micros, "{text}");
+            assert_eq!(words(d), again);
+        }
+    }
+
+    #[test]
     fn anything_else_is_refused_with_an_example() {
-        for text in ["", "15", "m", "1.5h", "-5m", "0s", "99999999999999999999w"] {
+        for text in [
+            "",
+            "15",
+            "m",
+            "1.5h",
+            "-5m",
+            "0s",
+            "99999999999999999999w",
+            "5ns",
+            "2 s",
+        ] {
             assert_eq!(
                 parse(text),
                 Err(format!(
-                    "\"{text}\" is not a duration like 90s, 15m, 1h or 7d"
+                    "\"{text}\" is not a duration like 500ms, 90s, 15m, 1h or 7d"
                 )),
                 "{text}"
             );

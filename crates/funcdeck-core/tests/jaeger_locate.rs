@@ -1,6 +1,7 @@
 //! Finding Jaeger: the config as given, else `observability/jaeger-query` through a stand-in
 //! API server (a tower service behind a real `kube::Client`) whose service proxy answers
-//! v3's services; what was tried when nothing answers.
+//! v3's services, or only the classic ones (a Jaeger before 1.35); what was tried when nothing
+//! answers.
 
 use std::sync::{Arc, Mutex};
 
@@ -9,9 +10,19 @@ use funcdeck_core::jaeger::{Api, locate};
 use kube::client::Body;
 use serde_json::json;
 
-/// An API server that knows one Service with Jaeger's ports and proxies `/api/v3/services`
-/// to it when `ready`; every other path is a 404 Status.
-fn api_server(ready: bool) -> (kube::Client, Arc<Mutex<Vec<String>>>) {
+#[derive(Clone, Copy, PartialEq)]
+enum Jaeger {
+    /// Jaeger 1.35 and later: the v3 API.
+    V3,
+    /// Before 1.35: the classic API only, v3's paths are Go's plain 404.
+    Classic,
+    /// Not answering yet.
+    Down,
+}
+
+/// An API server that knows one Service with Jaeger's ports and proxies Jaeger's services
+/// paths to it as `jaeger` answers them; every other path is a 404 Status.
+fn api_server(jaeger: Jaeger) -> (kube::Client, Arc<Mutex<Vec<String>>>) {
     let seen = Arc::new(Mutex::new(Vec::new()));
     let log = seen.clone();
     let service = tower::service_fn(move |req: http::Request<Body>| {
@@ -27,13 +38,20 @@ fn api_server(ready: bool) -> (kube::Client, Arc<Mutex<Vec<String>>>) {
                     {"name": "http-query", "port": 16686}
                 ]}
             });
+            let proxy = "/api/v1/namespaces/observability/services/jaeger-query:16686/proxy";
             let (status, body) = match path.as_str() {
                 "/api/v1/namespaces/observability/services/jaeger-query" => (200, svc.to_string()),
-                "/api/v1/namespaces/observability/services/jaeger-query:16686/proxy/api/v3/services"
-                    if ready =>
-                {
+                p if p == format!("{proxy}/api/v3/services") && jaeger == Jaeger::V3 => {
                     (200, r#"{"services":["activator","hello"]}"#.to_owned())
                 }
+                p if p == format!("{proxy}/api/v3/services") && jaeger == Jaeger::Classic => {
+                    (404, "404 page not found\n".to_owned())
+                }
+                p if p == format!("{proxy}/api/services") && jaeger == Jaeger::Classic => (
+                    200,
+                    r#"{"data":["activator","hello"],"total":2,"limit":0,"offset":0,"errors":null}"#
+                        .to_owned(),
+                ),
                 "/api/v1/services" => (200, json!({"kind": "ServiceList", "apiVersion": "v1", "metadata": {}, "items": []}).to_string()),
                 _ => (
                     404,
@@ -54,7 +72,7 @@ fn api_server(ready: bool) -> (kube::Client, Arc<Mutex<Vec<String>>>) {
 
 #[tokio::test]
 async fn the_well_known_service_is_found_and_asked_on_its_query_port() {
-    let (client, seen) = api_server(true);
+    let (client, seen) = api_server(Jaeger::V3);
     let jaeger = locate(None, Some(&client)).await.expect("found");
     assert_eq!(
         jaeger.source(),
@@ -75,8 +93,24 @@ async fn the_well_known_service_is_found_and_asked_on_its_query_port() {
 }
 
 #[tokio::test]
+async fn a_jaeger_with_only_the_classic_api_is_found_too() {
+    let (client, seen) = api_server(Jaeger::Classic);
+    let jaeger = locate(None, Some(&client)).await.expect("found");
+    assert_eq!(
+        jaeger.services().await.expect("services"),
+        ["activator", "hello"]
+    );
+    assert_eq!(jaeger.api(), Some(Api::Classic));
+    let seen = seen.lock().expect("lock");
+    assert!(
+        seen.iter().any(|p| p.ends_with("/proxy/api/services")),
+        "{seen:?}"
+    );
+}
+
+#[tokio::test]
 async fn not_found_says_what_was_tried() {
-    let (client, _) = api_server(false);
+    let (client, _) = api_server(Jaeger::Down);
     let err = locate(None, Some(&client)).await.expect_err("not ready");
     let BackendError::NotFound {
         backend: Backend::Jaeger,

@@ -235,6 +235,13 @@ impl FunctionView {
                 Vec::new()
             }));
         }
+        // The logs of the pod under the cursor in the pods section; elsewhere the function's.
+        if command == Command::Logs {
+            return Some(vec![self.open_logs(ctx)]);
+        }
+        if let Some(view) = crate::views::on_function::view_for(command, self.key.clone()) {
+            return Some(vec![Action::Push(Box::new(view))]);
+        }
         let page = usize::from(ctx.shell.body_height / 4).max(1) as isize;
         match command {
             Command::Up => self.move_by(-1),
@@ -260,27 +267,6 @@ impl FunctionView {
             Command::Update => return Some(self.open_form(ctx)),
             Command::Traffic => return Some(self.edit_traffic()),
             Command::ToggleOffline => return Some(self.toggle_offline(ctx.shell.now)),
-            Command::Invoke => {
-                return Some(vec![Action::Push(Box::new(crate::views::View::Invoke(
-                    Box::new(crate::views::InvokeView::new(self.key.clone())),
-                )))]);
-            }
-            Command::Metrics => {
-                return Some(vec![Action::Push(Box::new(crate::views::View::Metrics(
-                    Box::new(crate::views::MetricsView::new(self.key.clone())),
-                )))]);
-            }
-            Command::Traces => {
-                return Some(vec![Action::Push(Box::new(crate::views::View::Traces(
-                    Box::new(crate::views::TracesView::new(self.key.clone())),
-                )))]);
-            }
-            Command::Logs => return Some(vec![self.open_logs(ctx)]),
-            Command::WhoCan => {
-                return Some(vec![Action::Push(Box::new(crate::views::View::WhoCan(
-                    Box::new(crate::views::WhoCanView::for_function(&self.key)),
-                )))]);
-            }
             Command::Delete => {
                 return Some(vec![Action::Request(Mutation::DeleteFunction {
                     key: self.key.clone(),

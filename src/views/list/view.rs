@@ -142,65 +142,13 @@ impl<T: Listed> ListView<T> {
                     .collect(),
             );
         }
-        if command == Command::Invoke && !self.list.filtering {
+        if crate::views::on_function::opens_view(command) && !self.list.filtering {
             let key = self.list.selected().and_then(Listed::function);
             return Some(
-                key.map(|key| {
-                    Action::Push(Box::new(View::Invoke(Box::new(
-                        crate::views::InvokeView::new(key),
-                    ))))
-                })
-                .into_iter()
-                .collect(),
-            );
-        }
-        if command == Command::Metrics && !self.list.filtering {
-            let key = self.list.selected().and_then(Listed::function);
-            return Some(
-                key.map(|key| {
-                    Action::Push(Box::new(View::Metrics(Box::new(
-                        crate::views::MetricsView::new(key),
-                    ))))
-                })
-                .into_iter()
-                .collect(),
-            );
-        }
-        if command == Command::Traces && !self.list.filtering {
-            let key = self.list.selected().and_then(Listed::function);
-            return Some(
-                key.map(|key| {
-                    Action::Push(Box::new(View::Traces(Box::new(
-                        crate::views::TracesView::new(key),
-                    ))))
-                })
-                .into_iter()
-                .collect(),
-            );
-        }
-        if command == Command::Logs && !self.list.filtering {
-            let key = self.list.selected().and_then(Listed::function);
-            return Some(
-                key.map(|key| {
-                    let target = crate::app::LogTarget::function(key);
-                    Action::Push(Box::new(View::Logs(Box::new(
-                        crate::views::LogsView::open(target, ctx),
-                    ))))
-                })
-                .into_iter()
-                .collect(),
-            );
-        }
-        if command == Command::WhoCan && !self.list.filtering {
-            let key = self.list.selected().and_then(Listed::function);
-            return Some(
-                key.map(|key| {
-                    Action::Push(Box::new(View::WhoCan(Box::new(
-                        crate::views::WhoCanView::for_function(&key),
-                    ))))
-                })
-                .into_iter()
-                .collect(),
+                key.and_then(|key| crate::views::on_function::view_for(command, key))
+                    .map(|view| Action::Push(Box::new(view)))
+                    .into_iter()
+                    .collect(),
             );
         }
         if command == Command::Open && !self.list.filtering {

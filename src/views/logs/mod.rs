@@ -105,11 +105,14 @@ pub struct LogsView {
     pub focus: Focus,
     /// Position in the fields panel's (field, value) rows.
     pub field_cursor: usize,
+    /// The buffer's size was chosen by the caller (else the shell's is taken on subscribe).
+    sized: bool,
     generation: Generation,
 }
 
 impl LogsView {
-    /// The logs of `target`, keeping at most `capacity` lines.
+    /// The logs of `target`, keeping at most `capacity` lines, or as many as the config says
+    /// ([`LogsView::new`] with `DEFAULT_CAPACITY` defers to it).
     pub fn new(target: LogTarget, capacity: usize) -> Self {
         LogsView {
             target,
@@ -130,6 +133,7 @@ impl LogsView {
             input: None,
             focus: Focus::Lines,
             field_cursor: 0,
+            sized: capacity != funcdeck_core::elastic::DEFAULT_CAPACITY,
             generation: Generation::default(),
         }
     }
@@ -160,6 +164,11 @@ impl LogsView {
     }
 
     pub fn subscribe(&mut self, ctx: &Ctx<'_>) -> Vec<Action> {
+        // Opened where no context was at hand (`on_function`): sized now, before any line.
+        if !self.sized && self.lines.is_empty() {
+            self.lines = LogBuffer::new(ctx.shell.log_buffer_lines);
+        }
+        self.sized = true;
         self.loaded.reload();
         vec![Action::watch(
             &mut self.generation,

@@ -100,13 +100,18 @@ impl MetricsView {
             Command::ZoomOut => self.range.zoom_out(),
             _ => return None,
         };
+        Some(self.set_range(range, ctx))
+    }
+
+    /// Charts another range (the observe view moves its panes together).
+    pub fn set_range(&mut self, range: TimeRange, ctx: &Ctx<'_>) -> Vec<Action> {
         if range == self.range {
-            return Some(Vec::new());
+            return Vec::new();
         }
         self.range = range;
         // Another range is other data: the old charts would mislead under the new title.
         self.charts.restart();
-        Some(self.subscribe(ctx))
+        self.subscribe(ctx)
     }
 
     pub fn expects(&self, ticket: Ticket) -> bool {

@@ -1,33 +1,39 @@
 //! The traces pane of one function (`T` on a function, `:traces`): its traces over a window
 //! from Jaeger, newest first, under a duration scatter over time, with the window's cold-start
-//! figures. Filters (errors only, cold starts only, a minimum duration) work on what was read,
-//! at once; the list is read again every few seconds and the cursor stays on its trace. Enter
+//! figures. Filters (errors only, cold starts only, a minimum duration, span tags) work on
+//! what was read, at once; the duration and the tags are also sent to Jaeger, which reads again
+//! so a narrow search is not limited to the traces a broad one brought (Jaeger's rule is a span
+//! of the function lasting that long, or carrying those tags: its answer is a subset of what the
+//! filters kept, and replaces it). The list is read again
+//! every few seconds and the cursor stays on its trace. Enter
 //! opens a trace's waterfall ([`TraceView`]); two marked traces are compared span by span
 //! ([`CompareView`]). The last good list stays on screen, marked stale with the reason, when a
 //! read fails.
 
 pub mod compare;
+mod filters;
 mod opened;
 mod render;
+mod render_span;
 mod render_waterfall;
+mod tags;
 #[cfg(test)]
 mod tests;
 pub mod waterfall;
 
 pub use compare::CompareView;
+pub use filters::{FilterLine, LineKind};
 pub use opened::TraceView;
 pub use render::render;
 pub use render_waterfall::render_trace;
 pub use waterfall::Waterfall;
-
-use std::time::Duration;
 
 use funcdeck_core::jaeger::TraceId;
 use funcdeck_core::key::ObjectKey;
 
 use super::metrics::TimeRange;
 use super::{Action, Ctx, View};
-use crate::app::{Generation, Pane, Polled, Reply, Ticket, TraceSearch, Watch};
+use crate::app::{Generation, Pane, Polled, Reply, Ticket, TraceFilter, TraceSearch, Watch};
 use crate::command::Command;
 use crate::keymap::{Key, KeyContext};
 
@@ -35,23 +41,13 @@ pub const HINTS: &[(Command, &str)] = &[
     (Command::Open, "waterfall"),
     (Command::Mark, "mark"),
     (Command::Diff, "compare"),
-    (Command::ErrorsOnly, "errors"),
-    (Command::ColdOnly, "cold"),
-    (Command::MinDuration, "min"),
-    (Command::SlowestCold, "slowest cold"),
+    // The filters' keys are on the filters' line, each with its state.
     (Command::RangeNext, "longer"),
     (Command::Back, "back"),
 ];
 
 pub const LINE_HINTS: &[(Command, &str)] =
     &[(Command::Confirm, "apply"), (Command::Cancel, "cancel")];
-
-/// The minimum-duration line being typed, and why the last Enter did not take it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct DurationLine {
-    pub text: String,
-    pub problem: Option<String>,
-}
 
 #[derive(Debug)]
 pub struct TracesView {
@@ -60,9 +56,10 @@ pub struct TracesView {
     pub search: Pane<TraceSearch>,
     pub errors_only: bool,
     pub cold_only: bool,
-    pub min_duration: Option<Duration>,
-    /// `Some` while the minimum duration is being typed.
-    pub line: Option<DurationLine>,
+    /// What Jaeger is asked to keep (and what is kept at once of what is here).
+    pub filter: TraceFilter,
+    /// `Some` while a filter is being typed.
+    pub line: Option<FilterLine>,
     /// Position in [`TracesView::shown`].
     pub cursor: usize,
     /// At most two traces, to compare.
@@ -78,7 +75,7 @@ impl TracesView {
             search: Pane::loading(),
             errors_only: false,
             cold_only: false,
-            min_duration: None,
+            filter: TraceFilter::default(),
             line: None,
             cursor: 0,
             marked: Vec::new(),
@@ -114,6 +111,7 @@ impl TracesView {
             Watch::Polled(Polled::Traces {
                 key: self.key.clone(),
                 since: self.range.length,
+                filter: self.filter.clone(),
             }),
         )]
     }
@@ -123,14 +121,13 @@ impl TracesView {
         let Some(search) = self.search.data() else {
             return Vec::new();
         };
-        let min_ms = self.min_duration.map(|d| d.as_secs_f64() * 1000.0);
         search
             .summaries
             .iter()
             .enumerate()
             .filter(|(_, s)| !self.errors_only || s.errors > 0)
             .filter(|(_, s)| !self.cold_only || s.is_cold())
-            .filter(|(_, s)| min_ms.is_none_or(|min| s.duration_ms >= min))
+            .filter(|(i, s)| self.keeps(&search.traces[*i], s.duration_ms))
             .map(|(i, _)| i)
             .collect()
     }
@@ -160,7 +157,7 @@ impl TracesView {
 
     pub fn on_command(&mut self, command: Command, ctx: &Ctx<'_>) -> Option<Vec<Action>> {
         if self.line.is_some() {
-            return Some(self.on_line_command(command));
+            return Some(self.on_line_command(command, ctx));
         }
         let keep = self.selected_id();
         let rows = self.shown().len();
@@ -179,16 +176,10 @@ impl TracesView {
                 self.cold_only = !self.cold_only;
                 self.follow(keep);
             }
-            Command::MinDuration => {
-                self.line = Some(DurationLine {
-                    text: self
-                        .min_duration
-                        .map(funcdeck_core::duration::words)
-                        .unwrap_or_default(),
-                    problem: None,
-                });
-            }
-            Command::SlowestCold => return Some(self.slowest_cold()),
+            Command::MinDuration => self.open_line(LineKind::Duration),
+            Command::OperationFilter => self.open_line(LineKind::Operation),
+            Command::TagFilter => self.open_line(LineKind::Tags),
+            Command::SlowestCold => return Some(self.slowest_cold(ctx)),
             Command::Mark => self.mark(),
             Command::Open => return Some(self.open().into_iter().collect()),
             Command::Diff => return Some(self.compare()),
@@ -199,50 +190,23 @@ impl TracesView {
                     Command::ZoomIn => self.range.zoom_in(),
                     _ => self.range.zoom_out(),
                 };
-                if range == self.range {
-                    return Some(Vec::new());
-                }
-                self.range = range;
-                // Another window is other data: the old list would mislead under the new title.
-                self.search.restart();
-                self.cursor = 0;
-                return Some(self.subscribe(ctx));
+                return Some(self.set_range(range, ctx));
             }
             _ => return None,
         }
         Some(Vec::new())
     }
 
-    fn on_line_command(&mut self, command: Command) -> Vec<Action> {
-        let Some(line) = &mut self.line else {
+    /// Lists another window (the observe view moves its panes together).
+    pub fn set_range(&mut self, range: TimeRange, ctx: &Ctx<'_>) -> Vec<Action> {
+        if range == self.range {
             return Vec::new();
-        };
-        match command {
-            Command::Cancel | Command::Back => self.line = None,
-            Command::DeleteChar => {
-                line.text.pop();
-                line.problem = None;
-            }
-            Command::Confirm => {
-                let text = line.text.trim();
-                let parsed = if text.is_empty() {
-                    Ok(None)
-                } else {
-                    funcdeck_core::duration::parse(text).map(Some)
-                };
-                match parsed {
-                    Ok(min) => {
-                        let keep = self.selected_id();
-                        self.min_duration = min;
-                        self.line = None;
-                        self.follow(keep);
-                    }
-                    Err(problem) => line.problem = Some(problem),
-                }
-            }
-            _ => {}
         }
-        Vec::new()
+        self.range = range;
+        // Another window is other data: the old list would mislead under the new title.
+        self.search.restart();
+        self.cursor = 0;
+        self.subscribe(ctx)
     }
 
     pub fn on_key(&mut self, key: Key) {
@@ -254,7 +218,7 @@ impl TracesView {
 
     /// The cursor on the slowest cold start (the cold-only filter is not needed for it; the
     /// other filters are lifted if they hide it).
-    fn slowest_cold(&mut self) -> Vec<Action> {
+    fn slowest_cold(&mut self, ctx: &Ctx<'_>) -> Vec<Action> {
         let Some(search) = self.search.data() else {
             return Vec::new();
         };
@@ -274,12 +238,17 @@ impl TracesView {
                 self.range.words()
             ))];
         };
+        let mut actions = Vec::new();
         if !self.shown_ids().contains(&id) {
             self.errors_only = false;
-            self.min_duration = None;
+        }
+        if !self.shown_ids().contains(&id) {
+            self.filter = TraceFilter::default();
+            // Jaeger was asked with these: ask it again without them.
+            actions = self.subscribe(ctx);
         }
         self.follow(Some(id));
-        Vec::new()
+        actions
     }
 
     fn shown_ids(&self) -> Vec<TraceId> {

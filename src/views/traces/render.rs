@@ -98,8 +98,9 @@ pub fn render(view: &TracesView, area: Rect, buf: &mut Buffer, ctx: &Ctx<'_>, th
         ));
     }
     if let Some(line) = &view.line {
+        let label = line.kind.label();
         let mut spans = vec![
-            Span::styled("minimum duration: ", theme.style(StyleName::Prompt)),
+            Span::styled(label, theme.style(StyleName::Prompt)),
             Span::styled(
                 sanitize(&line.text).into_owned(),
                 theme.style(StyleName::Text),
@@ -155,10 +156,23 @@ fn filters<'a>(
             StyleName::Muted
         })
     };
-    let min = view.min_duration.map_or_else(
-        || "any".to_owned(),
-        |d| format!("≥ {}", funcdeck_core::duration::words(d)),
-    );
+    let filter = &view.filter;
+    let words = funcdeck_core::duration::words;
+    let duration = match (filter.min_duration, filter.max_duration) {
+        (None, None) => "any".to_owned(),
+        (Some(min), None) => format!("≥ {}", words(min)),
+        (None, Some(max)) => format!("≤ {}", words(max)),
+        (Some(min), Some(max)) => format!("{}–{}", words(min), words(max)),
+    };
+    let operation = filter
+        .operation
+        .as_deref()
+        .map_or_else(|| "any".to_owned(), |op| sanitize(op).into_owned());
+    let tags = if filter.tags.is_empty() {
+        "any".to_owned()
+    } else {
+        sanitize(&super::tags::words(&filter.tags)).into_owned()
+    };
     Line::from(vec![
         Span::styled(format!("showing {shown}  "), theme.style(StyleName::Text)),
         Span::styled(
@@ -172,8 +186,18 @@ fn filters<'a>(
         ),
         Span::raw("  "),
         Span::styled(
-            format!("{} duration {min}", key(Command::MinDuration)),
-            on(view.min_duration.is_some()),
+            format!("{} duration {duration}", key(Command::MinDuration)),
+            on(filter.min_duration.is_some() || filter.max_duration.is_some()),
+        ),
+        Span::raw("  "),
+        Span::styled(
+            format!("{} operation {operation}", key(Command::OperationFilter)),
+            on(filter.operation.is_some()),
+        ),
+        Span::raw("  "),
+        Span::styled(
+            format!("{} tags {tags}", key(Command::TagFilter)),
+            on(!filter.tags.is_empty()),
         ),
         Span::styled(
             format!("  {} slowest cold start", key(Command::SlowestCold)),

@@ -4,14 +4,14 @@
 //! Only the rows on screen are drawn: the cost of a frame does not grow with the trace.
 
 use funcdeck_core::jaeger::knative::ColdStartSource;
-use funcdeck_core::jaeger::{Span as TraceSpan, TagValue};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 
 use super::render::ms;
+use super::render_span::draw_detail;
 use super::{TraceView, Waterfall};
 use crate::command::Command;
 use crate::keymap::KeyContext;
@@ -33,11 +33,19 @@ const SERVICES: [StyleName; 6] = [
 /// A trace's screen: its waterfall, or while it is read by its id, that it is coming or why
 /// it did not.
 pub fn render_trace(view: &TraceView, area: Rect, buf: &mut Buffer, ctx: &Ctx<'_>, theme: &Theme) {
+    let key = |command| ctx.shell.keymap.hint(&[KeyContext::Trace], command);
     if let Some(waterfall) = view.loaded() {
-        render(waterfall, view.source.as_deref(), area, buf, theme);
+        let scroll_keys = format!("{}/{}", key(Command::DetailDown), key(Command::DetailUp));
+        render(
+            waterfall,
+            view.source.as_deref(),
+            scroll_keys,
+            area,
+            buf,
+            theme,
+        );
         return;
     }
-    let key = |command| ctx.shell.keymap.hint(&[KeyContext::Trace], command);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.style(StyleName::TableBorder))
@@ -83,7 +91,15 @@ fn gone_hint(error: &funcdeck_core::error::CoreError) -> Option<&'static str> {
     }
 }
 
-fn render(view: &Waterfall, source: Option<&str>, area: Rect, buf: &mut Buffer, theme: &Theme) {
+/// `scroll_keys` names the keys that scroll the span's detail, for its title.
+fn render(
+    view: &Waterfall,
+    source: Option<&str>,
+    scroll_keys: String,
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+) {
     let trace = &view.trace;
     let mut title = vec![Span::styled(
         format!(" {} ", view.title()),
@@ -130,7 +146,7 @@ fn render(view: &Waterfall, source: Option<&str>, area: Rect, buf: &mut Buffer, 
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(62), Constraint::Percentage(38)]).areas(body);
     draw_rows(view, left, buf, theme);
-    draw_detail(view, right, buf, theme);
+    draw_detail(view, right, buf, &scroll_keys, theme);
 }
 
 /// What the trace's reader should know before the rows: warnings, tree trouble, the search.
@@ -299,104 +315,5 @@ fn draw_rows(view: &Waterfall, area: Rect, buf: &mut Buffer, theme: &Theme) {
         } else if from > label.len() as u16 + 1 {
             buf.set_string(bar_x + from - label.len() as u16 - 1, y, &label, muted);
         }
-    }
-}
-
-fn draw_detail(view: &Waterfall, area: Rect, buf: &mut Buffer, theme: &Theme) {
-    let block = Block::default()
-        .borders(Borders::LEFT)
-        .border_style(theme.style(StyleName::TableBorder))
-        .title(Span::styled(" Span ", theme.style(StyleName::SectionTitle)));
-    let Some(i) = view.selected() else {
-        block.render(area, buf);
-        return;
-    };
-    let span = &view.trace.spans[i];
-    let label = theme.style(StyleName::HeaderLabel);
-    let section = theme.style(StyleName::SectionTitle);
-    let field = |name: &'static str, value: String| {
-        Line::from(vec![
-            Span::styled(format!("{name:<10}"), label),
-            Span::raw(value),
-        ])
-    };
-    let flags = view.tree.flags(i);
-    let mut lines = vec![
-        field("operation", sanitize(&span.operation).into_owned()),
-        field("service", sanitize(&span.service).into_owned()),
-        field("kind", span.kind.as_str().to_owned()),
-        field("start", format!("+{}", ms(span.start_us - view.start_us))),
-        field("duration", ms(span.duration_us)),
-        field("span id", sanitize(span.id.as_str()).into_owned()),
-    ];
-    if view.critical.contains(i) {
-        let on: i64 = view.on_path[i].iter().map(|(s, e)| e - s).sum();
-        lines.push(field(
-            "critical",
-            format!("{} on the critical path", ms(on)),
-        ));
-    }
-    if span.error {
-        lines.push(Line::styled(
-            "✗ error",
-            theme.style(StyleName::ReadinessFailed),
-        ));
-    }
-    let warn = theme.style(StyleName::EventWarning);
-    for (on, what) in [
-        (flags.orphan, "orphan: its parent is not in the trace"),
-        (flags.skewed, "clock skew: starts before its parent"),
-        (flags.duplicate, "duplicate span id"),
-        (flags.cycle, "its parents form a cycle"),
-    ] {
-        if on {
-            lines.push(Line::styled(format!("⚠ {what}"), warn));
-        }
-    }
-    for warning in &span.warnings {
-        lines.push(Line::styled(format!("⚠ {}", sanitize(warning)), warn));
-    }
-    let pairs = |title: &'static str, pairs: &[(String, TagValue)], lines: &mut Vec<Line>| {
-        if pairs.is_empty() {
-            return;
-        }
-        lines.push(Line::styled(title, section));
-        lines.extend(pairs.iter().map(|(k, v)| {
-            Line::from(vec![
-                Span::styled(format!("{} ", sanitize(k)), label),
-                Span::raw(sanitize(&v.to_string()).into_owned()),
-            ])
-        }));
-    };
-    pairs("Tags", &span.tags, &mut lines);
-    events(span, view.start_us, section, label, &mut lines);
-    pairs("Process", &span.process_tags, &mut lines);
-    Paragraph::new(lines)
-        .block(block)
-        .wrap(Wrap { trim: false })
-        .render(area, buf);
-}
-
-fn events<'a>(
-    span: &TraceSpan,
-    start: i64,
-    section: Style,
-    label: Style,
-    lines: &mut Vec<Line<'a>>,
-) {
-    if span.events.is_empty() {
-        return;
-    }
-    lines.push(Line::styled("Events", section));
-    for event in &span.events {
-        let fields: Vec<String> = event
-            .fields
-            .iter()
-            .map(|(k, v)| format!("{}={}", sanitize(k), sanitize(&v.to_string())))
-            .collect();
-        lines.push(Line::from(vec![
-            Span::styled(format!("+{} ", ms(event.time_us - start)), label),
-            Span::raw(format!("{} {}", sanitize(&event.name), fields.join(" "))),
-        ]));
     }
 }

@@ -2,28 +2,11 @@ use std::time::Duration;
 
 use funcdeck_core::error::CoreError;
 use funcdeck_core::jaeger::knative::COLD_START_THRESHOLD;
-use funcdeck_core::jaeger::{Span, SpanId, SpanKind, Trace, TraceId, TraceSummary};
+use funcdeck_core::jaeger::{Trace, TraceId, TraceSummary};
 
 use super::*;
 use crate::app::{Effect, Shell, ViewId};
-
-fn span(id: u32, parent: Option<u32>, service: &str, op: &str, start: i64, us: i64) -> Span {
-    Span {
-        id: SpanId::new(&format!("{id:016x}")),
-        parent: parent.map(|p| SpanId::new(&format!("{p:016x}"))),
-        trace_id: TraceId::default(),
-        service: service.into(),
-        operation: op.into(),
-        start_us: start,
-        duration_us: us,
-        kind: SpanKind::Server,
-        error: false,
-        tags: Vec::new(),
-        events: Vec::new(),
-        process_tags: Vec::new(),
-        warnings: Vec::new(),
-    }
-}
+use crate::testing::span;
 
 /// A Knative request: activator → throttler_try (the cold start) → queue-proxy → user.
 fn trace(id: &str, at_s: i64, cold_ms: i64, error: bool) -> Trace {
@@ -83,6 +66,17 @@ fn watched(actions: &[Action]) -> Option<(Ticket, Duration)> {
             ticket,
             watch: Watch::Polled(Polled::Traces { since, .. }),
         }) => Some((*ticket, *since)),
+        _ => None,
+    })
+}
+
+/// What Jaeger is asked to filter on by a new poll among `actions`.
+fn asked_jaeger(actions: &[Action]) -> Option<TraceFilter> {
+    actions.iter().find_map(|a| match a {
+        Action::Effect(Effect::Watch {
+            watch: Watch::Polled(Polled::Traces { filter, .. }),
+            ..
+        }) => Some(filter.clone()),
         _ => None,
     })
 }
@@ -147,11 +141,17 @@ fn filters_and_the_slowest_cold_start() {
     };
     let mut view = TracesView::new(ObjectKey::new("shop", "cart"));
     let (ticket, _) = watched(&view.subscribe(&ctx)).expect("a poll");
+    let mut tagged = trace("c3", 30, 900, false);
+    tagged.spans[3].tags.push((
+        "region".into(),
+        funcdeck_core::jaeger::TagValue::Str("eu".into()),
+    ));
+    tagged.spans[3].operation = "POST /cart".into();
     view.on_reply(
         ticket,
         Reply::Traces(Ok(search(vec![
             trace("d4", 40, 0, true),
-            trace("c3", 30, 900, false),
+            tagged,
             trace("b2", 20, 2_500, false),
             trace("a1", 10, 0, false),
         ]))),
@@ -173,14 +173,98 @@ fn filters_and_the_slowest_cold_start() {
     assert!(view.line.as_ref().is_some_and(|l| l.problem.is_some()));
     view.on_command(Command::DeleteChar, &ctx);
     view.on_key(Key::plain('s'));
-    view.on_command(Command::Confirm, &ctx);
+    let asked = view.on_command(Command::Confirm, &ctx).expect("handled");
     assert_eq!(view.line, None);
-    assert_eq!(view.min_duration, Some(Duration::from_secs(1)));
+    assert_eq!(view.filter.min_duration, Some(Duration::from_secs(1)));
     assert_eq!(
         view.shown(),
         [2],
         "only the 2.5 s cold start lasts a second"
     );
+    assert_eq!(
+        asked_jaeger(&asked),
+        Some(TraceFilter {
+            min_duration: Some(Duration::from_secs(1)),
+            ..TraceFilter::default()
+        }),
+        "Jaeger is asked for the long ones itself"
+    );
+
+    // At most a duration; then an operation.
+    view.on_command(Command::MinDuration, &ctx);
+    for _ in 0..2 {
+        view.on_command(Command::DeleteChar, &ctx);
+    }
+    for c in "..100ms".chars() {
+        view.on_key(Key::plain(c));
+    }
+    let asked = view.on_command(Command::Confirm, &ctx).expect("handled");
+    assert_eq!(view.shown(), [0, 3], "the two warm 30 ms traces");
+    assert_eq!(
+        asked_jaeger(&asked).and_then(|f| f.max_duration),
+        Some(Duration::from_millis(100))
+    );
+    view.on_command(Command::MinDuration, &ctx);
+    for _ in 0.."..100ms".len() {
+        view.on_command(Command::DeleteChar, &ctx);
+    }
+    view.on_command(Command::Confirm, &ctx);
+    view.on_command(Command::OperationFilter, &ctx);
+    for c in "POST /cart".chars() {
+        view.on_key(Key::plain(c));
+    }
+    let asked = view.on_command(Command::Confirm, &ctx).expect("handled");
+    assert_eq!(view.shown(), [1], "only c3 has a span of POST /cart");
+    assert_eq!(
+        asked_jaeger(&asked).and_then(|f| f.operation),
+        Some("POST /cart".to_owned())
+    );
+    view.on_command(Command::OperationFilter, &ctx);
+    for _ in 0.."POST /cart".len() {
+        view.on_command(Command::DeleteChar, &ctx);
+    }
+    view.on_command(Command::Confirm, &ctx);
+
+    // Span tags, as Jaeger UI's field takes them: filtered here and asked of Jaeger.
+    view.on_command(Command::TagFilter, &ctx);
+    for c in "region".chars() {
+        view.on_key(Key::plain(c));
+    }
+    view.on_command(Command::Confirm, &ctx);
+    assert!(
+        view.line
+            .as_ref()
+            .and_then(|l| l.problem.as_deref())
+            .is_some_and(|p| p.contains("key=value")),
+        "{:?}",
+        view.line
+    );
+    for c in "=eu".chars() {
+        view.on_key(Key::plain(c));
+    }
+    let asked = view.on_command(Command::Confirm, &ctx).expect("handled");
+    assert_eq!(view.shown(), [1], "only c3 has a span tagged region=eu");
+    assert_eq!(
+        asked_jaeger(&asked),
+        Some(TraceFilter {
+            tags: vec![("region".to_owned(), "eu".to_owned())],
+            ..TraceFilter::default()
+        })
+    );
+    view.on_command(Command::TagFilter, &ctx);
+    assert_eq!(
+        view.line.as_ref().map(|l| l.text.as_str()),
+        Some("region=eu")
+    );
+    for _ in 0.."region=eu".len() {
+        view.on_command(Command::DeleteChar, &ctx);
+    }
+    view.on_command(Command::Confirm, &ctx);
+    assert_eq!(view.shown().len(), 4);
+    view.on_command(Command::MinDuration, &ctx);
+    view.on_key(Key::plain('1'));
+    view.on_key(Key::plain('s'));
+    view.on_command(Command::Confirm, &ctx);
 
     view.on_command(Command::ErrorsOnly, &ctx);
     assert!(view.shown().is_empty());

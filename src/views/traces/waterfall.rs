@@ -21,6 +21,7 @@ pub const HINTS: &[(Command, &str)] = &[
     (Command::ExpandAll, "expand all"),
     (Command::Filter, "search"),
     (Command::NextMatch, "next match"),
+    (Command::DetailDown, "detail"),
     (Command::Back, "back"),
 ];
 
@@ -47,6 +48,10 @@ pub struct Waterfall {
     pub cursor: usize,
     /// The first row on screen, kept between frames so the list scrolls, not jumps.
     pub top: Cell<usize>,
+    /// How far the span detail is scrolled, and on which span (another starts at the top).
+    detail_scroll: (usize, u16),
+    /// The furthest the detail can scroll, as last drawn.
+    pub detail_most: Cell<u16>,
     /// `Some` while the search is typed.
     pub typing: Option<String>,
     /// The last search and the spans it matched, in trace order.
@@ -99,6 +104,8 @@ impl Waterfall {
             collapsed,
             cursor: 0,
             top: Cell::new(0),
+            detail_scroll: (0, 0),
+            detail_most: Cell::new(0),
             typing: None,
             query: String::new(),
             matches: Vec::new(),
@@ -122,6 +129,25 @@ impl Waterfall {
     /// The span under the cursor.
     pub fn selected(&self) -> Option<usize> {
         self.rows.get(self.cursor).map(|r| r.span)
+    }
+
+    /// How far the selected span's detail is scrolled.
+    pub fn detail_offset(&self) -> u16 {
+        match self.selected() {
+            Some(span) if span == self.detail_scroll.0 => self.detail_scroll.1,
+            _ => 0,
+        }
+    }
+
+    fn scroll_detail(&mut self, down: bool) {
+        let Some(span) = self.selected() else { return };
+        let at = self.detail_offset().min(self.detail_most.get());
+        let at = if down {
+            (at + 1).min(self.detail_most.get())
+        } else {
+            at.saturating_sub(1)
+        };
+        self.detail_scroll = (span, at);
     }
 
     pub fn position(&self) -> Option<(usize, usize)> {
@@ -180,6 +206,8 @@ impl Waterfall {
                 }
             }
             Command::Filter => self.typing = Some(self.query.clone()),
+            Command::DetailDown => self.scroll_detail(true),
+            Command::DetailUp => self.scroll_detail(false),
             Command::NextMatch => self.step_match(true),
             Command::PreviousMatch => self.step_match(false),
             _ => return None,

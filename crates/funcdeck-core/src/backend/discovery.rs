@@ -30,8 +30,9 @@ pub struct WellKnown {
     pub namespaces: &'static [&'static str],
     /// Preferred ports by number or name, when a Service has several.
     pub ports: &'static [&'static str],
-    /// A path that answers 2xx once the backend is ready.
-    pub ready_path: &'static str,
+    /// Paths that answer 2xx once the backend is ready, tried in order while they are not
+    /// there at all (404): a newer API first, then the one older versions have.
+    pub ready_paths: &'static [&'static str],
 }
 
 /// One thing discovery tried and what came of it.
@@ -223,24 +224,29 @@ async fn check(
     seen.push(service.clone());
     let endpoint = Endpoint::service(client.clone(), service.clone(), timeout);
     let what = format!("service {service}");
-    match endpoint.send(&RawRequest::get(spec.ready_path)).await {
-        Ok(resp) if (200..300).contains(&resp.status) => {
-            tried.push(Attempt::new(what, "ready"));
-            Some(endpoint)
-        }
-        Ok(resp) => {
-            let body = super::error::snippet(&resp.body);
-            tried.push(Attempt::new(
-                what,
-                format!("not ready: answered {}: {body}", resp.status),
-            ));
-            None
-        }
-        Err(failure) => {
-            tried.push(Attempt::new(what, format!("not ready: {failure}")));
-            None
+    let mut outcome = String::new();
+    for path in spec.ready_paths {
+        match endpoint.send(&RawRequest::get(path)).await {
+            Ok(resp) if (200..300).contains(&resp.status) => {
+                tried.push(Attempt::new(what, "ready"));
+                return Some(endpoint);
+            }
+            Ok(resp) => {
+                let body = super::error::snippet(&resp.body);
+                outcome = format!("not ready: {path} answered {}: {body}", resp.status);
+                // Only a path this version does not have sends us to the next one.
+                if resp.status != 404 {
+                    break;
+                }
+            }
+            Err(failure) => {
+                outcome = format!("not ready: {failure}");
+                break;
+            }
         }
     }
+    tried.push(Attempt::new(what, outcome));
+    None
 }
 
 /// The Service with its preferred port; `https` when the port says so.

@@ -28,7 +28,7 @@ pub const WELL_KNOWN: WellKnown = WellKnown {
         "kube-system",
     ],
     ports: &["9200", "http", "https"],
-    ready_path: "/",
+    ready_paths: &["/"],
 };
 
 /// The Elasticsearch (or OpenSearch) for a context: from `config` as given, else found through

@@ -1,10 +1,8 @@
 //! Where Jaeger's query service is for a kube context: the config's endpoint if there is one,
 //! else the first well-known Service whose `/api/v3/services` answers through the API
-//! server's service proxy.
-//!
-//! The readiness path is v3's because Jaeger's main branch has dropped the classic
-//! `/api/services`; a Jaeger older than v3 (before 1.35) is not found by discovery and has to
-//! be named in the config, where it is used as given.
+//! server's service proxy — or, where that path is not there (a Jaeger before 1.35, with only
+//! the classic API), whose `/api/services` does. v3 comes first because Jaeger's main branch
+//! has dropped the classic API.
 
 use super::client::JaegerClient;
 use crate::backend::config::EndpointConfig;
@@ -25,7 +23,7 @@ pub const WELL_KNOWN: WellKnown = WellKnown {
         "monitoring",
     ],
     ports: &["16686", "http-query", "query"],
-    ready_path: "/api/v3/services",
+    ready_paths: &["/api/v3/services", "/api/services"],
 };
 
 /// The Jaeger for a context: from `config` as given, else found through `kube`

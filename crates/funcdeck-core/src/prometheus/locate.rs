@@ -27,7 +27,7 @@ pub const WELL_KNOWN: WellKnown = WellKnown {
         "kube-system",
     ],
     ports: &["9090", "web", "http-web", "http", "80"],
-    ready_path: "/-/ready",
+    ready_paths: &["/-/ready"],
 };
 
 /// The Prometheus for a context: from `config` as given, else found through `kube`

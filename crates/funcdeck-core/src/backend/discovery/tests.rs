@@ -12,7 +12,7 @@ const SPEC: WellKnown = WellKnown {
     ],
     namespaces: &["monitoring"],
     ports: &["9090", "web", "http"],
-    ready_path: "/-/ready",
+    ready_paths: &["/-/ready"],
 };
 
 fn svc(ns: &str, name: &str, ports: &[(i32, Option<&str>)]) -> Service {
@@ -81,13 +81,13 @@ fn not_found_lists_every_attempt_in_order() {
             Attempt::new("service monitoring/prometheus", "not found"),
             Attempt::new(
                 "service knative-monitoring/prometheus-system-np:8080",
-                "not ready: answered 503: x",
+                "not ready: /-/ready answered 503: x",
             ),
         ],
     };
     assert_eq!(
         e.to_string(),
         "Prometheus not found: tried config (none), service monitoring/prometheus (not found), \
-         service knative-monitoring/prometheus-system-np:8080 (not ready: answered 503: x)"
+         service knative-monitoring/prometheus-system-np:8080 (not ready: /-/ready answered 503: x)"
     );
 }
