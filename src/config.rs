@@ -7,6 +7,9 @@ use std::path::{Path, PathBuf};
 
 use funcdeck_core::backend::EndpointConfig;
 
+mod elasticsearch;
+pub use elasticsearch::ElasticsearchConfig;
+
 use crate::keymap::Keymap;
 use crate::theme::{Theme, ThemeSource};
 
@@ -69,8 +72,9 @@ impl Paths {
 /// [jaeger]                     # traces; the same keys
 /// service = "tracing/jaeger-query:16686"
 ///
-/// [elasticsearch]              # logs; the same keys
+/// [elasticsearch]              # logs; the same keys, and which indices
 /// url = "https://logs.example:9200"
+/// indices = "logstash-*,fluent-bit*"
 ///
 /// [logs]
 /// buffer_lines = 100000        # lines a logs pane keeps (the oldest go first)
@@ -82,7 +86,7 @@ pub struct Config {
     pub contexts: std::collections::BTreeMap<String, ContextConfig>,
     pub prometheus: Option<EndpointConfig>,
     pub jaeger: Option<EndpointConfig>,
-    pub elasticsearch: Option<EndpointConfig>,
+    pub elasticsearch: Option<ElasticsearchConfig>,
     /// Which Knative metrics the clusters export (`1.18` or `1.19`); unset: read off the
     /// metric names Prometheus has.
     pub metrics_era: Option<String>,
@@ -118,7 +122,7 @@ pub struct ContextConfig {
     pub readonly: bool,
     pub prometheus: Option<EndpointConfig>,
     pub jaeger: Option<EndpointConfig>,
-    pub elasticsearch: Option<EndpointConfig>,
+    pub elasticsearch: Option<ElasticsearchConfig>,
     /// As the top-level `metrics_era`, for this context.
     pub metrics_era: Option<String>,
 }
@@ -182,11 +186,21 @@ impl Config {
     /// The Elasticsearch / OpenSearch endpoint configured for `context`, as
     /// [`Config::prometheus_for`].
     pub fn elasticsearch_for(&self, context: &str) -> Option<&EndpointConfig> {
-        self.endpoint(
-            context,
-            |c| c.elasticsearch.as_ref(),
-            self.elasticsearch.as_ref(),
-        )
+        self.elasticsearch_table(context).map(|e| &e.endpoint)
+    }
+
+    /// The indices to search on `context`: from the same table as
+    /// [`Config::elasticsearch_for`], else [`funcdeck_core::elastic::DEFAULT_INDICES`].
+    pub fn elasticsearch_indices_for(&self, context: &str) -> &str {
+        self.elasticsearch_table(context)
+            .map_or(funcdeck_core::elastic::DEFAULT_INDICES, |e| e.indices())
+    }
+
+    fn elasticsearch_table(&self, context: &str) -> Option<&ElasticsearchConfig> {
+        self.contexts
+            .get(context)
+            .and_then(|c| c.elasticsearch.as_ref())
+            .or(self.elasticsearch.as_ref())
     }
 
     fn endpoint<'a>(

@@ -176,20 +176,26 @@ pub fn jaeger_hint(error: &funcdeck_core::error::CoreError) -> Option<&'static s
     }
 }
 
-/// How to get an Elasticsearch, for a "not found": where to name one, and that the sandbox
-/// serves one.
+/// How to get an Elasticsearch, for a "not found" when one was asked for (`--source
+/// elasticsearch`; otherwise the pods' logs are read instead).
 pub const HOW_TO_GET_ELASTICSEARCH: &str = "Name one in config.toml ([elasticsearch] url or \
+service: docs/configuration.md), or read the pods' logs (--source pods); the sandbox serves one \
+as logging/elasticsearch.";
+
+/// How to get an Elasticsearch, for the logs pane's "not found": where to name one, and that
+/// the sandbox serves one.
+pub const HOW_TO_GET_ELASTICSEARCH_FOR_THE_PANE: &str = "Name one in config.toml ([elasticsearch] url or \
 service: docs/configuration.md), or try the sandbox (funcdeck --sandbox), which serves one as \
 logging/elasticsearch.";
 
-/// [`HOW_TO_GET_ELASTICSEARCH`] when `error` is that no Elasticsearch was found.
+/// [`HOW_TO_GET_ELASTICSEARCH_FOR_THE_PANE`] when `error` is that no Elasticsearch was found.
 pub fn elasticsearch_hint(error: &funcdeck_core::error::CoreError) -> Option<&'static str> {
     use funcdeck_core::backend::{Backend, BackendError};
     match error {
         funcdeck_core::error::CoreError::Backend(BackendError::NotFound {
             backend: Backend::Elasticsearch,
             ..
-        }) => Some(HOW_TO_GET_ELASTICSEARCH),
+        }) => Some(HOW_TO_GET_ELASTICSEARCH_FOR_THE_PANE),
         _ => None,
     }
 }

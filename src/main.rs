@@ -180,6 +180,18 @@ async fn dispatch(cli: Cli, paths: Paths) -> anyhow::Result<()> {
             )
             .await
         }
+        Some(Command::Logs(args)) => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let config = cli_config(&paths);
+            cli::logs(
+                &cli.cluster,
+                &config,
+                args,
+                &mut out,
+                &mut std::io::stderr(),
+            )
+            .await
+        }
         Some(Command::Sandbox(args)) => cli::serve_sandbox(args, &paths).await,
         None => run_tui(&cli, &paths).await,
     }
@@ -260,6 +272,7 @@ async fn run_tui(cli: &Cli, paths: &Paths) -> anyhow::Result<()> {
             cli.sandbox_seed,
             cli.sandbox_metrics_era,
             cli.sandbox_prometheus.clone(),
+            cli.sandbox_elasticsearch.on(),
         )
         .await?;
         app.shell.warnings.extend(sandbox.note.clone());

@@ -14,6 +14,8 @@ mod fn_traffic;
 mod fn_update;
 mod follow;
 pub(crate) mod gate;
+mod logs;
+mod logs_follow;
 mod metrics;
 pub(crate) mod output;
 mod quota;
@@ -51,6 +53,7 @@ pub use fn_templates::fn_templates;
 pub use fn_traffic::{FnTrafficArgs, fn_traffic};
 pub use fn_update::fn_update;
 pub use gate::Gate;
+pub use logs::{LogsArgs, logs};
 pub use metrics::{MetricsArgs, metrics};
 pub use quota::{QuotaCommand, quota_get, quota_set};
 pub use rbac_args::{RbacCommand, RolesAction};
@@ -108,6 +111,16 @@ pub struct Cli {
         requires = "sandbox"
     )]
     pub sandbox_prometheus: funcdeck_sandbox::PrometheusMode,
+
+    /// With --sandbox: serve its logs as logging/elasticsearch:9200 (on), or not (off: the
+    /// logs pane reads the pods' logs instead)
+    #[arg(
+        long = "elasticsearch",
+        default_value = "on",
+        value_name = "on|off",
+        requires = "sandbox"
+    )]
+    pub sandbox_elasticsearch: Switch,
 
     /// Disable every action that changes the cluster (the CLI refuses them with exit code 1)
     #[arg(long, global = true)]
@@ -191,6 +204,9 @@ pub enum Command {
     Traces(TracesArgs),
     /// One trace from Jaeger: its waterfall as text, or every span as JSON
     Trace(TraceArgs),
+    /// A function's logs: from Elasticsearch when there is one, else from its pods; -f
+    /// follows them
+    Logs(LogsArgs),
     /// Run the simulated cluster in the foreground, for kubectl and funcdeck to use
     Sandbox(SandboxArgs),
 }
@@ -339,6 +355,23 @@ pub struct SandboxArgs {
     /// PATH, scraping the sandbox), off, or the http:// URL of one to proxy to
     #[arg(long, default_value = "auto", value_name = "auto|off|URL")]
     pub prometheus: funcdeck_sandbox::PrometheusMode,
+
+    /// Serve the pods' logs as logging/elasticsearch:9200 (on), or not (off: a cluster with no
+    /// log backend, where `funcdeck logs` reads the pods)
+    #[arg(long, default_value = "on", value_name = "on|off")]
+    pub elasticsearch: Switch,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Switch {
+    On,
+    Off,
+}
+
+impl Switch {
+    pub fn on(self) -> bool {
+        self == Self::On
+    }
 }
 
 /// Namespaces are DNS-1123 labels; reject anything else before it reaches a URL.

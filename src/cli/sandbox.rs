@@ -23,6 +23,7 @@ pub async fn serve_sandbox(args: &SandboxArgs, paths: &Paths) -> anyhow::Result<
         scenarios: args.scenarios.clone(),
         metrics_era: args.metrics_era,
         prometheus: args.prometheus.clone(),
+        elasticsearch: args.elasticsearch.on(),
         ..SandboxConfig::default()
     })
     .await
@@ -51,6 +52,7 @@ pub async fn start_embedded_sandbox(
     seed: u64,
     metrics_era: MetricsEra,
     prometheus: PrometheusMode,
+    elasticsearch: bool,
 ) -> anyhow::Result<EmbeddedSandbox> {
     let kubeconfig = paths
         .state_dir
@@ -62,6 +64,7 @@ pub async fn start_embedded_sandbox(
         seed,
         metrics_era,
         prometheus,
+        elasticsearch,
         ..SandboxConfig::default()
     })
     .await
@@ -98,7 +101,7 @@ impl EmbeddedSandbox {
 }
 
 /// A future that resolves on Ctrl-C or SIGTERM; the handlers are installed when this returns.
-fn shutdown_signal() -> std::io::Result<impl Future<Output = ()>> {
+pub(super) fn shutdown_signal() -> std::io::Result<impl Future<Output = ()>> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};

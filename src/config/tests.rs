@@ -105,6 +105,46 @@ fn jaeger_and_elasticsearch_are_configured_like_prometheus() {
         Some("https://logs:9200")
     );
     assert_eq!(config.prometheus_for("prod"), None);
+    assert_eq!(
+        config.elasticsearch_indices_for("prod"),
+        funcdeck_core::elastic::DEFAULT_INDICES
+    );
+}
+
+#[test]
+fn elasticsearch_names_its_indices_per_context_and_only_there() {
+    let config: Config = toml::from_str(
+        r#"
+        [elasticsearch]
+        service = "logging/elasticsearch:9200"
+        indices = "app-logs-*"
+        [contexts.prod.elasticsearch]
+        url = "https://logs.prod:9200"
+        indices = "prod-*,audit-*"
+        timeout = "2s"
+        [contexts.dev.elasticsearch]
+        url = "https://logs.dev:9200"
+        "#,
+    )
+    .expect("parses");
+    assert_eq!(config.elasticsearch_indices_for("other"), "app-logs-*");
+    assert_eq!(config.elasticsearch_indices_for("prod"), "prod-*,audit-*");
+    // A context's own table wins whole: no indices there means the default.
+    assert_eq!(
+        config.elasticsearch_indices_for("dev"),
+        funcdeck_core::elastic::DEFAULT_INDICES
+    );
+    assert_eq!(
+        config
+            .elasticsearch_for("prod")
+            .and_then(|e| e.timeout.as_deref()),
+        Some("2s")
+    );
+    // Unknown keys are still refused, and `indices` is not a key of other backends.
+    let typo = toml::from_str::<Config>("[elasticsearch]\nurl = \"http://x\"\nindex = \"a\"\n");
+    assert!(typo.is_err());
+    let elsewhere = toml::from_str::<Config>("[jaeger]\nurl = \"http://x\"\nindices = \"a\"\n");
+    assert!(elsewhere.is_err());
 }
 
 #[test]

@@ -94,7 +94,9 @@ async fn open(
     since: Duration,
 ) -> Result<Open, CoreError> {
     let config = backends.elasticsearch_for(&conn.context);
-    let client = locate(config.as_ref(), Some(&conn.client)).await?;
+    let client = locate(config.as_ref(), Some(&conn.client))
+        .await?
+        .with_indices(backends.elasticsearch_indices_for(&conn.context));
     client.ready().await?;
     let end = Utc::now();
     let from = end - chrono::Duration::from_std(since).unwrap_or(chrono::Duration::hours(1));

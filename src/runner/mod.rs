@@ -48,6 +48,11 @@ impl Backends {
         self.0.elasticsearch_for(context).cloned()
     }
 
+    /// The indices the logs are searched in on `context` (`[elasticsearch] indices`).
+    fn elasticsearch_indices_for(&self, context: &str) -> &str {
+        self.0.elasticsearch_indices_for(context)
+    }
+
     /// The Knative metrics era the config pins for `context` (unreadable: read off the metric
     /// names instead; the start-up warnings said so).
     fn era_for(&self, context: &str) -> Option<funcdeck_core::prometheus::dialect::Era> {

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod cluster;
+pub mod logs;
 pub mod metered;
 pub mod tmux;
 

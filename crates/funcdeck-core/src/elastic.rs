@@ -25,7 +25,7 @@ pub use answer::{Product, ServerInfo, Total};
 pub use buffer::{DEFAULT_CAPACITY, LogBuffer};
 pub use client::{DEFAULT_INDICES, ElasticClient, PitSupport};
 pub use level::Level;
-pub use line::{LineParser, LogLine, MESSAGE_LIMIT};
+pub use line::{LineParser, LogLine, MESSAGE_LIMIT, PodSource};
 pub use locate::{WELL_KNOWN, locate};
 pub use page::{Histogram, LogPage, TopValues};
 pub use query::{LogQuery, Order, Scope};

@@ -22,6 +22,7 @@ pub mod knative;
 pub mod labels;
 pub mod merge_patch;
 mod paged;
+pub mod podlogs;
 pub mod pods;
 pub mod prometheus;
 pub mod quota;

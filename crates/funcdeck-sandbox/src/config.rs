@@ -48,10 +48,11 @@ pub struct SandboxConfig {
     pub jaeger: bool,
     /// How many of the most recent traces are kept.
     pub trace_capacity: usize,
-    /// Record the data plane's logs and serve them as `logging/elasticsearch:9200` (fluent-bit
-    /// documents in `logstash-YYYY.MM.DD`) and as pod logs; on by default.
+    /// Serve the data plane's logs as `logging/elasticsearch:9200` (fluent-bit documents in
+    /// `logstash-YYYY.MM.DD`); on by default. Off, the pods still log (`kubectl logs` and
+    /// funcdeck's pod-log fallback read them), as on a cluster with no log stack.
     pub elasticsearch: bool,
-    /// How many of the most recent log documents are kept.
+    /// How many of the most recent log lines are kept (documents and pod logs alike).
     pub log_capacity: usize,
 }
 

@@ -169,9 +169,9 @@ impl Sandbox {
             .jaeger
             .then(|| traces::Traces::new(config.seed, config.metrics_era, config.trace_capacity));
         metrics.traces = traces.clone();
-        let logs = config
-            .elasticsearch
-            .then(|| logs::Logs::new(config.seed, config.log_capacity));
+        // Pods always write logs (the kubelet keeps them with or without a log stack);
+        // `elasticsearch` only decides whether they are also served as documents.
+        let logs = Some(logs::Logs::new(config.seed, config.log_capacity));
         metrics.logs = logs.clone();
         let mut plane = Plane::new(plane, loads.clone());
         plane.metrics = Some(metrics.clone());
@@ -229,7 +229,7 @@ impl Sandbox {
             }
             None => None,
         };
-        let elasticsearch = match &logs {
+        let elasticsearch = match logs.as_ref().filter(|_| config.elasticsearch) {
             Some(l) => {
                 let bind = SocketAddr::new(config.listen.ip(), 0);
                 let err = |source| SandboxError::BindElasticsearch { addr: bind, source };

@@ -153,6 +153,46 @@ impl LineParser {
     }
 }
 
+impl LineParser {
+    /// A line of a pod's log read through the Kubernetes API ([`crate::podlogs`]): `raw` as
+    /// read (invalid UTF-8 already replaced), `dropped` the bytes the reader cut off past it.
+    pub fn parse_pod(
+        &mut self,
+        id: String,
+        source: &PodSource<'_>,
+        raw: &str,
+        dropped: usize,
+    ) -> LogLine {
+        let (level, trace_id) = structured(&Map::new(), raw);
+        LogLine {
+            id,
+            timestamp: source.timestamp,
+            namespace: source.namespace.to_owned(),
+            pod: source.pod.to_owned(),
+            container: source.container.to_owned(),
+            stream: String::new(),
+            level: level.or_else(|| level::from_text(raw)),
+            message: cut_counting(raw, self.limit, dropped),
+            trace_id,
+            fields: Fields::new(),
+        }
+    }
+
+    /// The longest message kept, in bytes (longer ones are cut and marked).
+    pub fn limit(&self) -> usize {
+        self.limit
+    }
+}
+
+/// Where a pod-log line was read, for [`LineParser::parse_pod`].
+#[derive(Debug, Clone, Copy)]
+pub struct PodSource<'a> {
+    pub namespace: &'a str,
+    pub pod: &'a str,
+    pub container: &'a str,
+    pub timestamp: DateTime<Utc>,
+}
+
 /// Level and trace id from structured fields: Merge_Log's at the top level, or under
 /// `log_processed` (`Merge_Log_Key`), or — without Merge_Log — the JSON line itself.
 fn structured(doc: &Map<String, Value>, raw: &str) -> (Option<Level>, Option<String>) {
@@ -185,21 +225,27 @@ pub fn parse_time(text: &str) -> Option<DateTime<Utc>> {
 
 /// Without the trailing newline the container runtime kept, and at most `limit` bytes.
 fn cut(raw: &str, limit: usize) -> String {
+    cut_counting(raw, limit, 0)
+}
+
+/// As [`cut`], for a line whose reader already dropped `dropped` bytes past what it kept
+/// (a pod log is read with a bound per line): the marker counts those too.
+pub(crate) fn cut_counting(raw: &str, limit: usize, dropped: usize) -> String {
     let line = raw
         .strip_suffix('\n')
         .map(|l| l.strip_suffix('\r').unwrap_or(l))
         .unwrap_or(raw);
-    if line.len() <= limit {
+    if line.len() <= limit && dropped == 0 {
         return line.to_owned();
     }
-    let mut end = limit;
+    let mut end = limit.min(line.len());
     while !line.is_char_boundary(end) {
         end -= 1;
     }
     format!(
         "{} …[truncated: {} more bytes]",
         &line[..end],
-        line.len() - end
+        line.len() - end + dropped
     )
 }
 
