@@ -30,7 +30,7 @@ commands! {
     Quit => "quit", "Quit funcdeck";
     Help => "help", "Show or hide this help";
     Retry => "retry", "Reconnect now and reload the current view";
-    CommandMode => "command", "Open the command prompt (:fn :rev :po :ev :tenants :roles :quota :metrics FN :traces FN :trace ID :usage :can VERB RES :ns NAME :ctx NAME :q)";
+    CommandMode => "command", "Open the command prompt (:fn :rev :po :ev :tenants :roles :quota :metrics FN :traces FN :trace ID :logs FN :usage :can VERB RES :ns NAME :ctx NAME :q)";
     Back => "back", "Clear the filter, else go back to the previous view";
     Open => "open", "Open the selection (a function's detail, a revision's spec)";
     Up => "up", "Move the selection up";
@@ -109,6 +109,13 @@ commands! {
     ExpandAll => "expand_all", "Expand every span";
     NextMatch => "next_match", "Move to the next span matching the search";
     PreviousMatch => "previous_match", "Move to the previous span matching the search";
+    Logs => "logs", "Open the function's logs (a search with a histogram and fields, then a live tail)";
+    Query => "query", "Search the logs with a Lucene query, as Elasticsearch reads it (empty: every line)";
+    Pause => "pause", "Pause the live tail (the screen holds still; new lines wait, counted) or resume it";
+    Wrap => "wrap", "Wrap long lines (again: cut them at the edge)";
+    Timestamps => "timestamps", "Show or hide each line's time";
+    Pretty => "pretty", "Pretty-print JSON lines (again: as written)";
+    Save => "save", "Save the loaded lines to a file (type its path)";
     SetQuota => "set_quota", "Set the namespace's quota on one line (cpu= memory= gpu= pods= functions=, previewed first)";
 }
 

@@ -75,6 +75,9 @@ impl Paths {
 /// [elasticsearch]              # logs; the same keys, and which indices
 /// url = "https://logs.example:9200"
 /// indices = "logstash-*,fluent-bit*"
+///
+/// [logs]
+/// buffer_lines = 100000        # lines a logs pane keeps (the oldest go first)
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -87,6 +90,29 @@ pub struct Config {
     /// Which Knative metrics the clusters export (`1.18` or `1.19`); unset: read off the
     /// metric names Prometheus has.
     pub metrics_era: Option<String>,
+    #[serde(default)]
+    pub logs: LogsConfig,
+}
+
+/// `[logs]`: how the logs pane keeps its lines.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogsConfig {
+    /// Lines a logs pane keeps at most; a long tail lets the oldest go, so memory stays flat.
+    #[serde(default = "default_buffer_lines")]
+    pub buffer_lines: usize,
+}
+
+impl Default for LogsConfig {
+    fn default() -> Self {
+        LogsConfig {
+            buffer_lines: default_buffer_lines(),
+        }
+    }
+}
+
+fn default_buffer_lines() -> usize {
+    funcdeck_core::elastic::DEFAULT_CAPACITY
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]

@@ -182,6 +182,24 @@ pub const HOW_TO_GET_ELASTICSEARCH: &str = "Name one in config.toml ([elasticsea
 service: docs/configuration.md), or read the pods' logs (--source pods); the sandbox serves one \
 as logging/elasticsearch.";
 
+/// How to get an Elasticsearch, for the logs pane's "not found": where to name one, and that
+/// the sandbox serves one.
+pub const HOW_TO_GET_ELASTICSEARCH_FOR_THE_PANE: &str = "Name one in config.toml ([elasticsearch] url or \
+service: docs/configuration.md), or try the sandbox (funcdeck --sandbox), which serves one as \
+logging/elasticsearch.";
+
+/// [`HOW_TO_GET_ELASTICSEARCH_FOR_THE_PANE`] when `error` is that no Elasticsearch was found.
+pub fn elasticsearch_hint(error: &funcdeck_core::error::CoreError) -> Option<&'static str> {
+    use funcdeck_core::backend::{Backend, BackendError};
+    match error {
+        funcdeck_core::error::CoreError::Backend(BackendError::NotFound {
+            backend: Backend::Elasticsearch,
+            ..
+        }) => Some(HOW_TO_GET_ELASTICSEARCH_FOR_THE_PANE),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

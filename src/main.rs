@@ -262,6 +262,7 @@ async fn run_tui(cli: &Cli, paths: &Paths) -> anyhow::Result<()> {
     app.shell.readonly = cli.readonly;
     let config = config::Config::load(paths, &mut app.shell.warnings);
     app.shell.readonly_contexts = config.readonly_contexts();
+    app.shell.log_buffer_lines = config.logs.buffer_lines.max(1);
     let backends = funcdeck::runner::Backends::new(config);
     let drafts = funcdeck::drafts::DraftStore::new(&paths.state_dir);
     if cli.sandbox {

@@ -113,6 +113,12 @@ style_names! {
     Chart4 => "chart.4",
     Chart5 => "chart.5",
     Chart6 => "chart.6",
+    LogError => "log.error",
+    LogWarn => "log.warn",
+    LogInfo => "log.info",
+    LogDebug => "log.debug",
+    LogMatch => "log.match",
+    LogHistogram => "log.histogram",
 }
 
 #[derive(Debug, Clone, Default)]

@@ -72,6 +72,13 @@ pub enum Effect {
         ticket: Ticket,
         text: String,
     },
+    /// Write `text` to the file at `path` (the logs pane's save); answered with
+    /// `Reply::Saved`.
+    WriteFile {
+        ticket: Ticket,
+        path: std::path::PathBuf,
+        text: String,
+    },
     /// One HTTP request to a function (not a change to the cluster: no gate); answered with
     /// `Reply::Invoked`.
     Invoke {
@@ -145,6 +152,13 @@ pub enum Polled {
         since: std::time::Duration,
         filter: TraceFilter,
     },
+    /// A function's (revision's, pod's) log lines matching `text` over the last `since`,
+    /// from Elasticsearch, then a live tail of new ones.
+    Logs {
+        target: super::logs::LogTarget,
+        text: String,
+        since: std::time::Duration,
+    },
     /// Metering of the namespaces in `scope` over the last `since`, from Prometheus.
     Usage {
         scope: funcdeck_core::functions::NamespaceScope,
@@ -186,6 +200,7 @@ impl Watch {
             Watch::Polled(Polled::Pulse { .. }) => "pulse",
             Watch::Polled(Polled::Usage { .. }) => "usage",
             Watch::Polled(Polled::Traces { .. }) => "traces",
+            Watch::Polled(Polled::Logs { .. }) => "logs",
         }
     }
 }

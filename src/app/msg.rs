@@ -119,6 +119,10 @@ pub enum Reply {
     Usage(Result<Metered, CoreError>),
     /// A function's traces over the view's window, as read just now (`Polled::Traces`).
     Traces(Result<TraceSearch, CoreError>),
+    /// A function's log lines: the first read, then the live tail (`Polled::Logs`).
+    Logs(Result<super::logs::LogFeed, CoreError>),
+    /// A file was written (the path), or why not (`Effect::WriteFile`).
+    Saved(Result<std::path::PathBuf, String>),
     /// One trace read by its id (`Effect::ReadTrace`), and where it came from.
     Trace(Result<(funcdeck_core::jaeger::Trace, String), CoreError>),
 }
@@ -179,6 +183,7 @@ impl Reply {
             Watch::Polled(super::Polled::Pulse { .. }) => Reply::Pulse(Err(error)),
             Watch::Polled(super::Polled::Usage { .. }) => Reply::Usage(Err(error)),
             Watch::Polled(super::Polled::Traces { .. }) => Reply::Traces(Err(error)),
+            Watch::Polled(super::Polled::Logs { .. }) => Reply::Logs(Err(error)),
         }
     }
 }

@@ -14,6 +14,7 @@ impl App {
             View::Function(view) => Some(view.key.clone()),
             View::Metrics(view) => Some(view.key.clone()),
             View::Traces(view) => Some(view.key.clone()),
+            View::Logs(view) => Some(view.target.key.clone()),
             View::Functions(list) => list
                 .list
                 .selected()

@@ -164,6 +164,29 @@ impl App {
                     }
                 }
             }
+            PromptCommand::Logs(name) => {
+                let key = match name {
+                    Some(name) => Some(funcdeck_core::key::ObjectKey::new(
+                        self.shell.namespace_in_scope(),
+                        &name,
+                    )),
+                    None => self.function_in_view(),
+                };
+                match key {
+                    Some(key) => {
+                        let target = super::LogTarget::function(key);
+                        let capacity = self.shell.log_buffer_lines;
+                        self.push(View::Logs(Box::new(crate::views::LogsView::new(
+                            target, capacity,
+                        ))))
+                    }
+                    None => {
+                        self.shell.notice =
+                            Some(":logs NAME shows a function's logs (or select one first)".into());
+                        Vec::new()
+                    }
+                }
+            }
             PromptCommand::Trace(id) => {
                 self.push(View::Trace(Box::new(crate::views::TraceView::by_id(id))))
             }

@@ -28,6 +28,7 @@ pub enum PromptCommand {
     Metrics(Option<String>),
     /// `:traces [NAME]`: a function's traces (the one in view without a name).
     Traces(Option<String>),
+    Logs(Option<String>),
     /// `:trace ID`: one trace by its id (from a log line, an alert, a colleague).
     Trace(funcdeck_core::jaeger::TraceId),
     /// `:usage`: metering per function and tenant.
@@ -49,6 +50,7 @@ enum Verb {
     Quota,
     Metrics,
     Traces,
+    Logs,
     Trace,
     Usage,
 }
@@ -78,6 +80,8 @@ const VERBS: &[(&str, Verb)] = &[
     ("quotas", Verb::Quota),
     ("metrics", Verb::Metrics),
     ("traces", Verb::Traces),
+    ("logs", Verb::Logs),
+    ("log", Verb::Logs),
     ("trace", Verb::Trace),
     ("usage", Verb::Usage),
     ("metering", Verb::Usage),
@@ -93,6 +97,7 @@ impl Verb {
                 | Verb::Metrics
                 | Verb::Traces
                 | Verb::Trace
+                | Verb::Logs
         )
     }
 }
@@ -111,7 +116,7 @@ pub fn parse(line: &str) -> Result<PromptCommand, String> {
         return parse_can(&words.by_ref().skip(1).collect::<Vec<_>>());
     }
     let Some(first) = words.next() else {
-        return Err("type a command, e.g. :fn, :rev, :po, :ev, :tenants, :roles, :quota, :metrics FN, :traces FN, :trace ID, :usage, :can VERB RES, :ns NAME, :ctx NAME, :q".into());
+        return Err("type a command, e.g. :fn, :rev, :po, :ev, :tenants, :roles, :quota, :metrics FN, :traces FN, :trace ID, :logs FN, :usage, :can VERB RES, :ns NAME, :ctx NAME, :q".into());
     };
     let argument = words.next().map(str::to_owned);
     if let Some(extra) = words.next() {
@@ -151,6 +156,12 @@ pub fn parse(line: &str) -> Result<PromptCommand, String> {
                 return Err(format!("\"{name}\" is not a valid function name"));
             }
             name => PromptCommand::Traces(name),
+        },
+        Verb::Logs => match argument {
+            Some(name) if !crate::names::is_namespace_name(&name) => {
+                return Err(format!("\"{name}\" is not a valid function name"));
+            }
+            name => PromptCommand::Logs(name),
         },
         Verb::Trace => {
             let id = funcdeck_core::jaeger::TraceId::new(argument.as_deref().unwrap_or_default());

@@ -44,6 +44,8 @@ fn every_spelling_parses() {
         ("metrics cart", PromptCommand::Metrics(Some("cart".into()))),
         ("traces", PromptCommand::Traces(None)),
         ("traces cart", PromptCommand::Traces(Some("cart".into()))),
+        ("logs", PromptCommand::Logs(None)),
+        ("log cart", PromptCommand::Logs(Some("cart".into()))),
         (
             "trace 4bf92f3577b34da6a3ce929d0e0e4736",
             PromptCommand::Trace(funcdeck_core::jaeger::TraceId::new(

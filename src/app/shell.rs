@@ -46,6 +46,8 @@ pub struct Shell {
     pub namespaces: Vec<String>,
     /// The function templates the create form offers (shipped, plus the user's).
     pub templates: crate::templates::Catalogue,
+    /// Lines a logs pane keeps at most (`[logs] buffer_lines`).
+    pub log_buffer_lines: usize,
     pub(super) generation: Generation,
     pub(super) last_probe: Option<DateTime<Utc>>,
 }
@@ -57,6 +59,7 @@ impl Shell {
             context: None,
             context_choice: None,
             templates: crate::templates::Catalogue::shipped(),
+            log_buffer_lines: funcdeck_core::elastic::DEFAULT_CAPACITY,
             scope_chosen: scope.is_some(),
             scope: scope.unwrap_or_else(|| NamespaceScope::One("default".into())),
             health: Health::Connecting,

@@ -176,3 +176,13 @@ fn broken_user_files_fall_back_with_a_warning_each() {
         Some(Command::Down)
     );
 }
+
+#[test]
+fn the_logs_buffer_is_configured_and_unknown_keys_are_refused() {
+    let config: Config = toml::from_str("[logs]\nbuffer_lines = 5000\n").expect("parses");
+    assert_eq!(config.logs.buffer_lines, 5000);
+    assert_eq!(Config::default().logs.buffer_lines, 100_000);
+    let config: Config = toml::from_str("[logs]\n").expect("parses");
+    assert_eq!(config.logs.buffer_lines, 100_000);
+    assert!(toml::from_str::<Config>("[logs]\nbuffer = 5\n").is_err());
+}

@@ -32,11 +32,12 @@ pub enum KeyContext {
     Usage,
     Traces,
     Trace,
+    Logs,
     Observe,
 }
 
 impl KeyContext {
-    pub const ALL: [KeyContext; 28] = [
+    pub const ALL: [KeyContext; 29] = [
         KeyContext::Global,
         KeyContext::List,
         KeyContext::Functions,
@@ -64,6 +65,7 @@ impl KeyContext {
         KeyContext::Usage,
         KeyContext::Traces,
         KeyContext::Trace,
+        KeyContext::Logs,
         KeyContext::Observe,
     ];
 
@@ -97,6 +99,7 @@ impl KeyContext {
             KeyContext::Usage => "usage",
             KeyContext::Traces => "traces",
             KeyContext::Trace => "trace",
+            KeyContext::Logs => "logs",
             KeyContext::Observe => "observe",
         }
     }
@@ -134,6 +137,7 @@ impl KeyContext {
                 "Traces of a function (:traces; [metrics]' range keys move the window)"
             }
             KeyContext::Trace => "A trace's waterfall (and two traces compared)",
+            KeyContext::Logs => "Logs of a function (:logs; [metrics]' range keys move the window)",
             KeyContext::Observe => {
                 "A function observed: its panes side by side (then the focused pane's keys)"
             }

@@ -7,6 +7,7 @@
 
 mod edit;
 mod kube;
+pub mod logs;
 mod metrics;
 mod platform;
 mod traces;
@@ -41,6 +42,15 @@ impl Backends {
 
     fn jaeger_for(&self, context: &str) -> Option<funcdeck_core::backend::EndpointConfig> {
         self.0.jaeger_for(context).cloned()
+    }
+
+    fn elasticsearch_for(&self, context: &str) -> Option<funcdeck_core::backend::EndpointConfig> {
+        self.0.elasticsearch_for(context).cloned()
+    }
+
+    /// The indices the logs are searched in on `context` (`[elasticsearch] indices`).
+    fn elasticsearch_indices_for(&self, context: &str) -> &str {
+        self.0.elasticsearch_indices_for(context)
     }
 
     /// The Knative metrics era the config pins for `context` (unreadable: read off the metric
@@ -170,6 +180,7 @@ impl Runner {
                 )));
                 let _ = self.tx.send(Msg::Reply { ticket, reply });
             }
+            Effect::WriteFile { ticket, path, text } => write_file(ticket, path, text, &self.tx),
             Effect::Invoke {
                 ticket,
                 key,
@@ -216,6 +227,24 @@ impl Runner {
             task.abort();
         }
     }
+}
+
+/// Writes off the UI task (a full logs buffer is megabytes); the answer names the file or
+/// says why it could not be written.
+fn write_file(
+    ticket: crate::app::Ticket,
+    path: std::path::PathBuf,
+    text: String,
+    tx: &UnboundedSender<Msg>,
+) {
+    let tx = tx.clone();
+    tokio::task::spawn_blocking(move || {
+        let result = std::fs::write(&path, text)
+            .map(|()| path.clone())
+            .map_err(|error| format!("cannot write {}: {error}", path.display()));
+        let reply = Box::new(crate::app::Reply::Saved(result));
+        let _ = tx.send(Msg::Reply { ticket, reply });
+    });
 }
 
 impl Drop for Runner {

@@ -66,6 +66,11 @@ pub(super) fn poll(
             let ask = super::traces::Ask { key, since, filter };
             super::traces::poll(conn, backends, ticket, ask, tx)
         }
+        Polled::Logs {
+            target,
+            text,
+            since,
+        } => super::logs::poll(conn, backends, ticket, target, text, since, tx),
         Polled::Usage { scope, since } => {
             super::usage::poll(conn, backends, ticket, scope, since, tx)
         }

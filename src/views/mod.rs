@@ -10,6 +10,7 @@ pub mod function;
 pub mod functions;
 pub mod invoke;
 pub mod list;
+pub mod logs;
 pub mod metrics;
 pub mod observe;
 pub mod on_function;
@@ -41,6 +42,7 @@ pub use function::FunctionView;
 pub use functions::FunctionsView;
 pub use invoke::InvokeView;
 pub use list::{ListView, Listed};
+pub use logs::LogsView;
 pub use metrics::MetricsView;
 pub use observe::ObserveView;
 pub use pods::PodsView;
@@ -82,6 +84,8 @@ pub enum View {
     Trace(Box<TraceView>),
     /// Boxed: two whole traces.
     TraceCompare(Box<CompareView>),
+    /// Boxed: its bounded buffer of lines.
+    Logs(Box<LogsView>),
     /// Boxed: a metrics and a traces pane.
     Observe(Box<ObserveView>),
 }
@@ -122,6 +126,7 @@ impl View {
             View::Traces(view) => view.title(),
             View::Trace(view) => view.title(),
             View::TraceCompare(view) => view.title(),
+            View::Logs(view) => view.title(),
         }
     }
 
@@ -143,6 +148,7 @@ impl View {
             View::Traces(view) => view.key_chain(),
             View::Trace(view) => view.key_chain(),
             View::TraceCompare(view) => view.key_chain(),
+            View::Logs(view) => view.key_chain(),
             _ => &[],
         })
     }
@@ -168,6 +174,7 @@ impl View {
             View::Traces(view) => view.hints(),
             View::Trace(view) => view.hints(),
             View::TraceCompare(_) => traces::compare::HINTS,
+            View::Logs(view) => view.hints(),
             View::Observe(view) => view.hints(),
         }
     }
@@ -186,6 +193,7 @@ impl View {
             View::Observe(view) => view.subscribe(ctx),
             View::Usage(view) => view.subscribe(ctx),
             View::Traces(view) => view.subscribe(ctx),
+            View::Logs(view) => view.subscribe(ctx),
             View::Trace(view) => view.subscribe(ctx),
             View::Form(view) => view.subscribe(ctx),
             _ => Vec::new(),
@@ -220,6 +228,7 @@ impl View {
             View::Traces(view) => view.on_command(command, ctx),
             View::Trace(view) => view.on_command(command, ctx),
             View::TraceCompare(view) => view.on_command(command, ctx),
+            View::Logs(view) => view.on_command(command, ctx),
             _ => None,
         })
     }
@@ -237,6 +246,7 @@ impl View {
             View::Quota(view) => view.on_key(key),
             View::Traces(view) => view.on_key(key),
             View::Trace(view) => view.on_key(key),
+            View::Logs(view) => view.on_key(key),
             View::Observe(view) => view.on_key(key),
             _ => {
                 if let Some(c) = key.typed_char() {
@@ -301,6 +311,7 @@ impl View {
             View::Observe(view) => view.expects(ticket),
             View::Usage(view) => view.expects(ticket),
             View::Traces(view) => view.expects(ticket),
+            View::Logs(view) => view.expects(ticket),
             View::Trace(view) => view.expects(ticket),
             View::Form(view) => view.expects(ticket),
             _ => false,
@@ -320,6 +331,7 @@ impl View {
             View::Observe(view) => view.on_reply(ticket, reply),
             View::Usage(view) => view.on_reply(reply),
             View::Traces(view) => view.on_reply(ticket, reply),
+            View::Logs(view) => view.on_reply(ticket, reply),
             View::Trace(view) => view.on_reply(ticket, reply),
             View::Form(view) => view.on_reply(ticket, reply),
             _ => Vec::new(),
@@ -340,6 +352,7 @@ impl View {
                 View::Observe(view) => view.connection_failed(error),
                 View::Usage(view) => view.read.fail(error),
                 View::Traces(view) => view.search.fail(error),
+                View::Logs(view) => view.loaded.fail(error),
                 View::Trace(view) => view.waterfall.fail(error),
                 _ => {}
             }
@@ -356,6 +369,7 @@ impl View {
             View::Roles(view) => view.settle(),
             View::WhoCan(view) => view.settle(),
             View::Usage(view) => view.settle(ctx),
+            View::Logs(view) => view.settle(ctx),
             _ => {}
         })
     }
@@ -386,6 +400,7 @@ impl View {
             View::Observe(view) => view.position(),
             View::Trace(view) => view.position(),
             View::TraceCompare(view) => view.position(),
+            View::Logs(view) => view.position(),
             _ => None,
         })
     }
@@ -396,6 +411,7 @@ impl View {
             View::Tenants(view) => view.list.filtering.then_some(view.list.filter.as_str()),
             View::Usage(view) => view.typing(),
             View::Trace(view) => view.typing(),
+            View::Logs(view) => view.typing(),
             _ => None,
         })
     }
@@ -413,6 +429,7 @@ impl View {
             View::Observe(view) => view.metrics.charts.data().is_some(),
             View::Usage(view) => view.read.data().is_some(),
             View::Traces(view) => view.search.data().is_some(),
+            View::Logs(view) => view.loaded.data().is_some(),
             _ => true,
         })
     }
@@ -438,6 +455,7 @@ impl View {
             View::Traces(view) => traces::render(view, area, buf, ctx, theme),
             View::Trace(view) => traces::render_trace(view, area, buf, ctx, theme),
             View::TraceCompare(view) => traces::compare::render(view, area, buf, theme),
+            View::Logs(view) => logs::render(view, area, buf, ctx, theme),
             View::Observe(view) => observe::render(view, area, buf, ctx, theme),
         }
     }

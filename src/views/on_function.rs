@@ -3,7 +3,7 @@
 
 use funcdeck_core::key::ObjectKey;
 
-use super::{InvokeView, MetricsView, ObserveView, TracesView, View, WhoCanView};
+use super::{InvokeView, LogsView, MetricsView, ObserveView, TracesView, View, WhoCanView};
 use crate::command::Command;
 
 /// The view `command` opens on the function `key`; `None` for a command that opens none.
@@ -12,6 +12,11 @@ pub fn view_for(command: Command, key: ObjectKey) -> Option<View> {
         Command::Invoke => View::Invoke(Box::new(InvokeView::new(key))),
         Command::Metrics => View::Metrics(Box::new(MetricsView::new(key))),
         Command::Traces => View::Traces(Box::new(TracesView::new(key))),
+        // Sized by `[logs] buffer_lines` when it first subscribes.
+        Command::Logs => View::Logs(Box::new(LogsView::new(
+            crate::app::LogTarget::function(key),
+            funcdeck_core::elastic::DEFAULT_CAPACITY,
+        ))),
         Command::Observe => View::Observe(Box::new(ObserveView::new(key))),
         Command::WhoCan => View::WhoCan(Box::new(WhoCanView::for_function(&key))),
         _ => return None,
@@ -22,6 +27,11 @@ pub fn view_for(command: Command, key: ObjectKey) -> Option<View> {
 pub fn opens_view(command: Command) -> bool {
     matches!(
         command,
-        Command::Invoke | Command::Metrics | Command::Traces | Command::Observe | Command::WhoCan
+        Command::Invoke
+            | Command::Metrics
+            | Command::Traces
+            | Command::Logs
+            | Command::Observe
+            | Command::WhoCan
     )
 }

@@ -145,3 +145,38 @@ fn answers_from_an_older_generation_of_a_live_view_are_dropped() {
     app.settle();
     assert!(detail(&app).revisions.data().is_some());
 }
+
+#[test]
+fn l_in_the_detail_opens_the_functions_logs_and_in_the_pods_section_the_pods() {
+    let mut app = listed();
+    press(&mut app, "j"); // shop/cart
+    press_named(&mut app, "<Enter>");
+    let h = healthy();
+    reply_top(
+        &mut app,
+        Reply::Function(WatchEvent::Synced(vec![h.service])),
+    );
+    reply_top(
+        &mut app,
+        Reply::FunctionRevisions(WatchEvent::Synced(h.revisions)),
+    );
+    reply_top(&mut app, Reply::Pods(WatchEvent::Synced(h.pods)));
+    let target = |app: &App| match &app.top().view {
+        View::Logs(view) => view.target.clone(),
+        _ => panic!("not the logs: {:?}", app.breadcrumbs()),
+    };
+    press(&mut app, "L");
+    assert_eq!(
+        target(&app),
+        LogTarget::function(ObjectKey::new("shop", "cart")),
+        "the revisions section: the whole function"
+    );
+    press_named(&mut app, "<Esc>");
+    press_named(&mut app, "<Tab>");
+    press(&mut app, "jL");
+    let pod = target(&app).pod.expect("a pod");
+    assert!(
+        pod.starts_with("cart-0000") && pod.contains("-deployment-"),
+        "{pod}"
+    );
+}

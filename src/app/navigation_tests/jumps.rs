@@ -219,3 +219,31 @@ fn enter_on_an_event_opens_the_function_its_object_belongs_to() {
     };
     assert!(text.starts_with("cannot tell which function"), "{text}");
 }
+
+#[test]
+fn l_and_the_prompt_open_a_functions_logs_with_the_configured_buffer() {
+    let mut app = listed();
+    app.shell.log_buffer_lines = 2_000;
+    press(&mut app, "j");
+    let effects = press(&mut app, "L");
+    let id = app.top().id;
+    assert_eq!(
+        effects,
+        [Effect::Watch {
+            ticket: ticket(id, 1),
+            watch: Watch::Polled(Polled::Logs {
+                target: LogTarget::function(ObjectKey::new("shop", "cart")),
+                text: String::new(),
+                since: std::time::Duration::from_secs(15 * 60),
+            }),
+        }]
+    );
+    let View::Logs(view) = &app.top().view else {
+        panic!("not the logs: {:?}", app.breadcrumbs());
+    };
+    assert_eq!(view.lines.capacity(), 2_000);
+    press_named(&mut app, "<Esc>");
+    prompt(&mut app, "logs refund");
+    // All namespaces in scope: a name alone is looked for in the default one, as `:traces` does.
+    assert_eq!(app.breadcrumbs(), ["Functions", "Logs default/refund"]);
+}

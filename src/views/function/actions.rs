@@ -31,6 +31,23 @@ impl FunctionView {
         ))))]
     }
 
+    /// `L`: the function's logs, or the selected pod's in the pods section. (A revision's are
+    /// one Enter away in the logs' fields panel: the revision field lists them.)
+    pub(super) fn open_logs(&self, ctx: &Ctx<'_>) -> Action {
+        let mut target = crate::app::LogTarget::function(self.key.clone());
+        if self.section == Section::Pods
+            && let Some(pod) = self
+                .detail
+                .as_ref()
+                .and_then(|d| d.pods.get(self.cursor(Section::Pods)))
+        {
+            target.pod = Some(pod.key.name.clone());
+        }
+        Action::Push(Box::new(View::Logs(Box::new(
+            crate::views::LogsView::open(target, ctx),
+        ))))
+    }
+
     /// `R`: all traffic to the previous ready revision, previewed by the gate.
     pub(super) fn rollback(&self) -> Vec<Action> {
         let Some(service) = self.service.data() else {

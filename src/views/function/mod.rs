@@ -235,6 +235,10 @@ impl FunctionView {
                 Vec::new()
             }));
         }
+        // The logs of the pod under the cursor in the pods section; elsewhere the function's.
+        if command == Command::Logs {
+            return Some(vec![self.open_logs(ctx)]);
+        }
         if let Some(view) = crate::views::on_function::view_for(command, self.key.clone()) {
             return Some(vec![Action::Push(Box::new(view))]);
         }
