@@ -93,7 +93,7 @@ commands! {
     ToggleScope => "toggle_scope", "Switch the grant between the namespace and cluster-wide";
     WhoCan => "who_can", "Who can get, update and delete the function, and through which binding";
     Traces => "traces", "Open the function's traces (a search with a duration scatter and cold starts)";
-    Observe => "observe", "Observe the function: its metrics and traces side by side over one window";
+    Observe => "observe", "Observe the function: its metrics, traces and logs side by side over one window";
     ZoomPane => "zoom_pane", "Open the focused pane on its own (Esc comes back)";
     ErrorsOnly => "errors_only", "Show only traces with an error span (again: all)";
     ColdOnly => "cold_only", "Show only traces with a cold start (again: all)";

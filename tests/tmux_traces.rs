@@ -2,7 +2,8 @@
 //! proxy): `T` on a busy function lists its traces with their spans and the window's cold
 //! starts, `Enter` opens a trace's waterfall with Knative's activator and `throttler_try`
 //! spans and the span detail, `Esc` goes back to the list; `o` shows the function's charts
-//! beside its traces, and `:trace ID` opens a trace `funcdeck traces` named, by its id.
+//! beside its traces and its logs under both, and `:trace ID` opens a trace `funcdeck traces`
+//! named, by its id.
 
 mod support;
 
@@ -53,11 +54,14 @@ fn t_on_a_busy_function_lists_its_traces_and_enter_opens_the_waterfall() {
             && s.contains("Traces default/greeter · last 15m")
             && s.contains("Requests/s")
             && s.contains("Duration over time")
+            && s.contains("Logs default/greeter · last 15m")
+            && s.contains("elasticsearch")
     });
     tmux.send(&["]"]);
-    tmux.wait_for_screen("both panes over 1h", |s| {
+    tmux.wait_for_screen("the three panes over 1h", |s| {
         s.contains("Metrics default/greeter · last 1h")
             && s.contains("Traces default/greeter · last 1h")
+            && s.contains("Logs default/greeter · last 1h")
     });
     tmux.send(&["Tab", "Enter"]);
     tmux.wait_for_screen("a waterfall from the observed traces", |s| {

@@ -1,6 +1,6 @@
-//! The observe screen: a function's charts beside its traces over one window, the focused
-//! pane's frame in the focus colour and its keys in the footer; a pane without its backend
-//! says so on its side while the other works.
+//! The observe screen: a function's charts beside its traces, its logs under both, over one
+//! window, the focused pane's frame in the focus colour and its keys in the footer; a pane
+//! without its backend says so on its side while the others work.
 //!
 //! Rendered on ratatui's TestBackend from hand-made charts and Knative-shaped traces.
 
@@ -12,11 +12,11 @@ use funcdeck::views::{ObserveView, View};
 use funcdeck_core::backend::{Attempt, Backend, BackendError};
 use funcdeck_core::error::CoreError;
 use funcdeck_core::key::ObjectKey;
-use screens::observed::{charts, search, traces};
+use screens::observed::{charts, lines, opened, search, traces};
 use screens::{all, draw, press_named, render_sized, reply};
 
 const WIDTH: u16 = 200;
-const HEIGHT: u16 = 44;
+const HEIGHT: u16 = 60;
 
 fn observe() -> App {
     let mut app = all();
@@ -27,10 +27,11 @@ fn observe() -> App {
 }
 
 #[test]
-fn charts_and_traces_side_by_side_with_the_traces_focused() {
+fn charts_traces_and_logs_side_by_side_with_the_traces_focused() {
     let mut app = observe();
     reply(&mut app, 1, Reply::Metrics(Ok(charts())));
     reply(&mut app, 1, Reply::Traces(Ok(search(traces()))));
+    reply(&mut app, 1, opened(lines()));
     press_named(&mut app, "<Tab>");
     insta::assert_snapshot!(render_sized(&mut app, WIDTH, HEIGHT));
     // The focused pane's frame is in the focus colour, the other's in the tables' own.
@@ -50,7 +51,17 @@ fn charts_and_traces_side_by_side_with_the_traces_focused() {
     press_named(&mut app, "<Tab>");
     let screen = draw(&mut app, WIDTH, HEIGHT);
     let corner = |x: u16| screen.buffer()[(x, 1)].fg;
-    assert_eq!((corner(0), corner(WIDTH / 2)), (focus, plain));
+    assert_eq!((corner(0), corner(WIDTH / 2)), (plain, plain));
+    // The logs' frame starts right under the metrics' one.
+    let symbol = |y: u16| screen.buffer()[(0, y)].symbol().to_owned();
+    let logs_top = (2..HEIGHT)
+        .find(|&y| symbol(y) == "┌" && symbol(y - 1) == "└")
+        .expect("the logs pane's frame");
+    assert_eq!(
+        screen.buffer()[(0, logs_top)].fg,
+        focus,
+        "Tab reaches the logs"
+    );
 }
 
 #[test]

@@ -370,6 +370,7 @@ impl View {
             View::WhoCan(view) => view.settle(),
             View::Usage(view) => view.settle(ctx),
             View::Logs(view) => view.settle(ctx),
+            View::Observe(view) => view.settle(ctx),
             _ => {}
         })
     }
@@ -412,6 +413,7 @@ impl View {
             View::Usage(view) => view.typing(),
             View::Trace(view) => view.typing(),
             View::Logs(view) => view.typing(),
+            View::Observe(view) => view.typed(),
             _ => None,
         })
     }

@@ -2,9 +2,12 @@
 //! queue-proxy, the function and a database below it) and a function's charts of two
 //! revisions, with known shapes — shared by the metrics, traces and observe screens.
 
-use funcdeck::app::TraceSearch;
+use chrono::{DateTime, Utc};
+use funcdeck::app::{LogFeed, LogSummary, LogsOpened, Reply, TraceSearch};
+use funcdeck_core::elastic::{Histogram, LineParser, LogLine, TopValues};
 use funcdeck_core::jaeger::knative::COLD_START_THRESHOLD;
 use funcdeck_core::jaeger::{TagValue, Trace, TraceId, TraceSummary};
+use serde_json::json;
 
 pub use super::testing::span;
 use funcdeck_core::prometheus::dialect::Era;
@@ -144,4 +147,104 @@ pub fn traces() -> Vec<Trace> {
         trace("7a85d1c9e3a2b4f6a3ce929d0e0e4739", 480, 0, 38, false),
         trace("9e107d9d372bb682a3ce929d0e0e4740", 700, 1_100, 52, false),
     ]
+}
+
+/// 2026-11-27 12:00:00 UTC, the screens' now.
+pub const NOW_MS: i64 = 1_796_212_800_000;
+
+pub fn at(ago_ms: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(NOW_MS - ago_ms).expect("in range")
+}
+
+/// A fluent-bit document for `greeter`'s pod `pod`, as the sandbox writes them.
+pub fn log_line(parser: &mut LineParser, n: usize, pod: &str, log: &str) -> LogLine {
+    let source = json!({
+        "@timestamp": at(60_000 - n as i64 * 1500).to_rfc3339(),
+        "log": format!("{log}\n"),
+        "stream": "stdout",
+        "kubernetes": {
+            "namespace_name": "default",
+            "pod_name": format!("greeter-00001-deployment-6d4f7b9c8-{pod}"),
+            "container_name": "user-container",
+            "labels": {"serving_knative_dev/service": "greeter"}
+        }
+    });
+    parser.parse("logstash-2026.11.27", &format!("doc{n}"), &source, None)
+}
+
+pub fn lines() -> Vec<LogLine> {
+    let mut p = LineParser::default();
+    vec![
+        log_line(&mut p, 0, "x2x4q", "INFO server listening on :8080"),
+        log_line(
+            &mut p,
+            1,
+            "x2x4q",
+            r#"{"level":"info","msg":"GET /hello","status":200,"traceId":"4bf92f3577b34da6a3ce929d0e0e4736"}"#,
+        ),
+        log_line(&mut p, 2, "k8m2p", "WARN slow upstream: 850ms to payments"),
+        log_line(
+            &mut p,
+            3,
+            "k8m2p",
+            "ERROR upstream refused: connection reset by peer; retrying the request with a longer timeout and a fresh connection from the pool",
+        ),
+        log_line(&mut p, 4, "x2x4q", "DEBUG cache hit items=12"),
+        log_line(
+            &mut p,
+            5,
+            "x2x4q",
+            "traceback:\n  at handler (index.js:12)\n  at main (index.js:40)",
+        ),
+        log_line(
+            &mut p,
+            6,
+            "k8m2p",
+            r#"{"level":"error","msg":"payment declined","code":"card_expired"}"#,
+        ),
+        log_line(&mut p, 7, "x2x4q", "INFO done in 12ms"),
+    ]
+}
+
+pub fn summary() -> LogSummary {
+    LogSummary {
+        end: at(0),
+        histogram: Histogram {
+            interval_s: 60,
+            buckets: (0..15)
+                .map(|i| {
+                    (
+                        at((15 - i) * 60_000),
+                        [3, 5, 8, 2, 0, 1, 9, 14, 6, 4, 3, 7, 12, 5, 8][i as usize],
+                    )
+                })
+                .collect(),
+        },
+        fields: vec![
+            TopValues {
+                field: "kubernetes.pod_name".into(),
+                exact_field: "kubernetes.pod_name.keyword".into(),
+                values: vec![
+                    ("greeter-00001-deployment-6d4f7b9c8-x2x4q".into(), 52),
+                    ("greeter-00001-deployment-6d4f7b9c8-k8m2p".into(), 35),
+                ],
+                others: 0,
+            },
+            TopValues {
+                field: "stream".into(),
+                exact_field: "stream.keyword".into(),
+                values: vec![("stdout".into(), 80), ("stderr".into(), 7)],
+                others: 0,
+            },
+        ],
+    }
+}
+
+pub fn opened(lines: Vec<LogLine>) -> Reply {
+    Reply::Logs(Ok(LogFeed::Opened(Box::new(LogsOpened {
+        source: "Elasticsearch 8.15.0 at service logging/elasticsearch:9200 via the API server"
+            .into(),
+        lines,
+        summary: summary(),
+    }))))
 }

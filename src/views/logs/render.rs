@@ -76,7 +76,16 @@ impl LogsView {
 
     /// Keeps the selected line in sight for the coming frame.
     pub fn settle(&mut self, ctx: &Ctx<'_>) {
-        let area = Rect::new(0, 0, ctx.shell.terminal_size.0, ctx.shell.body_height);
+        self.settle_in(Rect::new(
+            0,
+            0,
+            ctx.shell.terminal_size.0,
+            ctx.shell.body_height,
+        ));
+    }
+
+    /// As [`LogsView::settle`], drawn in `area` (a pane of the observe view).
+    pub fn settle_in(&mut self, area: Rect) {
         let lines = self.geometry(area).lines;
         self.settle_lines(&self.shape(lines.width), usize::from(lines.height));
     }

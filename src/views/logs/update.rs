@@ -8,6 +8,7 @@ use super::rows::{self, Shape};
 use super::{Focus, Input, InputKind, Loaded, LogsView};
 use crate::app::{LogFeed, Reply, Ticket};
 use crate::command::Command;
+use crate::views::metrics::TimeRange;
 use crate::views::{Action, Ctx, View};
 
 impl LogsView {
@@ -48,11 +49,7 @@ impl LogsView {
                     Command::ZoomIn => self.range.zoom_in(),
                     _ => self.range.zoom_out(),
                 };
-                if range == self.range {
-                    return Some(Vec::new());
-                }
-                self.range = range;
-                return Some(self.subscribe(ctx));
+                return Some(self.set_range(range, ctx));
             }
             _ => return None,
         }
@@ -220,6 +217,15 @@ impl LogsView {
             path: path.into(),
             text: super::input::saved_text(self.lines.iter()),
         })]
+    }
+
+    /// Reads another window (the observe view moves its panes together).
+    pub fn set_range(&mut self, range: TimeRange, ctx: &Ctx<'_>) -> Vec<Action> {
+        if range == self.range {
+            return Vec::new();
+        }
+        self.range = range;
+        self.subscribe(ctx)
     }
 
     pub fn on_reply(&mut self, ticket: Ticket, reply: Reply) -> Vec<Action> {

@@ -1,21 +1,31 @@
-//! Drawing the observed function: the metrics pane beside the traces pane, each drawn as it
-//! is on its own, the focused one's frame in the focus colour.
+//! Drawing the observed function: the metrics pane beside the traces pane, the logs under
+//! both, each drawn as it is on its own, the focused one's frame in the focus colour.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 
 use super::{Focus, ObserveView};
 use crate::theme::{StyleName, Theme};
-use crate::views::{Ctx, metrics, traces};
+use crate::views::{Ctx, logs, metrics, traces};
+
+/// Where the metrics, the traces and the logs go in `area`.
+pub fn areas(area: Rect) -> [Rect; 3] {
+    let [top, bottom] =
+        Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area);
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(top);
+    [left, right, bottom]
+}
 
 pub fn render(view: &ObserveView, area: Rect, buf: &mut Buffer, ctx: &Ctx<'_>, theme: &Theme) {
-    let [left, right] =
-        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
+    let [left, right, bottom] = areas(area);
     metrics::render(&view.metrics, left, buf, ctx, theme);
     traces::render(&view.traces, right, buf, ctx, theme);
+    logs::render(&view.logs, bottom, buf, ctx, theme);
     let focused = match view.focus {
         Focus::Metrics => left,
         Focus::Traces => right,
+        Focus::Logs => bottom,
     };
     frame_in(focused, buf, theme.style(StyleName::PopupBorder));
 }

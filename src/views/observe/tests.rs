@@ -12,9 +12,9 @@ fn shell() -> Shell {
     )
 }
 
-/// The windows the polls among `actions` ask for: (metrics, traces).
-fn windows(actions: &[Action]) -> (Option<Duration>, Option<Duration>) {
-    let mut found = (None, None);
+/// The windows the polls among `actions` ask for: (metrics, traces, logs).
+fn windows(actions: &[Action]) -> (Option<Duration>, Option<Duration>, Option<Duration>) {
+    let mut found = (None, None, None);
     for action in actions {
         match action {
             Action::Effect(Effect::Watch {
@@ -25,6 +25,10 @@ fn windows(actions: &[Action]) -> (Option<Duration>, Option<Duration>) {
                 watch: Watch::Polled(Polled::Traces { since, .. }),
                 ..
             }) => found.1 = Some(*since),
+            Action::Effect(Effect::Watch {
+                watch: Watch::Polled(Polled::Logs { since, .. }),
+                ..
+            }) => found.2 = Some(*since),
             _ => {}
         }
     }
@@ -40,18 +44,22 @@ fn both_panes_read_one_window_and_move_together() {
     };
     let mut view = ObserveView::new(ObjectKey::new("shop", "cart"));
     let first = PRESETS[1];
-    assert_eq!(windows(&view.subscribe(&ctx)), (Some(first), Some(first)));
+    assert_eq!(
+        windows(&view.subscribe(&ctx)),
+        (Some(first), Some(first), Some(first))
+    );
     let longer = view
         .on_command(Command::RangeNext, &ctx)
         .expect("the range keys are the view's");
-    assert_eq!(windows(&longer), (Some(PRESETS[2]), Some(PRESETS[2])));
+    let two = Some(PRESETS[2]);
+    assert_eq!(windows(&longer), (two, two, two));
     // Whichever pane has the focus.
     view.on_command(Command::NextSection, &ctx);
     assert_eq!(view.focus, Focus::Traces);
     let shorter = view
         .on_command(Command::RangePrevious, &ctx)
         .expect("handled");
-    assert_eq!(windows(&shorter), (Some(first), Some(first)));
+    assert_eq!(windows(&shorter), (Some(first), Some(first), Some(first)));
 }
 
 #[test]
@@ -68,7 +76,19 @@ fn keys_go_to_the_focused_pane_and_z_opens_it_alone() {
         &[KeyContext::Observe, KeyContext::Metrics]
     );
     view.on_command(Command::PreviousSection, &ctx);
-    assert_eq!(view.focus, Focus::Traces, "Shift-Tab wraps around");
+    assert_eq!(view.focus, Focus::Logs, "Shift-Tab wraps around");
+    assert_eq!(
+        view.key_chain(),
+        &[KeyContext::Observe, KeyContext::Logs, KeyContext::Metrics]
+    );
+    // The logs' query line takes every key, Tab included, until it is done.
+    view.on_command(Command::Query, &ctx);
+    assert_eq!(view.key_chain(), &[KeyContext::Input]);
+    view.on_command(Command::NextSection, &ctx);
+    assert_eq!(view.focus, Focus::Logs);
+    view.on_command(Command::Cancel, &ctx);
+    view.on_command(Command::PreviousSection, &ctx);
+    assert_eq!(view.focus, Focus::Traces);
     view.on_command(Command::ErrorsOnly, &ctx);
     assert!(view.traces.errors_only, "e went to the traces pane");
     // A filter being typed takes the keys, Tab included.
