@@ -145,3 +145,89 @@ async fn the_first_read_then_the_tail_bring_every_line_once() {
     }
     drop(sandbox);
 }
+
+/// Without Elasticsearch the pane follows the pods' own logs: it opens saying so, then the
+/// lines of hello's containers come as tail batches, the typed text keeping only its matches.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_elasticsearch_the_pods_logs_are_followed() {
+    funcdeck_core::tls::install_crypto_provider();
+    let home = tempfile::tempdir().expect("tempdir");
+    let kubeconfig = home.path().join("kubeconfig");
+    let sandbox = Sandbox::start(SandboxConfig {
+        kubeconfig_out: Some(kubeconfig.clone()),
+        functions: 0,
+        ready_delay: Duration::from_millis(50),
+        tick: Duration::from_millis(100),
+        cold_start: Duration::from_millis(100),
+        elasticsearch: false,
+        ..SandboxConfig::default()
+    })
+    .await
+    .expect("sandbox");
+    support::metered::pinned_hello(home.path(), &kubeconfig, &sandbox, 20.0).await;
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let mut runner = Runner::new(
+        ClusterTarget {
+            kubeconfig: Some(kubeconfig),
+            context: None,
+        },
+        tx,
+    );
+    runner.run(Effect::Connect {
+        ticket: Ticket {
+            view: ViewId(0),
+            generation: 1,
+        },
+        context: None,
+    });
+    let next = async |rx: &mut tokio::sync::mpsc::UnboundedReceiver<Msg>| {
+        tokio::time::timeout(Duration::from_secs(30), rx.recv())
+            .await
+            .expect("an answer in time")
+            .expect("the channel stays open")
+    };
+    assert!(matches!(
+        next(&mut rx).await,
+        Msg::Connected { result: Ok(_), .. }
+    ));
+    let asked = Ticket {
+        view: ViewId(5),
+        generation: 1,
+    };
+    runner.run(Effect::Watch {
+        ticket: asked,
+        watch: Watch::Polled(Polled::Logs {
+            target: LogTarget::function(ObjectKey::new("default", "hello")),
+            text: "GET".into(),
+            since: Duration::from_secs(15 * 60),
+        }),
+    });
+    let mut opened = false;
+    let mut lines = 0;
+    while lines < 5 {
+        let Msg::Reply { ticket, reply } = next(&mut rx).await else {
+            continue;
+        };
+        assert_eq!(ticket, asked);
+        match *reply {
+            Reply::Logs(Ok(LogFeed::Opened(first))) => {
+                assert!(first.source.contains("pods"), "{}", first.source);
+                opened = true;
+            }
+            Reply::Logs(Ok(LogFeed::Tail { lines: batch, .. })) => {
+                assert!(opened, "a batch before the pane opened");
+                for line in &batch {
+                    assert!(line.pod.starts_with("hello-"), "{}", line.pod);
+                    assert!(
+                        line.message.to_lowercase().contains("get"),
+                        "{}",
+                        line.message
+                    );
+                }
+                lines += batch.len();
+            }
+            other => panic!("not a pods' logs answer: {other:?}"),
+        }
+    }
+    drop(sandbox);
+}

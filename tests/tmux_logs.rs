@@ -1,7 +1,7 @@
 //! The logs pane in a real terminal on `--sandbox` (its Elasticsearch served through the
 //! service proxy): `L` on a busy function shows its lines under the histogram with the fields
 //! panel, a typed query narrows them (every line shown then matches), `s` pauses the tail and
-//! resumes it.
+//! resumes it; with `--elasticsearch off` the pane follows the pods' own logs instead.
 
 mod support;
 
@@ -45,6 +45,24 @@ fn l_on_a_busy_function_shows_its_logs_a_query_narrows_them_and_the_tail_pauses(
     tmux.wait_for_screen("live again", |s| {
         s.contains("● live") && !s.contains("⏸ paused")
     });
+}
+
+#[test]
+fn without_elasticsearch_l_follows_the_pods_logs() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let tmux = Tmux::start(home.path(), "--sandbox --elasticsearch off -n default");
+    tmux.wait_for_screen("the list", |s| {
+        s.contains("● live") && s.contains("greeter")
+    });
+    tmux.send(&["/", "greeter", "Enter"]);
+    tmux.wait_for_screen("the filter to close", |s| !s.contains("/greeter█"));
+    tmux.send(&["L"]);
+    let screen = tmux.wait_for_screen("the pods' lines", |s| {
+        s.contains("Logs default/greeter")
+            && s.contains("the pods' logs (no Elasticsearch found)")
+            && s.lines().filter(|l| is_log_row(l)).count() >= 3
+    });
+    assert!(!screen.contains("logging/elasticsearch"), "{screen}");
 }
 
 /// `│12:00:01.234 WARN  x2x4q …`: a log line's first row.

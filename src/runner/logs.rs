@@ -4,12 +4,14 @@
 //! skipped: see `funcdeck_core::elastic::tail`), the histogram and fields read again now and
 //! then. A failed poll is said (the pane goes stale) and the tail goes on from where it was, so
 //! nothing is lost across the failure. A query Elasticsearch refuses is not asked again: it
-//! waits for the user to change it.
+//! waits for the user to change it. Where no Elasticsearch is found at all, the pane follows
+//! the pods' own logs instead (`pod_logs`).
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
+use funcdeck_core::backend::BackendError;
 use funcdeck_core::cluster::Connection;
 use funcdeck_core::elastic::{ElasticClient, LineParser, LogPage, LogQuery, Tail, locate};
 use funcdeck_core::error::CoreError;
@@ -34,7 +36,7 @@ const BUCKETS: usize = 60;
 /// Values per field in the fields panel.
 const TOP: usize = 5;
 /// Tail batches the UI may have not yet taken (see `app::logs`).
-const IN_FLIGHT: usize = 2;
+pub(super) const IN_FLIGHT: usize = 2;
 
 pub(super) fn poll(
     conn: Connection,
@@ -66,6 +68,10 @@ pub(super) fn poll(
                     if send(Reply::Logs(Ok(LogFeed::Opened(Box::new(opened))))) {
                         follow(client, tail, parser, &base, since, send).await;
                     }
+                    return;
+                }
+                Err(CoreError::Backend(BackendError::NotFound { .. })) => {
+                    super::pod_logs::follow(&conn, &target, &text, since, send).await;
                     return;
                 }
                 Err(error) => {

@@ -10,6 +10,7 @@ mod kube;
 pub mod logs;
 mod metrics;
 mod platform;
+mod pod_logs;
 mod traces;
 mod usage;
 
