@@ -10,27 +10,16 @@ use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use funcdeck::app::{Effect, LogFeed, LogTarget, Msg, Polled, Reply, Ticket, ViewId, Watch};
-use funcdeck::runner::Runner;
 use funcdeck_core::cluster::ClusterTarget;
 use funcdeck_core::elastic::{LogQuery, locate};
 use funcdeck_core::key::ObjectKey;
-use funcdeck_sandbox::{Sandbox, SandboxConfig};
+use support::runner::{connected, next, quick_sandbox};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_first_read_then_the_tail_bring_every_line_once() {
-    funcdeck_core::tls::install_crypto_provider();
     let home = tempfile::tempdir().expect("tempdir");
     let kubeconfig = home.path().join("kubeconfig");
-    let sandbox = Sandbox::start(SandboxConfig {
-        kubeconfig_out: Some(kubeconfig.clone()),
-        functions: 0,
-        ready_delay: Duration::from_millis(50),
-        tick: Duration::from_millis(100),
-        cold_start: Duration::from_millis(100),
-        ..SandboxConfig::default()
-    })
-    .await
-    .expect("sandbox");
+    let sandbox = quick_sandbox(&kubeconfig, true).await;
     support::metered::pinned_hello(home.path(), &kubeconfig, &sandbox, 20.0).await;
     let deadline = Instant::now() + Duration::from_secs(30);
     while sandbox.control().log_count() == 0 {
@@ -38,29 +27,10 @@ async fn the_first_read_then_the_tail_bring_every_line_once() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     let target = ClusterTarget {
-        kubeconfig: Some(kubeconfig),
+        kubeconfig: Some(kubeconfig.clone()),
         context: None,
     };
-
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let mut runner = Runner::new(target.clone(), tx);
-    runner.run(Effect::Connect {
-        ticket: Ticket {
-            view: ViewId(0),
-            generation: 1,
-        },
-        context: None,
-    });
-    let next = async |rx: &mut tokio::sync::mpsc::UnboundedReceiver<Msg>| {
-        tokio::time::timeout(Duration::from_secs(30), rx.recv())
-            .await
-            .expect("an answer in time")
-            .expect("the channel stays open")
-    };
-    assert!(matches!(
-        next(&mut rx).await,
-        Msg::Connected { result: Ok(_), .. }
-    ));
+    let (mut runner, mut rx) = connected(kubeconfig).await;
     let asked = Ticket {
         view: ViewId(5),
         generation: 1,
@@ -150,46 +120,11 @@ async fn the_first_read_then_the_tail_bring_every_line_once() {
 /// lines of hello's containers come as tail batches, the typed text keeping only its matches.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_elasticsearch_the_pods_logs_are_followed() {
-    funcdeck_core::tls::install_crypto_provider();
     let home = tempfile::tempdir().expect("tempdir");
     let kubeconfig = home.path().join("kubeconfig");
-    let sandbox = Sandbox::start(SandboxConfig {
-        kubeconfig_out: Some(kubeconfig.clone()),
-        functions: 0,
-        ready_delay: Duration::from_millis(50),
-        tick: Duration::from_millis(100),
-        cold_start: Duration::from_millis(100),
-        elasticsearch: false,
-        ..SandboxConfig::default()
-    })
-    .await
-    .expect("sandbox");
+    let sandbox = quick_sandbox(&kubeconfig, false).await;
     support::metered::pinned_hello(home.path(), &kubeconfig, &sandbox, 20.0).await;
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let mut runner = Runner::new(
-        ClusterTarget {
-            kubeconfig: Some(kubeconfig),
-            context: None,
-        },
-        tx,
-    );
-    runner.run(Effect::Connect {
-        ticket: Ticket {
-            view: ViewId(0),
-            generation: 1,
-        },
-        context: None,
-    });
-    let next = async |rx: &mut tokio::sync::mpsc::UnboundedReceiver<Msg>| {
-        tokio::time::timeout(Duration::from_secs(30), rx.recv())
-            .await
-            .expect("an answer in time")
-            .expect("the channel stays open")
-    };
-    assert!(matches!(
-        next(&mut rx).await,
-        Msg::Connected { result: Ok(_), .. }
-    ));
+    let (mut runner, mut rx) = connected(kubeconfig).await;
     let asked = Ticket {
         view: ViewId(5),
         generation: 1,

@@ -8,29 +8,17 @@ mod support;
 use std::time::{Duration, Instant};
 
 use funcdeck::app::{Effect, Msg, Polled, Reply, Ticket, TraceFilter, ViewId, Watch};
-use funcdeck::runner::Runner;
 use funcdeck_core::backend::{BackendError, Failure};
-use funcdeck_core::cluster::ClusterTarget;
 use funcdeck_core::error::CoreError;
 use funcdeck_core::jaeger::TraceId;
 use funcdeck_core::key::ObjectKey;
-use funcdeck_sandbox::{Sandbox, SandboxConfig};
+use support::runner::{connected, next, quick_sandbox};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_functions_traces_are_read_through_the_service_proxy() {
-    funcdeck_core::tls::install_crypto_provider();
     let home = tempfile::tempdir().expect("tempdir");
     let kubeconfig = home.path().join("kubeconfig");
-    let sandbox = Sandbox::start(SandboxConfig {
-        kubeconfig_out: Some(kubeconfig.clone()),
-        functions: 0,
-        ready_delay: Duration::from_millis(50),
-        tick: Duration::from_millis(100),
-        cold_start: Duration::from_millis(100),
-        ..SandboxConfig::default()
-    })
-    .await
-    .expect("sandbox");
+    let sandbox = quick_sandbox(&kubeconfig, true).await;
     support::metered::pinned_hello(home.path(), &kubeconfig, &sandbox, 20.0).await;
     // The pane's first read should find traces: wait until the sandbox has recorded some.
     let deadline = Instant::now() + Duration::from_secs(30);
@@ -38,37 +26,11 @@ async fn a_functions_traces_are_read_through_the_service_proxy() {
         assert!(Instant::now() < deadline, "no trace recorded");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let mut runner = Runner::new(
-        ClusterTarget {
-            kubeconfig: Some(kubeconfig),
-            context: None,
-        },
-        tx,
-    );
-    let connect = Ticket {
-        view: ViewId(0),
-        generation: 1,
-    };
-    runner.run(Effect::Connect {
-        ticket: connect,
-        context: None,
-    });
+    let (mut runner, mut rx) = connected(kubeconfig).await;
     let asked = Ticket {
         view: ViewId(5),
         generation: 1,
     };
-    let next = async |rx: &mut tokio::sync::mpsc::UnboundedReceiver<Msg>| {
-        tokio::time::timeout(Duration::from_secs(30), rx.recv())
-            .await
-            .expect("an answer in time")
-            .expect("the channel stays open")
-    };
-    assert!(matches!(
-        next(&mut rx).await,
-        Msg::Connected { result: Ok(_), .. }
-    ));
     runner.run(Effect::Watch {
         ticket: asked,
         watch: Watch::Polled(Polled::Traces {

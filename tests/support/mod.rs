@@ -4,6 +4,7 @@
 pub mod cluster;
 pub mod logs;
 pub mod metered;
+pub mod runner;
 pub mod tmux;
 
 use std::io::{BufRead, BufReader};
