@@ -46,6 +46,22 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
 }
 
 async fn dispatch(cli: Cli, paths: Paths) -> anyhow::Result<()> {
+    // The commands that read a backend (Prometheus, Jaeger, Elasticsearch) take the cluster,
+    // config.toml, their arguments, stdout and stderr.
+    macro_rules! with_backends {
+        ($run:path, $args:expr) => {{
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let config = cli_config(&paths);
+            $run(
+                &cli.cluster,
+                &config,
+                $args,
+                &mut out,
+                &mut std::io::stderr(),
+            )
+            .await
+        }};
+    }
     match &cli.command {
         Some(Command::Function(FnCommand::List(args))) => {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
@@ -132,66 +148,11 @@ async fn dispatch(cli: Cli, paths: Paths) -> anyhow::Result<()> {
             let gate = gate(&cli, &paths);
             cli::tenant_create(&cli.cluster, args, &gate, &mut out, &mut std::io::stderr()).await
         }
-        Some(Command::Metrics(args)) => {
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            let config = cli_config(&paths);
-            cli::metrics(
-                &cli.cluster,
-                &config,
-                args,
-                &mut out,
-                &mut std::io::stderr(),
-            )
-            .await
-        }
-        Some(Command::Usage(args)) => {
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            let config = cli_config(&paths);
-            cli::usage(
-                &cli.cluster,
-                &config,
-                args,
-                &mut out,
-                &mut std::io::stderr(),
-            )
-            .await
-        }
-        Some(Command::Traces(args)) => {
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            let config = cli_config(&paths);
-            cli::traces(
-                &cli.cluster,
-                &config,
-                args,
-                &mut out,
-                &mut std::io::stderr(),
-            )
-            .await
-        }
-        Some(Command::Trace(args)) => {
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            let config = cli_config(&paths);
-            cli::trace(
-                &cli.cluster,
-                &config,
-                args,
-                &mut out,
-                &mut std::io::stderr(),
-            )
-            .await
-        }
-        Some(Command::Logs(args)) => {
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            let config = cli_config(&paths);
-            cli::logs(
-                &cli.cluster,
-                &config,
-                args,
-                &mut out,
-                &mut std::io::stderr(),
-            )
-            .await
-        }
+        Some(Command::Metrics(args)) => with_backends!(cli::metrics, args),
+        Some(Command::Usage(args)) => with_backends!(cli::usage, args),
+        Some(Command::Traces(args)) => with_backends!(cli::traces, args),
+        Some(Command::Trace(args)) => with_backends!(cli::trace, args),
+        Some(Command::Logs(args)) => with_backends!(cli::logs, args),
         Some(Command::Sandbox(args)) => cli::serve_sandbox(args, &paths).await,
         None => run_tui(&cli, &paths).await,
     }
