@@ -8,7 +8,6 @@ pub mod cli;
 pub mod columns;
 pub mod command;
 pub mod config;
-pub mod diff;
 pub mod drafts;
 pub mod external_editor;
 pub mod format;

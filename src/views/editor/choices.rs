@@ -8,7 +8,7 @@ use funcdeck_core::key::ObjectKey;
 use super::{DiffLine, EditorView, Mode, Tone};
 use crate::app::{Effect, Mutation};
 use crate::command::Command;
-use crate::diff::{Change, line_diff};
+use funcdeck_core::diff::{Change, line_diff};
 use crate::views::{Action, Ctx};
 
 impl EditorView {

@@ -75,7 +75,7 @@ pub enum Tone {
     Error,
 }
 
-pub type DiffLine = (crate::diff::Change, String);
+pub type DiffLine = (funcdeck_core::diff::Change, String);
 
 #[derive(Debug)]
 pub struct EditorView {

@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
 use super::{DiffLine, EditorView, Mode, Tone};
 use crate::command::Command;
-use crate::diff::Change;
+use funcdeck_core::diff::Change;
 use crate::format::human_age;
 use crate::keymap::KeyContext;
 use crate::theme::{StyleName, Theme};

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::{Action, Ctx};
 use crate::command::Command;
-use crate::diff::{Change, line_diff};
+use funcdeck_core::diff::{Change, line_diff};
 use crate::keymap::KeyContext;
 use crate::theme::{StyleName, Theme};
 use crate::ui::sanitize;

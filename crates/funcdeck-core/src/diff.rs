@@ -1,4 +1,4 @@
-//! Line diffs of two texts (revision specs today; an edit against the live object later),
+//! Line diffs of two texts (revision specs, an edit against the live object, a stack plan),
 //! from the longest common subsequence: small inputs, exact minimal output, no dependency.
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
