@@ -3,6 +3,7 @@
 //! the cluster by `driver`.
 
 pub mod bundle;
+pub mod cluster;
 pub mod component;
 pub mod machine;
 pub mod object;
@@ -10,6 +11,9 @@ pub mod options;
 pub mod plan;
 pub mod readiness;
 pub mod render;
+pub mod session;
+pub mod status;
+pub mod upstream;
 
 pub use bundle::{Bundle, Pin, Verify};
 pub use component::Component;

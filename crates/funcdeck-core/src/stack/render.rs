@@ -71,12 +71,13 @@ pub fn documents(text: &str) -> Result<Vec<Value>, String> {
 }
 
 /// Everything the chosen components want, in apply order. `upstream` holds the third-party
-/// releases' texts by pin name (already checked against their SHA-256).
+/// releases' texts by pin name (already checked against their SHA-256); without it only
+/// funcdeck's own manifests are rendered.
 pub fn desired(
     bundle: &Bundle,
     components: &[Component],
     vars: &BTreeMap<&'static str, String>,
-    upstream: &BTreeMap<String, String>,
+    upstream: Option<&BTreeMap<String, String>>,
 ) -> Result<Vec<Desired>, String> {
     let mut all = Vec::new();
     let mut stage = 0;
@@ -84,9 +85,9 @@ pub fn desired(
         let spec = bundle
             .spec(component)
             .ok_or_else(|| format!("the manifests have no {component} component"))?;
-        for name in &spec.upstream {
+        for name in spec.upstream.iter().filter(|_| upstream.is_some()) {
             let text = upstream
-                .get(name)
+                .and_then(|u| u.get(name))
                 .ok_or_else(|| format!("the {name} release manifest was not obtained"))?;
             let objects = documents(text).map_err(|e| format!("{name} release manifest: {e}"))?;
             push(&mut all, component, name, stage, objects)?;
