@@ -78,6 +78,12 @@ impl Paths {
 ///
 /// [logs]
 /// buffer_lines = 100000        # lines a logs pane keeps (the oldest go first)
+///
+/// [stack.upstream.cert-manager] # the stack installer's pin of a third-party release
+/// version = "v1.16.2"
+/// url = "https://mirror.example/cert-manager.yaml"
+/// sha256 = "…"                 # lowercase hex; the file is used only when it matches
+/// file = "cert-manager.yaml"   # its name in `funcdeck stack install --from DIR`
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -92,6 +98,18 @@ pub struct Config {
     pub metrics_era: Option<String>,
     #[serde(default)]
     pub logs: LogsConfig,
+    #[serde(default)]
+    pub stack: StackConfig,
+}
+
+/// `[stack]`: the stack installer's third-party releases, when a platform team pins other
+/// versions (or its own mirror) than the ones funcdeck ships: `[stack.upstream.cert-manager]`
+/// with `version`, `url`, `sha256` and `file`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StackConfig {
+    #[serde(default)]
+    pub upstream: std::collections::BTreeMap<String, funcdeck_core::stack::Pin>,
 }
 
 /// `[logs]`: how the logs pane keeps its lines.

@@ -153,6 +153,7 @@ async fn dispatch(cli: Cli, paths: Paths) -> anyhow::Result<()> {
         Some(Command::Traces(args)) => with_backends!(cli::traces, args),
         Some(Command::Trace(args)) => with_backends!(cli::trace, args),
         Some(Command::Logs(args)) => with_backends!(cli::logs, args),
+        Some(Command::Stack(command)) => stack(&cli, &paths, command).await,
         Some(Command::Sandbox(args)) => cli::serve_sandbox(args, &paths).await,
         None => run_tui(&cli, &paths).await,
     }
@@ -174,6 +175,28 @@ fn gate(cli: &Cli, paths: &Paths) -> cli::Gate {
     let config = cli_config(paths);
     let context = funcdeck_core::cluster::context_name(&cli.cluster.target());
     cli::Gate::for_context(cli.readonly, context.as_deref(), &config)
+}
+
+async fn stack(cli: &Cli, paths: &Paths, command: &cli::StackCommand) -> anyhow::Result<()> {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let config = cli_config(paths);
+    let mut err = std::io::stderr();
+    match command {
+        cli::StackCommand::Plan(args) => {
+            cli::stack_plan(&cli.cluster, &config, args, &mut out).await
+        }
+        cli::StackCommand::Status(args) => {
+            cli::stack_status(&cli.cluster, &config, args, &mut out).await
+        }
+        cli::StackCommand::Install(args) => {
+            let gate = gate(cli, paths);
+            cli::stack_install(&cli.cluster, &config, args, &gate, &mut out, &mut err).await
+        }
+        cli::StackCommand::Uninstall(args) => {
+            let gate = gate(cli, paths);
+            cli::stack_uninstall(&cli.cluster, &config, args, &gate, &mut out, &mut err).await
+        }
+    }
 }
 
 async fn rbac(cli: &Cli, paths: &Paths, command: &cli::RbacCommand) -> anyhow::Result<()> {

@@ -111,6 +111,21 @@ pub enum Mutation {
         lines: Vec<String>,
         objects: Vec<serde_json::Value>,
     },
+    /// Install (or finish installing) the observability stack's `components`: the plan's
+    /// objects applied server-side in order, waited for and verified. `key` is `/stack`.
+    InstallStack {
+        key: ObjectKey,
+        components: Vec<funcdeck_core::stack::Component>,
+        /// The plan in a few lines (what is created, changed, unchanged).
+        lines: Vec<String>,
+    },
+    /// Delete every object funcdeck installed for `components` (and take its keys out of
+    /// Knative's ConfigMaps). `key` is `/stack`; `stack` is typed to confirm.
+    UninstallStack {
+        key: ObjectKey,
+        components: Vec<funcdeck_core::stack::Component>,
+        lines: Vec<String>,
+    },
 }
 
 impl Mutation {
@@ -154,6 +169,12 @@ impl Mutation {
             Mutation::CreateTenant { key, preset, .. } => {
                 format!("create tenant {} ({preset})", key.name)
             }
+            Mutation::InstallStack { components, .. } => {
+                format!("install the stack's {}", components_words(components))
+            }
+            Mutation::UninstallStack { components, .. } => {
+                format!("uninstall the stack's {}", components_words(components))
+            }
         }
     }
 
@@ -162,7 +183,9 @@ impl Mutation {
     pub fn needs_name(&self) -> bool {
         matches!(
             self,
-            Mutation::DeleteFunction { .. } | Mutation::PruneRevisions { .. }
+            Mutation::DeleteFunction { .. }
+                | Mutation::PruneRevisions { .. }
+                | Mutation::UninstallStack { .. }
         ) || matches!(self, Mutation::SetQuota { warnings, .. } if !warnings.is_empty())
     }
 
@@ -180,7 +203,9 @@ impl Mutation {
             | Mutation::InstallRoles { key, .. }
             | Mutation::SetBinding { key, .. }
             | Mutation::SetQuota { key, .. }
-            | Mutation::CreateTenant { key, .. } => key,
+            | Mutation::CreateTenant { key, .. }
+            | Mutation::InstallStack { key, .. }
+            | Mutation::UninstallStack { key, .. } => key,
         }
     }
 
@@ -202,6 +227,13 @@ impl Mutation {
             }
             Mutation::SetQuota { .. } => Permission::new("patch", "", "resourcequotas"),
             Mutation::CreateTenant { .. } => Permission::new("patch", "", "namespaces"),
+            // The first thing the stack writes (every other write is checked before it starts).
+            Mutation::InstallStack { .. } => Permission::new(
+                "create",
+                "apiextensions.k8s.io",
+                "customresourcedefinitions",
+            ),
+            Mutation::UninstallStack { .. } => Permission::new("delete", "", "namespaces"),
             Mutation::SetBinding { grant, .. } => Permission::new(
                 "update",
                 "rbac.authorization.k8s.io",
@@ -282,7 +314,9 @@ impl Mutation {
                 };
                 format!("{what} {} {key}.", grant.kind())
             }
-            Mutation::CreateTenant { lines, .. } => lines.join("\n"),
+            Mutation::CreateTenant { lines, .. }
+            | Mutation::InstallStack { lines, .. }
+            | Mutation::UninstallStack { lines, .. } => lines.join("\n"),
             Mutation::SetQuota {
                 lines, warnings, ..
             } => {
@@ -350,6 +384,12 @@ impl Mutation {
             Mutation::CreateTenant { key, preset, .. } => {
                 format!("tenant {} created (preset {preset})", key.name)
             }
+            Mutation::InstallStack { components, .. } => {
+                format!("installed the stack's {}", components_words(components))
+            }
+            Mutation::UninstallStack { components, .. } => {
+                format!("uninstalled the stack's {}", components_words(components))
+            }
         }
     }
 }
@@ -358,6 +398,16 @@ fn scope_words(scope: &BindingScope) -> String {
     match scope {
         BindingScope::Namespace(ns) => format!("in namespace {ns}"),
         BindingScope::Cluster => "cluster-wide".into(),
+    }
+}
+
+/// "metrics, tracing and logging"
+fn components_words(components: &[funcdeck_core::stack::Component]) -> String {
+    let names: Vec<&str> = components.iter().map(|c| c.name()).collect();
+    match names.split_last() {
+        Some((last, [])) => (*last).to_string(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => "nothing".into(),
     }
 }
 

@@ -27,6 +27,9 @@ mod read;
 mod sandbox;
 mod sandbox_args;
 mod spec_args;
+mod stack;
+mod stack_args;
+mod stack_report;
 mod tenant;
 mod trace;
 mod traces;
@@ -62,6 +65,8 @@ pub use rbac_roles::{rbac_roles, rbac_roles_install};
 pub use rbac_who_can::rbac_who_can;
 pub use sandbox::{EmbeddedSandbox, serve_sandbox, start_embedded_sandbox};
 pub use sandbox_args::{SandboxArgs, Switch};
+pub use stack::{stack_install, stack_plan, stack_status, stack_uninstall};
+pub use stack_args::{StackArgs, StackCommand};
 pub use tenant::{TenantCommand, tenant_create, tenant_list};
 pub use trace::{TraceArgs, trace};
 pub use traces::{TracesArgs, traces};
@@ -212,6 +217,10 @@ pub enum Command {
     /// A function's logs: from Elasticsearch when there is one, else from its pods; -f
     /// follows them
     Logs(LogsArgs),
+    /// The observability stack (metrics, tracing, logging, Knative's wiring): plan, install,
+    /// status and uninstall, online or from a directory (air-gapped)
+    #[command(subcommand)]
+    Stack(StackCommand),
     /// Run the simulated cluster in the foreground, for kubectl and funcdeck to use
     Sandbox(SandboxArgs),
 }

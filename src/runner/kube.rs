@@ -273,6 +273,14 @@ pub(super) fn mutate(
             (Some(conn), Mutation::CreateTenant { objects, .. }) => {
                 funcdeck_core::tenant::apply_tenant(conn, objects).await
             }
+            // Runs with progress: the stack wizard's runner drives them, not a one-shot write.
+            (Some(_), Mutation::InstallStack { .. } | Mutation::UninstallStack { .. }) => {
+                Err(CoreError::Api {
+                    code: 0,
+                    reason: "NotSupported".into(),
+                    message: "the stack is installed from its wizard".into(),
+                })
+            }
         };
         if let Err(error) = &result {
             tracing::warn!(%error, change = %mutation.describe(), "change refused");

@@ -8,8 +8,8 @@ use funcdeck_core::key::ObjectKey;
 use super::{DiffLine, EditorView, Mode, Tone};
 use crate::app::{Effect, Mutation};
 use crate::command::Command;
-use funcdeck_core::diff::{Change, line_diff};
 use crate::views::{Action, Ctx};
+use funcdeck_core::diff::{Change, line_diff};
 
 impl EditorView {
     /// Checks the buffer and shows the change against the text it was made from.

@@ -8,12 +8,12 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
 use super::{DiffLine, EditorView, Mode, Tone};
 use crate::command::Command;
-use funcdeck_core::diff::Change;
 use crate::format::human_age;
 use crate::keymap::KeyContext;
 use crate::theme::{StyleName, Theme};
 use crate::ui::sanitize;
 use crate::views::Ctx;
+use funcdeck_core::diff::Change;
 
 /// Unchanged lines kept around each change in a diff.
 const CONTEXT_LINES: usize = 3;

@@ -10,10 +10,10 @@ use serde_json::Value;
 
 use super::{Action, Ctx};
 use crate::command::Command;
-use funcdeck_core::diff::{Change, line_diff};
 use crate::keymap::KeyContext;
 use crate::theme::{StyleName, Theme};
 use crate::ui::sanitize;
+use funcdeck_core::diff::{Change, line_diff};
 
 pub const HINTS: &[(Command, &str)] = &[
     (Command::Help, "help"),

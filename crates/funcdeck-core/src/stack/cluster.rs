@@ -83,7 +83,11 @@ impl StackCluster {
             Err(CoreError::NotFound { .. }) => return Ok(None),
             Err(e) => return Err(e),
         };
-        match self.api(&served, r.namespace.as_deref()).get_opt(&r.name).await {
+        match self
+            .api(&served, r.namespace.as_deref())
+            .get_opt(&r.name)
+            .await
+        {
             Ok(found) => Ok(found.and_then(|o| serde_json::to_value(o).ok())),
             Err(e) => match self.conn.error(e) {
                 CoreError::NotFound { .. } => Ok(None),
@@ -113,7 +117,8 @@ impl StackCluster {
     /// Gives up funcdeck's fields of a shared object: applying nothing under the same field
     /// manager removes what only funcdeck set, and leaves the object to its owner.
     pub async fn release(&self, r: &ObjectRef) -> Outcome {
-        let mut body = json!({"apiVersion": r.api_version, "kind": r.kind, "metadata": {"name": r.name}});
+        let mut body =
+            json!({"apiVersion": r.api_version, "kind": r.kind, "metadata": {"name": r.name}});
         if let Some(ns) = &r.namespace {
             body["metadata"]["namespace"] = json!(ns);
         }
@@ -131,7 +136,11 @@ impl StackCluster {
             Err(e) => return refused(e),
         };
         let params = DeleteParams::background();
-        match self.api(&served, r.namespace.as_deref()).delete(&r.name, &params).await {
+        match self
+            .api(&served, r.namespace.as_deref())
+            .delete(&r.name, &params)
+            .await
+        {
             Ok(_) => Outcome::Deleted,
             Err(e) => match self.conn.error(e) {
                 CoreError::NotFound { .. } => Outcome::Deleted,
@@ -142,7 +151,10 @@ impl StackCluster {
 
     /// The pods a workload's selector matches (where its readiness problems show).
     pub async fn pods_of(&self, workload: &Value) -> Vec<Value> {
-        let Some(ns) = workload.pointer("/metadata/namespace").and_then(Value::as_str) else {
+        let Some(ns) = workload
+            .pointer("/metadata/namespace")
+            .and_then(Value::as_str)
+        else {
             return Vec::new();
         };
         let Some(labels) = workload
@@ -157,7 +169,10 @@ impl StackCluster {
             .collect();
         let pods: Api<k8s_openapi::api::core::v1::Pod> =
             Api::namespaced(self.conn.client.clone(), ns);
-        match pods.list(&ListParams::default().labels(&selector.join(","))).await {
+        match pods
+            .list(&ListParams::default().labels(&selector.join(",")))
+            .await
+        {
             Ok(list) => list
                 .items
                 .into_iter()
@@ -168,7 +183,11 @@ impl StackCluster {
     }
 
     /// Every object of `r`'s kind carrying `selector`, across namespaces.
-    pub async fn list_labelled(&self, r: &ObjectRef, selector: &str) -> Result<Vec<Value>, CoreError> {
+    pub async fn list_labelled(
+        &self,
+        r: &ObjectRef,
+        selector: &str,
+    ) -> Result<Vec<Value>, CoreError> {
         let served = match self.served(r).await {
             Ok(s) => s,
             Err(CoreError::NotFound { .. }) => return Ok(Vec::new()),
@@ -245,7 +264,9 @@ impl StackCluster {
 /// kind whose CRD discovery does not serve yet, a server busy or briefly out of reach.
 fn refused(error: CoreError) -> Outcome {
     let retryable = match &error {
-        CoreError::Unreachable { .. } | CoreError::NotFound { .. } | CoreError::Conflict { .. } => true,
+        CoreError::Unreachable { .. } | CoreError::NotFound { .. } | CoreError::Conflict { .. } => {
+            true
+        }
         CoreError::Api { code, message, .. } => {
             *code >= 500 || *code == 429 || message.contains("failed calling webhook")
         }

@@ -54,7 +54,9 @@ impl Component {
             }
         }
         if chosen.is_empty() {
-            return Err("no component named (expected some of: metrics, tracing, logging, wiring)".into());
+            return Err(
+                "no component named (expected some of: metrics, tracing, logging, wiring)".into(),
+            );
         }
         chosen.sort();
         Ok(chosen)

@@ -169,17 +169,34 @@ impl Run {
         let verifies = verifies
             .into_iter()
             .filter_map(|(component, verify)| {
-                let last = steps.iter().filter(|s| s.component == component).map(|s| s.group).max()?;
+                let last = steps
+                    .iter()
+                    .filter(|s| s.component == component)
+                    .map(|s| s.group)
+                    .max()?;
                 Some((component, last, verify))
             })
             .collect();
-        Ok(Self::new(Mode::Install, steps, verifies, keys.len(), timing))
+        Ok(Self::new(
+            Mode::Install,
+            steps,
+            verifies,
+            keys.len(),
+            timing,
+        ))
     }
 
     /// An uninstall of the objects found (funcdeck's own, and the shared ones to release), in
     /// reverse: per component (wiring first), its objects, then its namespaces and CRDs.
     pub fn uninstall(found: Vec<(ObjectRef, Component, bool)>, timing: Timing) -> Self {
-        let mut keyed: Vec<((std::cmp::Reverse<Component>, bool), ObjectRef, Component, bool)> = found
+        // (component, last) orders the groups: later components first, namespaces and CRDs last.
+        type Keyed = (
+            (std::cmp::Reverse<Component>, bool),
+            ObjectRef,
+            Component,
+            bool,
+        );
+        let mut keyed: Vec<Keyed> = found
             .into_iter()
             .map(|(r, c, shared)| {
                 let last = matches!(r.kind.as_str(), "Namespace" | "CustomResourceDefinition");
@@ -255,7 +272,11 @@ impl Run {
     /// The next thing to do at time `now` (any monotonic clock, as long as it only grows).
     pub fn next(&mut self, now: Duration) -> Next {
         if let Some(outcome) = &self.outcome {
-            return if outcome.is_ok() { Next::Done } else { Next::Failed };
+            return if outcome.is_ok() {
+                Next::Done
+            } else {
+                Next::Failed
+            };
         }
         if self.group >= self.groups {
             self.finish(Ok(()));
@@ -285,7 +306,10 @@ impl Run {
 
     fn in_group(&self) -> impl Iterator<Item = (usize, &Step)> {
         let group = self.group;
-        self.steps.iter().enumerate().filter(move |(_, s)| s.group == group)
+        self.steps
+            .iter()
+            .enumerate()
+            .filter(move |(_, s)| s.group == group)
     }
 
     fn next_write(&mut self) -> Next {
@@ -375,7 +399,10 @@ impl Run {
                 }
                 self.log.push(format!("{verb} {}", step.reference));
             }
-            (Next::Apply(i) | Next::Delete(i) | Next::Release(i), Outcome::Refused { reason, retryable }) => {
+            (
+                Next::Apply(i) | Next::Delete(i) | Next::Release(i),
+                Outcome::Refused { reason, retryable },
+            ) => {
                 let reference = self.steps[*i].reference.clone();
                 if retryable {
                     if self.steps[*i].state != StepState::Retrying(reason.clone()) {
@@ -412,13 +439,13 @@ impl Run {
             },
             (Next::Delete(i), Outcome::Deleted) => {
                 self.steps[*i].state = StepState::Deleting;
-                self.log.push(format!("deleting {}", self.steps[*i].reference));
+                self.log
+                    .push(format!("deleting {}", self.steps[*i].reference));
             }
-            (Next::CheckGone(i), Outcome::Present(present)) => {
-                if !present {
-                    self.steps[*i].state = StepState::Gone;
-                    self.log.push(format!("deleted {}", self.steps[*i].reference));
-                }
+            (Next::CheckGone(i), Outcome::Present(false)) => {
+                self.steps[*i].state = StepState::Gone;
+                self.log
+                    .push(format!("deleted {}", self.steps[*i].reference));
             }
             _ => {}
         }
@@ -484,7 +511,11 @@ impl Run {
                     StepState::Waiting(r) | StepState::Retrying(r) => r.as_str(),
                     _ => "no answer",
                 };
-                let verb = if self.mode == Mode::Install { "not ready" } else { "still there" };
+                let verb = if self.mode == Mode::Install {
+                    "not ready"
+                } else {
+                    "still there"
+                };
                 format!("{} {verb} within {within}: {why}", step.reference)
             }
             None => format!("timed out after {within}"),
@@ -514,10 +545,16 @@ impl Run {
         self.steps
             .iter()
             .filter(|s| match self.mode {
-                Mode::Install => matches!(
-                    s.state,
-                    StepState::Pending | StepState::Retrying(_) | StepState::Failed(_) | StepState::Waiting(_)
-                ) || (s.reference.is_waitable() && matches!(s.state, StepState::Applied | StepState::Unchanged)),
+                Mode::Install => {
+                    matches!(
+                        s.state,
+                        StepState::Pending
+                            | StepState::Retrying(_)
+                            | StepState::Failed(_)
+                            | StepState::Waiting(_)
+                    ) || (s.reference.is_waitable()
+                        && matches!(s.state, StepState::Applied | StepState::Unchanged))
+                }
                 Mode::Uninstall => s.state != StepState::Gone,
             })
             .map(|s| &s.reference)

@@ -33,7 +33,8 @@ impl ObjectRef {
         let kind = text(&["kind"]).ok_or("an object has no kind")?;
         let name = text(&["metadata", "name"]).ok_or_else(|| format!("a {kind} has no name"))?;
         Ok(ObjectRef {
-            api_version: text(&["apiVersion"]).ok_or_else(|| format!("{kind} {name} has no apiVersion"))?,
+            api_version: text(&["apiVersion"])
+                .ok_or_else(|| format!("{kind} {name} has no apiVersion"))?,
             namespace: text(&["metadata", "namespace"]),
             kind,
             name,
@@ -46,7 +47,9 @@ impl ObjectRef {
     }
 
     pub fn version(&self) -> &str {
-        self.api_version.rsplit_once('/').map_or(&self.api_version, |(_, v)| v)
+        self.api_version
+            .rsplit_once('/')
+            .map_or(&self.api_version, |(_, v)| v)
     }
 
     /// Whether readiness is worth waiting for (the rest is ready once the server took it).

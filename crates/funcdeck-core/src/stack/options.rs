@@ -55,7 +55,11 @@ impl KnativeEra {
     pub fn from_version(version: &str) -> Option<Self> {
         let mut parts = version.trim().trim_start_matches('v').split('.');
         let major: u32 = parts.next()?.parse().ok()?;
-        let minor: u32 = parts.next()?.trim_end_matches(|c: char| !c.is_ascii_digit()).parse().ok()?;
+        let minor: u32 = parts
+            .next()?
+            .trim_end_matches(|c: char| !c.is_ascii_digit())
+            .parse()
+            .ok()?;
         Some(if (major, minor) >= (1, 19) {
             KnativeEra::OpenTelemetry
         } else {
@@ -112,9 +116,7 @@ impl Options {
             ("log storage", &self.log_storage),
         ] {
             if !is_quantity(size) {
-                return Err(format!(
-                    "{field} {size:?} is not a size (e.g. 10Gi, 500Mi)"
-                ));
+                return Err(format!("{field} {size:?} is not a size (e.g. 10Gi, 500Mi)"));
             }
         }
         if !is_retention(&self.metrics_retention) {
@@ -196,9 +198,18 @@ mod tests {
 
     #[test]
     fn the_era_follows_the_knative_version() {
-        assert_eq!(KnativeEra::from_version("v1.18.0"), Some(KnativeEra::OpenCensus));
-        assert_eq!(KnativeEra::from_version("1.19.2"), Some(KnativeEra::OpenTelemetry));
-        assert_eq!(KnativeEra::from_version("2.0"), Some(KnativeEra::OpenTelemetry));
+        assert_eq!(
+            KnativeEra::from_version("v1.18.0"),
+            Some(KnativeEra::OpenCensus)
+        );
+        assert_eq!(
+            KnativeEra::from_version("1.19.2"),
+            Some(KnativeEra::OpenTelemetry)
+        );
+        assert_eq!(
+            KnativeEra::from_version("2.0"),
+            Some(KnativeEra::OpenTelemetry)
+        );
         assert_eq!(KnativeEra::from_version("devel"), None);
     }
 }

@@ -15,11 +15,15 @@ use crate::diff::{Change, line_diff};
 pub enum Action {
     Create,
     /// The lines of the fields funcdeck sets, as the cluster has them and as they would be.
-    Change { diff: String },
+    Change {
+        diff: String,
+    },
     Unchanged,
     /// Exists and belongs to someone else (a Helm release, an operator, a hand-made object):
     /// installing over it would take it over, so the plan refuses.
-    Foreign { owner: String },
+    Foreign {
+        owner: String,
+    },
     /// A namespace that existed before funcdeck: used, never labelled or deleted.
     Kept,
 }

@@ -48,10 +48,7 @@ fn crd(object: &Value) -> Readiness {
     if let Some(names) = condition(object, "NamesAccepted")
         && text(names, "status") == "False"
     {
-        return Readiness::Failed(format!(
-            "names not accepted: {}",
-            text(names, "message")
-        ));
+        return Readiness::Failed(format!("names not accepted: {}", text(names, "message")));
     }
     match condition(object, "Established") {
         Some(c) if text(c, "status") == "True" => Readiness::Ready,
@@ -111,7 +108,10 @@ fn workload(kind: &str, object: &Value, pods: &[Value]) -> Readiness {
 /// keeps crashing, or a pod the scheduler cannot place (an unbound claim among the reasons).
 fn pod_trouble(pods: &[Value]) -> Option<String> {
     for pod in pods {
-        let name = pod.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("?");
+        let name = pod
+            .pointer("/metadata/name")
+            .and_then(Value::as_str)
+            .unwrap_or("?");
         let statuses = pod
             .pointer("/status/containerStatuses")
             .and_then(Value::as_array)
@@ -180,33 +180,50 @@ mod tests {
         let mut late = deployment(false, 0);
         late["status"]["conditions"] = json!([{"type": "Progressing", "status": "False",
             "reason": "ProgressDeadlineExceeded", "message": "ReplicaSet \"x\" has timed out progressing."}]);
-        assert!(matches!(readiness(&late, &[pod]), Readiness::Failed(r) if r.contains("ImagePullBackOff")));
+        assert!(
+            matches!(readiness(&late, &[pod]), Readiness::Failed(r) if r.contains("ImagePullBackOff"))
+        );
     }
 
     #[test]
     fn an_unschedulable_pod_names_the_scheduler_message() {
-        let sts = json!({"kind": "StatefulSet", "spec": {"replicas": 1}, "status": {"readyReplicas": 0}});
+        let sts =
+            json!({"kind": "StatefulSet", "spec": {"replicas": 1}, "status": {"readyReplicas": 0}});
         let pod = json!({"metadata": {"name": "es-0"}, "status": {"conditions": [{"type": "PodScheduled",
             "status": "False", "reason": "Unschedulable", "message": "pod has unbound immediate PersistentVolumeClaims"}]}});
         assert_eq!(
             readiness(&sts, &[pod]),
-            Readiness::Stalled("pod es-0: Unschedulable: pod has unbound immediate PersistentVolumeClaims".into())
+            Readiness::Stalled(
+                "pod es-0: Unschedulable: pod has unbound immediate PersistentVolumeClaims".into()
+            )
         );
     }
 
     #[test]
     fn a_crd_waits_for_established_and_fails_on_refused_names() {
-        let crd = |c: Value| json!({"kind": "CustomResourceDefinition", "status": {"conditions": [c]}});
-        assert_eq!(readiness(&crd(json!({"type": "Established", "status": "True"})), &[]), Readiness::Ready);
-        assert!(matches!(readiness(&crd(json!({"type": "Established", "status": "False"})), &[]), Readiness::Progressing(_)));
-        assert!(matches!(readiness(&crd(json!({"type": "NamesAccepted", "status": "False", "message": "taken"})), &[]),
-            Readiness::Failed(r) if r.contains("taken")));
+        let crd =
+            |c: Value| json!({"kind": "CustomResourceDefinition", "status": {"conditions": [c]}});
+        assert_eq!(
+            readiness(&crd(json!({"type": "Established", "status": "True"})), &[]),
+            Readiness::Ready
+        );
+        assert!(matches!(
+            readiness(&crd(json!({"type": "Established", "status": "False"})), &[]),
+            Readiness::Progressing(_)
+        ));
+        assert!(
+            matches!(readiness(&crd(json!({"type": "NamesAccepted", "status": "False", "message": "taken"})), &[]),
+            Readiness::Failed(r) if r.contains("taken"))
+        );
     }
 
     #[test]
     fn a_daemon_set_counts_its_scheduled_pods() {
         let ds = |ready| json!({"kind": "DaemonSet", "status": {"desiredNumberScheduled": 2, "numberReady": ready, "updatedNumberScheduled": 2}});
         assert_eq!(readiness(&ds(2), &[]), Readiness::Ready);
-        assert_eq!(readiness(&ds(1), &[]), Readiness::Progressing("1/2 ready".into()));
+        assert_eq!(
+            readiness(&ds(1), &[]),
+            Readiness::Progressing("1/2 ready".into())
+        );
     }
 }

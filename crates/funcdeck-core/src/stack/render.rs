@@ -52,8 +52,8 @@ pub fn substitute(text: &str, vars: &BTreeMap<&'static str, String>) -> Result<S
 
 /// The objects of a multi-document YAML text (empty documents skipped; `List`s unpacked).
 pub fn documents(text: &str) -> Result<Vec<Value>, String> {
-    let docs: Vec<Value> = serde_saphyr::from_multiple(text)
-        .map_err(|e| e.without_snippet().to_string())?;
+    let docs: Vec<Value> =
+        serde_saphyr::from_multiple(text).map_err(|e| e.without_snippet().to_string())?;
     let mut objects = Vec::new();
     for doc in docs {
         match doc {
@@ -98,7 +98,8 @@ pub fn desired(
             let text = bundle
                 .file(&file.path)
                 .ok_or_else(|| format!("manifests/{} is missing", file.path))?;
-            let text = substitute(text, vars).map_err(|e| format!("manifests/{}: {e}", file.path))?;
+            let text =
+                substitute(text, vars).map_err(|e| format!("manifests/{}: {e}", file.path))?;
             let objects = documents(&text).map_err(|e| format!("manifests/{}: {e}", file.path))?;
             own.extend(objects.into_iter().map(|o| (file.path.clone(), o)));
         }
@@ -129,7 +130,10 @@ fn push(
         if !shared {
             label(&mut object, component);
         }
-        let wave = if matches!(reference.kind.as_str(), "CustomResourceDefinition" | "Namespace") {
+        let wave = if matches!(
+            reference.kind.as_str(),
+            "CustomResourceDefinition" | "Namespace"
+        ) {
             Wave::Foundations
         } else if BUILT_IN_GROUPS.contains(&reference.group()) {
             Wave::Objects

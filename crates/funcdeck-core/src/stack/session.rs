@@ -61,7 +61,11 @@ async fn prepare_with(
     let (era, era_source) = detect_era(cluster).await;
     let vars = options.vars(era);
     let mut upstream = BTreeMap::new();
-    for &component in options.components.iter().filter(|_| upstream_from.is_some()) {
+    for &component in options
+        .components
+        .iter()
+        .filter(|_| upstream_from.is_some())
+    {
         let spec = bundle
             .spec(component)
             .ok_or_else(|| format!("the manifests have no {component} component"))?;
@@ -84,7 +88,8 @@ async fn prepare_with(
         .iter()
         .filter_map(|&c| {
             let v = bundle.spec(c)?.verify.clone()?;
-            let fill = |t: &str| super::render::substitute(t, &vars).unwrap_or_else(|_| t.to_string());
+            let fill =
+                |t: &str| super::render::substitute(t, &vars).unwrap_or_else(|_| t.to_string());
             Some((
                 c,
                 Verify {
@@ -116,7 +121,12 @@ pub async fn detect_era(cluster: &StackCluster) -> (KnativeEra, String) {
     };
     let labelled = [
         r("v1", "Namespace", None, "knative-serving"),
-        r("v1", "ConfigMap", Some("knative-serving"), "config-observability"),
+        r(
+            "v1",
+            "ConfigMap",
+            Some("knative-serving"),
+            "config-observability",
+        ),
     ];
     for object in labelled {
         if let Ok(Some(found)) = cluster.get(&object).await {
@@ -134,13 +144,20 @@ pub async fn detect_era(cluster: &StackCluster) -> (KnativeEra, String) {
         kube::Api::namespaced(cluster.connection().client.clone(), "knative-serving");
     if let Ok(list) = pods.list(&kube::api::ListParams::default()).await {
         for pod in list.items {
-            let images = pod.spec.iter().flat_map(|s| s.containers.iter()).filter_map(|c| c.image.clone());
+            let images = pod
+                .spec
+                .iter()
+                .flat_map(|s| s.containers.iter())
+                .filter_map(|c| c.image.clone());
             for image in images {
                 if image.contains("knative.dev/serving/cmd/")
                     && let Some(tag) = image.rsplit(':').next()
                     && let Some(era) = KnativeEra::from_version(tag)
                 {
-                    return (era, format!("Knative {tag} (image of a knative-serving pod)"));
+                    return (
+                        era,
+                        format!("Knative {tag} (image of a knative-serving pod)"),
+                    );
                 }
             }
         }
@@ -182,7 +199,12 @@ pub async fn preflight(cluster: &StackCluster, plan: &Plan) -> Vec<String> {
             _ => continue,
         };
         let r = &p.desired.reference;
-        let key = (verb, r.api_version.clone(), r.kind.clone(), r.namespace.clone());
+        let key = (
+            verb,
+            r.api_version.clone(),
+            r.kind.clone(),
+            r.namespace.clone(),
+        );
         if asked.insert(key, ()).is_some() {
             continue;
         }
@@ -190,7 +212,9 @@ pub async fn preflight(cluster: &StackCluster, plan: &Plan) -> Vec<String> {
             let scope = r
                 .namespace
                 .as_ref()
-                .map_or("cluster-wide".to_string(), |ns| format!("in namespace {ns}"));
+                .map_or("cluster-wide".to_string(), |ns| {
+                    format!("in namespace {ns}")
+                });
             denied.push(format!(
                 "you may not {verb} {} {scope} (needed for {r})",
                 cluster.resource_name(r).await
@@ -203,8 +227,14 @@ pub async fn preflight(cluster: &StackCluster, plan: &Plan) -> Vec<String> {
 /// Kinds an install may have created that uninstall looks for by funcdeck's labels (the
 /// third-party releases' objects are found this way, without their manifests at hand).
 const SWEPT: &[(&str, &str)] = &[
-    ("admissionregistration.k8s.io/v1", "MutatingWebhookConfiguration"),
-    ("admissionregistration.k8s.io/v1", "ValidatingWebhookConfiguration"),
+    (
+        "admissionregistration.k8s.io/v1",
+        "MutatingWebhookConfiguration",
+    ),
+    (
+        "admissionregistration.k8s.io/v1",
+        "ValidatingWebhookConfiguration",
+    ),
     ("apps/v1", "DaemonSet"),
     ("apps/v1", "StatefulSet"),
     ("apps/v1", "Deployment"),
@@ -229,7 +259,10 @@ pub async fn found_for_uninstall(
     components: &[Component],
 ) -> Result<Vec<(ObjectRef, Component, bool)>, String> {
     let names: Vec<&str> = components.iter().map(|c| c.name()).collect();
-    let selector = format!("{MANAGED_BY}={MANAGER},{COMPONENT_LABEL} in ({})", names.join(","));
+    let selector = format!(
+        "{MANAGED_BY}={MANAGER},{COMPONENT_LABEL} in ({})",
+        names.join(",")
+    );
     let mut kinds: Vec<(String, String)> = SWEPT
         .iter()
         .map(|(a, k)| (a.to_string(), k.to_string()))
@@ -248,7 +281,11 @@ pub async fn found_for_uninstall(
             namespace: None,
             name: String::new(),
         };
-        for object in cluster.list_labelled(&probe, &selector).await.map_err(|e| e.to_string())? {
+        for object in cluster
+            .list_labelled(&probe, &selector)
+            .await
+            .map_err(|e| e.to_string())?
+        {
             let Ok(reference) = ObjectRef::of(&object) else {
                 continue;
             };
@@ -264,8 +301,16 @@ pub async fn found_for_uninstall(
             }
         }
     }
-    for d in prepared_own.iter().filter(|d| d.shared && components.contains(&d.component)) {
-        if cluster.get(&d.reference).await.map_err(|e| e.to_string())?.is_some() {
+    for d in prepared_own
+        .iter()
+        .filter(|d| d.shared && components.contains(&d.component))
+    {
+        if cluster
+            .get(&d.reference)
+            .await
+            .map_err(|e| e.to_string())?
+            .is_some()
+        {
             found.push((d.reference.clone(), d.component, true));
         }
     }
@@ -305,7 +350,9 @@ pub async fn drive(run: &mut Run, cluster: &StackCluster, mut progress: impl FnM
                     Ok(None) => Outcome::Readiness(super::readiness::Readiness::Progressing(
                         "not found yet".into(),
                     )),
-                    Err(e) => Outcome::Readiness(super::readiness::Readiness::Progressing(e.to_string())),
+                    Err(e) => {
+                        Outcome::Readiness(super::readiness::Readiness::Progressing(e.to_string()))
+                    }
                 }
             }
             Next::Verify(_, verify) => Outcome::Verified(cluster.verify(verify).await),
@@ -320,4 +367,3 @@ pub async fn drive(run: &mut Run, cluster: &StackCluster, mut progress: impl FnM
         progress(run);
     }
 }
-

@@ -66,7 +66,9 @@ pub async fn status(
             let foreign: Vec<String> = mine
                 .iter()
                 .filter_map(|p| match &p.action {
-                    Action::Foreign { owner } => Some(format!("{} belongs to {owner}", p.desired.reference)),
+                    Action::Foreign { owner } => {
+                        Some(format!("{} belongs to {owner}", p.desired.reference))
+                    }
                     _ => None,
                 })
                 .collect();
@@ -117,8 +119,14 @@ fn wiring_state(mine: &[&super::plan::Planned]) -> (State, String) {
         return (State::NotInstalled, "Knative's ConfigMap not found".into());
     }
     if changed.is_empty() {
-        let names: Vec<String> = mine.iter().map(|p| p.desired.reference.to_string()).collect();
-        return (State::Ready, format!("{} points at the collector", names.join(", ")));
+        let names: Vec<String> = mine
+            .iter()
+            .map(|p| p.desired.reference.to_string())
+            .collect();
+        return (
+            State::Ready,
+            format!("{} points at the collector", names.join(", ")),
+        );
     }
     (
         State::NotInstalled,
@@ -145,7 +153,10 @@ async fn workloads_state(
                 .and_then(|l| l.get(COMPONENT_LABEL))
                 .is_none()
         {
-            return (State::Failed, format!("{reference} is managed by {}", owner_of(&object)));
+            return (
+                State::Failed,
+                format!("{reference} is managed by {}", owner_of(&object)),
+            );
         }
         let pods = cluster.pods_of(&object).await;
         match readiness(&object, &pods) {

@@ -64,6 +64,8 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     digest.as_ref().iter().map(|b| format!("{b:02x}")).collect()
 }
 
+// The errors are large (each carries what the message names), and rare: once per release.
+#[allow(clippy::result_large_err)]
 fn check(name: &str, pin: &Pin, from: String, bytes: &[u8]) -> Result<String, UpstreamError> {
     let actual = sha256_hex(bytes);
     if !actual.eq_ignore_ascii_case(pin.sha256.trim()) {
@@ -86,6 +88,7 @@ fn check(name: &str, pin: &Pin, from: String, bytes: &[u8]) -> Result<String, Up
 
 /// The release manifest `name`: from `dir` when given (never the network then), else from its
 /// URL. Either way its SHA-256 must match the pin.
+#[allow(clippy::result_large_err)]
 pub async fn obtain(name: &str, pin: &Pin, dir: Option<&Path>) -> Result<String, UpstreamError> {
     if let Some(dir) = dir {
         let path = dir.join(&pin.file);
@@ -191,10 +194,15 @@ mod tests {
         let text = "kind: Namespace\n";
         std::fs::write(dir.path().join("op.yaml"), text).expect("write");
         let good = pin(&sha256_hex(text.as_bytes()));
-        assert_eq!(obtain("op", &good, Some(dir.path())).await.as_deref(), Ok(text));
+        assert_eq!(
+            obtain("op", &good, Some(dir.path())).await.as_deref(),
+            Ok(text)
+        );
 
         std::fs::write(dir.path().join("op.yaml"), "kind: Namespace\n# changed\n").expect("write");
-        let err = obtain("op", &good, Some(dir.path())).await.expect_err("tampered");
+        let err = obtain("op", &good, Some(dir.path()))
+            .await
+            .expect_err("tampered");
         assert!(matches!(err, UpstreamError::Mismatch { .. }), "{err}");
         assert!(err.to_string().contains("SHA-256 mismatch"), "{err}");
 
@@ -204,7 +212,9 @@ mod tests {
 
     #[tokio::test]
     async fn an_unreachable_url_says_so_and_points_at_from_dir() {
-        let err = obtain("op", &pin("00"), None).await.expect_err("nothing listens on port 9");
+        let err = obtain("op", &pin("00"), None)
+            .await
+            .expect_err("nothing listens on port 9");
         assert!(matches!(err, UpstreamError::Unreachable { .. }), "{err}");
         assert!(err.to_string().contains("--from DIR"), "{err}");
         let unpinned = obtain("op", &pin(""), None).await.expect_err("no digest");

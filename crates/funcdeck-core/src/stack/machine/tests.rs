@@ -31,10 +31,26 @@ fn desired(component: Component, stage: usize, object: Value) -> Desired {
 
 fn stack() -> Vec<Desired> {
     vec![
-        desired(Component::Tracing, 0, json!({"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition", "metadata": {"name": "opentelemetrycollectors.opentelemetry.io"}})),
-        desired(Component::Tracing, 0, json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "observability"}})),
-        desired(Component::Tracing, 0, json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "jaeger", "namespace": "observability"}})),
-        desired(Component::Tracing, 0, json!({"apiVersion": "opentelemetry.io/v1beta1", "kind": "OpenTelemetryCollector", "metadata": {"name": "knative", "namespace": "observability"}})),
+        desired(
+            Component::Tracing,
+            0,
+            json!({"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition", "metadata": {"name": "opentelemetrycollectors.opentelemetry.io"}}),
+        ),
+        desired(
+            Component::Tracing,
+            0,
+            json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "observability"}}),
+        ),
+        desired(
+            Component::Tracing,
+            0,
+            json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "jaeger", "namespace": "observability"}}),
+        ),
+        desired(
+            Component::Tracing,
+            0,
+            json!({"apiVersion": "opentelemetry.io/v1beta1", "kind": "OpenTelemetryCollector", "metadata": {"name": "knative", "namespace": "observability"}}),
+        ),
     ]
 }
 
@@ -102,7 +118,9 @@ fn an_install_applies_foundations_then_objects_then_custom_resources_and_verifie
         // The first look finds the CRD not established yet.
         Next::Check(i) if run.steps[*i].reference.kind == "CustomResourceDefinition" => {
             if run.steps[*i].state == StepState::Applied {
-                Outcome::Readiness(Readiness::Progressing("waiting for the CRD to be established".into()))
+                Outcome::Readiness(Readiness::Progressing(
+                    "waiting for the CRD to be established".into(),
+                ))
             } else {
                 Outcome::Readiness(Readiness::Ready)
             }
@@ -167,7 +185,10 @@ fn a_pod_stuck_past_the_stall_grace_fails_the_install_with_its_reason_and_what_i
     let left: Vec<String> = run.left().iter().map(|r| r.to_string()).collect();
     assert_eq!(
         left,
-        ["Deployment observability/jaeger", "OpenTelemetryCollector observability/knative"]
+        [
+            "Deployment observability/jaeger",
+            "OpenTelemetryCollector observability/knative"
+        ]
     );
 }
 
@@ -246,11 +267,31 @@ fn an_uninstall_releases_the_wiring_first_and_deletes_namespaces_and_crds_last()
         name: name.into(),
     };
     let found = vec![
-        (r("Namespace", None, "observability"), Component::Tracing, false),
-        (r("Deployment", Some("observability"), "jaeger"), Component::Tracing, false),
-        (r("CustomResourceDefinition", None, "x.io"), Component::Tracing, false),
-        (r("ConfigMap", Some("knative-serving"), "config-tracing"), Component::Wiring, true),
-        (r("Deployment", Some("monitoring"), "prometheus"), Component::Metrics, false),
+        (
+            r("Namespace", None, "observability"),
+            Component::Tracing,
+            false,
+        ),
+        (
+            r("Deployment", Some("observability"), "jaeger"),
+            Component::Tracing,
+            false,
+        ),
+        (
+            r("CustomResourceDefinition", None, "x.io"),
+            Component::Tracing,
+            false,
+        ),
+        (
+            r("ConfigMap", Some("knative-serving"), "config-tracing"),
+            Component::Wiring,
+            true,
+        ),
+        (
+            r("Deployment", Some("monitoring"), "prometheus"),
+            Component::Metrics,
+            false,
+        ),
     ];
     let mut run = Run::uninstall(found, timing());
     let seen = drive(&mut run, |_, next, _| match next {
