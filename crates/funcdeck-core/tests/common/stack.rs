@@ -9,10 +9,11 @@ use funcdeck_core::stack::cluster::StackCluster;
 use funcdeck_core::stack::session::{self, Prepared};
 use funcdeck_core::stack::upstream::sha256_hex;
 use funcdeck_core::stack::{Bundle, Component, Options, Pin, Plan, Run, Timing};
-use funcdeck_sandbox::{Sandbox, SandboxConfig, Scenario};
+use funcdeck_sandbox::{PrometheusMode, Sandbox, SandboxConfig, Scenario};
 
 pub struct StackEnv {
     pub sandbox: Sandbox,
+    pub kubeconfig: std::path::PathBuf,
     pub cluster: StackCluster,
     pub bundle: Bundle,
     /// Where the third-party releases lie, as on an air-gapped machine.
@@ -97,6 +98,9 @@ pub async fn start(bare: bool, scenarios: Vec<Scenario>) -> StackEnv {
         functions: 0,
         bare,
         workload_delay: Duration::from_millis(100),
+        // A real Prometheus behind monitoring/prometheus once the stack's workload is ready
+        // (.ci/run installs Debian's package).
+        prometheus: PrometheusMode::Auto,
         scenarios,
         ..SandboxConfig::default()
     })
@@ -112,7 +116,11 @@ pub async fn start(bare: bool, scenarios: Vec<Scenario>) -> StackEnv {
     let mut pins = Vec::new();
     for (name, file, text) in [
         ("cert-manager", "cert-manager.yaml", CERT_MANAGER),
-        ("opentelemetry-operator", "opentelemetry-operator.yaml", OTEL_OPERATOR),
+        (
+            "opentelemetry-operator",
+            "opentelemetry-operator.yaml",
+            OTEL_OPERATOR,
+        ),
     ] {
         std::fs::write(from.path().join(file), text).expect("write release");
         pins.push((
@@ -128,6 +136,7 @@ pub async fn start(bare: bool, scenarios: Vec<Scenario>) -> StackEnv {
     let bundle = Bundle::embedded().expect("manifests").with_pins(pins);
     StackEnv {
         sandbox,
+        kubeconfig: dir.path().join("kubeconfig"),
         cluster: StackCluster::new(&conn),
         bundle,
         from,
@@ -150,25 +159,43 @@ impl StackEnv {
     }
 
     pub async fn plan(&self, prepared: &Prepared) -> Plan {
-        session::plan_for(&self.cluster, prepared).await.expect("planned")
+        session::plan_for(&self.cluster, prepared)
+            .await
+            .expect("planned")
     }
 
     /// Plans and installs `options`' components, and returns the finished run.
     pub async fn install(&self, options: &Options) -> Run {
+        self.install_with(options, timing()).await
+    }
+
+    pub async fn install_with(&self, options: &Options, timing: Timing) -> Run {
         let prepared = self.prepare(options).await;
         let plan = self.plan(&prepared).await;
-        let mut run = Run::install(&plan, prepared.verifies.clone(), timing()).expect("no refusal");
+        let mut run = Run::install(&plan, prepared.verifies.clone(), timing).expect("no refusal");
         session::drive(&mut run, &self.cluster, |_| {}).await;
         run
+    }
+
+    /// The same cluster as another of the kubeconfig's users (`sandbox-developer`, …).
+    pub async fn as_context(&self, context: &str) -> StackCluster {
+        let conn = connect(&ClusterTarget {
+            kubeconfig: Some(self.kubeconfig.clone()),
+            context: Some(context.into()),
+        })
+        .await
+        .expect("connect");
+        StackCluster::new(&conn)
     }
 
     pub async fn uninstall(&self, options: &Options) -> Run {
         let prepared = session::prepare_own(&self.cluster, &self.bundle, options)
             .await
             .expect("prepared");
-        let found = session::found_for_uninstall(&self.cluster, &prepared.desired, &prepared.components)
-            .await
-            .expect("found");
+        let found =
+            session::found_for_uninstall(&self.cluster, &prepared.desired, &prepared.components)
+                .await
+                .expect("found");
         let mut run = Run::uninstall(found, timing());
         session::drive(&mut run, &self.cluster, |_| {}).await;
         run
