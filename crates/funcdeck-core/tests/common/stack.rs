@@ -91,18 +91,26 @@ pub fn timing() -> Timing {
 }
 
 pub async fn start(bare: bool, scenarios: Vec<Scenario>) -> StackEnv {
+    start_config(SandboxConfig {
+        bare,
+        scenarios,
+        ..SandboxConfig::default()
+    })
+    .await
+}
+
+/// A sandbox from `config`, with the kubeconfig, pace and Prometheus every stack test uses.
+pub async fn start_config(config: SandboxConfig) -> StackEnv {
     funcdeck_core::tls::install_crypto_provider();
     let dir = tempfile::tempdir().expect("tempdir");
     let sandbox = Sandbox::start(SandboxConfig {
         kubeconfig_out: Some(dir.path().join("kubeconfig")),
         functions: 0,
-        bare,
         workload_delay: Duration::from_millis(100),
         // A real Prometheus behind monitoring/prometheus once the stack's workload is ready
         // (.ci/run installs Debian's package).
         prometheus: PrometheusMode::Auto,
-        scenarios,
-        ..SandboxConfig::default()
+        ..config
     })
     .await
     .expect("sandbox starts");
