@@ -151,3 +151,73 @@ fn an_air_gapped_install_names_the_missing_release_file_and_writes_nothing() {
     assert!(out.stderr.contains("download https://github.com/cert-manager/cert-manager/releases/download/v1.16.2/cert-manager.yaml there"), "{}", out.stderr);
     assert_ne!(c.kubectl(&["get", "namespace", "observability"]).status, 0);
 }
+
+#[test]
+fn ctrl_c_stops_an_install_saying_what_is_left_and_the_next_install_finishes_it() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+
+    let c = Cluster::start_with(&["--bare", "--functions", "0"]);
+    let mut child = support::funcdeck(c.home.path())
+        .args([
+            "stack",
+            "install",
+            "--components",
+            "metrics,logging",
+            "--yes",
+        ])
+        .args(["--kubeconfig", &c.kubeconfig])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut lines = BufReader::new(child.stderr.take().expect("stderr")).lines();
+    // Interrupted while it waits for the first workloads (they take about two seconds).
+    for line in lines.by_ref() {
+        if line
+            .expect("readable")
+            .contains("waiting for Deployment monitoring/prometheus")
+        {
+            break;
+        }
+    }
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill -INT");
+    assert!(sent.success());
+    let rest: Vec<String> = lines.map_while(Result::ok).collect();
+    let status = child.wait().expect("exits");
+    assert_eq!(status.code(), Some(1), "{rest:#?}");
+    let text = rest.join("\n");
+    assert!(text.contains("failed: interrupted"), "{text}");
+    assert!(
+        text.contains("  Deployment monitoring/prometheus"),
+        "{text}"
+    );
+    assert!(
+        text.contains("`funcdeck stack install --components metrics,logging` resumes it"),
+        "{text}"
+    );
+
+    let out = c.funcdeck(&[
+        "stack",
+        "install",
+        "--components",
+        "metrics,logging",
+        "--yes",
+    ]);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    let out = c.funcdeck(&[
+        "stack",
+        "status",
+        "--components",
+        "metrics,logging",
+        "-o",
+        "json",
+    ]);
+    let status = json_of(&out.stdout);
+    assert_eq!(status["components"][0]["state"], "ready", "{status}");
+    assert_eq!(status["components"][1]["state"], "ready", "{status}");
+}
