@@ -6,6 +6,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use super::*;
+use crate::stack::readiness::Readiness;
 use crate::stack::object::{Desired, Wave, label};
 use crate::stack::plan::plan;
 
