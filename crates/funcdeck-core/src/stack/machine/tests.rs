@@ -6,9 +6,9 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use super::*;
-use crate::stack::readiness::Readiness;
 use crate::stack::object::{Desired, Wave, label};
 use crate::stack::plan::plan;
+use crate::stack::readiness::Readiness;
 
 fn desired(component: Component, stage: usize, object: Value) -> Desired {
     let reference = ObjectRef::of(&object).expect("identity");
