@@ -12,6 +12,7 @@ mod embedded {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ComponentSpec {
     pub name: String,
     pub title: String,
@@ -23,6 +24,7 @@ pub struct ComponentSpec {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct FileSpec {
     pub path: String,
     /// `var=value`: the file is part of the component only when the option has that value.
@@ -31,6 +33,7 @@ pub struct FileSpec {
 
 /// The backend that must answer through the API server's service proxy once installed.
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
 pub struct Verify {
     pub namespace: String,
     pub service: String,
@@ -40,6 +43,7 @@ pub struct Verify {
 
 /// A third-party release manifest, pinned by URL and SHA-256.
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
 pub struct Pin {
     pub version: String,
     pub url: String,
@@ -51,6 +55,7 @@ pub struct Pin {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct ComponentsFile {
     component: Vec<ComponentSpec>,
 }

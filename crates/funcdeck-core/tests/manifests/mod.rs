@@ -5,49 +5,13 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
+use funcdeck_core::stack::bundle::{Bundle, ComponentSpec};
+use funcdeck_core::stack::render::{documents, substitute};
+use funcdeck_core::stack::{KnativeEra, LogStore, Options, Pin};
 use serde_json::Value;
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Components {
-    pub component: Vec<Component>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Component {
-    pub name: String,
-    pub title: String,
-    pub upstream: Vec<String>,
-    pub files: Vec<FileRef>,
-    pub verify: Option<Verify>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FileRef {
-    pub path: String,
-    pub when: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Verify {
-    pub namespace: String,
-    pub service: String,
-    pub port: u16,
-    pub path: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Pin {
-    pub version: String,
-    pub url: String,
-    pub sha256: String,
-    pub file: String,
-}
+/// A component as `components.toml` lists it (the engine's own type).
+pub type Component = ComponentSpec;
 
 /// Kinds without a namespace; every other kind the manifests use is listed in `NAMESPACED`, so
 /// a new kind must be placed in one list before the scope check can pass.
@@ -80,34 +44,27 @@ pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../manifests")
 }
 
+/// The manifests as the binary embeds them, read by the engine (unknown keys refused).
+fn bundle() -> Bundle {
+    Bundle::embedded().expect("the manifests load")
+}
+
 pub fn components() -> Vec<Component> {
-    let text = std::fs::read_to_string(root().join("components.toml")).expect("components.toml");
-    toml::from_str::<Components>(&text)
-        .expect("components.toml in the engine's format")
-        .component
+    bundle().components
 }
 
 pub fn pins() -> BTreeMap<String, Pin> {
-    let text = std::fs::read_to_string(root().join("upstream.toml")).expect("upstream.toml");
-    toml::from_str(&text).expect("upstream.toml in the engine's format")
+    bundle().upstream
 }
 
-/// The engine's defaults, with the two variables it chooses or detects.
+/// The engine's default options with this log store, as rendered for this Knative era.
 pub fn options(log_store: &str, era: &str) -> BTreeMap<&'static str, String> {
-    [
-        ("metrics_namespace", "monitoring"),
-        ("tracing_namespace", "observability"),
-        ("logging_namespace", "logging"),
-        ("metrics_storage", "10Gi"),
-        ("metrics_retention", "15d"),
-        ("log_storage", "30Gi"),
-        ("log_store", log_store),
-        ("sample_rate", "0.1"),
-        ("knative_era", era),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k, v.to_string()))
-    .collect()
+    let options = Options {
+        log_store: LogStore::parse(log_store).expect("a log store"),
+        ..Options::default()
+    };
+    let era = KnativeEra::from_version(era).expect("an era");
+    options.vars(era)
 }
 
 pub fn every_option_set() -> Vec<BTreeMap<&'static str, String>> {
@@ -120,45 +77,20 @@ pub fn every_option_set() -> Vec<BTreeMap<&'static str, String>> {
     all
 }
 
-/// Replaces each `${name}`; a name that is not an option, or an unclosed `${`, is an error.
-pub fn render(text: &str, vars: &BTreeMap<&str, String>) -> Result<String, String> {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find("${") {
-        out.push_str(&rest[..at]);
-        let after = &rest[at + 2..];
-        let end = after
-            .find('}')
-            .ok_or_else(|| format!("unclosed placeholder at {:?}", &rest[at..]))?;
-        let name = &after[..end];
-        let value = vars
-            .get(name)
-            .ok_or_else(|| format!("unknown placeholder ${{{name}}}"))?;
-        out.push_str(value);
-        rest = &after[end + 1..];
-    }
-    out.push_str(rest);
-    Ok(out)
-}
-
-/// `when = "var=value"`: the file is used only when the option has that value.
-pub fn applies(when: Option<&str>, vars: &BTreeMap<&str, String>) -> bool {
-    when.is_none_or(|w| {
-        let (var, value) = w.split_once('=').expect("when is var=value");
-        vars.get(var).expect("when names an option") == value
-    })
+/// The engine's placeholder filling.
+pub fn render(text: &str, vars: &BTreeMap<&'static str, String>) -> Result<String, String> {
+    substitute(text, vars)
 }
 
 /// The rendered documents of a component's files that apply under `vars`, with their file.
-pub fn objects(c: &Component, vars: &BTreeMap<&str, String>) -> Vec<(String, Value)> {
+pub fn objects(c: &Component, vars: &BTreeMap<&'static str, String>) -> Vec<(String, Value)> {
+    let bundle = bundle();
     let mut all = Vec::new();
-    for f in c.files.iter().filter(|f| applies(f.when.as_deref(), vars)) {
-        let text = std::fs::read_to_string(root().join(&f.path)).expect("a listed file");
-        let text = render(&text, vars).unwrap_or_else(|e| panic!("{}: {e}", f.path));
+    for f in c.files.iter().filter(|f| f.applies(vars)) {
+        let text = bundle.file(&f.path).expect("a listed file");
+        let text = render(text, vars).unwrap_or_else(|e| panic!("{}: {e}", f.path));
         assert!(!text.contains("${"), "{}: a placeholder is left", f.path);
-        let docs: Vec<Value> = serde_saphyr::from_multiple(&text)
-            .unwrap_or_else(|e| panic!("{}: not YAML: {e}", f.path));
-        let docs: Vec<Value> = docs.into_iter().filter(|d| !d.is_null()).collect();
+        let docs = documents(&text).unwrap_or_else(|e| panic!("{}: not YAML: {e}", f.path));
         assert!(!docs.is_empty(), "{}: no documents", f.path);
         all.extend(docs.into_iter().map(|d| (f.path.clone(), d)));
     }
