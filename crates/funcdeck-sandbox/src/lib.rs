@@ -184,9 +184,9 @@ impl Sandbox {
         seed::seed(
             &store,
             &mut controller,
-            config.functions,
-            config.seed,
+            (config.functions, config.seed),
             gateway_addr.port(),
+            config.metrics_era.release(),
         );
         let mut metrics_listeners = Vec::new();
         for c in Component::ALL {

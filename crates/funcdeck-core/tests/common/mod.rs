@@ -13,6 +13,8 @@ use futures::StreamExt;
 use futures::stream::BoxStream;
 use kube::Api;
 
+pub mod stack;
+
 pub const WAIT: Duration = Duration::from_secs(15);
 pub const IMAGE: &str = "ghcr.io/funcdeck/hello:1";
 

@@ -39,6 +39,14 @@ pub enum Era {
 }
 
 impl Era {
+    /// The Knative release the sandbox plays for this era (its labels and image tags).
+    pub fn release(self) -> &'static str {
+        match self {
+            Era::V118 => "1.18.0",
+            Era::V119 => "1.19.0",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Era::V118 => "1.18",

@@ -76,13 +76,14 @@ fn rev_name(service: &str, generation: u64) -> String {
     format!("{service}-{generation:05}")
 }
 
-/// `gateway_port` is where the ingress gateway listens; its Service publishes it.
+/// `gateway_port` is where the ingress gateway listens; its Service publishes it. `release`
+/// is the Knative version the cluster runs (`1.19.0`).
 pub fn seed(
     store: &Arc<Store>,
     ctl: &mut Controller,
-    functions: usize,
-    seed: u64,
+    (functions, seed): (usize, u64),
     gateway_port: u16,
+    release: &str,
 ) {
     let now = Utc::now();
     let delay = ctl.ready_delay;
@@ -92,8 +93,8 @@ pub fn seed(
         ctl,
         rng: Rng::new(seed.wrapping_add(0x5eed)),
     };
-    s.namespaces(now - chrono::Duration::days(45));
-    s.gateway(now - chrono::Duration::days(45), gateway_port);
+    s.namespaces(now - chrono::Duration::days(45), release);
+    s.gateway(now - chrono::Duration::days(45), gateway_port, release);
     for p in plan(functions, seed) {
         s.service(&p, now);
     }

@@ -12,7 +12,7 @@ use crate::write::WriteOp;
 impl Seeder<'_> {
     /// Kourier's gateway: its Service (type LoadBalancer, the address the sandbox's gateway
     /// listens on) and one gateway pod. No random draws, so the rest of the seed is unchanged.
-    pub(super) fn gateway(&mut self, at: DateTime<Utc>, port: u16) {
+    pub(super) fn gateway(&mut self, at: DateTime<Utc>, port: u16, release: &str) {
         let created = obj::format_time(at);
         let ns = crate::gateway::NAMESPACE;
         self.internal(
@@ -20,7 +20,7 @@ impl Seeder<'_> {
             ns,
             crate::gateway::service_object(port, &created),
         );
-        let image = "gcr.io/knative-releases/knative.dev/net-kourier/cmd/gateway:v1.18.0";
+        let image = format!("gcr.io/knative-releases/knative.dev/net-kourier/cmd/gateway:v{release}");
         self.internal(Res::Pod, ns, json!({
             "metadata": {"name": "3scale-kourier-gateway-6d8b9c7f5-x7k2m", "labels": {"app": "3scale-kourier-gateway"}},
             "spec": {"containers": [{"name": "kourier-gateway", "image": image, "ports": [{"name": "http2-external", "containerPort": crate::gateway::TARGET_PORT}]}], "nodeName": "sandbox-control-plane", "restartPolicy": "Always"},
@@ -30,12 +30,17 @@ impl Seeder<'_> {
         }));
     }
 
-    pub(super) fn namespaces(&mut self, at: DateTime<Utc>) {
+    /// `release` is the Knative version the cluster runs (`1.18.0`): Knative's install labels
+    /// its namespace with it and its images carry it, which is how a client tells the era.
+    pub(super) fn namespaces(&mut self, at: DateTime<Utc>, release: &str) {
         self.at(at);
         for ns in SYSTEM.iter().chain(TENANTS) {
             let mut labels = json!({});
             if TENANTS.contains(ns) && *ns != "default" {
                 labels = json!({"funcdeck.dev/tenant": ns});
+            }
+            if *ns == "knative-serving" {
+                labels = json!({"app.kubernetes.io/name": "knative-serving", "app.kubernetes.io/version": release});
             }
             self.write(
                 "sandbox-admin",
@@ -73,56 +78,56 @@ impl Seeder<'_> {
         for (name, data) in cms {
             self.internal(Res::ConfigMap, "knative-serving", json!({"metadata": {"name": name, "labels": {"app.kubernetes.io/part-of": "knative-serving"}}, "data": data}));
         }
-        let system_pods: [(&str, &str, &str); 10] = [
+        let system_pods: [(&str, &str, String); 10] = [
             (
                 "kube-system",
                 "coredns-668d6bf9bc-",
-                "registry.k8s.io/coredns/coredns:v1.11.3",
+                "registry.k8s.io/coredns/coredns:v1.11.3".to_string(),
             ),
             (
                 "kube-system",
                 "coredns-668d6bf9bc-",
-                "registry.k8s.io/coredns/coredns:v1.11.3",
+                "registry.k8s.io/coredns/coredns:v1.11.3".to_string(),
             ),
             (
                 "kube-system",
                 "etcd-sandbox-control-plane",
-                "registry.k8s.io/etcd:3.5.16-0",
+                "registry.k8s.io/etcd:3.5.16-0".to_string(),
             ),
             (
                 "kube-system",
                 "kube-apiserver-sandbox-control-plane",
-                "registry.k8s.io/kube-apiserver:v1.32.4",
+                "registry.k8s.io/kube-apiserver:v1.32.4".to_string(),
             ),
             (
                 "kube-system",
                 "kube-scheduler-sandbox-control-plane",
-                "registry.k8s.io/kube-scheduler:v1.32.4",
+                "registry.k8s.io/kube-scheduler:v1.32.4".to_string(),
             ),
             (
                 "knative-serving",
                 "activator-7d9c8b5f6d-",
-                "gcr.io/knative-releases/knative.dev/serving/cmd/activator:v1.18.0",
+                format!("gcr.io/knative-releases/knative.dev/serving/cmd/activator:v{release}"),
             ),
             (
                 "knative-serving",
                 "autoscaler-6b8f7c9d4b-",
-                "gcr.io/knative-releases/knative.dev/serving/cmd/autoscaler:v1.18.0",
+                format!("gcr.io/knative-releases/knative.dev/serving/cmd/autoscaler:v{release}"),
             ),
             (
                 "knative-serving",
                 "controller-5f6d7c8b9c-",
-                "gcr.io/knative-releases/knative.dev/serving/cmd/controller:v1.18.0",
+                format!("gcr.io/knative-releases/knative.dev/serving/cmd/controller:v{release}"),
             ),
             (
                 "knative-serving",
                 "webhook-6c7d8f9b5d-",
-                "gcr.io/knative-releases/knative.dev/serving/cmd/webhook:v1.18.0",
+                format!("gcr.io/knative-releases/knative.dev/serving/cmd/webhook:v{release}"),
             ),
             (
                 "knative-serving",
                 "net-kourier-controller-7b9c6d5f8-",
-                "gcr.io/knative-releases/knative.dev/net-kourier/cmd/kourier:v1.18.0",
+                format!("gcr.io/knative-releases/knative.dev/net-kourier/cmd/kourier:v{release}"),
             ),
         ];
         let now = obj::format_time(at);
