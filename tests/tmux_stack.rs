@@ -30,7 +30,9 @@ fn the_wizard_installs_metrics_into_a_bare_sandbox() {
 
     tmux.send(&["p"]);
     let screen = tmux.wait_for_screen("the plan", |s| {
-        s.contains("Stack · 2 plan") && s.contains("to create") && s.contains("Knative:")
+        s.contains("Stack · 2 plan")
+            && s.contains("to create")
+            && s.contains("(Namespace knative-serving label")
     });
     assert!(screen.contains("metrics —"), "{screen}");
     assert!(!screen.contains("refusing to install"), "{screen}");
@@ -46,7 +48,10 @@ fn the_wizard_installs_metrics_into_a_bare_sandbox() {
         (screen.contains("installed: every object is ready") || screen.contains("install failed"))
             .then_some(screen)
     });
-    assert!(screen.contains("installed: every object is ready"), "{screen}");
+    assert!(
+        screen.contains("installed: every object is ready"),
+        "{screen}"
+    );
     assert!(screen.contains("objects installed"), "the gauge: {screen}");
     tmux.wait_for_screen("metrics ready in the result", |s| {
         s.contains("metrics: ready")
@@ -56,7 +61,8 @@ fn the_wizard_installs_metrics_into_a_bare_sandbox() {
     tmux.send(&["Escape"]);
     let screen = tmux.wait_for_screen("metrics ready in the status", |s| {
         s.contains("Stack · 1 choose")
-            && s.lines().any(|l| l.contains("[x] metrics") && l.contains("ready"))
+            && s.lines()
+                .any(|l| l.contains("[x] metrics") && l.contains("ready"))
     });
     assert!(!screen.contains("[x] metrics    not-installed"), "{screen}");
 
@@ -69,5 +75,9 @@ fn the_wizard_installs_metrics_into_a_bare_sandbox() {
             .args(["stack", "status", "--components", "metrics", "-o", "json"]),
     );
     assert_eq!(out.status, 0, "{}", out.stderr);
-    assert!(out.stdout.contains("\"state\": \"ready\""), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("\"state\": \"ready\""),
+        "{}",
+        out.stdout
+    );
 }

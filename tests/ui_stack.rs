@@ -11,9 +11,7 @@ use funcdeck::app::{App, Reply, StackPreview};
 use funcdeck::views::{StackView, View};
 use funcdeck_core::stack::object::{Desired, Wave, label};
 use funcdeck_core::stack::status::{ComponentStatus, State};
-use funcdeck_core::stack::{
-    Action, Component, ObjectRef, Plan, Planned, Run, StepState, Timing,
-};
+use funcdeck_core::stack::{Action, Component, ObjectRef, Plan, Planned, Run, StepState, Timing};
 use screens::{all, press, press_named, render_sized, reply};
 use serde_json::{Value, json};
 

@@ -7,7 +7,7 @@ use funcdeck_core::stack::status::State;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 
 use super::{Field, StackView, Step};
 use crate::command::Command;
@@ -45,6 +45,14 @@ pub(super) fn state_style(state: State) -> StyleName {
         State::Progressing => StyleName::ReadinessDeploying,
         State::Failed => StyleName::ReadinessFailed,
     }
+}
+
+/// How many rows `lines` take wrapped at `width` (a layout sized by the count of lines would
+/// cut the last ones off when a long reason wraps).
+pub(super) fn wrapped_height(lines: &[Line<'_>], width: u16) -> u16 {
+    let width = usize::from(width.max(1));
+    let rows: usize = lines.iter().map(|l| l.width().div_ceil(width).max(1)).sum();
+    u16::try_from(rows).unwrap_or(u16::MAX)
 }
 
 /// The problem line under a step, if there is one.
@@ -140,9 +148,8 @@ fn choose(view: &StackView, area: Rect, buf: &mut Buffer, ctx: &Ctx<'_>, theme: 
             style(StyleName::Muted),
         ));
     }
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .render(area, buf);
+    // Not wrapped: a long reason is cut at the edge rather than breaking the rows apart.
+    Paragraph::new(lines).render(area, buf);
 }
 
 fn option_value(view: &StackView, field: Field, keys: &dyn Fn(Command) -> String) -> String {

@@ -81,7 +81,7 @@ fn header(
     }
     lines.extend(super::render::problem_lines(view, theme));
     lines.push(Line::styled(
-        format!("Knative: {}", sanitize(&preview.era)),
+        sanitize(&preview.era).into_owned(),
         style(StyleName::Muted),
     ));
     let next = ctx

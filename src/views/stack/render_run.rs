@@ -28,7 +28,7 @@ pub fn render(view: &StackView, area: Rect, buf: &mut Buffer, ctx: &Ctx<'_>, the
     let result = result_lines(view, run, ctx, theme);
     let [gauge, outcome, list, log] = Layout::vertical([
         Constraint::Length(1),
-        Constraint::Length(result.len() as u16),
+        Constraint::Length(super::render::wrapped_height(&result, area.width)),
         Constraint::Fill(1),
         Constraint::Length(LOG_LINES + 1),
     ])

@@ -29,7 +29,11 @@ fn statuses() -> Vec<ComponentStatus> {
             component,
             state: State::NotInstalled,
             reason: "not installed".into(),
-            objects: if component == Component::Metrics { 3 } else { 0 },
+            objects: if component == Component::Metrics {
+                3
+            } else {
+                0
+            },
         })
         .collect()
 }
@@ -242,7 +246,13 @@ fn install_goes_through_the_gate_and_progress_comes_to_the_wizard() {
     assert_eq!(*progress, Some(ticket(id, 1)));
     let effects = press_named(&mut app, "<Enter>");
     assert!(
-        matches!(&effects[..], [Effect::Mutate { mutation: Mutation::InstallStack { .. }, .. }]),
+        matches!(
+            &effects[..],
+            [Effect::Mutate {
+                mutation: Mutation::InstallStack { .. },
+                ..
+            }]
+        ),
         "{effects:?}"
     );
     // A run snapshot for an older ticket is not this run.
@@ -290,7 +300,13 @@ fn after_a_failure_r_retries_and_u_rolls_back_through_the_gate() {
     press(&mut app, "stack");
     let effects = press_named(&mut app, "<Enter>");
     assert!(
-        matches!(&effects[..], [Effect::Mutate { mutation: Mutation::UninstallStack { .. }, .. }]),
+        matches!(
+            &effects[..],
+            [Effect::Mutate {
+                mutation: Mutation::UninstallStack { .. },
+                ..
+            }]
+        ),
         "{effects:?}"
     );
 }
