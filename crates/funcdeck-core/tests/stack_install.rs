@@ -27,18 +27,32 @@ async fn every_component_installs_reruns_unchanged_and_uninstalls_to_nothing() {
     );
     assert!(session::preflight(&env.cluster, &plan).await.is_empty());
     for (_, verify) in &prepared.verifies {
-        assert!(env.cluster.verify(verify).await.is_err(), "{verify:?} answers before install");
+        assert!(
+            env.cluster.verify(verify).await.is_err(),
+            "{verify:?} answers before install"
+        );
     }
 
     let run = env.install(&all).await;
     assert_eq!(run.outcome, Some(Ok(())), "{:#?}", run.log);
-    assert!(run.steps.iter().all(|s| matches!(s.state, StepState::Ready | StepState::Applied | StepState::Kept)));
+    assert!(run.steps.iter().all(|s| matches!(
+        s.state,
+        StepState::Ready | StepState::Applied | StepState::Kept
+    )));
     for (_, verify) in &prepared.verifies {
-        env.cluster.verify(verify).await.expect("the backend answers once installed");
+        env.cluster
+            .verify(verify)
+            .await
+            .expect("the backend answers once installed");
     }
-    let own = prepare_own(&env.cluster, &env.bundle, &all).await.expect("own");
+    let own = prepare_own(&env.cluster, &env.bundle, &all)
+        .await
+        .expect("own");
     let states = status(&env.cluster, &own).await.expect("status");
-    assert!(states.iter().all(|s| s.state == State::Ready), "{states:#?}");
+    assert!(
+        states.iter().all(|s| s.state == State::Ready),
+        "{states:#?}"
+    );
 
     // Again: the same objects, nothing to write.
     let again = env.plan(&env.prepare(&all).await).await;
@@ -48,10 +62,17 @@ async fn every_component_installs_reruns_unchanged_and_uninstalls_to_nothing() {
         .filter(|p| !matches!(p.action, Action::Unchanged | Action::Kept))
         .map(|p| format!("{} {:?}", p.desired.reference, p.action))
         .collect();
-    assert!(changed.is_empty(), "a second plan would write: {changed:#?}");
+    assert!(
+        changed.is_empty(),
+        "a second plan would write: {changed:#?}"
+    );
     let rerun = env.install(&all).await;
     assert_eq!(rerun.outcome, Some(Ok(())));
-    assert!(rerun.log.iter().all(|l| !l.starts_with("applied")), "{:#?}", rerun.log);
+    assert!(
+        rerun.log.iter().all(|l| !l.starts_with("applied")),
+        "{:#?}",
+        rerun.log
+    );
 
     // Uninstalled: nothing of funcdeck's is left, Knative's ConfigMaps keep only their own keys.
     let run = env.uninstall(&all).await;
@@ -59,13 +80,27 @@ async fn every_component_installs_reruns_unchanged_and_uninstalls_to_nothing() {
     let left = session::found_for_uninstall(&env.cluster, &own.desired, &own.components)
         .await
         .expect("found");
-    assert!(left.iter().all(|(_, _, shared)| *shared), "left behind: {left:#?}");
+    assert!(
+        left.iter().all(|(_, _, shared)| *shared),
+        "left behind: {left:#?}"
+    );
     for d in own.desired.iter().filter(|d| !d.shared) {
-        assert_eq!(env.cluster.get(&d.reference).await.expect("read"), None, "{} is still there", d.reference);
+        assert_eq!(
+            env.cluster.get(&d.reference).await.expect("read"),
+            None,
+            "{} is still there",
+            d.reference
+        );
     }
     for (_, verify) in &prepared.verifies {
-        assert!(env.cluster.verify(verify).await.is_err(), "{verify:?} still answers");
+        assert!(
+            env.cluster.verify(verify).await.is_err(),
+            "{verify:?} still answers"
+        );
     }
     let states = status(&env.cluster, &own).await.expect("status");
-    assert!(states.iter().all(|s| s.state == State::NotInstalled), "{states:#?}");
+    assert!(
+        states.iter().all(|s| s.state == State::NotInstalled),
+        "{states:#?}"
+    );
 }

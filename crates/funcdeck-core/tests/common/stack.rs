@@ -112,7 +112,11 @@ pub async fn start(bare: bool, scenarios: Vec<Scenario>) -> StackEnv {
     let mut pins = Vec::new();
     for (name, file, text) in [
         ("cert-manager", "cert-manager.yaml", CERT_MANAGER),
-        ("opentelemetry-operator", "opentelemetry-operator.yaml", OTEL_OPERATOR),
+        (
+            "opentelemetry-operator",
+            "opentelemetry-operator.yaml",
+            OTEL_OPERATOR,
+        ),
     ] {
         std::fs::write(from.path().join(file), text).expect("write release");
         pins.push((
@@ -150,7 +154,9 @@ impl StackEnv {
     }
 
     pub async fn plan(&self, prepared: &Prepared) -> Plan {
-        session::plan_for(&self.cluster, prepared).await.expect("planned")
+        session::plan_for(&self.cluster, prepared)
+            .await
+            .expect("planned")
     }
 
     /// Plans and installs `options`' components, and returns the finished run.
@@ -166,9 +172,10 @@ impl StackEnv {
         let prepared = session::prepare_own(&self.cluster, &self.bundle, options)
             .await
             .expect("prepared");
-        let found = session::found_for_uninstall(&self.cluster, &prepared.desired, &prepared.components)
-            .await
-            .expect("found");
+        let found =
+            session::found_for_uninstall(&self.cluster, &prepared.desired, &prepared.components)
+                .await
+                .expect("found");
         let mut run = Run::uninstall(found, timing());
         session::drive(&mut run, &self.cluster, |_| {}).await;
         run

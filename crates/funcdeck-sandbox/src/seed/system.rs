@@ -20,7 +20,8 @@ impl Seeder<'_> {
             ns,
             crate::gateway::service_object(port, &created),
         );
-        let image = format!("gcr.io/knative-releases/knative.dev/net-kourier/cmd/gateway:v{release}");
+        let image =
+            format!("gcr.io/knative-releases/knative.dev/net-kourier/cmd/gateway:v{release}");
         self.internal(Res::Pod, ns, json!({
             "metadata": {"name": "3scale-kourier-gateway-6d8b9c7f5-x7k2m", "labels": {"app": "3scale-kourier-gateway"}},
             "spec": {"containers": [{"name": "kourier-gateway", "image": image, "ports": [{"name": "http2-external", "containerPort": crate::gateway::TARGET_PORT}]}], "nodeName": "sandbox-control-plane", "restartPolicy": "Always"},
