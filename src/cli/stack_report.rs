@@ -38,7 +38,9 @@ pub fn plan_table(out: &mut impl Write, prepared: &Prepared, plan: &Plan) -> std
         match &p.action {
             Action::Change { diff } => {
                 writeln!(out, "\n~ {}", p.desired.reference)?;
-                write!(out, "{}", sanitize(diff))?;
+                for line in diff.lines() {
+                    writeln!(out, "{}", sanitize(line))?;
+                }
             }
             Action::Foreign { owner } => writeln!(
                 out,

@@ -17,8 +17,14 @@ pub struct Cluster {
 
 impl Cluster {
     pub fn start(functions: usize, seed: u64) -> Cluster {
+        let (functions, seed) = (functions.to_string(), seed.to_string());
+        Self::start_with(&["--functions", &functions, "--seed", &seed])
+    }
+
+    /// A sandbox started with `funcdeck sandbox ARGS…`.
+    pub fn start_with(args: &[&str]) -> Cluster {
         let home = tempfile::tempdir().expect("tempdir");
-        let sandbox = SandboxProcess::start(home.path(), functions, seed);
+        let sandbox = SandboxProcess::start_with(home.path(), args);
         let kubeconfig = sandbox.kubeconfig.to_str().expect("utf8 path").to_owned();
         Cluster {
             home,

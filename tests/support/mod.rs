@@ -37,14 +37,15 @@ pub struct SandboxProcess {
 
 impl SandboxProcess {
     pub fn start(home: &Path, functions: usize, seed: u64) -> SandboxProcess {
+        let (functions, seed) = (functions.to_string(), seed.to_string());
+        Self::start_with(home, &["--functions", &functions, "--seed", &seed])
+    }
+
+    /// `funcdeck sandbox ARGS…` (`--bare`, `--scenario …`).
+    pub fn start_with(home: &Path, args: &[&str]) -> SandboxProcess {
         let mut child = funcdeck(home)
-            .args([
-                "sandbox",
-                "--functions",
-                &functions.to_string(),
-                "--seed",
-                &seed.to_string(),
-            ])
+            .arg("sandbox")
+            .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()

@@ -4,10 +4,12 @@
 
 mod common;
 
-use common::stack::{options, start};
+use common::stack::{options, start, start_config};
+use funcdeck_core::stack::KnativeEra;
 use funcdeck_core::stack::session::{self, prepare_own};
 use funcdeck_core::stack::status::{State, status};
 use funcdeck_core::stack::{Action, Component, StepState};
+use funcdeck_sandbox::{MetricsEra, SandboxConfig};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_component_installs_reruns_unchanged_and_uninstalls_to_nothing() {
@@ -103,4 +105,76 @@ async fn every_component_installs_reruns_unchanged_and_uninstalls_to_nothing() {
         states.iter().all(|s| s.state == State::NotInstalled),
         "{states:#?}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_wiring_follows_the_knative_release_the_cluster_runs() {
+    for (era, release, configmap) in [
+        (
+            MetricsEra::V118,
+            KnativeEra::OpenCensus,
+            "ConfigMap knative-serving/config-tracing",
+        ),
+        (
+            MetricsEra::V119,
+            KnativeEra::OpenTelemetry,
+            "ConfigMap knative-serving/config-observability",
+        ),
+    ] {
+        let env = start_config(SandboxConfig {
+            bare: true,
+            metrics_era: era,
+            ..SandboxConfig::default()
+        })
+        .await;
+        let prepared = env.prepare(&options(&[Component::Wiring])).await;
+        assert_eq!(prepared.era, release);
+        assert!(
+            prepared.era_source.contains(era.release()),
+            "{}",
+            prepared.era_source
+        );
+        let objects: Vec<String> = prepared
+            .desired
+            .iter()
+            .map(|d| d.reference.to_string())
+            .collect();
+        assert_eq!(objects, [configmap]);
+        let run = env.install(&options(&[Component::Wiring])).await;
+        assert_eq!(run.outcome, Some(Ok(())), "{:#?}", run.log);
+        let live = env
+            .cluster
+            .get(&prepared.desired[0].reference)
+            .await
+            .expect("read")
+            .expect("there");
+        assert!(
+            live["data"]
+                .as_object()
+                .expect("data")
+                .keys()
+                .any(|k| k.contains("endpoint")),
+            "{live}"
+        );
+        // Knative's own keys stay; uninstalling takes only funcdeck's out.
+        let before = live["data"].as_object().expect("data").len();
+        let run = env.uninstall(&options(&[Component::Wiring])).await;
+        assert_eq!(run.outcome, Some(Ok(())), "{:#?}", run.log);
+        let after = env
+            .cluster
+            .get(&prepared.desired[0].reference)
+            .await
+            .expect("read")
+            .expect("kept");
+        let keys = after["data"].as_object().map_or(0, |d| d.len());
+        assert!(keys < before, "{after}");
+        assert!(
+            !after["data"]
+                .as_object()
+                .into_iter()
+                .flatten()
+                .any(|(k, _)| k.contains("endpoint")),
+            "{after}"
+        );
+    }
 }

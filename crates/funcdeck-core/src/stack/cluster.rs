@@ -193,10 +193,17 @@ impl StackCluster {
             Err(CoreError::NotFound { .. }) => return Ok(Vec::new()),
             Err(e) => return Err(e),
         };
-        let list = Api::<DynamicObject>::all_with(self.conn.client.clone(), &served.resource)
+        let list = match Api::<DynamicObject>::all_with(self.conn.client.clone(), &served.resource)
             .list(&ListParams::default().labels(selector))
             .await
-            .map_err(|e| self.conn.error(e))?;
+        {
+            Ok(list) => list,
+            // The kind went away with its CRD (an uninstall): none of it is left.
+            Err(e) => match self.conn.error(e) {
+                CoreError::NotFound { .. } => return Ok(Vec::new()),
+                other => return Err(other),
+            },
+        };
         Ok(list
             .items
             .into_iter()

@@ -175,7 +175,14 @@ pub async fn observe(
 ) -> Result<BTreeMap<ObjectRef, Value>, String> {
     let mut observed = BTreeMap::new();
     for d in desired {
-        if let Some(found) = cluster.get(&d.reference).await.map_err(|e| e.to_string())? {
+        let found = cluster.get(&d.reference).await.map_err(|e| match e {
+            crate::CoreError::Forbidden { .. } => format!(
+                "cannot read {} to plan the stack ({e}); installing it takes a cluster administrator's rights (CRDs, cluster roles, namespaces)",
+                d.reference
+            ),
+            other => format!("cannot read {}: {other}", d.reference),
+        })?;
+        if let Some(found) = found {
             observed.insert(d.reference.clone(), found);
         }
     }
@@ -318,9 +325,25 @@ pub async fn found_for_uninstall(
 }
 
 /// Runs `run` to its end against the cluster, calling `progress` after every change.
-pub async fn drive(run: &mut Run, cluster: &StackCluster, mut progress: impl FnMut(&Run)) {
+pub async fn drive(run: &mut Run, cluster: &StackCluster, progress: impl FnMut(&Run)) {
+    drive_until(run, cluster, progress, |_| false).await;
+}
+
+/// As `drive`, but stops (and marks the run interrupted) as soon as `stop` says so after a
+/// step: what a cancelled install or a lost session leaves behind.
+pub async fn drive_until(
+    run: &mut Run,
+    cluster: &StackCluster,
+    mut progress: impl FnMut(&Run),
+    stop: impl Fn(&Run) -> bool,
+) {
     let start = Instant::now();
     loop {
+        if stop(run) {
+            run.interrupt();
+            progress(run);
+            return;
+        }
         let next = run.next(start.elapsed());
         let outcome = match &next {
             Next::Done | Next::Failed => {

@@ -9,10 +9,11 @@ use funcdeck_core::stack::cluster::StackCluster;
 use funcdeck_core::stack::session::{self, Prepared};
 use funcdeck_core::stack::upstream::sha256_hex;
 use funcdeck_core::stack::{Bundle, Component, Options, Pin, Plan, Run, Timing};
-use funcdeck_sandbox::{Sandbox, SandboxConfig, Scenario};
+use funcdeck_sandbox::{PrometheusMode, Sandbox, SandboxConfig, Scenario};
 
 pub struct StackEnv {
     pub sandbox: Sandbox,
+    pub kubeconfig: std::path::PathBuf,
     pub cluster: StackCluster,
     pub bundle: Bundle,
     /// Where the third-party releases lie, as on an air-gapped machine.
@@ -90,15 +91,26 @@ pub fn timing() -> Timing {
 }
 
 pub async fn start(bare: bool, scenarios: Vec<Scenario>) -> StackEnv {
+    start_config(SandboxConfig {
+        bare,
+        scenarios,
+        ..SandboxConfig::default()
+    })
+    .await
+}
+
+/// A sandbox from `config`, with the kubeconfig, pace and Prometheus every stack test uses.
+pub async fn start_config(config: SandboxConfig) -> StackEnv {
     funcdeck_core::tls::install_crypto_provider();
     let dir = tempfile::tempdir().expect("tempdir");
     let sandbox = Sandbox::start(SandboxConfig {
         kubeconfig_out: Some(dir.path().join("kubeconfig")),
         functions: 0,
-        bare,
         workload_delay: Duration::from_millis(100),
-        scenarios,
-        ..SandboxConfig::default()
+        // A real Prometheus behind monitoring/prometheus once the stack's workload is ready
+        // (.ci/run installs Debian's package).
+        prometheus: PrometheusMode::Auto,
+        ..config
     })
     .await
     .expect("sandbox starts");
@@ -132,6 +144,7 @@ pub async fn start(bare: bool, scenarios: Vec<Scenario>) -> StackEnv {
     let bundle = Bundle::embedded().expect("manifests").with_pins(pins);
     StackEnv {
         sandbox,
+        kubeconfig: dir.path().join("kubeconfig"),
         cluster: StackCluster::new(&conn),
         bundle,
         from,
@@ -161,11 +174,26 @@ impl StackEnv {
 
     /// Plans and installs `options`' components, and returns the finished run.
     pub async fn install(&self, options: &Options) -> Run {
+        self.install_with(options, timing()).await
+    }
+
+    pub async fn install_with(&self, options: &Options, timing: Timing) -> Run {
         let prepared = self.prepare(options).await;
         let plan = self.plan(&prepared).await;
-        let mut run = Run::install(&plan, prepared.verifies.clone(), timing()).expect("no refusal");
+        let mut run = Run::install(&plan, prepared.verifies.clone(), timing).expect("no refusal");
         session::drive(&mut run, &self.cluster, |_| {}).await;
         run
+    }
+
+    /// The same cluster as another of the kubeconfig's users (`sandbox-developer`, …).
+    pub async fn as_context(&self, context: &str) -> StackCluster {
+        let conn = connect(&ClusterTarget {
+            kubeconfig: Some(self.kubeconfig.clone()),
+            context: Some(context.into()),
+        })
+        .await
+        .expect("connect");
+        StackCluster::new(&conn)
     }
 
     pub async fn uninstall(&self, options: &Options) -> Run {

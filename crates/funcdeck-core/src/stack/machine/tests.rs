@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 use super::*;
 use crate::stack::object::{Desired, Wave, label};
 use crate::stack::plan::plan;
+use crate::stack::readiness::Readiness;
 
 fn desired(component: Component, stage: usize, object: Value) -> Desired {
     let reference = ObjectRef::of(&object).expect("identity");
