@@ -34,7 +34,7 @@ pub const CHOOSE_HINTS: &[(Command, &str)] = &[
 ];
 pub const PLAN_HINTS: &[(Command, &str)] =
     &[(Command::NextStep, "install"), (Command::Back, "back")];
-pub const RUN_HINTS: &[(Command, &str)] = &[(Command::Bottom, "follow"), (Command::Back, "leave")];
+pub const RUN_HINTS: &[(Command, &str)] = &[(Command::Bottom, "follow")];
 pub const FAILED_HINTS: &[(Command, &str)] = &[
     (Command::Retry, "retry"),
     (Command::Uninstall, "roll back"),

@@ -77,10 +77,7 @@ fn result_lines(view: &StackView, run: &Run, ctx: &Ctx<'_>, theme: &Theme) -> Ve
     let mut lines = super::render::problem_lines(view, theme);
     match (&run.outcome, run.mode) {
         (None, _) => lines.push(Line::styled(
-            format!(
-                "working… {} leaves this view (the run goes on; the banner says how it ended)",
-                key(Command::Back)
-            ),
+            "working… the run goes on if you leave the wizard (e.g. :fn); the banner says how it ended",
             style(StyleName::Muted),
         )),
         (Some(Ok(())), Mode::Install) => {

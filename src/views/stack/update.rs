@@ -151,8 +151,8 @@ impl StackView {
                     "the run is under way: roll back once it ends".into(),
                 )]);
             }
-            // Back to the components (their status read again); while running, Esc leaves the
-            // view and the run goes on (the banner says how it ended).
+            // Back to the components (their status read again); while running, Esc is the
+            // app's (a view under the wizard comes back) and the run goes on.
             Command::Back if finished.is_some() || self.run.is_none() => {
                 self.step = Step::Choose;
                 self.run = None;
