@@ -30,7 +30,7 @@ commands! {
     Quit => "quit", "Quit funcdeck";
     Help => "help", "Show or hide this help";
     Retry => "retry", "Reconnect now and reload the current view";
-    CommandMode => "command", "Open the command prompt (:fn :rev :po :ev :tenants :roles :quota :metrics FN :traces FN :trace ID :logs FN :usage :can VERB RES :ns NAME :ctx NAME :q)";
+    CommandMode => "command", "Open the command prompt (:fn :rev :po :ev :tenants :roles :quota :metrics FN :traces FN :trace ID :logs FN :usage :stack :can VERB RES :ns NAME :ctx NAME :q)";
     Back => "back", "Clear the filter, else go back to the previous view";
     Open => "open", "Open the selection (a function's detail, a revision's spec)";
     Up => "up", "Move the selection up";
@@ -116,6 +116,9 @@ commands! {
     Timestamps => "timestamps", "Show or hide each line's time";
     Pretty => "pretty", "Pretty-print JSON lines (again: as written)";
     Save => "save", "Save the loaded lines to a file (type its path)";
+    Toggle => "toggle", "Choose or leave out the selected item (a stack component; the log store flips)";
+    NextStep => "next_step", "Go on to the wizard's next step (the plan, then the install)";
+    Uninstall => "uninstall", "Uninstall the chosen stack components, in reverse order (you confirm by typing stack)";
     SetQuota => "set_quota", "Set the namespace's quota on one line (cpu= memory= gpu= pods= functions=, previewed first)";
 }
 

@@ -15,6 +15,7 @@ pub mod keymap;
 pub mod logging;
 pub mod names;
 pub mod runner;
+pub mod stack_flow;
 pub mod templates;
 #[cfg(test)]
 pub(crate) mod testing;

@@ -92,6 +92,19 @@ pub enum Effect {
         ticket: Ticket,
         id: funcdeck_core::jaeger::TraceId,
     },
+    /// The stack's components as the cluster has them (funcdeck's own manifests rendered with
+    /// `options`); answered with `Reply::StackStatus`.
+    StackStatus {
+        ticket: Ticket,
+        options: Box<funcdeck_core::stack::Options>,
+    },
+    /// What installing `options` would do, checked (refusals, permissions); answered with
+    /// `Reply::StackPlan`. Nothing is written.
+    StackPlan {
+        ticket: Ticket,
+        options: Box<funcdeck_core::stack::Options>,
+        from: Option<std::path::PathBuf>,
+    },
 }
 
 /// What a view watches.

@@ -28,7 +28,7 @@ pub use gate::Confirm;
 pub use health::Health;
 pub use key_permission::command_permission;
 pub use logs::{Credit, LogFeed, LogSummary, LogTarget, LogsOpened};
-pub use msg::{ContextInfo, Metered, Msg, Quotas, Reply, Tenants, TraceSearch};
+pub use msg::{ContextInfo, Metered, Msg, Quotas, Reply, StackPreview, Tenants, TraceSearch};
 pub use mutation::Mutation;
 pub use pane::Pane;
 pub use picker::NamespacePicker;

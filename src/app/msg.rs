@@ -125,6 +125,22 @@ pub enum Reply {
     Saved(Result<std::path::PathBuf, String>),
     /// One trace read by its id (`Effect::ReadTrace`), and where it came from.
     Trace(Result<(funcdeck_core::jaeger::Trace, String), CoreError>),
+    /// Each stack component's state (`Effect::StackStatus`), or why it could not be read.
+    StackStatus(Result<Vec<funcdeck_core::stack::status::ComponentStatus>, String>),
+    /// The stack's checked plan (`Effect::StackPlan`), or why there is none.
+    StackPlan(Result<StackPreview, String>),
+    /// The stack run as it is now (sent after its changes, throttled, then once at its end,
+    /// before the run's `Msg::Mutated`).
+    StackRun(Box<funcdeck_core::stack::Run>),
+}
+
+/// What installing would do: the plan, how the Knative era was found, and what blocks it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StackPreview {
+    pub era: String,
+    pub plan: funcdeck_core::stack::Plan,
+    pub refusals: Vec<String>,
+    pub denied: Vec<String>,
 }
 
 /// A function's traces as read, with their summaries (cold starts computed off the UI thread)

@@ -118,6 +118,15 @@ pub enum Mutation {
         components: Vec<funcdeck_core::stack::Component>,
         /// The plan in a few lines (what is created, changed, unchanged).
         lines: Vec<String>,
+        /// What to render (the runner plans again right before it writes, so a run after a
+        /// failure resumes: what is already there is unchanged and skipped).
+        options: Box<funcdeck_core::stack::Options>,
+        /// Where the third-party releases are read from (air-gapped), else downloaded.
+        from: Option<std::path::PathBuf>,
+        timing: funcdeck_core::stack::Timing,
+        /// The wizard's ticket for the run's progress (`Reply::StackRun`); `None`: nobody
+        /// watches it (the command line drives its own run).
+        progress: Option<super::Ticket>,
     },
     /// Delete every object funcdeck installed for `components` (and take its keys out of
     /// Knative's ConfigMaps). `key` is `/stack`; `stack` is typed to confirm.
@@ -125,6 +134,11 @@ pub enum Mutation {
         key: ObjectKey,
         components: Vec<funcdeck_core::stack::Component>,
         lines: Vec<String>,
+        /// The namespaces the components were installed with (Knative's shared objects are
+        /// found through them).
+        options: Box<funcdeck_core::stack::Options>,
+        timing: funcdeck_core::stack::Timing,
+        progress: Option<super::Ticket>,
     },
 }
 

@@ -191,6 +191,7 @@ impl App {
                 self.push(View::Trace(Box::new(crate::views::TraceView::by_id(id))))
             }
             PromptCommand::Usage => self.jump(View::Usage(Box::default())),
+            PromptCommand::Stack => self.jump(View::Stack(Box::default())),
             PromptCommand::Quota => {
                 let mut effects = self.jump(View::Quota(crate::views::QuotaView::default()));
                 effects.extend(self.review_top_access());

@@ -1,6 +1,6 @@
 //! The `:` command prompt, k9s style: `:fn`, `:rev`, `:po`, `:ev`, `:ns NAME`, `:ctx NAME`, `:q`,
 //! `:roles`, `:can VERB RESOURCE [NAME]`, `:quota`, `:metrics [NAME]`, `:traces [NAME]`,
-//! `:trace ID`, `:usage`.
+//! `:trace ID`, `:usage`, `:stack`.
 //! Parsing, completion and history are pure so they are tested without a terminal.
 
 /// What a prompt line asks for.
@@ -33,6 +33,8 @@ pub enum PromptCommand {
     Trace(funcdeck_core::jaeger::TraceId),
     /// `:usage`: metering per function and tenant.
     Usage,
+    /// `:stack`: the observability stack's wizard.
+    Stack,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,6 +55,7 @@ enum Verb {
     Logs,
     Trace,
     Usage,
+    Stack,
 }
 
 /// Every spelling the prompt accepts; the first of each is the one completion offers first.
@@ -85,6 +88,7 @@ const VERBS: &[(&str, Verb)] = &[
     ("trace", Verb::Trace),
     ("usage", Verb::Usage),
     ("metering", Verb::Usage),
+    ("stack", Verb::Stack),
 ];
 
 impl Verb {
@@ -116,7 +120,7 @@ pub fn parse(line: &str) -> Result<PromptCommand, String> {
         return parse_can(&words.by_ref().skip(1).collect::<Vec<_>>());
     }
     let Some(first) = words.next() else {
-        return Err("type a command, e.g. :fn, :rev, :po, :ev, :tenants, :roles, :quota, :metrics FN, :traces FN, :trace ID, :logs FN, :usage, :can VERB RES, :ns NAME, :ctx NAME, :q".into());
+        return Err("type a command, e.g. :fn, :rev, :po, :ev, :tenants, :roles, :quota, :metrics FN, :traces FN, :trace ID, :logs FN, :usage, :stack, :can VERB RES, :ns NAME, :ctx NAME, :q".into());
     };
     let argument = words.next().map(str::to_owned);
     if let Some(extra) = words.next() {
@@ -145,6 +149,7 @@ pub fn parse(line: &str) -> Result<PromptCommand, String> {
         Verb::Quit => PromptCommand::Quit,
         Verb::Quota => PromptCommand::Quota,
         Verb::Usage => PromptCommand::Usage,
+        Verb::Stack => PromptCommand::Stack,
         Verb::Metrics => match argument {
             Some(name) if !crate::names::is_namespace_name(&name) => {
                 return Err(format!("\"{name}\" is not a valid function name"));

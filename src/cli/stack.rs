@@ -19,11 +19,11 @@ use super::stack_report as report;
 use super::{ClusterArgs, OutputFormat};
 use crate::app::Mutation;
 use crate::config::Config;
+use crate::stack_flow;
 
 /// The manifests built in, with the config's pins of third-party releases over them.
 fn bundle(config: &Config) -> anyhow::Result<Bundle> {
-    let bundle = Bundle::embedded().map_err(anyhow::Error::msg)?;
-    Ok(bundle.with_pins(config.stack.upstream.clone()))
+    crate::stack_flow::bundle(&config.stack.upstream).map_err(anyhow::Error::msg)
 }
 
 async fn connect(cluster_args: &ClusterArgs) -> anyhow::Result<StackCluster> {
@@ -89,38 +89,26 @@ pub async fn stack_install(
     err: &mut impl Write,
 ) -> anyhow::Result<()> {
     let cluster = connect(cluster_args).await?;
-    let prepared = session::prepare(
-        &cluster,
-        &bundle(config)?,
-        &args.options(),
-        args.from.as_deref(),
-    )
-    .await
-    .map_err(anyhow::Error::msg)?;
-    let plan = session::plan_for(&cluster, &prepared)
-        .await
-        .map_err(anyhow::Error::msg)?;
-    let refusals = plan.refusals();
-    if !refusals.is_empty() {
-        anyhow::bail!(
-            "refusing to install; nothing was written:\n  {}\nchoose other namespaces (--metrics-namespace, --tracing-namespace, --logging-namespace) or remove those objects",
-            refusals.join("\n  ")
-        );
+    let options = args.options();
+    let checked =
+        stack_flow::checked_plan(&cluster, &bundle(config)?, &options, args.from.as_deref())
+            .await
+            .map_err(anyhow::Error::msg)?;
+    if let Some(blocked) = checked.blocked() {
+        anyhow::bail!("{}", funcdeck_core::text::sanitize(&blocked));
     }
-    let denied = session::preflight(&cluster, &plan).await;
-    if !denied.is_empty() {
-        anyhow::bail!(
-            "refusing to install; nothing was written:\n  {}\nask a cluster admin for these permissions, or to run the install",
-            denied.join("\n  ")
-        );
-    }
+    let stack_flow::Checked { prepared, plan, .. } = checked;
     let mutation = Mutation::InstallStack {
         key: stack_key(),
         components: prepared.components.clone(),
-        lines: report::plan_lines(&plan),
+        lines: stack_flow::plan_lines(&plan),
+        options: Box::new(options),
+        from: args.from.clone(),
+        timing: args.timing(),
+        progress: None,
     };
     if args.output == OutputFormat::Table {
-        writeln!(err, "{}", report::plan_lines(&plan).join("\n"))?;
+        writeln!(err, "{}", stack_flow::plan_lines(&plan).join("\n"))?;
     }
     gate.pass(&mutation, args.yes)?;
     let verifies = prepared.verifies.clone();
@@ -154,16 +142,13 @@ pub async fn stack_uninstall(
         let run = Run::uninstall(Vec::new(), args.timing());
         return report::run_result(out, args.output, &run);
     }
-    let lines = vec![format!(
-        "Deletes {} object{} funcdeck installed for {} (and takes its keys out of Knative's ConfigMaps).",
-        found.len(),
-        if found.len() == 1 { "" } else { "s" },
-        names(&prepared)
-    )];
     let mutation = Mutation::UninstallStack {
         key: stack_key(),
         components: prepared.components.clone(),
-        lines,
+        lines: stack_flow::uninstall_lines(found.len(), &prepared.components),
+        options: Box::new(args.options()),
+        timing: args.timing(),
+        progress: None,
     };
     gate.pass(&mutation, args.yes)?;
     let mut run = Run::uninstall(found, args.timing());
@@ -235,12 +220,7 @@ fn finish(
                     writeln!(err, "  … and {} more", left.len() - 20)?;
                 }
             }
-            let components = prepared
-                .components
-                .iter()
-                .map(|c| c.name())
-                .collect::<Vec<_>>()
-                .join(",");
+            let components = stack_flow::component_list(&prepared.components);
             let hint = match run.mode {
                 Mode::Install => format!(
                     "`funcdeck stack install --components {components}` resumes it; `funcdeck stack uninstall --components {components}` undoes it"

@@ -4,35 +4,14 @@
 use std::io::Write;
 
 use funcdeck_core::stack::status::ComponentStatus;
-use funcdeck_core::stack::{Action, Plan, Run, StepState};
+use funcdeck_core::stack::{Action, Plan, Run};
 use funcdeck_core::text::sanitize;
 use serde_json::{Value, json};
 
 use super::OutputFormat;
 use super::output::write_table;
+use crate::stack_flow::{action_name, state_name};
 use funcdeck_core::stack::session::Prepared;
-
-fn action_name(action: &Action) -> &'static str {
-    match action {
-        Action::Create => "create",
-        Action::Change { .. } => "change",
-        Action::Unchanged => "unchanged",
-        Action::Foreign { .. } => "foreign",
-        Action::Kept => "kept",
-    }
-}
-
-/// "12 to create, 1 to change, 3 unchanged" and the refusals, for the confirmation.
-pub fn plan_lines(plan: &Plan) -> Vec<String> {
-    let create = plan.count(|a| *a == Action::Create);
-    let change = plan.count(|a| matches!(a, Action::Change { .. }));
-    let same = plan.count(|a| matches!(a, Action::Unchanged | Action::Kept));
-    let mut lines = vec![format!(
-        "{create} to create, {change} to change, {same} unchanged"
-    )];
-    lines.extend(plan.refusals());
-    lines
-}
 
 pub fn plan_table(out: &mut impl Write, prepared: &Prepared, plan: &Plan) -> std::io::Result<()> {
     writeln!(out, "# {}", sanitize(&prepared.era_source))?;
@@ -72,7 +51,7 @@ pub fn plan_table(out: &mut impl Write, prepared: &Prepared, plan: &Plan) -> std
             _ => {}
         }
     }
-    writeln!(out, "\n{}", plan_lines(plan)[0])
+    writeln!(out, "\n{}", crate::stack_flow::plan_lines(plan)[0])
 }
 
 pub fn plan_json(prepared: &Prepared, plan: &Plan) -> Value {
@@ -119,21 +98,6 @@ pub fn status_table(out: &mut impl Write, states: &[ComponentStatus]) -> std::io
         })
         .collect();
     write_table(out, &["COMPONENT", "STATE", "OBJECTS", "REASON"], &rows)
-}
-
-fn state_name(state: &StepState) -> (&'static str, Option<&str>) {
-    match state {
-        StepState::Pending => ("pending", None),
-        StepState::Retrying(r) => ("retrying", Some(r)),
-        StepState::Applied => ("applied", None),
-        StepState::Unchanged => ("unchanged", None),
-        StepState::Waiting(r) => ("waiting", Some(r)),
-        StepState::Ready => ("ready", None),
-        StepState::Kept => ("kept", None),
-        StepState::Deleting => ("deleting", None),
-        StepState::Gone => ("gone", None),
-        StepState::Failed(r) => ("failed", Some(r)),
-    }
 }
 
 /// The run's end: a line for a table, every object's state as JSON.

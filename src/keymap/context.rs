@@ -34,10 +34,13 @@ pub enum KeyContext {
     Trace,
     Logs,
     Observe,
+    Stack,
+    StackPlan,
+    StackRun,
 }
 
 impl KeyContext {
-    pub const ALL: [KeyContext; 29] = [
+    pub const ALL: [KeyContext; 32] = [
         KeyContext::Global,
         KeyContext::List,
         KeyContext::Functions,
@@ -67,6 +70,9 @@ impl KeyContext {
         KeyContext::Trace,
         KeyContext::Logs,
         KeyContext::Observe,
+        KeyContext::Stack,
+        KeyContext::StackPlan,
+        KeyContext::StackRun,
     ];
 
     /// The section name in keymap files.
@@ -101,6 +107,9 @@ impl KeyContext {
             KeyContext::Trace => "trace",
             KeyContext::Logs => "logs",
             KeyContext::Observe => "observe",
+            KeyContext::Stack => "stack",
+            KeyContext::StackPlan => "stack_plan",
+            KeyContext::StackRun => "stack_run",
         }
     }
 
@@ -140,6 +149,11 @@ impl KeyContext {
             KeyContext::Logs => "Logs of a function (:logs; [metrics]' range keys move the window)",
             KeyContext::Observe => {
                 "A function observed: its panes side by side (then the focused pane's keys)"
+            }
+            KeyContext::Stack => "Stack wizard (:stack): components, their status and options",
+            KeyContext::StackPlan => "Stack wizard: the plan, before anything is written",
+            KeyContext::StackRun => {
+                "Stack wizard: an install or uninstall running, then its result"
             }
         }
     }

@@ -273,12 +273,12 @@ pub(super) fn mutate(
             (Some(conn), Mutation::CreateTenant { objects, .. }) => {
                 funcdeck_core::tenant::apply_tenant(conn, objects).await
             }
-            // Runs with progress: the stack wizard's runner drives them, not a one-shot write.
+            // Runs with progress: `Runner::run` hands them to `runner::stack`, never here.
             (Some(_), Mutation::InstallStack { .. } | Mutation::UninstallStack { .. }) => {
                 Err(CoreError::Api {
                     code: 0,
                     reason: "NotSupported".into(),
-                    message: "the stack is installed from its wizard".into(),
+                    message: "a stack run is not a one-shot write".into(),
                 })
             }
         };

@@ -11,6 +11,7 @@ pub mod logs;
 mod metrics;
 mod platform;
 mod pod_logs;
+mod stack;
 mod traces;
 mod usage;
 
@@ -21,7 +22,7 @@ use funcdeck_core::cluster::{ClusterTarget, Connection};
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::JoinHandle;
 
-use crate::app::{Effect, Msg, ViewId};
+use crate::app::{Effect, Msg, Mutation, ViewId};
 use crate::drafts::DraftStore;
 
 /// The newest connection and the generation that made it; written by the connect task, read
@@ -52,6 +53,11 @@ impl Backends {
     /// The indices the logs are searched in on `context` (`[elasticsearch] indices`).
     fn elasticsearch_indices_for(&self, context: &str) -> &str {
         self.0.elasticsearch_indices_for(context)
+    }
+
+    /// The config's pins of the stack's third-party releases (`[stack.upstream.NAME]`).
+    fn stack_pins(&self) -> &std::collections::BTreeMap<String, funcdeck_core::stack::Pin> {
+        &self.0.stack.upstream
     }
 
     /// The Knative metrics era the config pins for `context` (unreadable: read off the metric
@@ -145,9 +151,39 @@ impl Runner {
             Effect::LoadNamespaces { ticket } => {
                 kube::load_namespaces(self.current_connection(), ticket, self.tx.clone());
             }
+            // The stack's runs take minutes and report progress: they have their own runner.
+            Effect::Mutate {
+                ticket,
+                mutation:
+                    mutation @ (Mutation::InstallStack { .. } | Mutation::UninstallStack { .. }),
+            } => stack::run(
+                self.current_connection(),
+                self.backends.clone(),
+                ticket,
+                mutation,
+                self.tx.clone(),
+            ),
             Effect::Mutate { ticket, mutation } => {
                 kube::mutate(self.current_connection(), ticket, mutation, self.tx.clone());
             }
+            Effect::StackStatus { ticket, options } => stack::status(
+                self.current_connection(),
+                self.backends.clone(),
+                ticket,
+                *options,
+                self.tx.clone(),
+            ),
+            Effect::StackPlan {
+                ticket,
+                options,
+                from,
+            } => stack::plan(
+                self.current_connection(),
+                self.backends.clone(),
+                ticket,
+                (*options, from),
+                self.tx.clone(),
+            ),
             Effect::Probe { ticket } => {
                 kube::probe(self.current_connection(), ticket, self.tx.clone());
             }

@@ -18,6 +18,7 @@ pub mod pods;
 pub mod quota;
 pub mod revisions;
 pub mod roles;
+pub mod stack;
 pub mod tenants;
 pub mod text;
 pub mod traces;
@@ -49,6 +50,7 @@ pub use pods::PodsView;
 pub use quota::QuotaView;
 pub use revisions::RevisionsView;
 pub use roles::RolesView;
+pub use stack::StackView;
 pub use tenants::TenantsView;
 pub use text::TextView;
 pub use traces::{CompareView, TraceView, TracesView, Waterfall};
@@ -88,6 +90,8 @@ pub enum View {
     Logs(Box<LogsView>),
     /// Boxed: a metrics and a traces pane.
     Observe(Box<ObserveView>),
+    /// Boxed: the plan and the run it shows.
+    Stack(Box<StackView>),
 }
 
 /// Runs the same expression for every list view, whatever its row type.
@@ -127,6 +131,7 @@ impl View {
             View::Trace(view) => view.title(),
             View::TraceCompare(view) => view.title(),
             View::Logs(view) => view.title(),
+            View::Stack(view) => view.title(),
         }
     }
 
@@ -149,6 +154,7 @@ impl View {
             View::Trace(view) => view.key_chain(),
             View::TraceCompare(view) => view.key_chain(),
             View::Logs(view) => view.key_chain(),
+            View::Stack(view) => view.key_chain(),
             _ => &[],
         })
     }
@@ -176,6 +182,7 @@ impl View {
             View::TraceCompare(_) => traces::compare::HINTS,
             View::Logs(view) => view.hints(),
             View::Observe(view) => view.hints(),
+            View::Stack(view) => view.hints(),
         }
     }
 
@@ -196,6 +203,7 @@ impl View {
             View::Logs(view) => view.subscribe(ctx),
             View::Trace(view) => view.subscribe(ctx),
             View::Form(view) => view.subscribe(ctx),
+            View::Stack(view) => view.subscribe(ctx),
             _ => Vec::new(),
         })
     }
@@ -229,6 +237,7 @@ impl View {
             View::Trace(view) => view.on_command(command, ctx),
             View::TraceCompare(view) => view.on_command(command, ctx),
             View::Logs(view) => view.on_command(command, ctx),
+            View::Stack(view) => view.on_command(command, ctx),
             _ => None,
         })
     }
@@ -248,6 +257,7 @@ impl View {
             View::Trace(view) => view.on_key(key),
             View::Logs(view) => view.on_key(key),
             View::Observe(view) => view.on_key(key),
+            View::Stack(view) => view.on_key(key),
             _ => {
                 if let Some(c) = key.typed_char() {
                     each_list!(self, view => view.list.on_char(c), other => match other {
@@ -293,6 +303,7 @@ impl View {
             View::Tenants(view) if result.is_ok() => view.subscribe(ctx),
             View::Roles(view) => view.mutated(mutation, result, ctx),
             View::Quota(view) => view.mutated(mutation, result, ctx),
+            View::Stack(view) => view.mutated(mutation, result, ctx),
             _ => Vec::new(),
         }
     }
@@ -314,6 +325,7 @@ impl View {
             View::Logs(view) => view.expects(ticket),
             View::Trace(view) => view.expects(ticket),
             View::Form(view) => view.expects(ticket),
+            View::Stack(view) => view.expects(ticket),
             _ => false,
         })
     }
@@ -334,6 +346,7 @@ impl View {
             View::Logs(view) => view.on_reply(ticket, reply),
             View::Trace(view) => view.on_reply(ticket, reply),
             View::Form(view) => view.on_reply(ticket, reply),
+            View::Stack(view) => view.on_reply(ticket, reply),
             _ => Vec::new(),
         })
     }
@@ -354,6 +367,7 @@ impl View {
                 View::Traces(view) => view.search.fail(error),
                 View::Logs(view) => view.loaded.fail(error),
                 View::Trace(view) => view.waterfall.fail(error),
+                View::Stack(view) => view.statuses = Some(Err(error.to_string())),
                 _ => {}
             }
         })
@@ -432,6 +446,7 @@ impl View {
             View::Usage(view) => view.read.data().is_some(),
             View::Traces(view) => view.search.data().is_some(),
             View::Logs(view) => view.loaded.data().is_some(),
+            View::Stack(view) => view.has_data(),
             _ => true,
         })
     }
@@ -459,6 +474,7 @@ impl View {
             View::TraceCompare(view) => traces::compare::render(view, area, buf, theme),
             View::Logs(view) => logs::render(view, area, buf, ctx, theme),
             View::Observe(view) => observe::render(view, area, buf, ctx, theme),
+            View::Stack(view) => stack::render(view, area, buf, ctx, theme),
         }
     }
 }
