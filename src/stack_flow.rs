@@ -117,6 +117,7 @@ pub fn state_name(state: &StepState) -> (&'static str, Option<&str>) {
         StepState::Kept => ("kept", None),
         StepState::Deleting => ("deleting", None),
         StepState::Gone => ("gone", None),
+        StepState::Released => ("released", None),
         StepState::Failed(r) => ("failed", Some(r)),
     }
 }

@@ -62,7 +62,9 @@ pub fn render(view: &StackView, area: Rect, buf: &mut Buffer, ctx: &Ctx<'_>, the
 
 pub(super) fn step_style(state: &StepState) -> StyleName {
     match state {
-        StepState::Ready | StepState::Gone | StepState::Applied => StyleName::ReadinessReady,
+        StepState::Ready | StepState::Gone | StepState::Released | StepState::Applied => {
+            StyleName::ReadinessReady
+        }
         StepState::Unchanged | StepState::Kept | StepState::Pending => StyleName::Muted,
         StepState::Waiting(_) | StepState::Retrying(_) | StepState::Deleting => {
             StyleName::ReadinessDeploying

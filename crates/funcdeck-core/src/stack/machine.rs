@@ -175,7 +175,7 @@ impl Run {
             .filter(|s| {
                 matches!(
                     s.state,
-                    StepState::Ready | StepState::Gone | StepState::Kept
+                    StepState::Ready | StepState::Gone | StepState::Released | StepState::Kept
                 ) || (s.state == StepState::Unchanged && !s.reference.is_waitable())
                     || (s.state == StepState::Applied && !s.reference.is_waitable())
             })
@@ -323,7 +323,7 @@ impl Run {
                     ) || (s.reference.is_waitable()
                         && matches!(s.state, StepState::Applied | StepState::Unchanged))
                 }
-                Mode::Uninstall => s.state != StepState::Gone,
+                Mode::Uninstall => !matches!(s.state, StepState::Gone | StepState::Released),
             })
             .map(|s| &s.reference)
             .collect()

@@ -18,10 +18,10 @@ impl Run {
                 } else {
                     "applied"
                 };
-                step.state = StepState::Applied;
-                if self.mode == Mode::Uninstall {
-                    step.state = StepState::Gone;
-                }
+                step.state = match self.mode {
+                    Mode::Install => StepState::Applied,
+                    Mode::Uninstall => StepState::Released,
+                };
                 self.log.push(format!("{verb} {}", step.reference));
             }
             (

@@ -32,6 +32,8 @@ pub enum StepState {
     Kept,
     Deleting,
     Gone,
+    /// A shared object (Knative's ConfigMap) with funcdeck's keys taken out; the object stays.
+    Released,
     Failed(String),
 }
 
