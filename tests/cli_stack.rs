@@ -221,3 +221,25 @@ fn ctrl_c_stops_an_install_saying_what_is_left_and_the_next_install_finishes_it(
     assert_eq!(status["components"][0]["state"], "ready", "{status}");
     assert_eq!(status["components"][1]["state"], "ready", "{status}");
 }
+
+#[test]
+fn someone_elses_prometheus_stops_the_install_before_any_write() {
+    // A sandbox with its stack: a Prometheus funcdeck did not install.
+    let c = Cluster::start_with(&["--functions", "0"]);
+    let out = c.funcdeck(&["stack", "install", "--components", "metrics", "--yes"]);
+    assert_eq!(out.status, 1);
+    assert!(
+        out.stderr
+            .starts_with("error: refusing to install; nothing was written:\n"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.lines().any(|l| l
+            .starts_with("  Deployment monitoring/prometheus already exists and is managed by")),
+        "{}",
+        out.stderr
+    );
+    let written = c.kubectl(&["get", "configmap", "prometheus-config", "-n", "monitoring"]);
+    assert_ne!(written.status, 0, "nothing is written: {}", written.stdout);
+}

@@ -37,8 +37,22 @@ pub async fn stack_plan(
     args: &StackArgs,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
+    let (_, checked) = checked(cluster_args, config, args).await?;
+    match args.output {
+        OutputFormat::Table => report::plan_table(out, &checked)?,
+        format => report::structured(out, format, &report::plan_json(&checked))?,
+    }
+    out.flush().context("writing the plan")
+}
+
+/// The install's plan with what would stop it (someone else's objects, missing permissions).
+async fn checked(
+    cluster_args: &ClusterArgs,
+    config: &Config,
+    args: &StackArgs,
+) -> anyhow::Result<(StackCluster, stack_flow::Checked)> {
     let cluster = connect(cluster_args).await?;
-    let prepared = session::prepare(
+    let checked = stack_flow::checked_plan(
         &cluster,
         &bundle(config)?,
         &args.options(),
@@ -46,14 +60,20 @@ pub async fn stack_plan(
     )
     .await
     .map_err(anyhow::Error::msg)?;
-    let plan = session::plan_for(&cluster, &prepared)
+    Ok((cluster, checked))
+}
+
+/// funcdeck's own manifests for the chosen components (enough for status and uninstall).
+async fn own(
+    cluster_args: &ClusterArgs,
+    config: &Config,
+    args: &StackArgs,
+) -> anyhow::Result<(StackCluster, Prepared)> {
+    let cluster = connect(cluster_args).await?;
+    let prepared = session::prepare_own(&cluster, &bundle(config)?, &args.options())
         .await
         .map_err(anyhow::Error::msg)?;
-    match args.output {
-        OutputFormat::Table => report::plan_table(out, &prepared, &plan)?,
-        format => report::structured(out, format, &report::plan_json(&prepared, &plan))?,
-    }
-    out.flush().context("writing the plan")
+    Ok((cluster, prepared))
 }
 
 pub async fn stack_status(
@@ -62,10 +82,7 @@ pub async fn stack_status(
     args: &StackArgs,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
-    let cluster = connect(cluster_args).await?;
-    let prepared = session::prepare_own(&cluster, &bundle(config)?, &args.options())
-        .await
-        .map_err(anyhow::Error::msg)?;
+    let (cluster, prepared) = own(cluster_args, config, args).await?;
     let states = status::status(&cluster, &prepared)
         .await
         .map_err(anyhow::Error::msg)?;
@@ -88,21 +105,18 @@ pub async fn stack_install(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> anyhow::Result<()> {
-    let cluster = connect(cluster_args).await?;
-    let options = args.options();
-    let checked =
-        stack_flow::checked_plan(&cluster, &bundle(config)?, &options, args.from.as_deref())
-            .await
-            .map_err(anyhow::Error::msg)?;
+    let (cluster, checked) = checked(cluster_args, config, args).await?;
     if let Some(blocked) = checked.blocked() {
-        anyhow::bail!("{}", funcdeck_core::text::sanitize(&blocked));
+        // Line by line: sanitizing the whole text would fold its lines into one.
+        let lines: Vec<_> = blocked.lines().map(funcdeck_core::text::sanitize).collect();
+        anyhow::bail!("{}", lines.join("\n"));
     }
     let stack_flow::Checked { prepared, plan, .. } = checked;
     let mutation = Mutation::InstallStack {
         key: stack_key(),
         components: prepared.components.clone(),
         lines: stack_flow::plan_lines(&plan),
-        options: Box::new(options),
+        options: Box::new(args.options()),
         from: args.from.clone(),
         timing: args.timing(),
         progress: None,
@@ -126,10 +140,7 @@ pub async fn stack_uninstall(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> anyhow::Result<()> {
-    let cluster = connect(cluster_args).await?;
-    let prepared = session::prepare_own(&cluster, &bundle(config)?, &args.options())
-        .await
-        .map_err(anyhow::Error::msg)?;
+    let (cluster, prepared) = own(cluster_args, config, args).await?;
     let found = session::found_for_uninstall(&cluster, &prepared.desired, &prepared.components)
         .await
         .map_err(anyhow::Error::msg)?;

@@ -4,16 +4,17 @@
 use std::io::Write;
 
 use funcdeck_core::stack::status::ComponentStatus;
-use funcdeck_core::stack::{Action, Plan, Run};
+use funcdeck_core::stack::{Action, Run};
 use funcdeck_core::text::sanitize;
 use serde_json::{Value, json};
 
 use super::OutputFormat;
 use super::output::write_table;
+use crate::stack_flow::Checked;
 use crate::stack_flow::{action_name, state_name};
-use funcdeck_core::stack::session::Prepared;
 
-pub fn plan_table(out: &mut impl Write, prepared: &Prepared, plan: &Plan) -> std::io::Result<()> {
+pub fn plan_table(out: &mut impl Write, checked: &Checked) -> std::io::Result<()> {
+    let Checked { prepared, plan, .. } = checked;
     writeln!(out, "# {}", sanitize(&prepared.era_source))?;
     let rows: Vec<Vec<String>> = plan
         .objects
@@ -51,10 +52,14 @@ pub fn plan_table(out: &mut impl Write, prepared: &Prepared, plan: &Plan) -> std
             _ => {}
         }
     }
+    for denied in &checked.denied {
+        writeln!(out, "\n! {}", sanitize(denied))?;
+    }
     writeln!(out, "\n{}", crate::stack_flow::plan_lines(plan)[0])
 }
 
-pub fn plan_json(prepared: &Prepared, plan: &Plan) -> Value {
+pub fn plan_json(checked: &Checked) -> Value {
+    let Checked { prepared, plan, .. } = checked;
     let objects: Vec<Value> = plan
         .objects
         .iter()
@@ -81,7 +86,8 @@ pub fn plan_json(prepared: &Prepared, plan: &Plan) -> Value {
         "knative": {"era": prepared.era.name(), "detected": prepared.era_source},
         "components": prepared.components,
         "objects": objects,
-        "refusals": plan.refusals(),
+        "refusals": checked.refusals,
+        "denied": checked.denied,
     })
 }
 
