@@ -1,7 +1,8 @@
 //! The stack wizard in a real terminal against a bare sandbox (no stack installed): `:stack`
 //! shows every component not installed; metrics alone is chosen, its plan previewed, the
 //! install confirmed through the gate; the run's progress ends installed, and back at the
-//! first step metrics reads ready — the same state `funcdeck stack status` reports.
+//! first step metrics reads ready — the same state `funcdeck stack status` reports; the
+//! metrics pane finds its Prometheus; uninstalling (the name typed) turns it off again.
 
 mod support;
 
@@ -77,6 +78,42 @@ fn the_wizard_installs_metrics_into_a_bare_sandbox() {
     assert_eq!(out.status, 0, "{}", out.stderr);
     assert!(
         out.stdout.contains("\"state\": \"ready\""),
+        "{}",
+        out.stdout
+    );
+
+    // The metrics pane lights up: Prometheus is found through the service proxy.
+    tmux.send(&[":", "metrics greeter", "Enter"]);
+    let screen = tmux.wait_for_screen("the metrics pane with its Prometheus", |s| {
+        s.contains("monitoring/prometheus:9090")
+    });
+    assert!(!screen.contains("not found"), "{screen}");
+
+    // Uninstalled from the wizard: the name typed, everything of metrics gone.
+    tmux.send(&[":", "stack", "Enter"]);
+    tmux.wait_for_screen("the first step again", |s| {
+        s.lines()
+            .any(|l| l.contains("[x] metrics") && l.contains("ready"))
+    });
+    tmux.send(&["U"]);
+    tmux.wait_for_screen("the uninstall's confirmation", |s| {
+        s.contains("uninstall the stack's metrics")
+    });
+    tmux.send(&["stack"]);
+    tmux.send(&["Enter"]);
+    support::wait_for(Duration::from_secs(120), "the uninstall's result", || {
+        tmux.screen()
+            .contains("uninstalled: every object")
+            .then_some(())
+    });
+    let out = support::run(
+        support::funcdeck(home.path())
+            .arg("--kubeconfig")
+            .arg(&kubeconfig)
+            .args(["stack", "status", "--components", "metrics", "-o", "json"]),
+    );
+    assert!(
+        out.stdout.contains("\"state\": \"not-installed\""),
         "{}",
         out.stdout
     );
