@@ -275,9 +275,7 @@ pub(super) fn mutate(
             }
             // Runs with progress: `Runner::run` hands them to `runner::stack`, never here.
             (Some(_), Mutation::InstallStack { .. } | Mutation::UninstallStack { .. }) => {
-                Err(CoreError::Api {
-                    code: 0,
-                    reason: "NotSupported".into(),
+                Err(CoreError::Stack {
                     message: "a stack run is not a one-shot write".into(),
                 })
             }

@@ -5,6 +5,7 @@
 //! `THROTTLE` unless its log grew, and always its end) and ends with the usual
 //! `Msg::Mutated`. The run goes on if the wizard is closed: the banner says how it ended.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use funcdeck_core::cluster::Connection;
@@ -73,6 +74,24 @@ pub(super) fn plan(
     });
 }
 
+/// One stack run at a time: two would race over the same objects (a second `:stack` while the
+/// first still runs in the background is refused, not queued).
+static RUNNING: AtomicBool = AtomicBool::new(false);
+
+struct RunGuard;
+
+impl RunGuard {
+    fn take() -> Option<RunGuard> {
+        (!RUNNING.swap(true, Ordering::SeqCst)).then_some(RunGuard)
+    }
+}
+
+impl Drop for RunGuard {
+    fn drop(&mut self) {
+        RUNNING.store(false, Ordering::SeqCst);
+    }
+}
+
 /// Runs an `InstallStack` or `UninstallStack` to its end; the answer is `Msg::Mutated`.
 pub(super) fn run(
     conn: Option<Connection>,
@@ -82,18 +101,20 @@ pub(super) fn run(
     tx: UnboundedSender<Msg>,
 ) {
     tokio::spawn(async move {
-        let result = match conn {
-            Some(conn) => drive(&StackCluster::new(&conn), &backends, &mutation, &tx).await,
-            None => Err(not_connected()),
+        let result = match (conn, RunGuard::take()) {
+            (_, None) => Err(
+                "another stack install or uninstall is still running; its banner says when it ends"
+                    .to_string(),
+            ),
+            (Some(conn), Some(_running)) => {
+                drive(&StackCluster::new(&conn), &backends, &mutation, &tx).await
+            }
+            (None, Some(_)) => Err(not_connected()),
         };
         if let Err(error) = &result {
             tracing::warn!(%error, change = %mutation.describe(), "stack run failed");
         }
-        let result = result.map_err(|message| CoreError::Api {
-            code: 0,
-            reason: String::new(),
-            message,
-        });
+        let result = result.map_err(|message| CoreError::Stack { message });
         let _ = tx.send(Msg::Mutated {
             ticket,
             mutation,

@@ -54,6 +54,10 @@ pub enum CoreError {
     #[error("not connected to a cluster")]
     NotConnected,
 
+    /// A stack install or uninstall that stopped: the step and its reason, said as they are.
+    #[error("{message}")]
+    Stack { message: String },
+
     /// An observability backend (Prometheus, …) failed or was not found; says which and where.
     #[error(transparent)]
     Backend(#[from] crate::backend::BackendError),
@@ -74,6 +78,7 @@ impl CoreError {
             Self::Api { .. } => "api",
             Self::Decode { .. } => "decode",
             Self::NotConnected => "not-connected",
+            Self::Stack { .. } => "stack",
             Self::Backend(e) => e.kind_label(),
         }
     }
