@@ -13,7 +13,6 @@ pub mod external_editor;
 pub mod format;
 pub mod keymap;
 pub mod logging;
-pub mod names;
 pub mod runner;
 pub mod stack_flow;
 pub mod templates;

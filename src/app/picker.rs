@@ -3,7 +3,7 @@
 use funcdeck_core::functions::NamespaceScope;
 
 use super::pane::Pane;
-use crate::names::is_namespace_name;
+use funcdeck_core::names::is_namespace_name;
 
 #[derive(Debug, Clone, Default)]
 pub struct NamespacePicker {

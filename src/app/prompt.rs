@@ -151,19 +151,19 @@ pub fn parse(line: &str) -> Result<PromptCommand, String> {
         Verb::Usage => PromptCommand::Usage,
         Verb::Stack => PromptCommand::Stack,
         Verb::Metrics => match argument {
-            Some(name) if !crate::names::is_namespace_name(&name) => {
+            Some(name) if !funcdeck_core::names::is_namespace_name(&name) => {
                 return Err(format!("\"{name}\" is not a valid function name"));
             }
             name => PromptCommand::Metrics(name),
         },
         Verb::Traces => match argument {
-            Some(name) if !crate::names::is_namespace_name(&name) => {
+            Some(name) if !funcdeck_core::names::is_namespace_name(&name) => {
                 return Err(format!("\"{name}\" is not a valid function name"));
             }
             name => PromptCommand::Traces(name),
         },
         Verb::Logs => match argument {
-            Some(name) if !crate::names::is_namespace_name(&name) => {
+            Some(name) if !funcdeck_core::names::is_namespace_name(&name) => {
                 return Err(format!("\"{name}\" is not a valid function name"));
             }
             name => PromptCommand::Logs(name),
@@ -178,7 +178,7 @@ pub fn parse(line: &str) -> Result<PromptCommand, String> {
             PromptCommand::Trace(id)
         }
         Verb::Namespace => match argument {
-            Some(ns) if !crate::names::is_namespace_name(&ns) => {
+            Some(ns) if !funcdeck_core::names::is_namespace_name(&ns) => {
                 return Err(format!("\"{ns}\" is not a valid namespace name"));
             }
             ns => PromptCommand::Namespace(ns),

@@ -338,7 +338,7 @@ pub enum OutputFormat {
 
 /// Namespaces are DNS-1123 labels; reject anything else before it reaches a URL.
 fn parse_namespace(value: &str) -> Result<String, String> {
-    if crate::names::is_namespace_name(value) {
+    if funcdeck_core::names::is_namespace_name(value) {
         Ok(value.to_owned())
     } else {
         Err(format!(
@@ -350,7 +350,7 @@ fn parse_namespace(value: &str) -> Result<String, String> {
 /// Function (Knative Service) names are DNS labels too; reject anything else before it reaches
 /// a URL.
 pub(crate) fn parse_function_name(value: &str) -> Result<String, String> {
-    if crate::names::is_namespace_name(value) {
+    if funcdeck_core::names::is_namespace_name(value) {
         Ok(value.to_owned())
     } else {
         Err(format!(

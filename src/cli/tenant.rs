@@ -51,7 +51,7 @@ pub struct TenantCreateArgs {
 
 /// A tenant is a namespace: a DNS label, checked before it reaches a URL.
 fn parse_tenant_name(value: &str) -> Result<String, String> {
-    if crate::names::is_namespace_name(value) {
+    if funcdeck_core::names::is_namespace_name(value) {
         Ok(value.to_owned())
     } else {
         Err(format!(

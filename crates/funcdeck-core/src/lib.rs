@@ -22,6 +22,7 @@ pub mod key;
 pub mod knative;
 pub mod labels;
 pub mod merge_patch;
+pub mod names;
 mod paged;
 pub mod podlogs;
 pub mod pods;

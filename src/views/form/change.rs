@@ -10,7 +10,7 @@ use funcdeck_core::key::ObjectKey;
 use super::slots::Slot;
 use super::{FormView, Purpose};
 use crate::app::Mutation;
-use crate::names::is_namespace_name;
+use funcdeck_core::names::is_namespace_name;
 
 type Problems = BTreeMap<Slot, String>;
 type Pairs = Vec<(String, Option<String>)>;

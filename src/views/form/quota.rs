@@ -8,8 +8,8 @@ use funcdeck_core::quota::{Demand, Shortfall, shortfalls, unspecified};
 use super::slots::Slot;
 use super::{FormView, Purpose};
 use crate::app::{Polled, Reply, Ticket, Watch};
-use crate::names::is_namespace_name;
 use crate::views::{Action, Ctx};
+use funcdeck_core::names::is_namespace_name;
 
 impl FormView {
     /// The namespace the change goes to: the field's (create), the function's (update).

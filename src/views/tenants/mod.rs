@@ -82,7 +82,7 @@ pub fn parse_new_tenant(line: &str, presets: &[&str]) -> Result<NewTenant, Strin
     let Some(name) = words.next() else {
         return Err("type the tenant's name first".into());
     };
-    if !crate::names::is_namespace_name(name) {
+    if !funcdeck_core::names::is_namespace_name(name) {
         return Err(format!(
             "\"{name}\" is not a valid tenant name (a namespace: lower-case letters, digits and '-', at most 63)"
         ));

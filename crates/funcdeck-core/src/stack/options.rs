@@ -105,7 +105,7 @@ impl Options {
             ("tracing namespace", &self.tracing_namespace),
             ("logging namespace", &self.logging_namespace),
         ] {
-            if !is_dns_label(ns) {
+            if !crate::names::is_namespace_name(ns) {
                 return Err(format!(
                     "{field} {ns:?} is not a valid namespace name (lowercase letters, digits and '-', at most 63)"
                 ));
@@ -148,16 +148,6 @@ impl Options {
             ("knative_era", era.name().to_string()),
         ])
     }
-}
-
-fn is_dns_label(text: &str) -> bool {
-    !text.is_empty()
-        && text.len() <= 63
-        && text
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        && !text.starts_with('-')
-        && !text.ends_with('-')
 }
 
 /// A Kubernetes quantity as sizes are written: digits and a binary or decimal suffix.
